@@ -1,0 +1,104 @@
+import type { Allocation, BudgetCategoryView, CategoryGroup } from "@tyche/types";
+import { sumCents } from "./money";
+
+export interface CategoryInfo {
+  categoryId: string;
+  name: string;
+  type: string;
+  group: CategoryGroup;
+  color: string;
+  archived: boolean;
+}
+
+export interface BudgetFigures {
+  totalIncome: number;
+  allocations: readonly Allocation[];
+  /** Expenses recorded per category id, in cents. */
+  spentByCategory: Readonly<Record<string, number>>;
+}
+
+export interface BudgetSummary {
+  totalBudgeted: number;
+  totalActualExpenses: number;
+  unallocated: number;
+  availableForDebtPayoff: number;
+  categories: BudgetCategoryView[];
+}
+
+/** A category is "near" its limit from this share of it on. */
+const NEAR_LIMIT_PERCENT = 80;
+const GROUP_ORDER: Record<CategoryGroup, number> = { essential: 0, discretionary: 1, savings: 2, debt: 3 };
+
+export function categoryStatus(limit: number, spent: number): BudgetCategoryView["status"] {
+  if (spent > limit) return "over";
+  if (limit > 0 && spent * 100 >= limit * NEAR_LIMIT_PERCENT) return "near";
+  return "under";
+}
+
+/**
+ * The month's numbers, from its plan and what was spent. Spending in a category the month did not
+ * plan counts against a limit of 0, so nothing spent ever drops out of the totals.
+ */
+export function summariseBudget(
+  figures: BudgetFigures,
+  categories: ReadonlyMap<string, CategoryInfo>,
+): BudgetSummary {
+  const limits = new Map<string, number>();
+  for (const a of figures.allocations) limits.set(a.categoryId, a.limit);
+  for (const id of Object.keys(figures.spentByCategory)) if (!limits.has(id)) limits.set(id, 0);
+
+  const views: BudgetCategoryView[] = [];
+  for (const [categoryId, limit] of limits) {
+    const spent = figures.spentByCategory[categoryId] ?? 0;
+    const info = categories.get(categoryId) ?? unknownCategory(categoryId);
+    views.push({
+      categoryId,
+      name: info.name,
+      type: info.type,
+      group: info.group,
+      color: info.color,
+      archived: info.archived,
+      limit,
+      spent,
+      remaining: limit - spent,
+      percentUsed: limit > 0 ? Math.round((spent / limit) * 10_000) / 100 : null,
+      status: categoryStatus(limit, spent),
+    });
+  }
+  views.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || a.name.localeCompare(b.name));
+
+  const totalBudgeted = sumCents(views.map((v) => v.limit));
+  const totalActualExpenses = sumCents(views.map((v) => v.spent));
+  return {
+    totalBudgeted,
+    totalActualExpenses,
+    unallocated: figures.totalIncome - totalBudgeted,
+    availableForDebtPayoff: availableForDebtPayoff(figures.totalIncome, views),
+    categories: views,
+  };
+}
+
+/**
+ * What the payoff planner may spend on cards this month (DESIGN.md): income less, for every
+ * category outside the debt group, the larger of its limit and what was already spent.
+ */
+export function availableForDebtPayoff(
+  totalIncome: number,
+  categories: readonly Pick<BudgetCategoryView, "group" | "limit" | "spent">[],
+): number {
+  const committed = sumCents(
+    categories.filter((c) => c.group !== "debt").map((c) => Math.max(c.limit, c.spent)),
+  );
+  return Math.max(0, totalIncome - committed);
+}
+
+function unknownCategory(categoryId: string): CategoryInfo {
+  return {
+    categoryId,
+    name: "Unknown category",
+    type: "unknown",
+    group: "discretionary",
+    color: "#999999",
+    archived: true,
+  };
+}

@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./budget";
+export * from "./category";
+export * from "./primitives";
+export * from "./problem";

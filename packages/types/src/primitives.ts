@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** Largest amount Tyche accepts in one field: ten billion in major units, far inside 2^53. */
+export const MAX_CENTS = 1_000_000_000_000;
+
+export const Cents = z
+  .number({ error: "must be a whole number of cents" })
+  .int({ error: "must be a whole number of cents" })
+  .min(0, { error: "must not be negative" })
+  .max(MAX_CENTS, { error: `must be at most ${MAX_CENTS} cents` })
+  .describe("Amount in minor units (cents), a non-negative integer");
+
+export const Month = z
+  .string()
+  .regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, { error: "must be a month as YYYY-MM" })
+  .describe("Calendar month, YYYY-MM");
+export type Month = z.infer<typeof Month>;
+
+const currencies = new Set(Intl.supportedValuesOf("currency"));
+export const CurrencyCode = z
+  .string()
+  .refine((code) => currencies.has(code), { error: "must be an ISO 4217 currency code such as USD" })
+  .describe("ISO 4217 currency code");
+
+/** Ids are ULIDs: sortable by creation time, safe in keys. */
+export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: "must be an id" });
+
+export const Version = z.number().int().min(1).describe("Optimistic concurrency version; also sent as ETag");
+
+export const Instant = z.string().describe("ISO 8601 UTC instant");
