@@ -1,0 +1,81 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { LocalTokens } from "./auth/local-tokens";
+import { requireAuth } from "./auth/middleware";
+import type { Authenticator } from "./auth/principal";
+import type { AppEnv } from "./context";
+import { BudgetRepository } from "./db/budgets";
+import { CategoryRepository } from "./db/categories";
+import { LoginThrottle } from "./db/login-throttle";
+import type { Store } from "./db/store";
+import { UserRepository } from "./db/users";
+import { Accounts, CognitoProvisioner } from "./domain/accounts";
+import { BudgetService } from "./domain/budgets";
+import { registerAuth, registerMe } from "./handlers/auth";
+import { registerBudgets } from "./handlers/budgets";
+import { registerCategories } from "./handlers/categories";
+import { registerDocs } from "./handlers/docs";
+import { registerHealth } from "./handlers/health";
+import { ProblemError, renderProblem, toProblem, validationProblem, zodFieldErrors } from "./http/problem";
+
+export interface AppDeps extends Store {
+  authenticator: Authenticator;
+  /** False until the tables exist; health answers 503 meanwhile. */
+  isReady?: () => boolean;
+}
+
+/** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json", "/v1/auth/signup", "/v1/auth/login"]);
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(zodFieldErrors(result.error));
+    },
+  });
+
+  const store: Store = { db: deps.db, tables: deps.tables };
+  const users = new UserRepository(store);
+  const categories = new CategoryRepository(store);
+  const budgets = new BudgetRepository(store);
+  const local = deps.authenticator instanceof LocalTokens ? deps.authenticator : undefined;
+  const accounts = local ? new Accounts(users, new LoginThrottle(store), local) : undefined;
+  const provisioner = local ? undefined : new CognitoProvisioner(users);
+
+  app.onError((err, c) => renderProblem(toProblem(err)));
+  app.notFound((c) =>
+    renderProblem(new ProblemError(404, "not-found", "Not found", `No route for ${c.req.path}`)),
+  );
+
+  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ProblemError(
+          413,
+          "payload-too-large",
+          "Payload too large",
+          `Bodies are limited to ${MAX_BODY_BYTES} bytes`,
+        );
+      },
+    }),
+  );
+  const auth = requireAuth(deps.authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
+  app.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+
+  registerHealth(app, deps.isReady ?? (() => true));
+  registerAuth(app, accounts);
+  registerMe(app, users);
+  registerCategories(app, categories, budgets);
+  registerBudgets(app, new BudgetService(budgets, categories), budgets);
+  registerDocs(app);
+  app.get("/", (c) => c.redirect("/docs"));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,201 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Allocation } from "@tyche/types";
+import { assertVersion } from "../http/etag";
+import { conflict, notFound, preconditionFailed } from "../http/problem";
+import { keys, type Owner, ownerKey, prefixes } from "./keys";
+import { decodeCursor, encodeCursor } from "./paging";
+import type { Store } from "./store";
+import { type WriteOp, writeAudited } from "./transact";
+
+/** A month's plan as stored. `spentByCategory` and `actualIncome` are kept by transaction writes. */
+export interface BudgetRecord {
+  month: string;
+  currency: string;
+  status: "active" | "archived";
+  totalIncome: number;
+  actualIncome: number;
+  allocations: Allocation[];
+  spentByCategory: Record<string, number>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const ENTITY_FIELDS = ["PK", "SK", "GSI1PK", "GSI1SK", "entity"] as const;
+
+function toRecord(item: Record<string, unknown>): BudgetRecord {
+  const copy = { ...item };
+  for (const f of ENTITY_FIELDS) delete copy[f];
+  return copy as unknown as BudgetRecord;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export class BudgetRepository {
+  constructor(private readonly store: Store) {}
+
+  private item(owner: Owner, record: BudgetRecord) {
+    const key = keys.budget(owner, record.month);
+    // GSI1 is sparse: only budget items carry its keys, so the index lists months and nothing else.
+    return { ...key, GSI1PK: ownerKey(owner), GSI1SK: key.SK, entity: "budget", ...record };
+  }
+
+  async get(owner: Owner, month: string): Promise<BudgetRecord | undefined> {
+    const { Item } = await this.store.db.send(
+      new GetCommand({ TableName: this.store.tables.budgets, Key: keys.budget(owner, month) }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async requireActive(owner: Owner, month: string, includeArchived = false): Promise<BudgetRecord> {
+    const record = await this.get(owner, month);
+    if (!record || (record.status === "archived" && !includeArchived))
+      throw notFound(`The budget for ${month}`);
+    return record;
+  }
+
+  /** The user's months through GSI1, newest first. */
+  async list(
+    owner: Owner,
+    opts: { includeArchived: boolean; limit: number; cursor?: string },
+  ): Promise<Page<BudgetRecord>> {
+    const items: BudgetRecord[] = [];
+    let start = decodeCursor(opts.cursor, { name: "GSI1PK", value: ownerKey(owner) });
+    do {
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.store.tables.budgets,
+          IndexName: "GSI1",
+          KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+          ...(opts.includeArchived ? {} : { FilterExpression: "#s = :active" }),
+          ExpressionAttributeValues: {
+            ":pk": ownerKey(owner),
+            ":sk": prefixes.budget,
+            ...(opts.includeArchived ? {} : { ":active": "active" }),
+          },
+          ...(opts.includeArchived ? {} : { ExpressionAttributeNames: { "#s": "status" } }),
+          ScanIndexForward: false,
+          Limit: opts.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) items.push(toRecord(item));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < opts.limit);
+    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+  }
+
+  /** Whether any month, archived ones included, plans or has spent in the category. */
+  async isCategoryUsed(owner: Owner, categoryId: string): Promise<boolean> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.store.tables.budgets,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
+          ExpressionAttributeValues: { ":pk": ownerKey(owner), ":sk": prefixes.budget },
+          ProjectionExpression: "allocations, spentByCategory",
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { allocations = [], spentByCategory = {} } = item as Partial<BudgetRecord>;
+        if (allocations.some((a) => a.categoryId === categoryId) || categoryId in spentByCategory)
+          return true;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return false;
+  }
+
+  /**
+   * Creates a month, or plans again one the user archived (keeping what was spent in it). An active
+   * month is never overwritten.
+   */
+  async create(owner: Owner, record: BudgetRecord, replacing?: BudgetRecord): Promise<void> {
+    const audit = {
+      owner,
+      action: "budget.create",
+      entityId: record.month,
+      before: replacing,
+      after: record,
+    };
+    const exists = () =>
+      conflict(`A budget for ${record.month} already exists; change it with PUT /v1/budgets/${record.month}`);
+    const op: WriteOp = replacing
+      ? { ...this.planUpdate(owner, record, replacing.version, "archived"), onConditionFailed: exists }
+      : {
+          item: {
+            Put: {
+              TableName: this.store.tables.budgets,
+              Item: this.item(owner, record),
+              ConditionExpression: "attribute_not_exists(PK)",
+            },
+          },
+          onConditionFailed: exists,
+        };
+    await writeAudited(this.store.db, this.store.tables.auditLogs, audit, [op]);
+  }
+
+  /** Stores a month's new plan if nobody changed it since `current` was read. */
+  async replace(owner: Owner, current: BudgetRecord, next: BudgetRecord, action: string): Promise<void> {
+    await writeAudited(
+      this.store.db,
+      this.store.tables.auditLogs,
+      { owner, action, entityId: next.month, before: current, after: next },
+      [this.planUpdate(owner, next, current.version)],
+    );
+  }
+
+  async archive(owner: Owner, month: string, expected?: number): Promise<void> {
+    const current = await this.requireActive(owner, month);
+    assertVersion(current.version, expected);
+    const next: BudgetRecord = {
+      ...current,
+      status: "archived",
+      version: current.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await this.replace(owner, current, next, "budget.archive");
+  }
+
+  /**
+   * Sets only the plan's fields. What was spent is left to the transaction writes that keep it, so
+   * a plan saved from a stale read can never roll spending back.
+   */
+  private planUpdate(
+    owner: Owner,
+    next: BudgetRecord,
+    expectedVersion: number,
+    requiredStatus?: string,
+  ): WriteOp {
+    return {
+      item: {
+        Update: {
+          TableName: this.store.tables.budgets,
+          Key: keys.budget(owner, next.month),
+          UpdateExpression:
+            "SET totalIncome = :income, currency = :currency, allocations = :allocations, #s = :status, " +
+            "version = :next, updatedAt = :updatedAt, createdAt = :createdAt",
+          ConditionExpression: requiredStatus ? "version = :v AND #s = :required" : "version = :v",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: {
+            ":income": next.totalIncome,
+            ":currency": next.currency,
+            ":allocations": next.allocations,
+            ":status": next.status,
+            ":next": next.version,
+            ":updatedAt": next.updatedAt,
+            ":createdAt": next.createdAt,
+            ":v": expectedVersion,
+            ...(requiredStatus ? { ":required": requiredStatus } : {}),
+          },
+        },
+      },
+      onConditionFailed: preconditionFailed,
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import type { LoginInput, SignupInput, User } from "@tyche/types";
+import { ulid } from "ulid";
+import type { LocalTokens } from "../auth/local-tokens";
+import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
+import type { Principal } from "../auth/principal";
+import type { LoginThrottle } from "../db/login-throttle";
+import type { UserRepository } from "../db/users";
+import { ProblemError } from "../http/problem";
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+const WRONG_CREDENTIALS = () =>
+  new ProblemError(401, "invalid-credentials", "Unauthorized", "Email or password is incorrect");
+
+export class Accounts {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly throttle: LoginThrottle,
+    private readonly tokens: LocalTokens,
+  ) {}
+
+  async signup(input: SignupInput): Promise<Session> {
+    const owner = { tenantId: ulid(), userId: ulid() };
+    const user = await this.users.create({
+      owner,
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      foundsTenant: true,
+    });
+    return { ...(await this.tokens.issue({ ...owner, email: user.email, name: user.name })), user };
+  }
+
+  /** Same answer, and about the same time, whether or not the e-mail exists. */
+  async login(input: LoginInput): Promise<Session> {
+    const wait = await this.throttle.retryAfter(input.email);
+    if (wait > 0) {
+      throw new ProblemError(
+        429,
+        "too-many-attempts",
+        "Too many attempts",
+        `Too many failed logins for this email; try again in ${Math.ceil(wait / 60)} minutes`,
+        undefined,
+        { "retry-after": String(wait) },
+      );
+    }
+    const found = await this.users.findCredentials(input.email);
+    const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
+    if (!found || !ok) {
+      await this.throttle.recordFailure(input.email);
+      throw WRONG_CREDENTIALS();
+    }
+    await this.throttle.clear(input.email);
+    const { user } = found;
+    return { ...(await this.tokens.issue({ ...user, email: user.email, name: user.name })), user };
+  }
+}
+
+/**
+ * Cognito users sign up in the user pool, so Tyche first meets them on their first request: give
+ * them a profile and the default categories then, once. Remembered per process to cost one read.
+ */
+export class CognitoProvisioner {
+  private readonly known = new Set<string>();
+  constructor(private readonly users: UserRepository) {}
+
+  async ensure(p: Principal): Promise<void> {
+    const id = `${p.tenantId}/${p.userId}`;
+    if (this.known.has(id)) return;
+    const owner = { tenantId: p.tenantId, userId: p.userId };
+    if (!(await this.users.get(owner))) {
+      try {
+        await this.users.create({ owner, email: p.email, name: p.name ?? p.email, foundsTenant: false });
+      } catch (err) {
+        // A concurrent first request provisioned the same user: that is the outcome we wanted.
+        if (!(err instanceof ProblemError && err.status === 409)) throw err;
+      }
+    }
+    this.known.add(id);
+  }
+}

@@ -1,0 +1,166 @@
+import { type CategoryInfo, summariseBudget } from "@tyche/core";
+import type { Allocation, Budget, BudgetCreate, BudgetUpdate, Category } from "@tyche/types";
+import type { BudgetRecord, BudgetRepository, Page } from "../db/budgets";
+import type { CategoryRepository } from "../db/categories";
+import type { Owner } from "../db/keys";
+import { assertVersion } from "../http/etag";
+import { invalidField, notFound } from "../http/problem";
+
+const DEFAULT_CURRENCY = "USD";
+
+export function budgetView(record: BudgetRecord, categories: ReadonlyMap<string, CategoryInfo>): Budget {
+  const summary = summariseBudget(record, categories);
+  return {
+    month: record.month,
+    currency: record.currency,
+    status: record.status,
+    totalIncome: record.totalIncome,
+    actualIncome: record.actualIncome,
+    ...summary,
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+const byId = (categories: Category[]) => new Map(categories.map((c) => [c.categoryId, c]));
+
+/**
+ * Checks that every allocation names one of the user's categories. An archived category may keep
+ * a limit it already had in this month, but cannot be newly planned.
+ */
+function checkAllocations(
+  allocations: readonly Allocation[],
+  categories: ReadonlyMap<string, Category>,
+  alreadyPlanned: ReadonlySet<string>,
+  path = (i: number) => `categories.${i}.categoryId`,
+): void {
+  allocations.forEach((a, i) => {
+    const category = categories.get(a.categoryId);
+    if (!category) throw invalidField(path(i), "is not one of your categories");
+    if (category.archived && !alreadyPlanned.has(a.categoryId)) throw invalidField(path(i), "is archived");
+  });
+}
+
+function mergeAllocations(base: readonly Allocation[], overrides: readonly Allocation[]): Allocation[] {
+  const merged = new Map(base.map((a) => [a.categoryId, a.limit]));
+  for (const o of overrides) merged.set(o.categoryId, o.limit);
+  return [...merged].map(([categoryId, limit]) => ({ categoryId, limit }));
+}
+
+export class BudgetService {
+  constructor(
+    private readonly budgets: BudgetRepository,
+    private readonly categories: CategoryRepository,
+  ) {}
+
+  async get(owner: Owner, month: string, includeArchived = false): Promise<Budget> {
+    const [record, categories] = await Promise.all([
+      this.budgets.requireActive(owner, month, includeArchived),
+      this.categories.list(owner, true),
+    ]);
+    return budgetView(record, byId(categories));
+  }
+
+  async list(
+    owner: Owner,
+    opts: { includeArchived: boolean; limit: number; cursor?: string },
+  ): Promise<Page<Omit<Budget, "categories">>> {
+    const [page, categories] = await Promise.all([
+      this.budgets.list(owner, opts),
+      this.categories.list(owner, true),
+    ]);
+    const map = byId(categories);
+    return {
+      items: page.items.map((r) => {
+        const { categories: _omitted, ...rest } = budgetView(r, map);
+        return rest;
+      }),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+  }
+
+  async create(owner: Owner, input: BudgetCreate): Promise<Budget> {
+    const [existing, source, categories] = await Promise.all([
+      this.budgets.get(owner, input.month),
+      input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
+      this.categories.list(owner, true),
+    ]);
+    if (input.copyFrom && (!source || source.status === "archived")) {
+      throw invalidField("copyFrom", `has no budget for ${input.copyFrom}`);
+    }
+    const map = byId(categories);
+    if (input.categories) checkAllocations(input.categories, map, new Set());
+
+    const defaults: Allocation[] = source
+      ? source.allocations.filter((a) => map.get(a.categoryId)?.archived === false)
+      : categories.filter((c) => !c.archived).map((c) => ({ categoryId: c.categoryId, limit: c.limit ?? 0 }));
+    const allocations = source
+      ? mergeAllocations(defaults, input.categories ?? [])
+      : (input.categories ?? defaults);
+
+    const now = new Date().toISOString();
+    const record: BudgetRecord = {
+      month: input.month,
+      currency: input.currency ?? source?.currency ?? existing?.currency ?? DEFAULT_CURRENCY,
+      status: "active",
+      totalIncome: input.totalIncome ?? source?.totalIncome ?? 0,
+      actualIncome: existing?.actualIncome ?? 0,
+      allocations,
+      spentByCategory: existing?.spentByCategory ?? {},
+      version: (existing?.version ?? 0) + 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.budgets.create(owner, record, existing?.status === "archived" ? existing : undefined);
+    return budgetView(record, map);
+  }
+
+  async update(owner: Owner, month: string, patch: BudgetUpdate, expected?: number): Promise<Budget> {
+    const [current, categories] = await Promise.all([
+      this.budgets.requireActive(owner, month),
+      this.categories.list(owner, true),
+    ]);
+    assertVersion(current.version, expected);
+    const map = byId(categories);
+    if (patch.categories) {
+      checkAllocations(patch.categories, map, new Set(current.allocations.map((a) => a.categoryId)));
+    }
+    const next: BudgetRecord = {
+      ...current,
+      totalIncome: patch.totalIncome ?? current.totalIncome,
+      currency: patch.currency ?? current.currency,
+      allocations: patch.categories ?? current.allocations,
+      version: current.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await this.budgets.replace(owner, current, next, "budget.update");
+    return budgetView(next, map);
+  }
+
+  async setCategoryLimit(
+    owner: Owner,
+    month: string,
+    categoryId: string,
+    limit: number,
+    expected?: number,
+  ): Promise<Budget> {
+    const [current, categories] = await Promise.all([
+      this.budgets.requireActive(owner, month),
+      this.categories.list(owner, true),
+    ]);
+    const map = byId(categories);
+    if (!map.has(categoryId)) throw notFound("Category");
+    assertVersion(current.version, expected);
+    const planned = new Set(current.allocations.map((a) => a.categoryId));
+    checkAllocations([{ categoryId, limit }], map, planned, () => "categoryId");
+    const next: BudgetRecord = {
+      ...current,
+      allocations: mergeAllocations(current.allocations, [{ categoryId, limit }]),
+      version: current.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await this.budgets.replace(owner, current, next, "budget.category.update");
+    return budgetView(next, map);
+  }
+}

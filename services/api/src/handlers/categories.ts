@@ -1,0 +1,110 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { Category, CategoryCreate, CategoryUpdate, Id } from "@tyche/types";
+import type { AppEnv } from "../context";
+import type { BudgetRepository } from "../db/budgets";
+import type { CategoryRepository } from "../db/categories";
+import { etagOf, expectedVersion } from "../http/etag";
+import { IfMatchHeader, IncludeArchived, json, jsonBody, problems } from "../http/schemas";
+
+const tags = ["categories"];
+const security = [{ bearer: [] }];
+const IdParam = z.object({ id: Id });
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/categories",
+  tags,
+  security,
+  summary: "Your categories, by name",
+  request: { query: z.object({ includeArchived: IncludeArchived }) },
+  responses: { 200: json(z.object({ items: z.array(Category) }), "Categories"), 401: problems[401] },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/v1/categories",
+  tags,
+  security,
+  summary: "Create a category",
+  request: { body: jsonBody(CategoryCreate) },
+  responses: { 201: json(Category, "Created"), 400: problems[400], 422: problems[422] },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/categories/{id}",
+  tags,
+  security,
+  summary: "One category",
+  request: { params: IdParam },
+  responses: { 200: json(Category, "The category"), 404: problems[404] },
+});
+
+const update = createRoute({
+  method: "put",
+  path: "/v1/categories/{id}",
+  tags,
+  security,
+  summary: "Change a category's name, group, colour, default limit, or restore it",
+  request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(CategoryUpdate) },
+  responses: { 200: json(Category, "Updated"), 400: problems[400], 404: problems[404], 412: problems[412] },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/v1/categories/{id}",
+  tags,
+  security,
+  summary: "Delete a category; one any budget uses is archived instead",
+  request: { params: IdParam, headers: IfMatchHeader },
+  responses: {
+    200: json(z.object({ result: z.enum(["deleted", "archived"]) }), "What happened"),
+    404: problems[404],
+    412: problems[412],
+  },
+});
+
+export function registerCategories(
+  app: OpenAPIHono<AppEnv>,
+  categories: CategoryRepository,
+  budgets: BudgetRepository,
+) {
+  app.openapi(list, async (c) => {
+    const items = await categories.list(c.get("principal"), c.req.valid("query").includeArchived);
+    return c.json({ items }, 200);
+  });
+
+  app.openapi(create, async (c) => {
+    const category = await categories.create(c.get("principal"), c.req.valid("json"));
+    c.header("etag", etagOf(category.version));
+    c.header("location", `/v1/categories/${category.categoryId}`);
+    return c.json(category, 201);
+  });
+
+  app.openapi(get, async (c) => {
+    const category = await categories.require(c.get("principal"), c.req.valid("param").id);
+    c.header("etag", etagOf(category.version));
+    return c.json(category, 200);
+  });
+
+  app.openapi(update, async (c) => {
+    const expected = expectedVersion(c.req.valid("header")["if-match"]);
+    const category = await categories.update(
+      c.get("principal"),
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      expected,
+    );
+    c.header("etag", etagOf(category.version));
+    return c.json(category, 200);
+  });
+
+  app.openapi(remove, async (c) => {
+    const owner = c.get("principal");
+    const { id } = c.req.valid("param");
+    const expected = expectedVersion(c.req.valid("header")["if-match"]);
+    await categories.require(owner, id);
+    const result = await categories.remove(owner, id, await budgets.isCategoryUsed(owner, id), expected);
+    return c.json({ result }, 200);
+  });
+}

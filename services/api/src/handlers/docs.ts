@@ -1,0 +1,63 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+
+const ASSETS = new Map([
+  ["swagger-ui.css", "text/css; charset=utf-8"],
+  ["swagger-ui-bundle.js", "text/javascript; charset=utf-8"],
+]);
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tyche API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script>
+</body>
+</html>`;
+
+const INIT = `window.ui = SwaggerUIBundle({ url: "/v1/openapi.json", dom_id: "#swagger-ui", persistAuthorization: true });`;
+
+/**
+ * The OpenAPI document and interactive docs. Swagger UI is served from the installed package, not
+ * a CDN, so the docs work on a closed network too.
+ */
+export function registerDocs(app: OpenAPIHono<AppEnv>) {
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Tyche API",
+      version: "1.0.0",
+      description:
+        "Budgets, categories and spending for getting out of credit-card debt. Money is integer cents; " +
+        "months are YYYY-MM. Errors are RFC 9457 problem+json.",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+
+  const dist = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  app.get("/docs", (c) => c.html(PAGE));
+  app.get("/docs/init.js", (c) => c.body(INIT, 200, { "content-type": "text/javascript; charset=utf-8" }));
+  app.get("/docs/assets/:file", async (c) => {
+    const file = c.req.param("file");
+    const type = ASSETS.get(file);
+    if (!type) return c.notFound();
+    return c.body(await readFile(join(dist, file)), 200, {
+      "content-type": type,
+      "cache-control": "public, max-age=86400",
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { createApp } from "../app";
+import { CognitoAuthenticator } from "../auth/cognito";
+import { LocalTokens } from "../auth/local-tokens";
+import type { Authenticator } from "../auth/principal";
+import { type Config, ConfigError, loadConfig } from "../config";
+import { createDocumentClient, createDynamoClient } from "../db/client";
+import { ensureTables } from "../db/create-tables";
+import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
+import { loadSigningKey } from "./signing-key";
+
+function authenticatorFor(config: Config): Authenticator {
+  if (config.auth.mode === "cognito") return new CognitoAuthenticator(config.auth);
+  return new LocalTokens(loadSigningKey(config.dataDir, config.db === "file"));
+}
+
+/**
+ * The local entry: listens at once (health answers 503 "starting"), starts DynamoDB Local unless
+ * DYNAMODB_ENDPOINT names one, creates missing tables, then reports ready. Ctrl-C or SIGTERM stops
+ * the HTTP server and DynamoDB Local; no Java process outlives it.
+ */
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const dynamo: DynamoDbLocal | undefined = config.dynamodbEndpoint
+    ? undefined
+    : await startDynamoDbLocal(config.db === "file" ? { dbPath: join(config.dataDir, "dynamodb") } : {});
+  const endpoint = config.dynamodbEndpoint ?? dynamo?.endpoint;
+  const client = createDynamoClient({ ...(endpoint ? { endpoint } : {}), region: config.region });
+
+  let ready = false;
+  const app = createApp({
+    db: createDocumentClient(client),
+    tables: config.tables,
+    authenticator: authenticatorFor(config),
+    isReady: () => ready,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    client.destroy();
+    await dynamo?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    console.error(
+      err.code === "EADDRINUSE"
+        ? `Port ${config.port} is in use: stop what uses it or set PORT.`
+        : String(err),
+    );
+    void stop(1);
+  });
+
+  const died = dynamo?.exited.then(() => {
+    throw new Error(`DynamoDB Local stopped during start:\n${dynamo.output()}`);
+  });
+  await Promise.race([waitForDynamo(client), ...(died ? [died] : [])]);
+  const created = await ensureTables(client, config.tables);
+  ready = true;
+  void dynamo?.exited.then(() => {
+    if (!stopping) {
+      console.error(`DynamoDB Local stopped unexpectedly:\n${dynamo.output()}`);
+      void stop(1);
+    }
+  });
+
+  const where = dynamo
+    ? config.db === "memory"
+      ? "DynamoDB Local in memory"
+      : `DynamoDB Local with data in ${join(config.dataDir, "dynamodb")}`
+    : `DynamoDB at ${endpoint ?? "AWS"}`;
+  console.log(
+    `Tyche is ready on http://localhost:${config.port} (${where}; ${created.length} tables created) ` +
+      `in ${Math.round(performance.now() - startedAt)} ms. API docs: http://localhost:${config.port}/docs`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError || err instanceof JavaMissingError ? err.message : err);
+  process.exit(1);
+});
