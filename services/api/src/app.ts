@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps) {
   const accounts = local ? new Accounts(users, new LoginThrottle(store), local) : undefined;
   const provisioner = local ? undefined : new CognitoProvisioner(users);
 
-  app.onError((err, c) => renderProblem(toProblem(err)));
+  app.onError((err) => renderProblem(toProblem(err)));
   app.notFound((c) =>
     renderProblem(new ProblemError(404, "not-found", "Not found", `No route for ${c.req.path}`)),
   );

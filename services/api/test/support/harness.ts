@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { inject } from "vitest";
+import { createApp } from "../../src/app";
+import { LocalTokens } from "../../src/auth/local-tokens";
+import type { Authenticator } from "../../src/auth/principal";
+import { createDocumentClient, createDynamoClient } from "../../src/db/client";
+import { type Owner, ownerKey } from "../../src/db/keys";
+import type { Store } from "../../src/db/store";
+import { tableNames } from "../../src/db/tables";
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and assert on them
+  body: any;
+}
+
+export interface Harness {
+  store: Store;
+  tokens: LocalTokens;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Reply>;
+}
+
+/** The real app on the run's DynamoDB Local, called in-process through Hono's fetch. */
+export function harness(authenticator?: Authenticator): Harness {
+  const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
+  const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
+  const tokens = new LocalTokens(randomBytes(32));
+  const app = createApp({ ...store, authenticator: authenticator ?? tokens });
+  return {
+    store,
+    tokens,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined = opts.raw;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers["content-type"] ??= "application/json";
+      }
+      const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}.${Date.now().toString(36)}.${counter}.${randomBytes(3).toString("hex")}@example.com`;
+}
+
+export interface Account {
+  token: string;
+  owner: Owner;
+  email: string;
+  password: string;
+}
+
+export async function signup(h: Harness, name = "Test User"): Promise<Account> {
+  const email = uniqueEmail();
+  const password = "correct horse battery staple";
+  const res = await h.call("POST", "/v1/auth/signup", { body: { email, password, name } });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    token: res.body.token,
+    owner: { tenantId: res.body.user.tenantId, userId: res.body.user.userId },
+    email,
+    password,
+  };
+}
+
+/** Every item stored under an owner's partition, in every table: to prove what a request did not write. */
+export async function ownerItems(store: Store, owner: Owner): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const table of Object.values(store.tables)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await store.db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": ownerKey(owner) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push({ table, ...item });
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  return out;
+}
+
+export async function auditActions(store: Store, owner: Owner): Promise<string[]> {
+  const items = await ownerItems(store, owner);
+  return items.filter((i) => i.table === store.tables.auditLogs).map((i) => String(i.action));
+}

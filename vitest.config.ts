@@ -1,0 +1,33 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts", "infrastructure/test/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "api",
+          include: ["services/api/test/**/*.test.ts"],
+          // One DynamoDB Local, in memory, for the whole run; tests isolate themselves by tenant.
+          globalSetup: ["services/api/test/support/dynamodb.global.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
