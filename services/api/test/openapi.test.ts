@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Harness, harness } from "./support/harness";
+
+let h: Harness;
+// biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is arbitrary JSON, asserted on below
+let doc: any;
+beforeAll(async () => {
+  h = harness();
+  const res = await h.call("GET", "/v1/openapi.json");
+  expect(res.status).toBe(200);
+  doc = res.body;
+});
+
+describe("the OpenAPI document", () => {
+  it("describes every route of the brief", () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        "GET /v1/health",
+        "POST /v1/auth/signup",
+        "POST /v1/auth/login",
+        "GET /v1/me",
+        "GET /v1/categories",
+        "POST /v1/categories",
+        "GET /v1/categories/{id}",
+        "PUT /v1/categories/{id}",
+        "DELETE /v1/categories/{id}",
+        "POST /v1/budgets",
+        "GET /v1/budgets",
+        "GET /v1/budgets/{month}",
+        "PUT /v1/budgets/{month}",
+        "DELETE /v1/budgets/{month}",
+        "GET /v1/budgets/{month}/categories",
+        "PUT /v1/budgets/{month}/categories/{id}",
+      ].sort(),
+    );
+  });
+
+  it("is generated from the validating schemas", () => {
+    const body = doc.paths["/v1/budgets"].post.requestBody.content["application/json"].schema;
+    expect(body.properties.month.pattern).toBe("^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])$");
+    expect(body.required).toEqual(["month"]);
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties.categories.items.properties.limit).toMatchObject({ type: "integer", minimum: 0 });
+    const signup = doc.paths["/v1/auth/signup"].post.requestBody.content["application/json"].schema;
+    expect(signup.properties.password.minLength).toBe(10);
+  });
+
+  it("marks every route but health, docs and sign-in as needing a bearer token", () => {
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    const open = new Set(["/v1/health", "/v1/auth/signup", "/v1/auth/login"]);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const op of Object.values(ops as Record<string, { security?: unknown }>)) {
+        expect(op.security, path).toEqual(open.has(path) ? undefined : [{ bearer: [] }]);
+      }
+    }
+  });
+
+  it("serves interactive docs from local files", async () => {
+    const page = await h.call("GET", "/docs");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("/docs/assets/swagger-ui-bundle.js");
+    expect(page.body).not.toMatch(/https?:\/\//);
+    const bundle = await h.call("GET", "/docs/assets/swagger-ui-bundle.js");
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect((await h.call("GET", "/docs/assets/..%2Fpackage.json")).status).toBe(404);
+  });
+});
