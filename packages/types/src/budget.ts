@@ -36,7 +36,9 @@ export const BudgetCreate = z
         message: "is required unless copyFrom is given",
       });
     }
-    if (body.copyFrom !== undefined && body.copyFrom >= body.month) {
+    // Only compare months that are months; a malformed one already has its own message.
+    const valid = (m: string | undefined) => m !== undefined && Month.safeParse(m).success;
+    if (valid(body.copyFrom) && valid(body.month) && (body.copyFrom as string) >= body.month) {
       ctx.addIssue({ code: "custom", path: ["copyFrom"], message: "must be a month before month" });
     }
   });

@@ -3,3 +3,4 @@ export * from "./budget";
 export * from "./category";
 export * from "./primitives";
 export * from "./problem";
+export * from "./transaction";

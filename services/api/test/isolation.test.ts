@@ -1,0 +1,648 @@
+import { randomBytes } from "node:crypto";
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { LocalTokens } from "../src/auth/local-tokens";
+import {
+  type Account,
+  auditActions,
+  type Harness,
+  harness,
+  ownerItems,
+  type Reply,
+  signup,
+} from "./support/harness";
+
+/**
+ * DESIGN.md: tenantId and userId come only from the verified token; another tenant's object answers
+ * 404 exactly as a missing one does; no request can read or change another tenant's data.
+ *
+ * Tenant A owns a custom category and two months. Tenant B then aims every id- or month-taking
+ * route at A's objects, and each answer must be byte-for-byte the answer for an object that exists
+ * nowhere. Afterwards A's partition is exactly as it was and B's gained nothing.
+ */
+
+const A_MONTHS = ["2024-03", "2024-04"] as const;
+const A_MONTH = A_MONTHS[0];
+const B_MONTH = "2024-09";
+/** A month nobody plans in this file, earlier than every other, so it can also be a copyFrom. */
+const NOWHERE_MONTH = "2019-06";
+/** A month B plans during the attacks (the POSTs are all rejected, so it stays unplanned). */
+const B_NEW_MONTH = "2024-11";
+/** A well-formed id that no object has. */
+const NOWHERE_ID = ulid();
+
+type Items = Record<string, unknown>[];
+
+let h: Harness;
+let A: Account;
+let B: Account;
+let aCategory: { categoryId: string; name: string; type: string };
+let aCategoryIds: string[];
+let bCategoryIds: string[];
+let aCursor: string;
+let aBefore: Items;
+let bBefore: Items;
+let bAuditBefore: string[];
+
+const PROBLEM = "application/problem+json";
+
+function expectProblem(res: Reply, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toBe(PROBLEM);
+  expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+}
+
+/** Nothing in an answer to B may name A's tenant, user, or A's object contents. */
+function expectNoTraceOfA(res: Reply) {
+  const text = JSON.stringify(res.body);
+  expect(text).not.toContain(A.owner.tenantId);
+  expect(text).not.toContain(A.owner.userId);
+  expect(text).not.toContain(A.email);
+  expect(text).not.toContain(aCategory.name);
+  expect(res.headers.get("etag")).toBeNull();
+}
+
+/** The missing answer, with the stand-in month written as A's month (404 details name the path's month). */
+function asIf(missing: Reply, from: string, to: string): unknown {
+  return from === to ? missing.body : JSON.parse(JSON.stringify(missing.body).replaceAll(from, to));
+}
+
+beforeAll(async () => {
+  h = harness();
+  [A, B] = await Promise.all([signup(h, "Tenant A"), signup(h, "Tenant B")]);
+  expect(A.owner.tenantId).not.toBe(B.owner.tenantId);
+
+  const created = await h.call("POST", "/v1/categories", {
+    token: A.token,
+    body: { name: "Alice Secret Stash", group: "savings", limit: 12_345 },
+  });
+  expect(created.status).toBe(201);
+  aCategory = created.body;
+
+  const [aList, bList] = await Promise.all([
+    h.call("GET", "/v1/categories", { token: A.token }),
+    h.call("GET", "/v1/categories", { token: B.token }),
+  ]);
+  aCategoryIds = aList.body.items.map((c: { categoryId: string }) => c.categoryId);
+  bCategoryIds = bList.body.items.map((c: { categoryId: string }) => c.categoryId);
+  expect(aCategoryIds).toContain(aCategory.categoryId);
+
+  for (const month of A_MONTHS) {
+    const res = await h.call("POST", "/v1/budgets", {
+      token: A.token,
+      body: {
+        month,
+        totalIncome: 500_000,
+        categories: [
+          { categoryId: aCategory.categoryId, limit: 40_000 },
+          { categoryId: aCategoryIds.find((id) => id !== aCategory.categoryId), limit: 1_000 },
+        ],
+      },
+    });
+    expect(res.status).toBe(201);
+  }
+  const page = await h.call("GET", "/v1/budgets?limit=1", { token: A.token });
+  expect(page.status).toBe(200);
+  expect(page.body.items).toHaveLength(1);
+  expect(typeof page.body.nextCursor).toBe("string");
+  aCursor = page.body.nextCursor;
+  // The cursor works for A: it is a real cursor, not one any caller would be refused anyway.
+  const next = await h.call("GET", `/v1/budgets?limit=1&cursor=${encodeURIComponent(aCursor)}`, {
+    token: A.token,
+  });
+  expect(next.status).toBe(200);
+  expect(next.body.items.map((b: { month: string }) => b.month)).toEqual([A_MONTHS[0]]);
+
+  const bBudget = await h.call("POST", "/v1/budgets", {
+    token: B.token,
+    body: { month: B_MONTH, totalIncome: 300_000 },
+  });
+  expect(bBudget.status).toBe(201);
+
+  [aBefore, bBefore, bAuditBefore] = await Promise.all([
+    ownerItems(h.store, A.owner),
+    ownerItems(h.store, B.owner),
+    auditActions(h.store, B.owner),
+  ]);
+});
+
+interface Probe {
+  name: string;
+  method: string;
+  /** The call aimed at A's object. */
+  path: () => string;
+  /** The same call aimed at an object that exists nowhere. */
+  missing: () => string;
+  body?: () => unknown;
+  missingBody?: () => unknown;
+  headers?: Record<string, string>;
+  status: number;
+  /** For 422/400: the field the problem must name. */
+  field?: string;
+  /** The stand-in month of `missing`, rewritten to A's month before comparing. */
+  monthSwap?: [string, string];
+}
+
+const probes: Probe[] = [
+  {
+    name: "GET /v1/categories/:id (A's custom category)",
+    method: "GET",
+    path: () => `/v1/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "GET /v1/categories/:id (one of A's default categories)",
+    method: "GET",
+    path: () => `/v1/categories/${aCategoryIds.find((id) => id !== aCategory.categoryId)}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "PUT /v1/categories/:id",
+    method: "PUT",
+    path: () => `/v1/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    body: () => ({ name: "Taken over", limit: 1, archived: true }),
+    status: 404,
+  },
+  {
+    name: "PUT /v1/categories/:id with A's current ETag (must not answer 412 or 200)",
+    method: "PUT",
+    path: () => `/v1/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    body: () => ({ name: "Taken over" }),
+    headers: { "if-match": '"1"' },
+    status: 404,
+  },
+  {
+    name: "PUT /v1/categories/:id with a stale ETag (must not reveal existence with 412)",
+    method: "PUT",
+    path: () => `/v1/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    body: () => ({ name: "Taken over" }),
+    headers: { "if-match": '"99"' },
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/categories/:id",
+    method: "DELETE",
+    path: () => `/v1/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/categories/:id with a stale ETag",
+    method: "DELETE",
+    path: () => `/v1/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/categories/${NOWHERE_ID}`,
+    headers: { "if-match": '"99"' },
+    status: 404,
+  },
+  {
+    name: "GET /v1/budgets/:month",
+    method: "GET",
+    path: () => `/v1/budgets/${A_MONTH}`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}`,
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "GET /v1/budgets/:month?includeArchived=true",
+    method: "GET",
+    path: () => `/v1/budgets/${A_MONTHS[1]}?includeArchived=true`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}?includeArchived=true`,
+    monthSwap: [NOWHERE_MONTH, A_MONTHS[1]],
+    status: 404,
+  },
+  {
+    name: "PUT /v1/budgets/:month",
+    method: "PUT",
+    path: () => `/v1/budgets/${A_MONTH}`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}`,
+    body: () => ({ totalIncome: 1, currency: "EUR", categories: [] }),
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "PUT /v1/budgets/:month with a stale ETag (must not reveal existence with 412)",
+    method: "PUT",
+    path: () => `/v1/budgets/${A_MONTH}`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}`,
+    body: () => ({ totalIncome: 1 }),
+    headers: { "if-match": '"99"' },
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/budgets/:month",
+    method: "DELETE",
+    path: () => `/v1/budgets/${A_MONTH}`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}`,
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "GET /v1/budgets/:month/categories",
+    method: "GET",
+    path: () => `/v1/budgets/${A_MONTH}/categories`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}/categories`,
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "PUT /v1/budgets/:month/categories/:id (B's month, A's category)",
+    method: "PUT",
+    path: () => `/v1/budgets/${B_MONTH}/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/budgets/${B_MONTH}/categories/${NOWHERE_ID}`,
+    body: () => ({ limit: 777 }),
+    status: 404,
+  },
+  {
+    name: "PUT /v1/budgets/:month/categories/:id (A's month, A's category)",
+    method: "PUT",
+    path: () => `/v1/budgets/${A_MONTH}/categories/${aCategory.categoryId}`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}/categories/${NOWHERE_ID}`,
+    body: () => ({ limit: 777 }),
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "PUT /v1/budgets/:month/categories/:id (A's month, B's own category)",
+    method: "PUT",
+    path: () => `/v1/budgets/${A_MONTH}/categories/${bCategoryIds[0]}`,
+    missing: () => `/v1/budgets/${NOWHERE_MONTH}/categories/${bCategoryIds[0]}`,
+    body: () => ({ limit: 777 }),
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 404,
+  },
+  {
+    name: "POST /v1/budgets with A's category in categories",
+    method: "POST",
+    path: () => "/v1/budgets",
+    missing: () => "/v1/budgets",
+    body: () => ({
+      month: B_NEW_MONTH,
+      totalIncome: 1_000,
+      categories: [{ categoryId: aCategory.categoryId, limit: 500 }],
+    }),
+    missingBody: () => ({
+      month: B_NEW_MONTH,
+      totalIncome: 1_000,
+      categories: [{ categoryId: NOWHERE_ID, limit: 500 }],
+    }),
+    status: 422,
+    field: "categories.0.categoryId",
+  },
+  {
+    name: "POST /v1/budgets with A's category after one of B's own",
+    method: "POST",
+    path: () => "/v1/budgets",
+    missing: () => "/v1/budgets",
+    body: () => ({
+      month: B_NEW_MONTH,
+      totalIncome: 1_000,
+      categories: [
+        { categoryId: bCategoryIds[0], limit: 1 },
+        { categoryId: aCategory.categoryId, limit: 500 },
+      ],
+    }),
+    missingBody: () => ({
+      month: B_NEW_MONTH,
+      totalIncome: 1_000,
+      categories: [
+        { categoryId: bCategoryIds[0], limit: 1 },
+        { categoryId: NOWHERE_ID, limit: 500 },
+      ],
+    }),
+    status: 422,
+    field: "categories.1.categoryId",
+  },
+  {
+    name: "POST /v1/budgets with copyFrom A's month",
+    method: "POST",
+    path: () => "/v1/budgets",
+    missing: () => "/v1/budgets",
+    body: () => ({ month: B_NEW_MONTH, copyFrom: A_MONTH }),
+    missingBody: () => ({ month: B_NEW_MONTH, copyFrom: NOWHERE_MONTH }),
+    monthSwap: [NOWHERE_MONTH, A_MONTH],
+    status: 422,
+    field: "copyFrom",
+  },
+  {
+    name: "PUT /v1/budgets/:month (B's month) with A's category in categories",
+    method: "PUT",
+    path: () => `/v1/budgets/${B_MONTH}`,
+    missing: () => `/v1/budgets/${B_MONTH}`,
+    body: () => ({ categories: [{ categoryId: aCategory.categoryId, limit: 500 }] }),
+    missingBody: () => ({ categories: [{ categoryId: NOWHERE_ID, limit: 500 }] }),
+    status: 422,
+    field: "categories.0.categoryId",
+  },
+  {
+    name: "GET /v1/budgets?cursor=<A's cursor>",
+    method: "GET",
+    path: () => `/v1/budgets?limit=1&cursor=${encodeURIComponent(aCursor)}`,
+    missing: () => "/v1/budgets?limit=1&cursor=bm90LWEtY3Vyc29y",
+    status: 400,
+    field: "cursor",
+  },
+  {
+    name: "GET /v1/budgets?includeArchived=true&cursor=<A's cursor>",
+    method: "GET",
+    path: () => `/v1/budgets?includeArchived=true&cursor=${encodeURIComponent(aCursor)}`,
+    missing: () => "/v1/budgets?includeArchived=true&cursor=bm90LWEtY3Vyc29y",
+    status: 400,
+    field: "cursor",
+  },
+];
+
+describe("another tenant's objects answer exactly like missing ones", () => {
+  it("A itself can reach every object B is about to probe (so B's 404s come from isolation)", async () => {
+    const calls = await Promise.all([
+      h.call("GET", `/v1/categories/${aCategory.categoryId}`, { token: A.token }),
+      ...A_MONTHS.map((m) => h.call("GET", `/v1/budgets/${m}`, { token: A.token })),
+      h.call("GET", `/v1/budgets/${A_MONTH}/categories`, { token: A.token }),
+    ]);
+    for (const res of calls) expect(res.status).toBe(200);
+    const [category, budget] = calls;
+    expect(category?.body.name).toBe(aCategory.name);
+    expect(budget?.body.categories.map((c: { categoryId: string }) => c.categoryId)).toContain(
+      aCategory.categoryId,
+    );
+  });
+
+  it.each(probes)("$name → $status", async (p) => {
+    const send = (path: string, body: unknown) =>
+      h.call(p.method, path, {
+        token: B.token,
+        ...(body !== undefined ? { body } : {}),
+        ...(p.headers ? { headers: p.headers } : {}),
+      });
+    const theirs = await send(p.path(), p.body?.());
+    const missing = await send(p.missing(), (p.missingBody ?? p.body)?.());
+
+    expectProblem(theirs, p.status);
+    expectProblem(missing, p.status);
+    expectNoTraceOfA(theirs);
+    if (p.status === 404)
+      expect(theirs.body).toMatchObject({ type: "/problems/not-found", title: "Not found" });
+    if (p.field) expect(theirs.body.errors.map((e: { path: string }) => e.path)).toEqual([p.field]);
+    expect(theirs.body).toEqual(p.monthSwap ? asIf(missing, ...p.monthSwap) : missing.body);
+  });
+});
+
+describe("B's lists and reads show only B's data", () => {
+  it("GET /v1/categories lists exactly B's categories, archived ones included", async () => {
+    for (const q of ["", "?includeArchived=true"]) {
+      const res = await h.call("GET", `/v1/categories${q}`, { token: B.token });
+      expect(res.status).toBe(200);
+      const ids = res.body.items.map((c: { categoryId: string }) => c.categoryId);
+      expect(ids.length).toBeGreaterThan(0);
+      expect([...ids].sort()).toEqual([...bCategoryIds].sort());
+      for (const id of aCategoryIds) expect(ids).not.toContain(id);
+      expect(JSON.stringify(res.body)).not.toContain(aCategory.name);
+    }
+  });
+
+  it("GET /v1/budgets lists only B's month", async () => {
+    for (const q of ["", "?includeArchived=true", "?limit=100"]) {
+      const res = await h.call("GET", `/v1/budgets${q}`, { token: B.token });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((b: { month: string }) => b.month)).toEqual([B_MONTH]);
+      expect(res.body.nextCursor).toBeUndefined();
+    }
+  });
+
+  it("GET /v1/budgets/:month/categories of B's month names none of A's categories", async () => {
+    const res = await h.call("GET", `/v1/budgets/${B_MONTH}/categories`, { token: B.token });
+    expect(res.status).toBe(200);
+    const ids = res.body.items.map((c: { categoryId: string }) => c.categoryId);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(bCategoryIds).toContain(id);
+  });
+
+  it("ignores tenantId / userId in the query: still only B's data", async () => {
+    const q = `tenantId=${A.owner.tenantId}&userId=${A.owner.userId}`;
+    const [cats, budgets, me, one] = await Promise.all([
+      h.call("GET", `/v1/categories?${q}`, { token: B.token }),
+      h.call("GET", `/v1/budgets?${q}`, { token: B.token }),
+      h.call("GET", `/v1/me?${q}`, { token: B.token }),
+      h.call("GET", `/v1/categories/${aCategory.categoryId}?${q}`, { token: B.token }),
+    ]);
+    expect(cats.status).toBe(200);
+    expect(cats.body.items.map((c: { categoryId: string }) => c.categoryId).sort()).toEqual(
+      [...bCategoryIds].sort(),
+    );
+    expect(budgets.status).toBe(200);
+    expect(budgets.body.items.map((b: { month: string }) => b.month)).toEqual([B_MONTH]);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ tenantId: B.owner.tenantId, userId: B.owner.userId, email: B.email });
+    expectProblem(one, 404);
+  });
+});
+
+describe("the tenant can never come from the body", () => {
+  const cases = [
+    {
+      name: "POST /v1/categories with tenantId",
+      method: "POST",
+      path: () => "/v1/categories",
+      body: () => ({ name: "Planted", group: "essential", tenantId: A.owner.tenantId }),
+      fields: ["tenantId"],
+    },
+    {
+      name: "POST /v1/budgets with tenantId and userId",
+      method: "POST",
+      path: () => "/v1/budgets",
+      body: () => ({
+        month: B_NEW_MONTH,
+        totalIncome: 1,
+        tenantId: A.owner.tenantId,
+        userId: A.owner.userId,
+      }),
+      fields: ["tenantId", "userId"],
+    },
+    {
+      name: "PUT /v1/budgets/:month (A's month) with A's tenantId and userId",
+      method: "PUT",
+      path: () => `/v1/budgets/${A_MONTH}`,
+      body: () => ({ totalIncome: 1, tenantId: A.owner.tenantId, userId: A.owner.userId }),
+      fields: ["tenantId", "userId"],
+    },
+    {
+      name: "PUT /v1/categories/:id (B's own) with userId",
+      method: "PUT",
+      path: () => `/v1/categories/${bCategoryIds[0]}`,
+      body: () => ({ name: "Planted", userId: A.owner.userId }),
+      fields: ["userId"],
+    },
+    {
+      name: "PUT /v1/budgets/:month/categories/:id (B's own) with tenantId",
+      method: "PUT",
+      path: () => `/v1/budgets/${B_MONTH}/categories/${bCategoryIds[0]}`,
+      body: () => ({ limit: 1, tenantId: A.owner.tenantId }),
+      fields: ["tenantId"],
+    },
+  ];
+
+  it.each(cases)("$name → 400 naming $fields", async (c) => {
+    const res = await h.call(c.method, c.path(), { token: B.token, body: c.body() });
+    expectProblem(res, 400);
+    expect(res.body.type).toBe("/problems/validation-error");
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([...c.fields].sort());
+  });
+
+  it("POST /v1/auth/signup cannot join an existing tenant", async () => {
+    const res = await h.call("POST", "/v1/auth/signup", {
+      body: {
+        email: `joiner.${Date.now()}@example.com`,
+        password: "correct horse battery staple",
+        name: "Joiner",
+        tenantId: A.owner.tenantId,
+      },
+    });
+    expectProblem(res, 400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(["tenantId"]);
+  });
+});
+
+describe("authentication", () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const principalOf = (acc: Account) => ({ ...acc.owner, email: acc.email, name: "Tenant A" });
+
+  /** Every operation the API documents as needing a token, with A's ids and months filled in. */
+  async function protectedRoutes(): Promise<{ method: string; path: string; body?: unknown }[]> {
+    const doc = await h.call("GET", "/v1/openapi.json");
+    expect(doc.status).toBe(200);
+    const out: { method: string; path: string; body?: unknown }[] = [];
+    for (const [template, ops] of Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown[] }>)) {
+        if (!op.security?.length) continue;
+        const path = template
+          .replaceAll("{month}", A_MONTH)
+          .replaceAll("{id}", aCategory.categoryId)
+          .replace(/\{[^}]+\}/g, NOWHERE_ID);
+        const m = method.toUpperCase();
+        // Bodies that would succeed for A, so only authentication stands in the way.
+        const body =
+          m === "GET" || m === "DELETE"
+            ? undefined
+            : path === "/v1/budgets"
+              ? { month: B_NEW_MONTH, totalIncome: 1 }
+              : path === "/v1/categories"
+                ? { name: "Intruder", group: "essential" }
+                : path.includes("/categories/") && path.startsWith("/v1/budgets/")
+                  ? { limit: 1 }
+                  : path.startsWith("/v1/budgets/")
+                    ? { totalIncome: 1 }
+                    : { name: "Intruder" };
+        out.push({ method: m, path, ...(body !== undefined ? { body } : {}) });
+      }
+    }
+    return out;
+  }
+
+  it("documents every route B probed as protected", async () => {
+    const routes = (await protectedRoutes()).map((r) => `${r.method} ${r.path}`);
+    const cat = aCategory.categoryId;
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        "GET /v1/me",
+        "GET /v1/categories",
+        "POST /v1/categories",
+        `GET /v1/categories/${cat}`,
+        `PUT /v1/categories/${cat}`,
+        `DELETE /v1/categories/${cat}`,
+        "GET /v1/budgets",
+        "POST /v1/budgets",
+        `GET /v1/budgets/${A_MONTH}`,
+        `PUT /v1/budgets/${A_MONTH}`,
+        `DELETE /v1/budgets/${A_MONTH}`,
+        `GET /v1/budgets/${A_MONTH}/categories`,
+        `PUT /v1/budgets/${A_MONTH}/categories/${cat}`,
+      ]),
+    );
+  });
+
+  const badCredentials: { name: string; header: () => Promise<string | undefined> }[] = [
+    { name: "no Authorization header", header: async () => undefined },
+    { name: "an empty bearer token", header: async () => "Bearer " },
+    { name: "a non-bearer scheme", header: async () => `Basic ${Buffer.from("a:b").toString("base64")}` },
+    { name: "a token that is not a JWT", header: async () => "Bearer not.a.jwt" },
+    {
+      name: "A's principal signed with a different key",
+      header: async () => `Bearer ${(await new LocalTokens(randomBytes(32)).issue(principalOf(A))).token}`,
+    },
+    {
+      name: "an expired token for A",
+      header: async () =>
+        `Bearer ${(await h.tokens.issue(principalOf(A), new Date(Date.now() - 13 * 3600 * 1000))).token}`,
+    },
+    {
+      name: "an unsigned (alg none) token for A",
+      header: async () => {
+        const now = Math.floor(Date.now() / 1000);
+        const claims = {
+          sub: A.owner.userId,
+          tid: A.owner.tenantId,
+          email: A.email,
+          iss: "tyche-local",
+          aud: "tyche",
+          iat: now,
+          exp: now + 3600,
+        };
+        return `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`;
+      },
+    },
+    {
+      name: "B's token with its claims rewritten to A's tenant",
+      header: async () => {
+        const [head, payload, sig] = B.token.split(".");
+        const claims = JSON.parse(Buffer.from(String(payload), "base64url").toString("utf8"));
+        return `Bearer ${head}.${b64({ ...claims, sub: A.owner.userId, tid: A.owner.tenantId })}.${sig}`;
+      },
+    },
+  ];
+
+  it.each(badCredentials)("$name → 401 on every protected route", async ({ header }) => {
+    const routes = await protectedRoutes();
+    const authorization = await header();
+    const replies = await Promise.all(
+      routes.map((r) =>
+        h.call(r.method, r.path, {
+          ...(r.body !== undefined ? { body: r.body } : {}),
+          ...(authorization !== undefined ? { headers: { authorization } } : {}),
+        }),
+      ),
+    );
+    replies.forEach((res, i) => {
+      const route = routes[i];
+      expect({ route, status: res.status }).toEqual({ route, status: 401 });
+      expect(res.headers.get("content-type")).toBe(PROBLEM);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(res.body).toMatchObject({ type: "/problems/unauthorized", title: "Unauthorized", status: 401 });
+      expectNoTraceOfA(res);
+    });
+  });
+
+  it("a freshly issued token for A is accepted (the 401s above come from the credentials)", async () => {
+    const token = (await h.tokens.issue(principalOf(A))).token;
+    const res = await h.call("GET", `/v1/budgets/${A_MONTH}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.month).toBe(A_MONTH);
+  });
+});
+
+describe("afterwards", () => {
+  it("nothing of A changed and B's partition gained nothing, audit records included", async () => {
+    const [aAfter, bAfter, bAuditAfter] = await Promise.all([
+      ownerItems(h.store, A.owner),
+      ownerItems(h.store, B.owner),
+      auditActions(h.store, B.owner),
+    ]);
+    expect(aAfter).toEqual(aBefore);
+    expect(bAuditAfter).toEqual(bAuditBefore);
+    expect(bAfter).toEqual(bBefore);
+  });
+});
