@@ -1,4 +1,5 @@
 import type { Allocation, BudgetCategoryView, CategoryGroup } from "@tyche/types";
+import { UNCATEGORIZED } from "./ledger";
 import { sumCents } from "./money";
 
 export interface CategoryInfo {
@@ -93,6 +94,16 @@ export function availableForDebtPayoff(
 }
 
 function unknownCategory(categoryId: string): CategoryInfo {
+  if (categoryId === UNCATEGORIZED) {
+    return {
+      categoryId,
+      name: "Uncategorised",
+      type: UNCATEGORIZED,
+      group: "discretionary",
+      color: "#999999",
+      archived: false,
+    };
+  }
   return {
     categoryId,
     name: "Unknown category",

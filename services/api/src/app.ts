@@ -8,6 +8,7 @@ import type { AppEnv } from "./context";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
 import { LoginThrottle } from "./db/login-throttle";
+import { MonthTotalsRepository } from "./db/month-totals";
 import type { Store } from "./db/store";
 import { UserRepository } from "./db/users";
 import { Accounts, CognitoProvisioner } from "./domain/accounts";
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps) {
   registerAuth(app, accounts);
   registerMe(app, users);
   registerCategories(app, categories, budgets);
-  registerBudgets(app, new BudgetService(budgets, categories), budgets);
+  registerBudgets(app, new BudgetService(budgets, categories, new MonthTotalsRepository(store)), budgets);
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

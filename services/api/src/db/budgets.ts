@@ -7,15 +7,13 @@ import { decodeCursor, encodeCursor } from "./paging";
 import type { Store } from "./store";
 import { type WriteOp, writeAudited } from "./transact";
 
-/** A month's plan as stored. `spentByCategory` and `actualIncome` are kept by transaction writes. */
+/** A month's plan as stored. What was actually spent lives in the month's totals item. */
 export interface BudgetRecord {
   month: string;
   currency: string;
   status: "active" | "archived";
   totalIncome: number;
-  actualIncome: number;
   allocations: Allocation[];
-  spentByCategory: Record<string, number>;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -88,33 +86,32 @@ export class BudgetRepository {
     return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
   }
 
-  /** Whether any month, archived ones included, plans or has spent in the category. */
+  /** Whether any month, archived ones included, plans the category or has spending in it. */
   async isCategoryUsed(owner: Owner, categoryId: string): Promise<boolean> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.store.tables.budgets,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-          ExpressionAttributeValues: { ":pk": ownerKey(owner), ":sk": prefixes.budget },
-          ProjectionExpression: "allocations, spentByCategory",
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { allocations = [], spentByCategory = {} } = item as Partial<BudgetRecord>;
-        if (allocations.some((a) => a.categoryId === categoryId) || categoryId in spentByCategory)
-          return true;
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for (const prefix of [prefixes.budget, prefixes.monthTotals]) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.store.db.send(
+          new QueryCommand({
+            TableName: this.store.tables.budgets,
+            KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
+            ExpressionAttributeValues: { ":pk": ownerKey(owner), ":sk": prefix },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const planned = (item.allocations as Allocation[] | undefined)?.some(
+            (a) => a.categoryId === categoryId,
+          );
+          if (planned || Number(item[`spent#${categoryId}`] ?? 0) !== 0) return true;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
     return false;
   }
 
-  /**
-   * Creates a month, or plans again one the user archived (keeping what was spent in it). An active
-   * month is never overwritten.
-   */
+  /** Creates a month, or plans again one the user archived. An active month is never overwritten. */
   async create(owner: Owner, record: BudgetRecord, replacing?: BudgetRecord): Promise<void> {
     const audit = {
       owner,
@@ -162,10 +159,7 @@ export class BudgetRepository {
     await this.replace(owner, current, next, "budget.archive");
   }
 
-  /**
-   * Sets only the plan's fields. What was spent is left to the transaction writes that keep it, so
-   * a plan saved from a stale read can never roll spending back.
-   */
+  /** Sets the plan's fields under the version check. */
   private planUpdate(
     owner: Owner,
     next: BudgetRecord,

@@ -18,7 +18,36 @@ export const keys = {
   category: (o: Owner, categoryId: string) => ({ PK: ownerKey(o), SK: `CATEGORY#${categoryId}` }),
   categoryTypeClaim: (o: Owner, type: string) => ({ PK: ownerKey(o), SK: `CATEGORY_TYPE#${type}` }),
   budget: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `BUDGET#${month}` }),
+  monthTotals: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `TOTALS#${month}` }),
+  rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `RULE#${ruleId}` }),
   audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `AUDIT#${at}#${id}` }),
+  /** Time-series: date first, then when it was recorded, so a page is a key range, newest first. */
+  transaction: (o: Owner, date: string, recordedAt: number, id: string) => ({
+    PK: ownerKey(o),
+    SK: `TXN#${date}#${String(recordedAt).padStart(13, "0")}#${id}`,
+  }),
+  /** Finds a transaction's time-series key from its id alone. */
+  transactionPointer: (o: Owner, id: string) => ({ PK: ownerKey(o), SK: `TXNID#${id}` }),
+  merchant: (o: Owner, merchantKey: string) => ({ PK: ownerKey(o), SK: `MERCHANT#${merchantKey}` }),
+  idempotency: (o: Owner, scope: string, key: string) => ({
+    PK: ownerKey(o),
+    SK: `IDEMPOTENCY#${scope}#${key}`,
+  }),
+  importRecord: (o: Owner, importId: string) => ({ PK: ownerKey(o), SK: `IMPORT#${importId}` }),
 };
 
-export const prefixes = { category: "CATEGORY#", budget: "BUDGET#" } as const;
+/** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2). */
+export const transactionIndexKeys = {
+  byCategory: (o: Owner, month: string, categoryType: string) =>
+    `${ownerKey(o)}#BUDGET#${month}#CATEGORY#${categoryType}`,
+  byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#MERCHANT#${merchantKey}`,
+};
+
+export const prefixes = {
+  category: "CATEGORY#",
+  budget: "BUDGET#",
+  monthTotals: "TOTALS#",
+  rule: "RULE#",
+  transaction: "TXN#",
+  merchant: "MERCHANT#",
+} as const;

@@ -133,6 +133,7 @@ export const TABLES: readonly TableDefinition[] = [
     partitionKey: "PK",
     sortKey: "SK",
     indexes: [gsi(1), gsi(2)],
+    ttlAttribute: "ttl",
     stream: true,
     purpose: "Spending and income transactions",
   },

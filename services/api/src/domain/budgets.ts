@@ -3,19 +3,31 @@ import type { Allocation, Budget, BudgetCreate, BudgetUpdate, Category } from "@
 import type { BudgetRecord, BudgetRepository, Page } from "../db/budgets";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
+import { emptyTotals, type MonthTotals, type MonthTotalsRepository } from "../db/month-totals";
 import { assertVersion } from "../http/etag";
 import { invalidField, notFound } from "../http/problem";
 
 const DEFAULT_CURRENCY = "USD";
 
-export function budgetView(record: BudgetRecord, categories: ReadonlyMap<string, CategoryInfo>): Budget {
-  const summary = summariseBudget(record, categories);
+export function budgetView(
+  record: BudgetRecord,
+  totals: MonthTotals,
+  categories: ReadonlyMap<string, CategoryInfo>,
+): Budget {
+  const summary = summariseBudget(
+    {
+      totalIncome: record.totalIncome,
+      allocations: record.allocations,
+      spentByCategory: totals.spentByCategory,
+    },
+    categories,
+  );
   return {
     month: record.month,
     currency: record.currency,
     status: record.status,
     totalIncome: record.totalIncome,
-    actualIncome: record.actualIncome,
+    actualIncome: totals.income,
     ...summary,
     version: record.version,
     createdAt: record.createdAt,
@@ -52,14 +64,16 @@ export class BudgetService {
   constructor(
     private readonly budgets: BudgetRepository,
     private readonly categories: CategoryRepository,
+    private readonly totals: MonthTotalsRepository,
   ) {}
 
   async get(owner: Owner, month: string, includeArchived = false): Promise<Budget> {
-    const [record, categories] = await Promise.all([
+    const [record, totals, categories] = await Promise.all([
       this.budgets.requireActive(owner, month, includeArchived),
+      this.totals.get(owner, month),
       this.categories.list(owner, true),
     ]);
-    return budgetView(record, byId(categories));
+    return budgetView(record, totals, byId(categories));
   }
 
   async list(
@@ -70,10 +84,18 @@ export class BudgetService {
       this.budgets.list(owner, opts),
       this.categories.list(owner, true),
     ]);
+    const totals = await this.totals.getMany(
+      owner,
+      page.items.map((r) => r.month),
+    );
     const map = byId(categories);
     return {
       items: page.items.map((r) => {
-        const { categories: _omitted, ...rest } = budgetView(r, map);
+        const { categories: _omitted, ...rest } = budgetView(
+          r,
+          totals.get(r.month) ?? emptyTotals(r.month),
+          map,
+        );
         return rest;
       }),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
@@ -81,10 +103,11 @@ export class BudgetService {
   }
 
   async create(owner: Owner, input: BudgetCreate): Promise<Budget> {
-    const [existing, source, categories] = await Promise.all([
+    const [existing, source, categories, totals] = await Promise.all([
       this.budgets.get(owner, input.month),
       input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
       this.categories.list(owner, true),
+      this.totals.get(owner, input.month),
     ]);
     if (input.copyFrom && (!source || source.status === "archived")) {
       throw invalidField("copyFrom", `has no budget for ${input.copyFrom}`);
@@ -105,21 +128,20 @@ export class BudgetService {
       currency: input.currency ?? source?.currency ?? existing?.currency ?? DEFAULT_CURRENCY,
       status: "active",
       totalIncome: input.totalIncome ?? source?.totalIncome ?? 0,
-      actualIncome: existing?.actualIncome ?? 0,
       allocations,
-      spentByCategory: existing?.spentByCategory ?? {},
       version: (existing?.version ?? 0) + 1,
       createdAt: now,
       updatedAt: now,
     };
     await this.budgets.create(owner, record, existing?.status === "archived" ? existing : undefined);
-    return budgetView(record, map);
+    return budgetView(record, totals, map);
   }
 
   async update(owner: Owner, month: string, patch: BudgetUpdate, expected?: number): Promise<Budget> {
-    const [current, categories] = await Promise.all([
+    const [current, categories, totals] = await Promise.all([
       this.budgets.requireActive(owner, month),
       this.categories.list(owner, true),
+      this.totals.get(owner, month),
     ]);
     assertVersion(current.version, expected);
     const map = byId(categories);
@@ -135,7 +157,7 @@ export class BudgetService {
       updatedAt: new Date().toISOString(),
     };
     await this.budgets.replace(owner, current, next, "budget.update");
-    return budgetView(next, map);
+    return budgetView(next, totals, map);
   }
 
   async setCategoryLimit(
@@ -145,9 +167,10 @@ export class BudgetService {
     limit: number,
     expected?: number,
   ): Promise<Budget> {
-    const [current, categories] = await Promise.all([
+    const [current, categories, totals] = await Promise.all([
       this.budgets.requireActive(owner, month),
       this.categories.list(owner, true),
+      this.totals.get(owner, month),
     ]);
     const map = byId(categories);
     if (!map.has(categoryId)) throw notFound("Category");
@@ -161,6 +184,6 @@ export class BudgetService {
       updatedAt: new Date().toISOString(),
     };
     await this.budgets.replace(owner, current, next, "budget.category.update");
-    return budgetView(next, map);
+    return budgetView(next, totals, map);
   }
 }

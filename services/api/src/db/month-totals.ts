@@ -1,0 +1,104 @@
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import type { MonthDelta } from "@tyche/core";
+import { keys, type Owner } from "./keys";
+import type { Store } from "./store";
+import type { WriteOp } from "./transact";
+
+/** A month's actuals as stored: kept by every transaction write, apart from the plan. */
+export interface MonthTotals {
+  month: string;
+  income: number;
+  expenses: number;
+  count: number;
+  spentByCategory: Record<string, number>;
+}
+
+const SPENT = "spent#";
+
+export const emptyTotals = (month: string): MonthTotals => ({
+  month,
+  income: 0,
+  expenses: 0,
+  count: 0,
+  spentByCategory: {},
+});
+
+export function toTotals(item: Record<string, unknown>): MonthTotals {
+  const totals = emptyTotals(String(item.month));
+  totals.income = Number(item.income ?? 0);
+  totals.expenses = Number(item.expenses ?? 0);
+  totals.count = Number(item.count ?? 0);
+  for (const [name, value] of Object.entries(item)) {
+    // Categories whose spending went back to zero keep a 0 attribute; they spent nothing.
+    if (name.startsWith(SPENT) && Number(value) !== 0)
+      totals.spentByCategory[name.slice(SPENT.length)] = Number(value);
+  }
+  return totals;
+}
+
+/**
+ * ADDs a delta to a month's totals item, creating it on first use. One flat attribute per category
+ * (`spent#<id>`) because ADD can create a top-level number but not a key inside a missing map.
+ */
+export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): WriteOp {
+  const names: Record<string, string> = {
+    "#m": "month",
+    "#e": "entity",
+    "#i": "income",
+    "#x": "expenses",
+    "#n": "count",
+  };
+  const values: Record<string, unknown> = {
+    ":m": delta.month,
+    ":e": "monthTotals",
+    ":i": delta.income,
+    ":x": delta.expenses,
+    ":n": delta.count,
+    ":one": 1,
+  };
+  const adds = ["#i :i", "#x :x", "#n :n", "revision :one"];
+  Object.entries(delta.byCategory).forEach(([categoryId, amount], i) => {
+    names[`#c${i}`] = `${SPENT}${categoryId}`;
+    values[`:c${i}`] = amount;
+    adds.push(`#c${i} :c${i}`);
+  });
+  return {
+    item: {
+      Update: {
+        TableName: store.tables.budgets,
+        Key: keys.monthTotals(owner, delta.month),
+        UpdateExpression: `SET #m = :m, #e = :e ADD ${adds.join(", ")}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+  };
+}
+
+export class MonthTotalsRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Totals for the given months, zero for months with no transactions. */
+  async getMany(owner: Owner, months: readonly string[]): Promise<Map<string, MonthTotals>> {
+    const out = new Map(months.map((m) => [m, emptyTotals(m)]));
+    const unique = [...new Set(months)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.store.tables.budgets]: {
+          Keys: unique.slice(i, i + 100).map((m) => keys.monthTotals(owner, m)),
+        },
+      };
+      while (request && Object.keys(request).length) {
+        const res = await this.store.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[this.store.tables.budgets] ?? [])
+          out.set(String(item.month), toTotals(item));
+        request = res.UnprocessedKeys as typeof request;
+      }
+    }
+    return out;
+  }
+
+  async get(owner: Owner, month: string): Promise<MonthTotals> {
+    return (await this.getMany(owner, [month])).get(month) ?? emptyTotals(month);
+  }
+}
