@@ -4,3 +4,5 @@ export * from "./ledger";
 export * from "./money";
 export * from "./month";
 export * from "./slug";
+export * from "./merchants";
+export * from "./rules";

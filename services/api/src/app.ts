@@ -7,17 +7,24 @@ import type { Authenticator } from "./auth/principal";
 import type { AppEnv } from "./context";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
+import { IdempotencyStore } from "./db/idempotency";
 import { LoginThrottle } from "./db/login-throttle";
+import { MerchantRepository } from "./db/merchants";
 import { MonthTotalsRepository } from "./db/month-totals";
+import { RuleRepository } from "./db/rules";
 import type { Store } from "./db/store";
+import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
 import { Accounts, CognitoProvisioner } from "./domain/accounts";
 import { BudgetService } from "./domain/budgets";
+import { TransactionService } from "./domain/transactions";
 import { registerAuth, registerMe } from "./handlers/auth";
 import { registerBudgets } from "./handlers/budgets";
 import { registerCategories } from "./handlers/categories";
 import { registerDocs } from "./handlers/docs";
 import { registerHealth } from "./handlers/health";
+import { registerRules } from "./handlers/rules";
+import { registerTransactions } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem, validationProblem, zodFieldErrors } from "./http/problem";
 
 export interface AppDeps extends Store {
@@ -74,6 +81,18 @@ export function createApp(deps: AppDeps) {
   registerMe(app, users);
   registerCategories(app, categories, budgets);
   registerBudgets(app, new BudgetService(budgets, categories, new MonthTotalsRepository(store)), budgets);
+  const rules = new RuleRepository(store);
+  const merchants = new MerchantRepository(store);
+  const transactions = new TransactionService({
+    store,
+    transactions: new TransactionRepository(store),
+    categories,
+    rules,
+    merchants,
+    idempotency: new IdempotencyStore(store),
+  });
+  registerTransactions(app, transactions);
+  registerRules(app, rules, categories, merchants);
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

@@ -16,8 +16,15 @@ export interface Reply {
   body: any;
 }
 
+export interface SentCommand {
+  name: string;
+  input: Record<string, unknown>;
+}
+
 export interface Harness {
   store: Store;
+  /** Every DynamoDB command the app sent, to prove which index or key range a request used. */
+  commands: SentCommand[];
   tokens: LocalTokens;
   call(
     method: string,
@@ -30,10 +37,19 @@ export interface Harness {
 export function harness(authenticator?: Authenticator): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
+  const commands: SentCommand[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push({ name: String(context.commandName), input: args.input as Record<string, unknown> });
+      return next(args);
+    },
+    { step: "initialize", name: "recordCommands" },
+  );
   const tokens = new LocalTokens(randomBytes(32));
   const app = createApp({ ...store, authenticator: authenticator ?? tokens });
   return {
     store,
+    commands,
     tokens,
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };

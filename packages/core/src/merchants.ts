@@ -1,0 +1,147 @@
+/**
+ * Merchant names as banks write them ("SQ *BLUE BOTTLE COFFEE", "AMZN Mktp US*2K4LL1") turned into a
+ * stable display name ("Blue Bottle Coffee", "Amazon") and a key usable inside a DynamoDB key.
+ */
+export interface NormalizedMerchant {
+  /** Display name; "" when the raw text is empty. */
+  name: string;
+  /** Lowercase letters and digits separated by single spaces; "" only when the raw text is empty. */
+  key: string;
+}
+
+interface Prefix {
+  re: RegExp;
+  /** Name to use when nothing is left after the prefix ("APPLE.COM/BILL" alone is Apple). */
+  fallback?: string;
+}
+
+/** Card-processor and bank noise in front of the merchant; applied repeatedly, first match wins. */
+const PREFIXES: Prefix[] = [
+  { re: /^DEBIT CARD (?:PURCHASE|PMT|PAYMENT)\b/i },
+  { re: /^(?:POS|VISA|CARD) (?:PURCHASE|DEBIT|WITHDRAWAL|TRANSACTION)\b/i },
+  { re: /^PURCHASE AUTHORI[SZ]ED ON(?: \d{1,2}\/\d{1,2}(?:\/\d{2,4})?)?\b/i },
+  { re: /^RECURRING (?:CARD )?PURCHASE\b/i },
+  { re: /^POS\b/i },
+  { re: /^PURCHASE\b/i },
+  { re: /^CHECKCARD(?: \d{4})?\b/i },
+  { re: /^\d{1,2}\/\d{1,2}(?:\/\d{2,4})?(?=\s)/ },
+  { re: /^SQU? ?\*/i, fallback: "Square" },
+  { re: /^TST ?\*/i, fallback: "Toast" },
+  { re: /^PAYPAL ?\*/i, fallback: "PayPal" },
+  { re: /^PP ?\*/i, fallback: "PayPal" },
+  { re: /^SP ?\*/i, fallback: "Shopify" },
+  { re: /^CKO ?\*/i, fallback: "Checkout.com" },
+  { re: /^GOOGLE ?\*/i, fallback: "Google" },
+  { re: /^APPLE\.COM\/BILL\b/i, fallback: "Apple" },
+  { re: /^(?:PY|IN|FS|WPY|BT) ?\*/i },
+];
+
+/** Very common abbreviations, matched at the start of the cleaned text. */
+const ALIASES: [RegExp, string][] = [
+  [/^(?:AMAZON WEB SERVICES|AWS)\b/i, "Amazon Web Services"],
+  [/^(?:AMZN|AMAZON)(?:\.COM)? ?PRIME\b/i, "Amazon Prime"],
+  [/^(?:AMZN|AMAZON)(?:\.[A-Z]{2,3}(?:\.[A-Z]{2})?)?\b/i, "Amazon"],
+  [/^(?:WHOLEFDS|WHOLE FOODS)\b/i, "Whole Foods Market"],
+  [/^(?:WM SUPERCENTER|WAL-?MART|WAL MART|WALMART)\b/i, "Walmart"],
+  [/^NETFLIX\b/i, "Netflix"],
+  [/^UBER ?EATS\b/i, "Uber Eats"],
+  [/^UBER\b/i, "Uber"],
+  [/^LYFT\b/i, "Lyft"],
+  [/^MCDONALD'?S?\b/i, "McDonald's"],
+  [/^TRADER JOE'?S?\b/i, "Trader Joe's"],
+  [/^COSTCO\b/i, "Costco"],
+  [/^TARGET\b/i, "Target"],
+  [/^SPOTIFY\b/i, "Spotify"],
+  [/^CVS\b/i, "CVS"],
+  [/^WALGREENS\b/i, "Walgreens"],
+  [/^(?:7-ELEVEN|7 ELEVEN|7-11)\b/i, "7-Eleven"],
+  [/^DOORDASH\b/i, "DoorDash"],
+  [/^(?:THE )?HOME DEPOT\b/i, "The Home Depot"],
+  [/^CHICK-FIL-A\b/i, "Chick-fil-A"],
+  [/^APPLE\.COM\b/i, "Apple"],
+];
+
+/** Short all-caps words that are ordinary words, not brands: title-cased, not kept upper. */
+const COMMON_SHORT_WORDS = new Set(
+  (
+    "A AN AND AT BY FOR IN OF ON OR THE TO MY DE DU LA LE EL DA DI DEL LOS LAS SAN BAR PUB INN TEA CUP " +
+    "POT PIE BUN HOT BIG NEW OLD RED TOP ONE TWO SUN SEA BAY CAR GAS OIL SPA GYM PET VET ZOO ART FUN JOE " +
+    "MAX AMY BOB SAM TOM DAN BEN KIM LEE ANN AVE RD ST DR CO INC LTD ICE BAR DOG CAT BOX FIT"
+  ).split(" "),
+);
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
+
+function trimPunctuation(s: string): string {
+  return s.replace(/^[\s\-*#.,/:;]+|[\s\-*#.,/:;]+$/g, "");
+}
+
+function titleWord(word: string): string {
+  const hasUpper = /\p{Lu}/u.test(word);
+  const hasLower = /\p{Ll}/u.test(word);
+  if (hasUpper && hasLower) return word; // "iTunes", "McDonald's": the writer chose the case
+  const letters = word.replace(/[^\p{L}]/gu, "");
+  if (hasUpper && letters.length > 0 && letters.length <= 3 && !COMMON_SHORT_WORDS.has(letters)) return word;
+  return word.toLowerCase().replace(/(^|[-/(])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
+}
+
+function titleCase(s: string): string {
+  return s.split(" ").map(titleWord).join(" ");
+}
+
+/** Removes store numbers, phone numbers and the location that follows them. */
+function stripTrailingNoise(s: string): string {
+  let out = s;
+  // "STORE 01234 SEATTLE WA", "STE 12", "UNIT #4": the number and whatever follows it
+  out = out.replace(/\s(?:STORE|STR|STE|SHOP|UNIT|LOC)\.?\s*#?\s*\d+\b.*$/i, "");
+  // "#123", "# 123", "#A123" and the rest
+  out = out.replace(/\s*#\s*[A-Z]?\d[\w-]*.*$/i, "");
+  // phone numbers: "866-712-7753 CA", "1-800-123-4567"
+  out = out.replace(/\s+(?:1[-. ])?\d{3}[-. ]\d{3}[-. ]\d{4}\b.*$/, "");
+  // a standalone number of 3+ digits after the first word: "WHOLEFDS MKT 10234", "H&M 0123 NEW YORK"
+  const words = out.split(" ");
+  const at = words.findIndex((w, i) => i > 0 && /^\d{3,}$/.test(w));
+  if (at > 0) out = words.slice(0, at).join(" ");
+  return trimPunctuation(collapse(out));
+}
+
+/** Strips card-processor noise and store numbers; see the module comment. */
+export function normalizeMerchant(raw: string): NormalizedMerchant {
+  const original = collapse(raw.normalize("NFKC").replace(/[\u00a0\u2007\u202f]/g, " "));
+  if (original === "") return { name: "", key: "" };
+
+  let s = original;
+  let fallback: string | undefined;
+  for (let guard = 0; guard < 8; guard++) {
+    const prefix = PREFIXES.find((p) => p.re.test(s));
+    if (!prefix) break;
+    s = trimPunctuation(collapse(s.replace(prefix.re, "")));
+    fallback = prefix.fallback ?? fallback;
+  }
+
+  // What follows a '*' is the processor's reference ("AMZN Mktp US*2K4LL1", "UBER *TRIP HELP.UBER.COM").
+  const star = s.indexOf("*");
+  if (star >= 0) s = trimPunctuation(collapse(s.slice(0, star)));
+
+  let name: string;
+  const alias = s === "" ? undefined : ALIASES.find(([re]) => re.test(s));
+  if (alias) {
+    name = alias[1];
+  } else {
+    s = stripTrailingNoise(s);
+    name = s !== "" ? titleCase(s) : (fallback ?? titleCase(original));
+  }
+
+  return { name, key: merchantKey(name) || merchantKey(original) || original.toLowerCase() || "unknown" };
+}
+
+/** The key of a display name: lowercase, anything not a letter or digit collapsed to one space. */
+export function merchantKey(name: string): string {
+  return name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}

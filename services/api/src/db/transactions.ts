@@ -1,0 +1,360 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { Transaction, TransactionQuery } from "@tyche/types";
+import { invalidField, notFound, preconditionFailed } from "../http/problem";
+import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
+import type { Store } from "./store";
+import type { WriteOp } from "./transact";
+
+/** A transaction as stored: the API shape plus what keys and search need. */
+export interface TransactionRecord extends Omit<Transaction, "receiptUrl"> {
+  merchantKey: string | null;
+  /** Epoch ms when first recorded: orders a day's transactions and stays in the sort key. */
+  recordedAt: number;
+  receipt: { key: string; contentType: string; size: number } | null;
+}
+
+const KEY_FIELDS = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "entity", "search"];
+
+export function toRecord(item: Record<string, unknown>): TransactionRecord {
+  const copy = { ...item };
+  for (const f of KEY_FIELDS) delete copy[f];
+  return copy as unknown as TransactionRecord;
+}
+
+export function toTransaction(r: TransactionRecord): Transaction {
+  const { merchantKey: _k, recordedAt: _r, receipt, ...rest } = r;
+  return { ...rest, receiptUrl: receipt ? `/v1/transactions/${r.transactionId}/receipt` : null };
+}
+
+/** Lowercased text the `q` filter searches: merchant (both forms), description and notes. */
+const searchText = (r: TransactionRecord) =>
+  [r.merchant, r.merchantRaw, r.description, r.notes].filter(Boolean).join(" \u0000 ").toLowerCase();
+
+export function transactionItem(owner: Owner, r: TransactionRecord): Record<string, unknown> {
+  const key = keys.transaction(owner, r.date, r.recordedAt, r.transactionId);
+  const month = r.date.slice(0, 7);
+  return {
+    ...key,
+    GSI1PK: transactionIndexKeys.byCategory(owner, month, r.categoryType ?? "uncategorized"),
+    GSI1SK: key.SK,
+    ...(r.merchantKey
+      ? { GSI2PK: transactionIndexKeys.byMerchant(owner, r.merchantKey), GSI2SK: key.SK }
+      : {}),
+    entity: "transaction",
+    search: searchText(r),
+    ...r,
+  };
+}
+
+/** Upper bound of items one list request may read, so a sparse filter cannot walk a whole history. */
+export const MAX_EVALUATED_PER_PAGE = 5_000;
+
+interface Cursor {
+  /** Index into the list of partitions being read (months, for the category filter). */
+  i: number;
+  k?: Record<string, string>;
+}
+
+export class TransactionRepository {
+  constructor(private readonly store: Store) {}
+
+  private get table() {
+    return this.store.tables.transactionDetails;
+  }
+
+  async find(owner: Owner, transactionId: string): Promise<TransactionRecord | undefined> {
+    const { Item: pointer } = await this.store.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.transactionPointer(owner, transactionId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!pointer) return undefined;
+    const { Item } = await this.store.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { PK: ownerKey(owner), SK: pointer.sk },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async require(owner: Owner, transactionId: string): Promise<TransactionRecord> {
+    const record = await this.find(owner, transactionId);
+    if (!record) throw notFound("Transaction");
+    return record;
+  }
+
+  /** The items that record a new transaction: the transaction and its id pointer. */
+  createOps(owner: Owner, r: TransactionRecord): WriteOp[] {
+    const item = transactionItem(owner, r);
+    return [
+      {
+        item: { Put: { TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(PK)" } },
+      },
+      {
+        item: {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.transactionPointer(owner, r.transactionId),
+              entity: "transactionPointer",
+              sk: item.SK,
+            },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+      },
+    ];
+  }
+
+  /** Replaces `before` by `after`; when the date changes, so does the sort key, and the pointer follows. */
+  replaceOps(owner: Owner, before: TransactionRecord, after: TransactionRecord): WriteOp[] {
+    const oldKey = keys.transaction(owner, before.date, before.recordedAt, before.transactionId);
+    const item = transactionItem(owner, after);
+    const guard = {
+      ConditionExpression: "version = :v",
+      ExpressionAttributeValues: { ":v": before.version },
+    };
+    if (item.SK === oldKey.SK) {
+      return [
+        {
+          item: { Put: { TableName: this.table, Item: item, ...guard } },
+          onConditionFailed: preconditionFailed,
+        },
+      ];
+    }
+    return [
+      {
+        item: { Delete: { TableName: this.table, Key: oldKey, ...guard } },
+        onConditionFailed: preconditionFailed,
+      },
+      {
+        item: { Put: { TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(PK)" } },
+      },
+      {
+        item: {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.transactionPointer(owner, after.transactionId),
+              entity: "transactionPointer",
+              sk: item.SK,
+            },
+          },
+        },
+      },
+    ];
+  }
+
+  deleteOps(owner: Owner, r: TransactionRecord): WriteOp[] {
+    return [
+      {
+        item: {
+          Delete: {
+            TableName: this.table,
+            Key: keys.transaction(owner, r.date, r.recordedAt, r.transactionId),
+            ConditionExpression: "version = :v",
+            ExpressionAttributeValues: { ":v": r.version },
+          },
+        },
+        onConditionFailed: preconditionFailed,
+      },
+      { item: { Delete: { TableName: this.table, Key: keys.transactionPointer(owner, r.transactionId) } } },
+    ];
+  }
+
+  /**
+   * One page, newest first. Category reads GSI1 month by month, merchant reads GSI2, everything
+   * else the table's own date-ordered sort key; the other filters narrow what those key ranges
+   * return and never widen what is read.
+   */
+  async list(
+    owner: Owner,
+    q: TransactionQuery & { merchantKey?: string },
+  ): Promise<{ items: TransactionRecord[]; nextCursor?: string }> {
+    const from = q.month ? `${q.month}-01` : (q.from ?? "0000-00-00");
+    const to = q.month ? `${q.month}-31` : (q.to ?? "9999-99-99");
+    if (q.month && (q.from || q.to)) throw invalidField("month", "cannot be combined with from or to", 400);
+    if (from > to) throw invalidField("from", "must not be after to", 400);
+    const range = { low: `${prefixes.transaction}${from}`, high: `${prefixes.transaction}${to}#\uffff` };
+
+    const partitions: Omit<QueryCommandInput, "TableName">[] = [];
+    if (q.category) {
+      if (!q.month && !(q.from && q.to)) {
+        throw invalidField("category", "needs month, or from and to", 400);
+      }
+      const months = monthsBetween(from.slice(0, 7), to.slice(0, 7)).reverse();
+      if (months.length > 36) throw invalidField("category", "can span at most 36 months", 400);
+      for (const m of months) {
+        partitions.push({
+          IndexName: "GSI1",
+          KeyConditionExpression: "GSI1PK = :pk AND GSI1SK BETWEEN :low AND :high",
+          ExpressionAttributeValues: {
+            ":pk": transactionIndexKeys.byCategory(owner, m, q.category),
+            ":low": range.low,
+            ":high": range.high,
+          },
+        });
+      }
+    } else if (q.merchantKey) {
+      partitions.push({
+        IndexName: "GSI2",
+        KeyConditionExpression: "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
+        ExpressionAttributeValues: {
+          ":pk": transactionIndexKeys.byMerchant(owner, q.merchantKey),
+          ":low": range.low,
+          ":high": range.high,
+        },
+      });
+    } else {
+      partitions.push({
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
+        ExpressionAttributeValues: { ":pk": ownerKey(owner), ":low": range.low, ":high": range.high },
+      });
+    }
+
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (q.type) {
+      filters.push("#type = :type");
+      names["#type"] = "type";
+      values[":type"] = q.type;
+    }
+    if (q.tag) {
+      filters.push("contains(tags, :tag)");
+      values[":tag"] = q.tag;
+    }
+    if (q.q) {
+      filters.push("contains(#search, :q)");
+      names["#search"] = "search";
+      values[":q"] = q.q.toLowerCase();
+    }
+    if (q.minAmount !== undefined) {
+      filters.push("amount >= :min");
+      values[":min"] = q.minAmount;
+    }
+    if (q.maxAmount !== undefined) {
+      filters.push("amount <= :max");
+      values[":max"] = q.maxAmount;
+    }
+
+    const cursor = decodeTransactionCursor(q.cursor, owner, partitions);
+    const items: TransactionRecord[] = [];
+    let evaluated = 0;
+    let index = cursor?.i ?? 0;
+    let start: Record<string, unknown> | undefined = cursor?.k;
+    while (index < partitions.length) {
+      const want = q.limit - items.length;
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          ...partitions[index],
+          ExpressionAttributeValues: { ...partitions[index]?.ExpressionAttributeValues, ...values },
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+          ScanIndexForward: false,
+          // Unfiltered, read exactly what the page needs; filtered, read ahead in bigger steps.
+          Limit: filters.length ? Math.max(want, 200) : want,
+          ExclusiveStartKey: start,
+        }),
+      );
+      evaluated += page.ScannedCount ?? 0;
+      const got = (page.Items ?? []).map(toRecord);
+      if (got.length > want) {
+        // Read past the page: continue after the last item returned, not after the last one read.
+        items.push(...got.slice(0, want));
+        const last = (page.Items ?? [])[want - 1] as Record<string, string>;
+        return { items, nextCursor: encode({ i: index, k: lastKey(last, partitions[index]?.IndexName) }) };
+      }
+      items.push(...got);
+      start = page.LastEvaluatedKey;
+      if (!start) {
+        index += 1;
+      }
+      if (items.length >= q.limit || evaluated >= MAX_EVALUATED_PER_PAGE) break;
+    }
+    const more = index < partitions.length;
+    return {
+      items,
+      ...(more
+        ? { nextCursor: encode({ i: index, ...(start ? { k: start as Record<string, string> } : {}) }) }
+        : {}),
+    };
+  }
+
+  /** Every transaction of a date range, oldest first, for export and recomputation. */
+  async *between(owner: Owner, from: string, to: string): AsyncGenerator<TransactionRecord> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
+          ExpressionAttributeValues: {
+            ":pk": ownerKey(owner),
+            ":low": `${prefixes.transaction}${from}`,
+            ":high": `${prefixes.transaction}${to}#\uffff`,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) yield toRecord(item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+}
+
+function lastKey(item: Record<string, string>, index: string | undefined): Record<string, string> {
+  const key: Record<string, string> = { PK: String(item.PK), SK: String(item.SK) };
+  if (index === "GSI1") Object.assign(key, { GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK });
+  if (index === "GSI2") Object.assign(key, { GSI2PK: item.GSI2PK, GSI2SK: item.GSI2SK });
+  return key;
+}
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+
+/** A cursor is only accepted for the caller's own partition and the same query shape. */
+function decodeTransactionCursor(
+  cursor: string | undefined,
+  owner: Owner,
+  partitions: Omit<QueryCommandInput, "TableName">[],
+): Cursor | undefined {
+  if (cursor === undefined) return undefined;
+  const bad = () => invalidField("cursor", "is not a cursor this API gave out for this query", 400);
+  let c: Cursor;
+  try {
+    c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
+  } catch {
+    throw bad();
+  }
+  if (!Number.isInteger(c?.i) || c.i < 0 || c.i >= partitions.length) throw bad();
+  if (c.k !== undefined) {
+    const partition = partitions[c.i];
+    const pk = partition?.ExpressionAttributeValues?.[":pk"];
+    const index = partition?.IndexName;
+    const indexPk = index ? c.k[`${index}PK`] : c.k.PK;
+    if (typeof c.k !== "object" || c.k.PK !== ownerKey(owner) || indexPk !== pk) throw bad();
+    if (!Object.values(c.k).every((v) => typeof v === "string")) throw bad();
+  }
+  return c;
+}
+
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split("-").map(Number) as [number, number];
+  const [ty, tm] = to.split("-").map(Number) as [number, number];
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+    if (out.length > 1200) break;
+  }
+  return out;
+}

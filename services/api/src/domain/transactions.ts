@@ -1,0 +1,341 @@
+import {
+  firstMatchingRule,
+  ledgerDeltas,
+  normalizeMerchant,
+  type RuleSubject,
+  ruleFromCorrection,
+} from "@tyche/core";
+import type {
+  CategorizedBy,
+  Category,
+  Rule,
+  Transaction,
+  TransactionCreateParsed,
+  TransactionQuery,
+  TransactionUpdate,
+} from "@tyche/types";
+import { ulid } from "ulid";
+import type { CategoryRepository } from "../db/categories";
+import { type IdempotencyStore, IdempotentReplay, type StoredAnswer } from "../db/idempotency";
+import type { Owner } from "../db/keys";
+import type { MerchantRepository, MerchantUse } from "../db/merchants";
+import { totalsDeltaOp } from "../db/month-totals";
+import type { RuleRepository } from "../db/rules";
+import type { Store } from "../db/store";
+import { type WriteOp, writeAudited } from "../db/transact";
+import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
+import { assertVersion } from "../http/etag";
+import { invalidField } from "../http/problem";
+
+export interface TransactionDeps {
+  store: Store;
+  transactions: TransactionRepository;
+  categories: CategoryRepository;
+  rules: RuleRepository;
+  merchants: MerchantRepository;
+  idempotency: IdempotencyStore;
+  /** Called after a transaction is deleted, to drop its receipt. */
+  onDeleted?: (owner: Owner, r: TransactionRecord) => Promise<void>;
+}
+
+export interface Categorisation {
+  categoryId: string | null;
+  categorizedBy: CategorizedBy;
+  tags: string[];
+  merchantName: string | null;
+}
+
+export type SuggestedRule = ReturnType<typeof ruleFromCorrection>;
+
+const byId = (categories: Category[]) => new Map(categories.map((c) => [c.categoryId, c]));
+
+/** Chooses a category for a transaction that came without one: rules first, then merchant history. */
+export async function categorise(
+  subject: RuleSubject,
+  ctx: {
+    rules: readonly Rule[];
+    categories: ReadonlyMap<string, Category>;
+    learned: () => Promise<string | undefined>;
+  },
+): Promise<Categorisation> {
+  const usable = (id: string | undefined) =>
+    id && ctx.categories.get(id)?.archived === false ? id : undefined;
+  const rule = firstMatchingRule(ctx.rules, subject);
+  const ruleCategory = usable(rule?.actions.categoryId);
+  const result: Categorisation = {
+    categoryId: null,
+    categorizedBy: "none",
+    tags: rule?.actions.tags ?? [],
+    merchantName: rule?.actions.merchantName ?? null,
+  };
+  if (ruleCategory) return { ...result, categoryId: ruleCategory, categorizedBy: "rule" };
+  const learned = usable(await ctx.learned());
+  if (learned) return { ...result, categoryId: learned, categorizedBy: "merchant-history" };
+  return result;
+}
+
+function mergeMerchantUses(uses: MerchantUse[]): MerchantUse[] {
+  const byKey = new Map<string, MerchantUse>();
+  for (const u of uses) {
+    const seen = byKey.get(u.key);
+    byKey.set(
+      u.key,
+      seen
+        ? {
+            ...seen,
+            delta: seen.delta + u.delta,
+            ...(u.learnCategoryId ? { learnCategoryId: u.learnCategoryId } : {}),
+          }
+        : u,
+    );
+  }
+  return [...byKey.values()].filter((u) => u.delta !== 0 || u.learnCategoryId);
+}
+
+export class TransactionService {
+  constructor(private readonly d: TransactionDeps) {}
+
+  async get(owner: Owner, id: string): Promise<Transaction> {
+    return toTransaction(await this.d.transactions.require(owner, id));
+  }
+
+  async list(owner: Owner, q: TransactionQuery): Promise<{ items: Transaction[]; nextCursor?: string }> {
+    const merchantKey = q.merchant ? normalizeMerchant(q.merchant).key : undefined;
+    const page = await this.d.transactions.list(owner, { ...q, ...(merchantKey ? { merchantKey } : {}) });
+    return {
+      items: page.items.map(toTransaction),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+  }
+
+  /** With an idempotency key, a retry answers as the first call did and writes nothing. */
+  async create(
+    owner: Owner,
+    input: TransactionCreateParsed,
+    idempotency?: { key: string; hash: string },
+  ): Promise<StoredAnswer> {
+    if (idempotency) {
+      const replay = await this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash);
+      if (replay) return replay;
+    }
+    const categories = byId(await this.d.categories.list(owner, true));
+    const record = await this.buildNew(owner, input, categories);
+    const answer: StoredAnswer = { status: 201, body: toTransaction(record) };
+    const ops = [
+      ...this.d.transactions.createOps(owner, record),
+      ...this.sideEffects(owner, undefined, record),
+      ...(idempotency
+        ? [this.d.idempotency.recordOp(owner, "transactions", idempotency.key, idempotency.hash, answer)]
+        : []),
+    ];
+    try {
+      await this.write(owner, "transaction.create", record.transactionId, undefined, record, ops);
+    } catch (err) {
+      if (err instanceof IdempotentReplay && idempotency) {
+        const first = await this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash);
+        if (first) return first;
+      }
+      throw err;
+    }
+    return answer;
+  }
+
+  async update(
+    owner: Owner,
+    id: string,
+    patch: TransactionUpdate,
+    expected?: number,
+  ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
+    const before = await this.d.transactions.require(owner, id);
+    assertVersion(before.version, expected);
+    const categories = byId(await this.d.categories.list(owner, true));
+
+    const amount = patch.amount ?? before.amount;
+    const splits = patch.splits === null ? null : (patch.splits ?? before.splits);
+    if (splits) {
+      const total = splits.reduce((s, p) => s + p.amount, 0);
+      if (total !== amount) throw invalidField("splits", `add up to ${total}, not to amount ${amount}`);
+      splits.forEach((s, i) =>
+        this.checkCategory(categories, s.categoryId, `splits.${i}.categoryId`, before),
+      );
+    }
+    let categoryId = patch.categoryId !== undefined ? patch.categoryId : before.categoryId;
+    let categorizedBy = before.categorizedBy;
+    if (patch.categoryId !== undefined && patch.categoryId !== before.categoryId) {
+      if (patch.categoryId) this.checkCategory(categories, patch.categoryId, "categoryId", before);
+      categorizedBy = patch.categoryId ? "user" : "none";
+    }
+    if (splits) {
+      if (patch.categoryId) throw invalidField("categoryId", "cannot be set together with splits");
+      categoryId = null;
+      categorizedBy = "user";
+    }
+
+    const merchantRaw = patch.merchant !== undefined ? patch.merchant || null : before.merchantRaw;
+    const merchant = merchantRaw ? normalizeMerchant(merchantRaw) : null;
+    const keepName = patch.merchant === undefined;
+    const after: TransactionRecord = {
+      ...before,
+      date: patch.date ?? before.date,
+      amount,
+      type: patch.type ?? before.type,
+      categoryId,
+      categoryType: splits ? null : categoryId ? (categories.get(categoryId)?.type ?? null) : null,
+      categorizedBy,
+      splits: splits ?? null,
+      merchantRaw,
+      merchant: keepName ? before.merchant : merchant?.name || null,
+      merchantKey: keepName ? before.merchantKey : merchant?.key || null,
+      description: patch.description ?? before.description,
+      tags: patch.tags ?? before.tags,
+      notes: patch.notes ?? before.notes,
+      version: before.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    const ops = [
+      ...this.d.transactions.replaceOps(owner, before, after),
+      ...this.sideEffects(owner, before, after),
+    ];
+    await this.write(owner, "transaction.update", id, before, after, ops);
+
+    const corrected = patch.categoryId && patch.categoryId !== before.categoryId && !splits;
+    return {
+      transaction: toTransaction(after),
+      ...(corrected
+        ? { suggestedRule: ruleFromCorrection(subjectOf(after), patch.categoryId as string) }
+        : {}),
+    };
+  }
+
+  async remove(owner: Owner, id: string, expected?: number): Promise<void> {
+    const before = await this.d.transactions.require(owner, id);
+    assertVersion(before.version, expected);
+    const ops = [
+      ...this.d.transactions.deleteOps(owner, before),
+      ...this.sideEffects(owner, before, undefined),
+    ];
+    await this.write(owner, "transaction.delete", id, before, undefined, ops);
+    await this.d.onDeleted?.(owner, before);
+  }
+
+  /** A new record from validated input, categorised when it came without a category. */
+  async buildNew(
+    owner: Owner,
+    input: TransactionCreateParsed,
+    categories: ReadonlyMap<string, Category>,
+    extra: { rules?: readonly Rule[]; importId?: string; transactionId?: string; recordedAt?: number } = {},
+  ): Promise<TransactionRecord> {
+    if (input.categoryId && input.splits)
+      throw invalidField("categoryId", "cannot be set together with splits");
+    if (input.categoryId) this.checkCategory(categories, input.categoryId, "categoryId");
+    input.splits?.forEach((s, i) => this.checkCategory(categories, s.categoryId, `splits.${i}.categoryId`));
+
+    const raw = input.merchant || null;
+    const normal = raw ? normalizeMerchant(raw) : null;
+    const subject: RuleSubject = {
+      merchant: normal?.name || null,
+      merchantRaw: raw,
+      description: input.description ?? "",
+      amount: input.amount,
+      type: input.type,
+    };
+    let cat: Categorisation = {
+      categoryId: input.categoryId ?? null,
+      categorizedBy: input.categoryId || input.splits ? "user" : "none",
+      tags: [],
+      merchantName: null,
+    };
+    if (!input.categoryId && !input.splits) {
+      cat = await categorise(subject, {
+        rules: extra.rules ?? (await this.d.rules.list(owner)),
+        categories,
+        learned: async () => (normal?.key ? this.d.merchants.learnedCategory(owner, normal.key) : undefined),
+      });
+    }
+    const merchant = cat.merchantName ? normalizeMerchant(cat.merchantName) : normal;
+    const now = Date.now();
+    return {
+      transactionId: extra.transactionId ?? ulid(now),
+      date: input.date,
+      amount: input.amount,
+      type: input.type,
+      categoryId: cat.categoryId,
+      categoryType: cat.categoryId ? (categories.get(cat.categoryId)?.type ?? null) : null,
+      categorizedBy: cat.categorizedBy,
+      merchant: cat.merchantName ?? (merchant?.name || null),
+      merchantKey: merchant?.key || null,
+      merchantRaw: raw,
+      description: input.description ?? "",
+      tags: [...new Set([...(input.tags ?? []), ...cat.tags])],
+      notes: input.notes ?? "",
+      splits: input.splits ?? null,
+      importId: extra.importId ?? null,
+      receipt: null,
+      recordedAt: extra.recordedAt ?? now,
+      version: 1,
+      createdAt: new Date(now).toISOString(),
+      updatedAt: new Date(now).toISOString(),
+    };
+  }
+
+  /** What a change does besides the transaction itself: month totals and merchant counts. */
+  sideEffects(
+    owner: Owner,
+    before: TransactionRecord | undefined,
+    after: TransactionRecord | undefined,
+  ): WriteOp[] {
+    const totals = ledgerDeltas(before, after).map((d) => totalsDeltaOp(this.d.store, owner, d));
+    const uses: MerchantUse[] = [];
+    if (before?.merchantKey) uses.push({ key: before.merchantKey, name: before.merchant ?? "", delta: -1 });
+    if (after?.merchantKey) {
+      const learn = after.categorizedBy === "user" && after.categoryId && !after.splits;
+      uses.push({
+        key: after.merchantKey,
+        name: after.merchant ?? "",
+        delta: 1,
+        ...(learn && after.categoryId !== before?.categoryId
+          ? { learnCategoryId: after.categoryId as string }
+          : {}),
+      });
+    }
+    return [...totals, ...mergeMerchantUses(uses).map((u) => this.d.merchants.useOp(owner, u))];
+  }
+
+  private checkCategory(
+    categories: ReadonlyMap<string, Category>,
+    id: string,
+    path: string,
+    before?: TransactionRecord,
+  ): void {
+    const category = categories.get(id);
+    if (!category) throw invalidField(path, "is not one of your categories");
+    const hadIt = before && (before.categoryId === id || before.splits?.some((s) => s.categoryId === id));
+    if (category.archived && !hadIt) throw invalidField(path, "is archived");
+  }
+
+  private async write(
+    owner: Owner,
+    action: string,
+    id: string,
+    before: TransactionRecord | undefined,
+    after: TransactionRecord | undefined,
+    ops: WriteOp[],
+  ): Promise<void> {
+    await writeAudited(
+      this.d.store.db,
+      this.d.store.tables.auditLogs,
+      { owner, action, entityId: id, before, after },
+      ops,
+    );
+  }
+}
+
+export function subjectOf(r: TransactionRecord): RuleSubject {
+  return {
+    merchant: r.merchant,
+    merchantRaw: r.merchantRaw,
+    description: r.description,
+    amount: r.amount,
+    type: r.type,
+  };
+}

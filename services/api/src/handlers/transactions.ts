@@ -1,0 +1,146 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  Id,
+  RuleActions,
+  RuleConditions,
+  Transaction,
+  TransactionCreate,
+  TransactionQuery,
+  TransactionUpdate,
+} from "@tyche/types";
+import type { AppEnv } from "../context";
+import { requestHash } from "../db/idempotency";
+import type { TransactionService } from "../domain/transactions";
+import { etagOf, expectedVersion } from "../http/etag";
+import { IfMatchHeader, json, jsonBody, problems } from "../http/schemas";
+
+const tags = ["transactions"];
+const security = [{ bearer: [] }];
+const IdParam = z.object({ id: Id });
+
+export const IdempotencyKeyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, { error: "must be printable ASCII without spaces" })
+    .optional()
+    .describe("A retry with the same key returns the first answer and writes nothing"),
+});
+
+const SuggestedRule = z.object({ conditions: RuleConditions, actions: RuleActions });
+
+const create = createRoute({
+  method: "post",
+  path: "/v1/transactions",
+  tags,
+  security,
+  summary: "Record a transaction; without a category, rules and merchant history choose one",
+  request: { headers: IdempotencyKeyHeader, body: jsonBody(TransactionCreate) },
+  responses: { 201: json(Transaction, "Recorded"), 400: problems[400], 422: problems[422] },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/transactions",
+  tags,
+  security,
+  summary: "Find transactions, newest first",
+  description:
+    "`category` reads GSI1 month by month and needs `month` or `from` and `to`; `merchant` reads GSI2; " +
+    "otherwise the date-ordered table key. Other filters narrow those reads. A page reads at most 5,000 " +
+    "items, so a very sparse filter can answer a short page with a `nextCursor`.",
+  request: { query: TransactionQuery },
+  responses: {
+    200: json(z.object({ items: z.array(Transaction), nextCursor: z.string().optional() }), "A page"),
+    400: problems[400],
+  },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/transactions/{id}",
+  tags,
+  security,
+  summary: "One transaction",
+  request: { params: IdParam },
+  responses: { 200: json(Transaction, "The transaction"), 404: problems[404] },
+});
+
+const update = createRoute({
+  method: "put",
+  path: "/v1/transactions/{id}",
+  tags,
+  security,
+  summary: "Change a transaction; a new category comes back with a suggested rule",
+  request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(TransactionUpdate) },
+  responses: {
+    200: json(
+      Transaction.extend({
+        suggestedRule: SuggestedRule.optional().describe(
+          "POST it to /v1/rules to categorise this merchant so",
+        ),
+      }),
+      "Updated",
+    ),
+    400: problems[400],
+    404: problems[404],
+    412: problems[412],
+    422: problems[422],
+  },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/v1/transactions/{id}",
+  tags,
+  security,
+  summary: "Delete a transaction (and its receipt)",
+  request: { params: IdParam, headers: IfMatchHeader },
+  responses: { 204: { description: "Deleted" }, 404: problems[404], 412: problems[412] },
+});
+
+export function registerTransactions(app: OpenAPIHono<AppEnv>, service: TransactionService) {
+  app.openapi(create, async (c) => {
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const answer = await service.create(
+      c.get("principal"),
+      body,
+      key ? { key, hash: requestHash(body) } : undefined,
+    );
+    const transaction = answer.body as Transaction;
+    c.header("etag", etagOf(transaction.version));
+    c.header("location", `/v1/transactions/${transaction.transactionId}`);
+    return c.json(transaction, 201);
+  });
+
+  app.openapi(list, async (c) => c.json(await service.list(c.get("principal"), c.req.valid("query")), 200));
+
+  app.openapi(get, async (c) => {
+    const transaction = await service.get(c.get("principal"), c.req.valid("param").id);
+    c.header("etag", etagOf(transaction.version));
+    return c.json(transaction, 200);
+  });
+
+  app.openapi(update, async (c) => {
+    const expected = expectedVersion(c.req.valid("header")["if-match"]);
+    const { transaction, suggestedRule } = await service.update(
+      c.get("principal"),
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      expected,
+    );
+    c.header("etag", etagOf(transaction.version));
+    return c.json({ ...transaction, ...(suggestedRule ? { suggestedRule } : {}) }, 200);
+  });
+
+  app.openapi(remove, async (c) => {
+    await service.remove(
+      c.get("principal"),
+      c.req.valid("param").id,
+      expectedVersion(c.req.valid("header")["if-match"]),
+    );
+    return c.body(null, 204);
+  });
+}
