@@ -155,9 +155,9 @@ export class TransactionService {
     if (splits) {
       const total = splits.reduce((s, p) => s + p.amount, 0);
       if (total !== amount) throw invalidField("splits", `add up to ${total}, not to amount ${amount}`);
-      splits.forEach((s, i) =>
-        this.checkCategory(categories, s.categoryId, `splits.${i}.categoryId`, before),
-      );
+      for (const [i, s] of splits.entries()) {
+        this.checkCategory(categories, s.categoryId, `splits.${i}.categoryId`, before);
+      }
     }
     let categoryId = patch.categoryId !== undefined ? patch.categoryId : before.categoryId;
     let categorizedBy = before.categorizedBy;
@@ -228,7 +228,9 @@ export class TransactionService {
     if (input.categoryId && input.splits)
       throw invalidField("categoryId", "cannot be set together with splits");
     if (input.categoryId) this.checkCategory(categories, input.categoryId, "categoryId");
-    input.splits?.forEach((s, i) => this.checkCategory(categories, s.categoryId, `splits.${i}.categoryId`));
+    for (const [i, s] of (input.splits ?? []).entries()) {
+      this.checkCategory(categories, s.categoryId, `splits.${i}.categoryId`);
+    }
 
     const raw = input.merchant || null;
     const normal = raw ? normalizeMerchant(raw) : null;
