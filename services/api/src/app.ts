@@ -24,17 +24,20 @@ import { registerCategories } from "./handlers/categories";
 import { registerDocs } from "./handlers/docs";
 import { registerHealth } from "./handlers/health";
 import { registerRules } from "./handlers/rules";
-import { registerTransactions } from "./handlers/transactions";
+import { registerReceipts, registerTransactions } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem, validationProblem, zodFieldErrors } from "./http/problem";
+import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
   authenticator: Authenticator;
+  receipts: ReceiptStorage;
   /** False until the tables exist; health answers 503 meanwhile. */
   isReady?: () => boolean;
 }
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_FILE_BODY_BYTES = MAX_RECEIPT_BYTES + 64 * 1024;
 
 const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json", "/v1/auth/signup", "/v1/auth/login"]);
 
@@ -59,19 +62,23 @@ export function createApp(deps: AppDeps) {
   );
 
   app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
-  app.use(
-    "/v1/*",
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
         throw new ProblemError(
           413,
           "payload-too-large",
           "Payload too large",
-          `Bodies are limited to ${MAX_BODY_BYTES} bytes`,
+          `Bodies are limited to ${maxSize} bytes`,
         );
       },
-    }),
+    });
+  const jsonLimit = limit(MAX_BODY_BYTES);
+  // Files: a receipt as the raw body, a bank file inside multipart (whose framing adds a little).
+  const fileLimit = limit(MAX_FILE_BODY_BYTES);
+  app.use("/v1/*", (c, next) =>
+    /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
   const auth = requireAuth(deps.authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
   app.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
@@ -90,8 +97,10 @@ export function createApp(deps: AppDeps) {
     rules,
     merchants,
     idempotency: new IdempotencyStore(store),
+    receipts: deps.receipts,
   });
   registerTransactions(app, transactions);
+  registerReceipts(app, transactions);
   registerRules(app, rules, categories, merchants);
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));

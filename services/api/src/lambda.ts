@@ -1,17 +1,22 @@
+import { S3Client } from "@aws-sdk/client-s3";
 import { handle } from "hono/aws-lambda";
 import { createApp } from "./app";
 import { CognitoAuthenticator } from "./auth/cognito";
 import { loadConfig } from "./config";
 import { createDocumentClient, createDynamoClient } from "./db/client";
+import { S3ReceiptStorage } from "./storage/receipts";
 
 /** The same Hono app behind API Gateway: Cognito tokens, real DynamoDB, tables made by CDK. */
 const config = loadConfig();
 if (config.auth.mode !== "cognito") throw new Error("The Lambda runs with AUTH_MODE=cognito");
+const bucket = process.env.RECEIPTS_BUCKET;
+if (!bucket) throw new Error("The Lambda needs RECEIPTS_BUCKET for receipts");
 
 export const handler = handle(
   createApp({
     db: createDocumentClient(createDynamoClient({ region: config.region })),
     tables: config.tables,
     authenticator: new CognitoAuthenticator(config.auth),
+    receipts: new S3ReceiptStorage(new S3Client({ region: config.region }), bucket),
   }),
 );

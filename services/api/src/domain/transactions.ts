@@ -25,7 +25,8 @@ import type { Store } from "../db/store";
 import { type WriteOp, writeAudited } from "../db/transact";
 import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
 import { assertVersion } from "../http/etag";
-import { invalidField } from "../http/problem";
+import { invalidField, notFound } from "../http/problem";
+import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
 
 export interface TransactionDeps {
   store: Store;
@@ -34,8 +35,7 @@ export interface TransactionDeps {
   rules: RuleRepository;
   merchants: MerchantRepository;
   idempotency: IdempotencyStore;
-  /** Called after a transaction is deleted, to drop its receipt. */
-  onDeleted?: (owner: Owner, r: TransactionRecord) => Promise<void>;
+  receipts: ReceiptStorage;
 }
 
 export interface Categorisation {
@@ -215,7 +215,59 @@ export class TransactionService {
       ...this.sideEffects(owner, before, undefined),
     ];
     await this.write(owner, "transaction.delete", id, before, undefined, ops);
-    await this.d.onDeleted?.(owner, before);
+    if (before.receipt) await this.d.receipts.delete(before.receipt.key);
+  }
+
+  /** Stores a receipt (checked by its bytes) and links it to the transaction; replaces an earlier one. */
+  async attachReceipt(owner: Owner, id: string, bytes: Uint8Array, expected?: number): Promise<Transaction> {
+    const before = await this.d.transactions.require(owner, id);
+    assertVersion(before.version, expected);
+    const contentType = await receiptType(bytes);
+    const key = receiptKey(owner, id);
+    await this.d.receipts.put(key, bytes, contentType);
+    const after: TransactionRecord = {
+      ...before,
+      receipt: { key, contentType, size: bytes.byteLength },
+      version: before.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await this.write(
+      owner,
+      "transaction.receipt.attach",
+      id,
+      before,
+      after,
+      this.d.transactions.replaceOps(owner, before, after),
+    );
+    return toTransaction(after);
+  }
+
+  async receipt(owner: Owner, id: string): Promise<{ bytes: Uint8Array; contentType: string }> {
+    const record = await this.d.transactions.require(owner, id);
+    const bytes = record.receipt && (await this.d.receipts.get(record.receipt.key));
+    if (!record.receipt || !bytes) throw notFound("Receipt");
+    return { bytes, contentType: record.receipt.contentType };
+  }
+
+  async detachReceipt(owner: Owner, id: string, expected?: number): Promise<void> {
+    const before = await this.d.transactions.require(owner, id);
+    assertVersion(before.version, expected);
+    if (!before.receipt) throw notFound("Receipt");
+    const after = {
+      ...before,
+      receipt: null,
+      version: before.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await this.write(
+      owner,
+      "transaction.receipt.detach",
+      id,
+      before,
+      after,
+      this.d.transactions.replaceOps(owner, before, after),
+    );
+    await this.d.receipts.delete(before.receipt.key);
   }
 
   /** A new record from validated input, categorised when it came without a category. */

@@ -144,3 +144,76 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>, service: Transact
     return c.body(null, 204);
   });
 }
+
+const receiptTags = ["receipts"];
+
+const putReceipt = createRoute({
+  method: "put",
+  path: "/v1/transactions/{id}/receipt",
+  tags: receiptTags,
+  security,
+  summary: "Attach a receipt: a JPEG, PNG, GIF, WebP or HEIC image or a PDF, at most 10 MB, as the raw body",
+  request: {
+    params: IdParam,
+    headers: IfMatchHeader,
+    body: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+  },
+  responses: {
+    200: json(Transaction, "The transaction with its receiptUrl"),
+    404: problems[404],
+    412: problems[412],
+    413: { description: "Over 10 MB" },
+    415: { description: "Not an image or PDF, judged by content" },
+  },
+});
+
+const getReceipt = createRoute({
+  method: "get",
+  path: "/v1/transactions/{id}/receipt",
+  tags: receiptTags,
+  security,
+  summary: "The receipt file, to its owner only",
+  request: { params: IdParam },
+  responses: { 200: { description: "The file" }, 404: problems[404] },
+});
+
+const deleteReceipt = createRoute({
+  method: "delete",
+  path: "/v1/transactions/{id}/receipt",
+  tags: receiptTags,
+  security,
+  summary: "Remove the receipt",
+  request: { params: IdParam, headers: IfMatchHeader },
+  responses: { 204: { description: "Removed" }, 404: problems[404], 412: problems[412] },
+});
+
+export function registerReceipts(app: OpenAPIHono<AppEnv>, service: TransactionService) {
+  app.openapi(putReceipt, async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const expected = expectedVersion(c.req.valid("header")["if-match"]);
+    const transaction = await service.attachReceipt(
+      c.get("principal"),
+      c.req.valid("param").id,
+      bytes,
+      expected,
+    );
+    c.header("etag", etagOf(transaction.version));
+    return c.json(transaction, 200);
+  });
+
+  app.openapi(getReceipt, async (c) => {
+    const { bytes, contentType } = await service.receipt(c.get("principal"), c.req.valid("param").id);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": contentType,
+      "content-disposition": "inline",
+      "cache-control": "private, max-age=300",
+      "x-content-type-options": "nosniff",
+    });
+  });
+
+  app.openapi(deleteReceipt, async (c) => {
+    const expected = expectedVersion(c.req.valid("header")["if-match"]);
+    await service.detachReceipt(c.get("principal"), c.req.valid("param").id, expected);
+    return c.body(null, 204);
+  });
+}

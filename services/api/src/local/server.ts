@@ -7,6 +7,7 @@ import type { Authenticator } from "../auth/principal";
 import { type Config, ConfigError, loadConfig } from "../config";
 import { createDocumentClient, createDynamoClient } from "../db/client";
 import { ensureTables } from "../db/create-tables";
+import { LocalReceiptStorage } from "../storage/receipts";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     db: createDocumentClient(client),
     tables: config.tables,
     authenticator: authenticatorFor(config),
+    receipts: new LocalReceiptStorage(join(config.dataDir, "receipts")),
     isReady: () => ready,
   });
   const server = serve({ fetch: app.fetch, port: config.port });

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { createApp } from "../../src/app";
@@ -8,6 +11,7 @@ import { createDocumentClient, createDynamoClient } from "../../src/db/client";
 import { type Owner, ownerKey } from "../../src/db/keys";
 import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
+import { LocalReceiptStorage } from "../../src/storage/receipts";
 
 export interface Reply {
   status: number;
@@ -23,13 +27,19 @@ export interface SentCommand {
 
 export interface Harness {
   store: Store;
+  receiptsDir: string;
   /** Every DynamoDB command the app sent, to prove which index or key range a request used. */
   commands: SentCommand[];
   tokens: LocalTokens;
   call(
     method: string,
     path: string,
-    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+    opts?: {
+      token?: string;
+      body?: unknown;
+      raw?: string | Uint8Array | FormData;
+      headers?: Record<string, string>;
+    },
   ): Promise<Reply>;
 }
 
@@ -46,15 +56,22 @@ export function harness(authenticator?: Authenticator): Harness {
     { step: "initialize", name: "recordCommands" },
   );
   const tokens = new LocalTokens(randomBytes(32));
-  const app = createApp({ ...store, authenticator: authenticator ?? tokens });
+  const receiptsDir = mkdtempSync(join(tmpdir(), "tyche-receipts-"));
+  const app = createApp({
+    ...store,
+    authenticator: authenticator ?? tokens,
+    receipts: new LocalReceiptStorage(receiptsDir),
+  });
   return {
     store,
+    receiptsDir,
     commands,
     tokens,
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      let body: string | undefined = opts.raw;
+      // Node's fetch takes any Uint8Array; the DOM typing asks for an ArrayBuffer-backed one.
+      let body = opts.raw as BodyInit | undefined;
       if (opts.body !== undefined) {
         body = JSON.stringify(opts.body);
         headers["content-type"] ??= "application/json";

@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { receiptKey } from "../src/storage/receipts";
+import { type Account, type Harness, harness, signup } from "./support/harness";
+
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
+let h: Harness;
+let a: Account;
+let id: string;
+
+beforeAll(async () => {
+  h = harness();
+  a = await signup(h);
+  const res = await h.call("POST", "/v1/transactions", {
+    token: a.token,
+    body: { date: "2025-01-02", amount: 1_234, merchant: "Hardware Store" },
+  });
+  id = res.body.transactionId;
+});
+
+const put = (bytes: Uint8Array, contentType = "application/octet-stream", token = a.token) =>
+  h.call("PUT", `/v1/transactions/${id}/receipt`, {
+    token,
+    raw: bytes,
+    headers: { "content-type": contentType },
+  });
+
+describe("receipts", () => {
+  it("stores an image checked by content and serves it to its owner only", async () => {
+    const res = await put(PNG, "text/plain");
+    expect(res.status).toBe(200);
+    expect(res.body.receiptUrl).toBe(`/v1/transactions/${id}/receipt`);
+    expect(res.body.version).toBe(2);
+    expect(existsSync(join(h.receiptsDir, receiptKey(a.owner, id)))).toBe(true);
+
+    const app = await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token });
+    expect(app.status).toBe(200);
+    expect(app.headers.get("content-type")).toBe("image/png");
+    expect(app.headers.get("x-content-type-options")).toBe("nosniff");
+
+    const other = await signup(h);
+    expect((await h.call("GET", `/v1/transactions/${id}/receipt`, { token: other.token })).status).toBe(404);
+    expect((await put(PDF, "application/pdf", other.token)).status).toBe(404);
+  });
+
+  it("replaces it with a PDF", async () => {
+    const res = await put(PDF, "application/pdf");
+    expect(res.status).toBe(200);
+    const got = await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token });
+    expect(got.headers.get("content-type")).toBe("application/pdf");
+    expect(String(got.body)).toContain("%PDF-1.4");
+  });
+
+  it("refuses what is not an image or PDF, whatever it is called, and anything over 10 MB", async () => {
+    const disguised = await put(Buffer.from("just some text pretending to be a photo"), "image/png");
+    expect(disguised.status).toBe(415);
+    expect(disguised.headers.get("content-type")).toBe("application/problem+json");
+    const html = await put(Buffer.from("<html><script>alert(1)</script></html>"), "application/pdf");
+    expect(html.status).toBe(415);
+    expect((await put(new Uint8Array(0))).status).toBe(400);
+    const huge = Buffer.alloc(10 * 1024 * 1024 + 1);
+    PNG.copy(huge);
+    expect((await put(huge, "image/png")).status).toBe(413);
+    const still = await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token });
+    expect(still.headers.get("content-type")).toBe("application/pdf");
+  });
+
+  it("goes when the transaction goes", async () => {
+    const file = join(h.receiptsDir, receiptKey(a.owner, id));
+    expect(existsSync(file)).toBe(true);
+    expect((await h.call("DELETE", `/v1/transactions/${id}`, { token: a.token })).status).toBe(204);
+    expect(existsSync(file)).toBe(false);
+    expect((await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token })).status).toBe(404);
+  });
+
+  it("can be removed on its own", async () => {
+    const t = await h.call("POST", "/v1/transactions", {
+      token: a.token,
+      body: { date: "2025-01-03", amount: 1 },
+    });
+    const tid = t.body.transactionId;
+    await h.call("PUT", `/v1/transactions/${tid}/receipt`, { token: a.token, raw: PNG });
+    expect((await h.call("DELETE", `/v1/transactions/${tid}/receipt`, { token: a.token })).status).toBe(204);
+    const after = await h.call("GET", `/v1/transactions/${tid}`, { token: a.token });
+    expect(after.body.receiptUrl).toBeNull();
+    expect(existsSync(join(h.receiptsDir, receiptKey(a.owner, tid)))).toBe(false);
+  });
+});
