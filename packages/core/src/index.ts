@@ -1,5 +1,6 @@
 export * from "./budget-math";
 export * from "./default-categories";
+export * from "./import";
 export * from "./ledger";
 export * from "./merchants";
 export * from "./money";

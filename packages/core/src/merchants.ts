@@ -99,7 +99,7 @@ function stripTrailingNoise(s: string): string {
   // "#123", "# 123", "#A123" and the rest
   out = out.replace(/\s*#\s*[A-Z]?\d[\w-]*.*$/i, "");
   // phone numbers: "866-712-7753 CA", "1-800-123-4567"
-  out = out.replace(/\s+(?:1[-. ])?\d{3}[-. ]\d{3}[-. ]\d{4}\b.*$/, "");
+  out = out.replace(/(?:^|\s+)(?:1[-. ])?\d{3}[-. ]\d{3}[-. ]\d{4}\b.*$/, "");
   // a standalone number of 3+ digits after the first word: "WHOLEFDS MKT 10234", "H&M 0123 NEW YORK"
   const words = out.split(" ");
   const at = words.findIndex((w, i) => i > 0 && /^\d{3,}$/.test(w));
@@ -124,6 +124,8 @@ export function normalizeMerchant(raw: string): NormalizedMerchant {
   // What follows a '*' is the processor's reference ("AMZN Mktp US*2K4LL1", "UBER *TRIP HELP.UBER.COM").
   const star = s.indexOf("*");
   if (star >= 0) s = trimPunctuation(collapse(s.slice(0, star)));
+  // Only a reference code left after a processor prefix ("PP*1234CODE"): no merchant name in it.
+  if (fallback !== undefined && /^(?=\S*\d)[A-Z0-9]{5,}$/i.test(s)) s = "";
 
   let name: string;
   const alias = s === "" ? undefined : ALIASES.find(([re]) => re.test(s));

@@ -21,3 +21,13 @@ export function formatCents(cents: number, currency: string, locale = "en-US"): 
   const digits = minorUnitDigits(currency);
   return new Intl.NumberFormat(locale, { style: "currency", currency }).format(cents / 10 ** digits);
 }
+
+/** Cents as a plain decimal string for files ("-1234.56"), with integer arithmetic only. */
+export function centsToDecimal(cents: number, digits = 2): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`not a whole number of cents: ${cents}`);
+  const abs = Math.abs(cents);
+  const unit = 10 ** digits;
+  const whole = Math.floor(abs / unit);
+  const fraction = digits ? `.${String(abs % unit).padStart(digits, "0")}` : "";
+  return `${cents < 0 ? "-" : ""}${whole}${fraction}`;
+}

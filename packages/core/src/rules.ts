@@ -56,7 +56,8 @@ export function matchesRule(rule: Pick<RuleLike, "conditions">, subject: RuleSub
   let tested = 0;
   if (c.merchant !== undefined) {
     tested++;
-    if (!textMatches(c.merchant, subject.merchant) && !textMatches(c.merchant, subject.merchantRaw)) return false;
+    if (!textMatches(c.merchant, subject.merchant) && !textMatches(c.merchant, subject.merchantRaw))
+      return false;
   }
   if (c.description !== undefined) {
     tested++;
@@ -78,13 +79,19 @@ export function matchesRule(rule: Pick<RuleLike, "conditions">, subject: RuleSub
 }
 
 /** Orders rules as they run: lowest priority first, ties by ruleId. */
-export function compareRules(a: Pick<RuleLike, "priority" | "ruleId">, b: Pick<RuleLike, "priority" | "ruleId">) {
+export function compareRules(
+  a: Pick<RuleLike, "priority" | "ruleId">,
+  b: Pick<RuleLike, "priority" | "ruleId">,
+) {
   if (a.priority !== b.priority) return a.priority - b.priority;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
 }
 
 /** The enabled rule that runs first and matches, if any. */
-export function firstMatchingRule<R extends RuleLike>(rules: readonly R[], subject: RuleSubject): R | undefined {
+export function firstMatchingRule<R extends RuleLike>(
+  rules: readonly R[],
+  subject: RuleSubject,
+): R | undefined {
   return rules
     .filter((r) => r.enabled)
     .sort(compareRules)
@@ -117,7 +124,10 @@ export function ruleFromCorrection(
     .slice(0, DESCRIPTION_WORDS)
     .join(" ");
   if (words !== "") {
-    return { conditions: { description: { op: "contains", value: words.slice(0, MAX_TEXT).trim() } }, actions };
+    return {
+      conditions: { description: { op: "contains", value: words.slice(0, MAX_TEXT).trim() } },
+      actions,
+    };
   }
   return {
     conditions: { type: subject.type, minAmount: subject.amount, maxAmount: subject.amount },

@@ -5,9 +5,13 @@ import { Cents, Id, Instant, Month, Version } from "./primitives";
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date as YYYY-MM-DD" })
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    error: "must be a real calendar date",
-  })
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      error: "must be a real calendar date",
+    },
+  )
   .refine((d) => d >= "1970-01-01" && d <= "2999-12-31", { error: "must be between 1970 and 2999" })
   .describe("Calendar date, YYYY-MM-DD");
 
@@ -43,7 +47,12 @@ const TransactionFields = {
   description: z.string().trim().max(500).optional(),
   tags: z.array(Tag).max(20).optional(),
   notes: z.string().max(2000).optional(),
-  splits: z.array(Split).min(2).max(20).optional().describe("Parts in several categories; must add up to amount"),
+  splits: z
+    .array(Split)
+    .min(2)
+    .max(20)
+    .optional()
+    .describe("Parts in several categories; must add up to amount"),
 };
 
 function checkSplits(
@@ -53,7 +62,11 @@ function checkSplits(
   if (!body.splits || body.amount === undefined) return;
   const total = body.splits.reduce((sum, s) => sum + s.amount, 0);
   if (total !== body.amount) {
-    ctx.addIssue({ code: "custom", path: ["splits"], message: `add up to ${total}, not to amount ${body.amount}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["splits"],
+      message: `add up to ${total}, not to amount ${body.amount}`,
+    });
   }
 }
 
@@ -128,7 +141,9 @@ export const RuleConditions = z
     maxAmount: Cents.optional(),
     type: TransactionType.optional(),
   })
-  .refine((c) => Object.values(c).some((v) => v !== undefined), { error: "must have at least one condition" });
+  .refine((c) => Object.values(c).some((v) => v !== undefined), {
+    error: "must have at least one condition",
+  });
 
 export const RuleActions = z
   .strictObject({

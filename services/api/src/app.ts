@@ -8,6 +8,7 @@ import type { AppEnv } from "./context";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
 import { IdempotencyStore } from "./db/idempotency";
+import { ImportRecordRepository } from "./db/imports";
 import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthTotalsRepository } from "./db/month-totals";
@@ -23,9 +24,11 @@ import { registerBudgets } from "./handlers/budgets";
 import { registerCategories } from "./handlers/categories";
 import { registerDocs } from "./handlers/docs";
 import { registerHealth } from "./handlers/health";
+import { registerImports } from "./handlers/imports";
 import { registerRules } from "./handlers/rules";
 import { registerReceipts, registerTransactions } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem, validationProblem, zodFieldErrors } from "./http/problem";
+import { ImportService } from "./imports/import-service";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
@@ -90,17 +93,34 @@ export function createApp(deps: AppDeps) {
   registerBudgets(app, new BudgetService(budgets, categories, new MonthTotalsRepository(store)), budgets);
   const rules = new RuleRepository(store);
   const merchants = new MerchantRepository(store);
+  const transactionRepo = new TransactionRepository(store);
+  const idempotency = new IdempotencyStore(store);
   const transactions = new TransactionService({
     store,
-    transactions: new TransactionRepository(store),
+    transactions: transactionRepo,
     categories,
     rules,
     merchants,
-    idempotency: new IdempotencyStore(store),
+    idempotency,
     receipts: deps.receipts,
   });
   registerTransactions(app, transactions);
   registerReceipts(app, transactions);
+  const importRecords = new ImportRecordRepository(store);
+  registerImports(
+    app,
+    new ImportService({
+      store,
+      transactions: transactionRepo,
+      service: transactions,
+      categories,
+      rules,
+      merchants,
+      records: importRecords,
+    }),
+    importRecords,
+    idempotency,
+  );
   registerRules(app, rules, categories, merchants);
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));

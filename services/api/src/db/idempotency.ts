@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ProblemError } from "../http/problem";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
@@ -44,6 +45,33 @@ export class IdempotencyStore {
       );
     }
     return { status: Number(Item.status), body: Item.body };
+  }
+
+  /**
+   * Claims a key on its own, for work too large for one transaction (imports): the first claim
+   * wins, a concurrent retry gets IdempotentReplay. `settle` then stores the final answer.
+   */
+  async claim(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer): Promise<void> {
+    const put = this.recordOp(owner, scope, key, hash, answer).item.Put;
+    try {
+      if (put) await this.store.db.send(new PutCommand(put));
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new IdempotentReplay();
+      throw err;
+    }
+  }
+
+  async settle(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer): Promise<void> {
+    const put = this.recordOp(owner, scope, key, hash, answer).item.Put;
+    if (put) {
+      const {
+        ConditionExpression: _c,
+        ExpressionAttributeNames: _n,
+        ExpressionAttributeValues: _v,
+        ...plain
+      } = put;
+      await this.store.db.send(new PutCommand(plain));
+    }
   }
 
   recordOp(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer): WriteOp {

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Merchant } from "@tyche/types";
+import { batchGet } from "./batch";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
@@ -53,6 +54,20 @@ export class MerchantRepository {
       new GetCommand({ TableName: this.store.tables.transactionDetails, Key: keys.merchant(owner, key) }),
     );
     return typeof Item?.categoryId === "string" ? Item.categoryId : undefined;
+  }
+
+  /** Learned categories of many merchants at once, for imports. */
+  async learnedCategories(owner: Owner, merchantKeys: readonly string[]): Promise<Map<string, string>> {
+    const items = await batchGet(
+      this.store.db,
+      this.store.tables.transactionDetails,
+      [...new Set(merchantKeys)].map((k) => keys.merchant(owner, k)),
+    );
+    return new Map(
+      items
+        .filter((i) => typeof i.categoryId === "string")
+        .map((i) => [String(i.merchantKey), String(i.categoryId)]),
+    );
   }
 
   /** Merchants whose name starts with the typed text, most used first. */

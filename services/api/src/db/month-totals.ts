@@ -1,5 +1,5 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { MonthDelta } from "@tyche/core";
+import { batchGet } from "./batch";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
@@ -81,19 +81,9 @@ export class MonthTotalsRepository {
   /** Totals for the given months, zero for months with no transactions. */
   async getMany(owner: Owner, months: readonly string[]): Promise<Map<string, MonthTotals>> {
     const out = new Map(months.map((m) => [m, emptyTotals(m)]));
-    const unique = [...new Set(months)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.store.tables.budgets]: {
-          Keys: unique.slice(i, i + 100).map((m) => keys.monthTotals(owner, m)),
-        },
-      };
-      while (request && Object.keys(request).length) {
-        const res = await this.store.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of res.Responses?.[this.store.tables.budgets] ?? [])
-          out.set(String(item.month), toTotals(item));
-        request = res.UnprocessedKeys as typeof request;
-      }
+    const unique = [...new Set(months)].map((m) => keys.monthTotals(owner, m));
+    for (const item of await batchGet(this.store.db, this.store.tables.budgets, unique)) {
+      out.set(String(item.month), toTotals(item));
     }
     return out;
   }

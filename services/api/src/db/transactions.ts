@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Transaction, TransactionQuery } from "@tyche/types";
 import { invalidField, notFound, preconditionFailed } from "../http/problem";
+import { batchGet } from "./batch";
 import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
@@ -85,6 +86,17 @@ export class TransactionRepository {
     const record = await this.find(owner, transactionId);
     if (!record) throw notFound("Transaction");
     return record;
+  }
+
+  /** Which of these ids are already recorded: how an import recognises rows it has seen. */
+  async existingIds(owner: Owner, ids: readonly string[]): Promise<Set<string>> {
+    const items = await batchGet(
+      this.store.db,
+      this.table,
+      [...new Set(ids)].map((id) => keys.transactionPointer(owner, id)),
+      "SK",
+    );
+    return new Set(items.map((i) => String(i.SK).slice("TXNID#".length)));
   }
 
   /** The items that record a new transaction: the transaction and its id pointer. */

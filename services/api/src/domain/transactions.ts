@@ -26,6 +26,7 @@ import { type WriteOp, writeAudited } from "../db/transact";
 import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
 import { assertVersion } from "../http/etag";
 import { invalidField, notFound } from "../http/problem";
+import { EXPORT_HEADER, exportRows } from "../imports/export-csv";
 import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
 
 export interface TransactionDeps {
@@ -218,6 +219,30 @@ export class TransactionService {
     if (before.receipt) await this.d.receipts.delete(before.receipt.key);
   }
 
+  /** The range as CSV, streamed a page at a time so a year of spending never sits in memory. */
+  async exportStream(owner: Owner, from: string, to: string): Promise<ReadableStream<Uint8Array>> {
+    const categories = byId(await this.d.categories.list(owner, true));
+    const records = this.d.transactions.between(owner, from, to);
+    const encoder = new TextEncoder();
+    let started = false;
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(`${EXPORT_HEADER.join(",")}\r\n`));
+        }
+        const batch: TransactionRecord[] = [];
+        for (let i = 0; i < 500; i++) {
+          const next = await records.next();
+          if (next.done) break;
+          batch.push(next.value);
+        }
+        if (batch.length) controller.enqueue(encoder.encode(`${exportRows(batch, categories)}\r\n`));
+        if (batch.length < 500) controller.close();
+      },
+    });
+  }
+
   /** Stores a receipt (checked by its bytes) and links it to the transaction; replaces an earlier one. */
   async attachReceipt(owner: Owner, id: string, bytes: Uint8Array, expected?: number): Promise<Transaction> {
     const before = await this.d.transactions.require(owner, id);
@@ -275,7 +300,14 @@ export class TransactionService {
     owner: Owner,
     input: TransactionCreateParsed,
     categories: ReadonlyMap<string, Category>,
-    extra: { rules?: readonly Rule[]; importId?: string; transactionId?: string; recordedAt?: number } = {},
+    extra: {
+      rules?: readonly Rule[];
+      /** Categories learned per merchant key, when the caller read them in bulk. */
+      learned?: ReadonlyMap<string, string>;
+      importId?: string;
+      transactionId?: string;
+      recordedAt?: number;
+    } = {},
   ): Promise<TransactionRecord> {
     if (input.categoryId && input.splits)
       throw invalidField("categoryId", "cannot be set together with splits");
@@ -303,7 +335,12 @@ export class TransactionService {
       cat = await categorise(subject, {
         rules: extra.rules ?? (await this.d.rules.list(owner)),
         categories,
-        learned: async () => (normal?.key ? this.d.merchants.learnedCategory(owner, normal.key) : undefined),
+        learned: async () => {
+          if (!normal?.key) return undefined;
+          return extra.learned
+            ? extra.learned.get(normal.key)
+            : this.d.merchants.learnedCategory(owner, normal.key);
+        },
       });
     }
     const merchant = cat.merchantName ? normalizeMerchant(cat.merchantName) : normal;

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   Id,
+  IsoDate,
   RuleActions,
   RuleConditions,
   Transaction,
@@ -12,6 +13,7 @@ import type { AppEnv } from "../context";
 import { requestHash } from "../db/idempotency";
 import type { TransactionService } from "../domain/transactions";
 import { etagOf, expectedVersion } from "../http/etag";
+import { invalidField } from "../http/problem";
 import { IfMatchHeader, json, jsonBody, problems } from "../http/schemas";
 
 const tags = ["transactions"];
@@ -55,6 +57,16 @@ const list = createRoute({
     200: json(z.object({ items: z.array(Transaction), nextCursor: z.string().optional() }), "A page"),
     400: problems[400],
   },
+});
+
+const exportCsv = createRoute({
+  method: "get",
+  path: "/v1/transactions/export",
+  tags,
+  security,
+  summary: "Download transactions as CSV that re-imports cleanly",
+  request: { query: z.object({ from: IsoDate, to: IsoDate }) },
+  responses: { 200: { description: "text/csv, oldest first" }, 400: problems[400] },
 });
 
 const get = createRoute({
@@ -116,6 +128,18 @@ export function registerTransactions(app: OpenAPIHono<AppEnv>, service: Transact
   });
 
   app.openapi(list, async (c) => c.json(await service.list(c.get("principal"), c.req.valid("query")), 200));
+
+  // Registered before /{id}, which would otherwise take "export" for an id.
+  app.openapi(exportCsv, async (c) => {
+    const { from, to } = c.req.valid("query");
+    if (from > to) throw invalidField("from", "must not be after to", 400);
+    const owner = c.get("principal");
+    const stream = await service.exportStream(owner, from, to);
+    return c.body(stream, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="tyche-${from}-to-${to}.csv"`,
+    });
+  });
 
   app.openapi(get, async (c) => {
     const transaction = await service.get(c.get("principal"), c.req.valid("param").id);
