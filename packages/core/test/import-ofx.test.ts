@@ -162,7 +162,7 @@ describe("parseOfx edge cases", () => {
 <BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST>
 <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20250102<TRNAMT>-1.00<FITID>B<NAME>Bank</STMTTRN>
 </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`;
-    expect(parseOfx(text).rows.map((r) => [r.line, r.fitId])).toEqual([[14, "B"]]);
+    expect(parseOfx(text).rows.map((r) => [r.line, r.fitId])).toEqual([[13, "B"]]);
   });
 
   it("reads XML with lower-case tags, and XML that is not well-formed", () => {

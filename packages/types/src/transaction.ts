@@ -122,7 +122,7 @@ export const TransactionQuery = z.object({
   q: z.string().trim().min(1).max(100).optional().describe("Text in merchant, description or notes"),
   minAmount: z.coerce.number().pipe(Cents).optional(),
   maxAmount: z.coerce.number().pipe(Cents).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(4096).optional(),
 });
 export type TransactionQuery = z.infer<typeof TransactionQuery>;

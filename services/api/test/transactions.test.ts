@@ -473,9 +473,32 @@ describe("bad input and other tenants", () => {
       expect(res.status).toBe(404);
     }
     expect((await h.call("GET", "/v1/transactions", { token: other.token })).body.items).toEqual([]);
+    const exported = await h.call("GET", "/v1/transactions/export?from=2025-01-01&to=2025-12-31", {
+      token: other.token,
+    });
+    expect(String(exported.body).trim()).toBe("Date,Amount,Type,Category,Merchant,Description,Tags,Notes");
+
+    expect(await ownerItems(h.store, a.owner)).toEqual(before);
+
+    const rule = await h.call("POST", "/v1/rules", {
+      token: a.token,
+      body: { conditions: { merchant: { op: "equals", value: "Mine" } }, actions: { tags: ["mine"] } },
+    });
+    const ruleBefore = await ownerItems(h.store, a.owner);
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", { enabled: false }],
+      ["DELETE", undefined],
+    ] as const) {
+      expect(
+        (await h.call(method, `/v1/rules/${rule.body.ruleId}`, { token: other.token, body })).status,
+      ).toBe(404);
+    }
+    expect((await h.call("GET", "/v1/rules", { token: other.token })).body.items).toEqual([]);
+    expect(await ownerItems(h.store, a.owner)).toEqual(ruleBefore);
     expect(
       (await h.call("GET", "/v1/transactions?merchant=mine", { token: other.token })).body.items,
     ).toEqual([]);
-    expect(await ownerItems(h.store, a.owner)).toEqual(before);
+    expect(await ownerItems(h.store, a.owner)).toEqual(ruleBefore);
   });
 });
