@@ -102,8 +102,22 @@ describe("bank imports", () => {
     const listed = await allTransactions(a);
     expect(listed.find((t) => t.amount === 245_000)).toMatchObject({ type: "income" });
     expect(listed.find((t) => t.amount === 2_345)).toMatchObject({ type: "expense" });
-    const all = ["us-signed.csv", "debit-credit.csv", "european.csv"].map((f) => fixture(f).toString());
-    expect(all.length).toBe(3);
+    expect(res.body.errors.map((e: { line: number }) => e.line)).toEqual([11, 15, 20, 21]);
+    expect(res.body.counts).toMatchObject({ failed: 4, imported: listed.length });
+  });
+
+  it("takes an explicit column mapping for a file without a header", async () => {
+    const a = await signup(h);
+    const csv = "CARD 1234;05.01.2025;-12,50;Bäckerei Müller\nCARD 1234;06.01.2025;-3,20;Kiosk am Eck\n";
+    const options = { hasHeader: false, columns: { date: 1, amount: 2, merchant: 3, description: 0 } };
+    const res = await upload(a, form(csv, "export.txt", options));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.counts).toMatchObject({ imported: 2, failed: 0 });
+    const listed = await allTransactions(a);
+    expect(listed.map((t) => [t.date, t.amount, t.merchant])).toEqual([
+      ["2025-01-06", 320, "Kiosk Am Eck"],
+      ["2025-01-05", 1_250, "Bäckerei Müller"],
+    ]);
   });
 
   it("imports OFX by FITID and QFX 2 XML, each only once", async () => {

