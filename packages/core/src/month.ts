@@ -6,6 +6,9 @@ export function addMonths(month: string, delta: number): string {
   return `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
+/** Every month from `from` to `to`, both included, oldest first; empty when `from` is later. */
+export function monthRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CATEGORIES } from "../src/default-categories";
 import { formatCents, minorUnitDigits, sumCents } from "../src/money";
-import { addMonths } from "../src/month";
+import { addMonths, monthRange } from "../src/month";
 import { slugify } from "../src/slug";
 
 describe("money", () => {
@@ -24,6 +24,12 @@ describe("months", () => {
     expect(addMonths("2025-12", 1)).toBe("2026-01");
     expect(addMonths("2025-01", -1)).toBe("2024-12");
     expect(addMonths("2025-03", -15)).toBe("2023-12");
+  });
+
+  it("lists the months of a range", () => {
+    expect(monthRange("2024-11", "2025-02")).toEqual(["2024-11", "2024-12", "2025-01", "2025-02"]);
+    expect(monthRange("2025-02", "2025-02")).toEqual(["2025-02"]);
+    expect(monthRange("2025-03", "2025-02")).toEqual([]);
   });
 });
 

@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { monthRange } from "@tyche/core";
 import type { Transaction, TransactionQuery } from "@tyche/types";
 import { invalidField, notFound, preconditionFailed } from "../http/problem";
 import { batchGet } from "./batch";
 import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
+import { badCursor, encodeCursor, parseCursor } from "./paging";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
 
@@ -198,7 +200,7 @@ export class TransactionRepository {
       if (!q.month && !(q.from && q.to)) {
         throw invalidField("category", "needs month, or from and to", 400);
       }
-      const months = monthsBetween(from.slice(0, 7), to.slice(0, 7)).reverse();
+      const months = monthRange(from.slice(0, 7), to.slice(0, 7)).reverse();
       if (months.length > 36) throw invalidField("category", "can span at most 36 months", 400);
       for (const m of months) {
         partitions.push({
@@ -327,7 +329,7 @@ function lastKey(item: Record<string, string>, index: string | undefined): Recor
   return key;
 }
 
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+const encode = (c: Cursor) => encodeCursor(c) as string;
 
 /** A cursor is only accepted for the caller's own partition and the same query shape. */
 function decodeTransactionCursor(
@@ -336,37 +338,15 @@ function decodeTransactionCursor(
   partitions: Omit<QueryCommandInput, "TableName">[],
 ): Cursor | undefined {
   if (cursor === undefined) return undefined;
-  const bad = () => invalidField("cursor", "is not a cursor this API gave out for this query", 400);
-  let c: Cursor;
-  try {
-    c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-  } catch {
-    throw bad();
-  }
-  if (!Number.isInteger(c?.i) || c.i < 0 || c.i >= partitions.length) throw bad();
+  const c = parseCursor(cursor) as Cursor;
+  if (!Number.isInteger(c?.i) || c.i < 0 || c.i >= partitions.length) throw badCursor();
   if (c.k !== undefined) {
     const partition = partitions[c.i];
     const pk = partition?.ExpressionAttributeValues?.[":pk"];
     const index = partition?.IndexName;
     const indexPk = index ? c.k[`${index}PK`] : c.k.PK;
-    if (typeof c.k !== "object" || c.k.PK !== ownerKey(owner) || indexPk !== pk) throw bad();
-    if (!Object.values(c.k).every((v) => typeof v === "string")) throw bad();
+    if (typeof c.k !== "object" || c.k.PK !== ownerKey(owner) || indexPk !== pk) throw badCursor();
+    if (!Object.values(c.k).every((v) => typeof v === "string")) throw badCursor();
   }
   return c;
-}
-
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split("-").map(Number) as [number, number];
-  const [ty, tm] = to.split("-").map(Number) as [number, number];
-  while (y < ty || (y === ty && m <= tm)) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-    if (out.length > 1200) break;
-  }
-  return out;
 }
