@@ -4,6 +4,7 @@ import { assertVersion } from "../http/etag";
 import { conflict, notFound, preconditionFailed } from "../http/problem";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
 import { decodeCursor, encodeCursor } from "./paging";
+import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import { type WriteOp, writeAudited } from "./transact";
 
@@ -89,24 +90,17 @@ export class BudgetRepository {
   /** Whether any month, archived ones included, plans the category or has spending in it. */
   async isCategoryUsed(owner: Owner, categoryId: string): Promise<boolean> {
     for (const prefix of [prefixes.budget, prefixes.monthTotals]) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.store.db.send(
-          new QueryCommand({
-            TableName: this.store.tables.budgets,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-            ExpressionAttributeValues: { ":pk": ownerKey(owner), ":sk": prefix },
-            ExclusiveStartKey: start,
-          }),
+      for await (const item of queryPrefix(
+        this.store.db,
+        this.store.tables.budgets,
+        ownerKey(owner),
+        prefix,
+      )) {
+        const planned = (item.allocations as Allocation[] | undefined)?.some(
+          (a) => a.categoryId === categoryId,
         );
-        for (const item of page.Items ?? []) {
-          const planned = (item.allocations as Allocation[] | undefined)?.some(
-            (a) => a.categoryId === categoryId,
-          );
-          if (planned || Number(item[`spent#${categoryId}`] ?? 0) !== 0) return true;
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+        if (planned || Number(item[`spent#${categoryId}`] ?? 0) !== 0) return true;
+      }
     }
     return false;
   }

@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type DefaultCategory, slugify } from "@tyche/core";
 import type { Category, CategoryCreate, CategoryUpdate } from "@tyche/types";
 import { ulid } from "ulid";
 import { assertVersion } from "../http/etag";
 import { invalidField, notFound, preconditionFailed } from "../http/problem";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
+import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import { type WriteOp, writeAudited } from "./transact";
 
@@ -73,19 +74,14 @@ export class CategoryRepository {
 
   async list(owner: Owner, includeArchived: boolean): Promise<Category[]> {
     const out: Category[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.store.tables.budgets,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-          ExpressionAttributeValues: { ":pk": ownerKey(owner), ":sk": prefixes.category },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(toCategory(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryPrefix(
+      this.store.db,
+      this.store.tables.budgets,
+      ownerKey(owner),
+      prefixes.category,
+    )) {
+      out.push(toCategory(item));
+    }
     return out
       .filter((c) => includeArchived || !c.archived)
       .sort((a, b) => a.name.localeCompare(b.name) || a.categoryId.localeCompare(b.categoryId));

@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Rule } from "@tyche/types";
 import { assertVersion } from "../http/etag";
 import { notFound, preconditionFailed } from "../http/problem";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
+import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import { writeAudited } from "./transact";
 
@@ -18,19 +19,14 @@ export class RuleRepository {
   /** All of a user's rules, in the order they are tried. */
   async list(owner: Owner): Promise<Rule[]> {
     const out: Rule[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.store.tables.budgets,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-          ExpressionAttributeValues: { ":pk": ownerKey(owner), ":sk": prefixes.rule },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(toRule(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryPrefix(
+      this.store.db,
+      this.store.tables.budgets,
+      ownerKey(owner),
+      prefixes.rule,
+    )) {
+      out.push(toRule(item));
+    }
     return out.sort((a, b) => a.priority - b.priority || a.ruleId.localeCompare(b.ruleId));
   }
 
