@@ -4,6 +4,9 @@
  * and after a change, so totals stay exact without re-reading the month.
  */
 export const UNCATEGORIZED = "uncategorized";
+/** Where split transactions are indexed by category; like UNCATEGORIZED, no category may take it. */
+export const SPLIT_SLUG = "split";
+export const RESERVED_CATEGORY_SLUGS: readonly string[] = [UNCATEGORIZED, SPLIT_SLUG];
 
 export interface LedgerEntry {
   date: string;
@@ -20,18 +23,31 @@ export interface MonthDelta {
   count: number;
   /** Change of spending per category id (UNCATEGORIZED for none). */
   byCategory: Record<string, number>;
+  /**
+   * Change of how many transactions name each category, income included: what tells whether a
+   * category is in use and must be archived rather than deleted.
+   */
+  uses: Record<string, number>;
 }
 
 export const monthOfDate = (date: string) => date.slice(0, 7);
 
+const empty = (month: string): MonthDelta => ({
+  month,
+  income: 0,
+  expenses: 0,
+  count: 0,
+  byCategory: {},
+  uses: {},
+});
+
 function effect(entry: LedgerEntry, sign: 1 | -1): MonthDelta {
-  const delta: MonthDelta = {
-    month: monthOfDate(entry.date),
-    income: 0,
-    expenses: 0,
-    count: sign,
-    byCategory: {},
-  };
+  const delta = { ...empty(monthOfDate(entry.date)), count: sign };
+  const named = new Set([
+    ...(entry.categoryId ? [entry.categoryId] : []),
+    ...(entry.splits ?? []).map((p) => p.categoryId),
+  ]);
+  for (const id of named) delta.uses[id] = sign;
   if (entry.type === "income") {
     delta.income = sign * entry.amount;
     return delta;
@@ -46,44 +62,46 @@ function effect(entry: LedgerEntry, sign: 1 | -1): MonthDelta {
   return delta;
 }
 
-function isZero(d: MonthDelta): boolean {
-  return (
-    d.income === 0 && d.expenses === 0 && d.count === 0 && Object.values(d.byCategory).every((v) => v === 0)
-  );
+function add(acc: MonthDelta, d: MonthDelta): void {
+  acc.income += d.income;
+  acc.expenses += d.expenses;
+  acc.count += d.count;
+  for (const [id, v] of Object.entries(d.byCategory)) acc.byCategory[id] = (acc.byCategory[id] ?? 0) + v;
+  for (const [id, v] of Object.entries(d.uses)) acc.uses[id] = (acc.uses[id] ?? 0) + v;
 }
 
-/** The per-month changes that take totals from `before` to `after` (either may be absent). */
-export function ledgerDeltas(before: LedgerEntry | undefined, after: LedgerEntry | undefined): MonthDelta[] {
+const dropZeros = (r: Record<string, number>) => {
+  for (const [id, v] of Object.entries(r)) if (v === 0) delete r[id];
+};
+
+const isZero = (d: MonthDelta) =>
+  d.income === 0 &&
+  d.expenses === 0 &&
+  d.count === 0 &&
+  Object.keys(d.byCategory).length === 0 &&
+  Object.keys(d.uses).length === 0;
+
+/** Sums deltas per month: a chunk of an import becomes one update of each month's totals. */
+export function mergeDeltas(deltas: Iterable<MonthDelta>): MonthDelta[] {
   const months = new Map<string, MonthDelta>();
-  for (const d of [before && effect(before, -1), after && effect(after, 1)]) {
-    if (!d) continue;
-    const acc = months.get(d.month);
-    if (!acc) {
-      months.set(d.month, d);
-      continue;
-    }
-    acc.income += d.income;
-    acc.expenses += d.expenses;
-    acc.count += d.count;
-    for (const [id, v] of Object.entries(d.byCategory)) acc.byCategory[id] = (acc.byCategory[id] ?? 0) + v;
+  for (const d of deltas) {
+    const acc = months.get(d.month) ?? empty(d.month);
+    add(acc, d);
+    months.set(d.month, acc);
   }
   for (const d of months.values()) {
-    for (const [id, v] of Object.entries(d.byCategory)) if (v === 0) delete d.byCategory[id];
+    dropZeros(d.byCategory);
+    dropZeros(d.uses);
   }
   return [...months.values()].filter((d) => !isZero(d));
 }
 
-/** Totals of a month recomputed from scratch: what the stored totals must always equal. */
+/** The per-month changes that take totals from `before` to `after` (either may be absent). */
+export function ledgerDeltas(before: LedgerEntry | undefined, after: LedgerEntry | undefined): MonthDelta[] {
+  return mergeDeltas([...(before ? [effect(before, -1)] : []), ...(after ? [effect(after, 1)] : [])]);
+}
+
+/** Totals of each month recomputed from scratch: what the stored totals must always equal. */
 export function sumLedger(entries: Iterable<LedgerEntry>): Map<string, MonthDelta> {
-  const months = new Map<string, MonthDelta>();
-  for (const entry of entries) {
-    const d = effect(entry, 1);
-    const acc = months.get(d.month) ?? { month: d.month, income: 0, expenses: 0, count: 0, byCategory: {} };
-    acc.income += d.income;
-    acc.expenses += d.expenses;
-    acc.count += d.count;
-    for (const [id, v] of Object.entries(d.byCategory)) acc.byCategory[id] = (acc.byCategory[id] ?? 0) + v;
-    months.set(d.month, acc);
-  }
-  return months;
+  return new Map(mergeDeltas([...entries].map((e) => effect(e, 1))).map((d) => [d.month, d]));
 }

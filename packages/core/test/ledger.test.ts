@@ -16,7 +16,14 @@ describe("ledgerDeltas", () => {
         splits: null,
       }),
     ).toEqual([
-      { month: "2025-01", income: 0, expenses: 1_250, count: 1, byCategory: { [groceries]: 1_250 } },
+      {
+        month: "2025-01",
+        income: 0,
+        expenses: 1_250,
+        count: 1,
+        byCategory: { [groceries]: 1_250 },
+        uses: { [groceries]: 1 },
+      },
     ]);
   });
 
@@ -35,6 +42,7 @@ describe("ledgerDeltas", () => {
         expenses: 0,
         count: 0,
         byCategory: { [groceries]: -1_000, [dining]: 1_000 },
+        uses: { [groceries]: -1, [dining]: 1 },
       },
     ]);
   });
@@ -48,8 +56,22 @@ describe("ledgerDeltas", () => {
       splits: null,
     };
     expect(ledgerDeltas(before, { ...before, date: "2025-02-01" })).toEqual([
-      { month: "2025-01", income: 0, expenses: -500, count: -1, byCategory: { [UNCATEGORIZED]: -500 } },
-      { month: "2025-02", income: 0, expenses: 500, count: 1, byCategory: { [UNCATEGORIZED]: 500 } },
+      {
+        month: "2025-01",
+        income: 0,
+        expenses: -500,
+        count: -1,
+        byCategory: { [UNCATEGORIZED]: -500 },
+        uses: {},
+      },
+      {
+        month: "2025-02",
+        income: 0,
+        expenses: 500,
+        count: 1,
+        byCategory: { [UNCATEGORIZED]: 500 },
+        uses: {},
+      },
     ]);
   });
 
@@ -65,8 +87,10 @@ describe("ledgerDeltas", () => {
       ],
     };
     expect(ledgerDeltas(undefined, split)[0]?.byCategory).toEqual({ [groceries]: 2_000, [dining]: 1_000 });
-    expect(ledgerDeltas(undefined, { ...split, type: "income", splits: null })).toEqual([
-      { month: "2025-03", income: 3_000, expenses: 0, count: 1, byCategory: {} },
+    expect(ledgerDeltas(undefined, split)[0]?.uses).toEqual({ [groceries]: 1, [dining]: 1 });
+    // income counts in total only, but still marks its category as used
+    expect(ledgerDeltas(undefined, { ...split, type: "income", categoryId: dining, splits: null })).toEqual([
+      { month: "2025-03", income: 3_000, expenses: 0, count: 1, byCategory: {}, uses: { [dining]: 1 } },
     ]);
   });
 

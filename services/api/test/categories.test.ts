@@ -116,11 +116,37 @@ describe("categories", () => {
     expect(restored.body.archived).toBe(false);
   });
 
+  it("archives a category that only income transactions name", async () => {
+    const created = await h.call("POST", "/v1/categories", {
+      token: a.token,
+      body: { name: "Side gig", group: "savings" },
+    });
+    const id = created.body.categoryId;
+    await h.call("POST", "/v1/transactions", {
+      token: a.token,
+      body: { date: "2025-07-01", amount: 50_000, type: "income", categoryId: id },
+    });
+    expect((await h.call("DELETE", `/v1/categories/${id}`, { token: a.token })).body).toEqual({
+      result: "archived",
+    });
+  });
+
+  it("keeps the index's pseudo-slugs for itself", async () => {
+    for (const type of ["uncategorized", "split"]) {
+      const res = await h.call("POST", "/v1/categories", {
+        token: a.token,
+        body: { name: "X", type, group: "essential" },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0].path).toBe("type");
+    }
+  });
+
   it("audited every change", async () => {
     const actions = await auditActions(h.store, a.owner);
     for (const action of ["category.create", "category.update", "category.delete", "category.archive"]) {
       expect(actions).toContain(action);
     }
-    expect(actions.filter((x) => x === "category.create")).toHaveLength(5);
+    expect(actions.filter((x) => x === "category.create")).toHaveLength(6);
   });
 });

@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { receiptKey } from "../src/storage/receipts";
 import { type Account, type Harness, harness, signup } from "./support/harness";
 
 const PNG = Buffer.from(
@@ -24,6 +23,12 @@ beforeAll(async () => {
   id = res.body.transactionId;
 });
 
+/** The stored files of one transaction's receipts: one at most, whatever happened before. */
+const files = (account: Account, transactionId: string) => {
+  const dir = join(h.receiptsDir, account.owner.tenantId, account.owner.userId, transactionId);
+  return existsSync(dir) ? readdirSync(dir) : [];
+};
+
 const put = (bytes: Uint8Array, contentType = "application/octet-stream", token = a.token) =>
   h.call("PUT", `/v1/transactions/${id}/receipt`, {
     token,
@@ -37,7 +42,7 @@ describe("receipts", () => {
     expect(res.status).toBe(200);
     expect(res.body.receiptUrl).toBe(`/v1/transactions/${id}/receipt`);
     expect(res.body.version).toBe(2);
-    expect(existsSync(join(h.receiptsDir, receiptKey(a.owner, id)))).toBe(true);
+    expect(files(a, id)).toHaveLength(1);
 
     const app = await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token });
     expect(app.status).toBe(200);
@@ -50,8 +55,19 @@ describe("receipts", () => {
   });
 
   it("replaces it with a PDF", async () => {
+    const first = files(a, id);
     const res = await put(PDF, "application/pdf");
     expect(res.status).toBe(200);
+    // the new file replaced the old one
+    expect(files(a, id)).toHaveLength(1);
+    expect(files(a, id)).not.toEqual(first);
+    const stale = await h.call("PUT", `/v1/transactions/${id}/receipt`, {
+      token: a.token,
+      raw: PNG,
+      headers: { "if-match": '"1"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(files(a, id)).toHaveLength(1);
     const got = await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token });
     expect(got.headers.get("content-type")).toBe("application/pdf");
     expect(String(got.body)).toContain("%PDF-1.4");
@@ -72,10 +88,9 @@ describe("receipts", () => {
   });
 
   it("goes when the transaction goes", async () => {
-    const file = join(h.receiptsDir, receiptKey(a.owner, id));
-    expect(existsSync(file)).toBe(true);
+    expect(files(a, id)).toHaveLength(1);
     expect((await h.call("DELETE", `/v1/transactions/${id}`, { token: a.token })).status).toBe(204);
-    expect(existsSync(file)).toBe(false);
+    expect(files(a, id)).toEqual([]);
     expect((await h.call("GET", `/v1/transactions/${id}/receipt`, { token: a.token })).status).toBe(404);
   });
 
@@ -89,6 +104,6 @@ describe("receipts", () => {
     expect((await h.call("DELETE", `/v1/transactions/${tid}/receipt`, { token: a.token })).status).toBe(204);
     const after = await h.call("GET", `/v1/transactions/${tid}`, { token: a.token });
     expect(after.body.receiptUrl).toBeNull();
-    expect(existsSync(join(h.receiptsDir, receiptKey(a.owner, tid)))).toBe(false);
+    expect(files(a, tid)).toEqual([]);
   });
 });

@@ -421,6 +421,16 @@ describe("finding transactions", () => {
     });
     expect(reused.status).toBe(400);
     expect(reused.body.errors[0].path).toBe("cursor");
+    for (const forged of [
+      { i: 0, k: null },
+      { i: 5 },
+      { i: 0, k: { PK: "TENANT#x#USER#y", SK: "TXN#" } },
+      [1],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString("base64url");
+      const res2 = await h.call("GET", `/v1/transactions?cursor=${cursor}`, { token: d.token });
+      expect(res2.status, JSON.stringify(forged)).toBe(400);
+    }
   });
 });
 

@@ -24,6 +24,7 @@ export async function batchGet(
   table: string,
   keys: Record<string, unknown>[],
   projection?: string,
+  consistent = false,
 ): Promise<Record<string, unknown>[]> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
@@ -40,6 +41,8 @@ export async function batchGet(
       );
       found.push(...(res.Responses?.[table] ?? []));
       pending = (res.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      if (pending.length && attempt >= 8)
+        throw new Error(`DynamoDB left ${pending.length} keys unread after 9 tries`);
       if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
     }
     return found;

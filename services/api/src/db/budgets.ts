@@ -87,7 +87,7 @@ export class BudgetRepository {
     return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
   }
 
-  /** Whether any month, archived ones included, plans the category or has spending in it. */
+  /** Whether any month, archived ones included, plans the category or has transactions in it. */
   async isCategoryUsed(owner: Owner, categoryId: string): Promise<boolean> {
     for (const prefix of [prefixes.budget, prefixes.monthTotals]) {
       for await (const item of queryPrefix(
@@ -99,7 +99,7 @@ export class BudgetRepository {
         const planned = (item.allocations as Allocation[] | undefined)?.some(
           (a) => a.categoryId === categoryId,
         );
-        if (planned || Number(item[`spent#${categoryId}`] ?? 0) !== 0) return true;
+        if (planned || Number(item[`used#${categoryId}`] ?? 0) !== 0) return true;
       }
     }
     return false;

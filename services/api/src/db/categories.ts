@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { type DefaultCategory, slugify } from "@tyche/core";
+import { type DefaultCategory, RESERVED_CATEGORY_SLUGS, slugify } from "@tyche/core";
 import type { Category, CategoryCreate, CategoryUpdate } from "@tyche/types";
 import { ulid } from "ulid";
 import { assertVersion } from "../http/etag";
@@ -103,6 +103,8 @@ export class CategoryRepository {
   async create(owner: Owner, input: CategoryCreate): Promise<Category> {
     const type = input.type ?? slugify(input.name);
     if (!type) throw invalidField("type", "cannot be derived from this name; give a type such as groceries");
+    if (RESERVED_CATEGORY_SLUGS.includes(type))
+      throw invalidField("type", `"${type}" is reserved; choose another`);
     const color = input.color ?? PALETTE[Math.floor(Math.random() * PALETTE.length)] ?? "#4e79a7";
     const { category, ops } = newCategoryOps(
       this.store,

@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
@@ -41,6 +42,15 @@ export function createTableInput(def: TableDefinition, name: string): CreateTabl
   };
 }
 
+async function enableTtl(client: DynamoDBClient, name: string, def: TableDefinition): Promise<void> {
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
 async function existingTables(client: DynamoDBClient): Promise<Set<string>> {
   const names = new Set<string>();
   let start: string | undefined;
@@ -52,10 +62,21 @@ async function existingTables(client: DynamoDBClient): Promise<Set<string>> {
   return names;
 }
 
-/** Creates whatever tables are missing; safe to run on every start and from parallel processes. */
+/**
+ * Creates whatever tables are missing, and turns on TTL where a definition gained it after the
+ * table was made (older data dirs); safe to run on every start and from parallel processes.
+ */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<string[]> {
   const existing = await existingTables(client);
   const missing = TABLES.filter((def) => !existing.has(names[def.key]));
+  await Promise.all(
+    TABLES.filter((def) => def.ttlAttribute && existing.has(names[def.key])).map(async (def) => {
+      const { TimeToLiveDescription: ttl } = await client.send(
+        new DescribeTimeToLiveCommand({ TableName: names[def.key] }),
+      );
+      if (ttl?.TimeToLiveStatus === "DISABLED") await enableTtl(client, names[def.key], def);
+    }),
+  );
   await Promise.all(
     missing.map(async (def) => {
       const name = names[def.key];
@@ -65,14 +86,7 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
         if (!(err instanceof ResourceInUseException)) throw err;
       }
       await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
-      if (def.ttlAttribute) {
-        await client.send(
-          new UpdateTimeToLiveCommand({
-            TableName: name,
-            TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
-          }),
-        );
-      }
+      if (def.ttlAttribute) await enableTtl(client, name, def);
     }),
   );
   return missing.map((def) => names[def.key]);

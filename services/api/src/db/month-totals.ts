@@ -11,9 +11,12 @@ export interface MonthTotals {
   expenses: number;
   count: number;
   spentByCategory: Record<string, number>;
+  /** How many transactions name each category, income included. */
+  usesByCategory: Record<string, number>;
 }
 
 const SPENT = "spent#";
+const USED = "used#";
 
 export const emptyTotals = (month: string): MonthTotals => ({
   month,
@@ -21,6 +24,7 @@ export const emptyTotals = (month: string): MonthTotals => ({
   expenses: 0,
   count: 0,
   spentByCategory: {},
+  usesByCategory: {},
 });
 
 export function toTotals(item: Record<string, unknown>): MonthTotals {
@@ -30,8 +34,9 @@ export function toTotals(item: Record<string, unknown>): MonthTotals {
   totals.count = Number(item.count ?? 0);
   for (const [name, value] of Object.entries(item)) {
     // Categories whose spending went back to zero keep a 0 attribute; they spent nothing.
-    if (name.startsWith(SPENT) && Number(value) !== 0)
-      totals.spentByCategory[name.slice(SPENT.length)] = Number(value);
+    if (Number(value) === 0) continue;
+    if (name.startsWith(SPENT)) totals.spentByCategory[name.slice(SPENT.length)] = Number(value);
+    if (name.startsWith(USED)) totals.usesByCategory[name.slice(USED.length)] = Number(value);
   }
   return totals;
 }
@@ -54,13 +59,17 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     ":i": delta.income,
     ":x": delta.expenses,
     ":n": delta.count,
-    ":one": 1,
   };
-  const adds = ["#i :i", "#x :x", "#n :n", "revision :one"];
+  const adds = ["#i :i", "#x :x", "#n :n"];
   Object.entries(delta.byCategory).forEach(([categoryId, amount], i) => {
     names[`#c${i}`] = `${SPENT}${categoryId}`;
     values[`:c${i}`] = amount;
     adds.push(`#c${i} :c${i}`);
+  });
+  Object.entries(delta.uses).forEach(([categoryId, count], i) => {
+    names[`#u${i}`] = `${USED}${categoryId}`;
+    values[`:u${i}`] = count;
+    adds.push(`#u${i} :u${i}`);
   });
   return {
     item: {
@@ -82,7 +91,8 @@ export class MonthTotalsRepository {
   async getMany(owner: Owner, months: readonly string[]): Promise<Map<string, MonthTotals>> {
     const out = new Map(months.map((m) => [m, emptyTotals(m)]));
     const unique = [...new Set(months)].map((m) => keys.monthTotals(owner, m));
-    for (const item of await batchGet(this.store.db, this.store.tables.budgets, unique)) {
+    // Strongly consistent: a budget read right after a transaction write must show it.
+    for (const item of await batchGet(this.store.db, this.store.tables.budgets, unique, undefined, true)) {
       out.set(String(item.month), toTotals(item));
     }
     return out;

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { monthRange } from "@tyche/core";
+import { monthRange, SPLIT_SLUG, UNCATEGORIZED } from "@tyche/core";
 import type { Transaction, TransactionQuery } from "@tyche/types";
 import { invalidField, notFound, preconditionFailed } from "../http/problem";
 import { batchGet } from "./batch";
@@ -29,6 +29,10 @@ export function toTransaction(r: TransactionRecord): Transaction {
   return { ...rest, receiptUrl: receipt ? `/v1/transactions/${r.transactionId}/receipt` : null };
 }
 
+/** The slug a transaction is indexed under in GSI1; the two pseudo-slugs are reserved for categories. */
+export const categoryIndexSlug = (r: Pick<TransactionRecord, "splits" | "categoryType">) =>
+  r.splits ? SPLIT_SLUG : (r.categoryType ?? UNCATEGORIZED);
+
 /** Lowercased text the `q` filter searches: merchant (both forms), description and notes. */
 const searchText = (r: TransactionRecord) =>
   [r.merchant, r.merchantRaw, r.description, r.notes].filter(Boolean).join(" \u0000 ").toLowerCase();
@@ -38,7 +42,7 @@ export function transactionItem(owner: Owner, r: TransactionRecord): Record<stri
   const month = r.date.slice(0, 7);
   return {
     ...key,
-    GSI1PK: transactionIndexKeys.byCategory(owner, month, r.categoryType ?? "uncategorized"),
+    GSI1PK: transactionIndexKeys.byCategory(owner, month, categoryIndexSlug(r)),
     GSI1SK: key.SK,
     ...(r.merchantKey
       ? { GSI2PK: transactionIndexKeys.byMerchant(owner, r.merchantKey), GSI2SK: key.SK }
@@ -97,6 +101,7 @@ export class TransactionRepository {
       this.table,
       [...new Set(ids)].map((id) => keys.transactionPointer(owner, id)),
       "SK",
+      true,
     );
     return new Set(items.map((i) => String(i.SK).slice("TXNID#".length)));
   }
@@ -233,6 +238,11 @@ export class TransactionRepository {
     const filters: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
+    if (q.category && q.merchantKey) {
+      // The category's index chose the partition; the merchant narrows within it.
+      filters.push("merchantKey = :merchantKey");
+      values[":merchantKey"] = q.merchantKey;
+    }
     if (q.type) {
       filters.push("#type = :type");
       names["#type"] = "type";
@@ -341,6 +351,7 @@ function decodeTransactionCursor(
   const c = parseCursor(cursor) as Cursor;
   if (!Number.isInteger(c?.i) || c.i < 0 || c.i >= partitions.length) throw badCursor();
   if (c.k !== undefined) {
+    if (typeof c.k !== "object" || c.k === null) throw badCursor();
     const partition = partitions[c.i];
     const pk = partition?.ExpressionAttributeValues?.[":pk"];
     const index = partition?.IndexName;

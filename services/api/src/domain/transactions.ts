@@ -243,12 +243,16 @@ export class TransactionService {
     });
   }
 
-  /** Stores a receipt (checked by its bytes) and links it to the transaction; replaces an earlier one. */
+  /**
+   * Stores a receipt (checked by its bytes) and links it to the transaction, replacing an earlier
+   * one. Each upload gets its own key: the old file stays until the new link is committed, and a
+   * refused write leaves no stray file.
+   */
   async attachReceipt(owner: Owner, id: string, bytes: Uint8Array, expected?: number): Promise<Transaction> {
     const before = await this.d.transactions.require(owner, id);
     assertVersion(before.version, expected);
     const contentType = await receiptType(bytes);
-    const key = receiptKey(owner, id);
+    const key = receiptKey(owner, id, ulid());
     await this.d.receipts.put(key, bytes, contentType);
     const after: TransactionRecord = {
       ...before,
@@ -256,14 +260,14 @@ export class TransactionService {
       version: before.version + 1,
       updatedAt: new Date().toISOString(),
     };
-    await this.write(
-      owner,
-      "transaction.receipt.attach",
-      id,
-      before,
-      after,
-      this.d.transactions.replaceOps(owner, before, after),
-    );
+    try {
+      const ops = this.d.transactions.replaceOps(owner, before, after);
+      await this.write(owner, "transaction.receipt.attach", id, before, after, ops);
+    } catch (err) {
+      await this.d.receipts.delete(key);
+      throw err;
+    }
+    if (before.receipt) await this.d.receipts.delete(before.receipt.key);
     return toTransaction(after);
   }
 

@@ -96,7 +96,10 @@ export function registerImports(
     const hash = createHash("sha256").update(bytes).update(JSON.stringify(options)).digest("base64url");
     if (key && !dryRun) {
       const replay = await idempotency.find(owner, "imports", key, hash);
-      if (replay) return c.json(replay.body as ImportRecord, replay.status as 201);
+      if (replay) {
+        c.header("location", `/v1/imports/${(replay.body as ImportRecord).importId}`);
+        return c.json(replay.body as ImportRecord, replay.status as 201);
+      }
     }
 
     const prepared = await imports.prepare(owner, { name: file.name, bytes }, options);

@@ -5,6 +5,7 @@ import {
   ImportFormatError,
   type ImportRowError,
   ledgerDeltas,
+  mergeDeltas,
   normalizeMerchant,
   type ParsedRow,
   parseCsv,
@@ -230,28 +231,10 @@ export class ImportService {
   private async writeChunk(owner: Owner, importId: string, rows: TransactionRecord[]): Promise<void> {
     let pending = rows;
     for (let attempt = 0; pending.length; attempt++) {
-      const total = pending.reduce(
-        (acc, r) => {
-          for (const d of ledgerDeltas(undefined, r)) {
-            acc.income += d.income;
-            acc.expenses += d.expenses;
-            acc.count += d.count;
-            for (const [id, v] of Object.entries(d.byCategory))
-              acc.byCategory[id] = (acc.byCategory[id] ?? 0) + v;
-          }
-          return acc;
-        },
-        {
-          month: (pending[0] as TransactionRecord).date.slice(0, 7),
-          income: 0,
-          expenses: 0,
-          count: 0,
-          byCategory: {} as Record<string, number>,
-        },
-      );
+      const totals = mergeDeltas(pending.flatMap((r) => ledgerDeltas(undefined, r)));
       const ops = [
         ...pending.flatMap((r) => this.d.transactions.createOps(owner, r)),
-        totalsDeltaOp(this.d.store, owner, total),
+        ...totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
       ];
       try {
         await writeAudited(

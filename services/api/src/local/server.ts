@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "../app";
@@ -30,12 +32,17 @@ async function main(): Promise<void> {
   const endpoint = config.dynamodbEndpoint ?? dynamo?.endpoint;
   const client = createDynamoClient({ ...(endpoint ? { endpoint } : {}), region: config.region });
 
+  const receiptsDir =
+    config.db === "file" ? join(config.dataDir, "receipts") : mkdtempSync(join(tmpdir(), "tyche-receipts-"));
+  if (config.db === "memory")
+    process.once("exit", () => rmSync(receiptsDir, { recursive: true, force: true }));
   let ready = false;
   const app = createApp({
     db: createDocumentClient(client),
     tables: config.tables,
     authenticator: authenticatorFor(config),
-    receipts: new LocalReceiptStorage(join(config.dataDir, "receipts")),
+    // In memory, nothing is kept: receipts go to a temporary folder, removed on the way out.
+    receipts: new LocalReceiptStorage(receiptsDir),
     isReady: () => ready,
   });
   const server = serve({ fetch: app.fetch, port: config.port });

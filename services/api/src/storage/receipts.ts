@@ -29,8 +29,10 @@ export interface ReceiptStorage {
   delete(key: string): Promise<void>;
 }
 
-export const receiptKey = (owner: Owner, transactionId: string) =>
-  [owner.tenantId, owner.userId, transactionId].map((part) => part.replace(/[^A-Za-z0-9_-]/g, "_")).join("/");
+export const receiptKey = (owner: Owner, transactionId: string, uploadId: string) =>
+  [owner.tenantId, owner.userId, transactionId, uploadId]
+    .map((part) => part.replace(/[^A-Za-z0-9_-]/g, "_"))
+    .join("/");
 
 /** The file's real type, read from its bytes; a name or a Content-Type header proves nothing. */
 export async function receiptType(bytes: Uint8Array): Promise<string> {
