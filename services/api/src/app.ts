@@ -8,7 +8,7 @@ import type { AppEnv } from "./context";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
 import { IdempotencyStore } from "./db/idempotency";
-import { ImportRecordRepository } from "./db/imports";
+import { ImportLock, ImportRecordRepository } from "./db/imports";
 import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthTotalsRepository } from "./db/month-totals";
@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps) {
   const users = new UserRepository(store);
   const categories = new CategoryRepository(store);
   const budgets = new BudgetRepository(store);
+  const monthTotals = new MonthTotalsRepository(store);
   const local = deps.authenticator instanceof LocalTokens ? deps.authenticator : undefined;
   const accounts = local ? new Accounts(users, new LoginThrottle(store), local) : undefined;
   const provisioner = local ? undefined : new CognitoProvisioner(users);
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps) {
   registerAuth(app, accounts);
   registerMe(app, users);
   registerCategories(app, categories, budgets);
-  registerBudgets(app, new BudgetService(budgets, categories, new MonthTotalsRepository(store)), budgets);
+  registerBudgets(app, new BudgetService(budgets, categories, monthTotals), budgets);
   const rules = new RuleRepository(store);
   const merchants = new MerchantRepository(store);
   const transactionRepo = new TransactionRepository(store);
@@ -117,6 +118,8 @@ export function createApp(deps: AppDeps) {
       rules,
       merchants,
       records: importRecords,
+      lock: new ImportLock(store),
+      totals: monthTotals,
     }),
     importRecords,
     idempotency,

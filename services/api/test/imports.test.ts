@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { keys } from "../src/db/keys";
 import { type Account, type Harness, harness, ownerItems, signup } from "./support/harness";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", name));
@@ -179,6 +181,69 @@ describe("bank imports", () => {
     expect((await h.call("GET", `/v1/imports/${started.body.importId}`, { token: other.token })).status).toBe(
       404,
     );
+  });
+
+  it("runs one import at a time per user", async () => {
+    const a = await signup(h);
+    const lines = ["Date,Description,Amount"];
+    for (let i = 0; i < 3_000; i++)
+      lines.push(`2025-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, "0")},Shop ${i},-${i + 1}.00`);
+    const big = await upload(a, form(lines.join("\n"), "big.csv"), "", { prefer: "respond-async" });
+    expect(big.status).toBe(202);
+    const second = await upload(a, form(fixture("us-signed.csv"), "chase.csv"));
+    expect(second.status).toBe(409);
+    expect(second.body.detail).toContain(big.body.importId);
+    // another user is not held up
+    const b = await signup(h);
+    expect((await upload(b, form(fixture("us-signed.csv"), "chase.csv"))).status).toBe(201);
+    for (let i = 0; i < 400; i++) {
+      const r = await h.call("GET", `/v1/imports/${big.body.importId}`, { token: a.token });
+      if (r.body.status !== "running") break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    expect((await upload(a, form(fixture("us-signed.csv"), "chase.csv"))).status).toBe(201);
+  });
+
+  it("recounts the months of an import that died between writing rows and counting them", async () => {
+    const a = await signup(h);
+    await upload(a, form(fixture("us-signed.csv"), "chase.csv"));
+    const month = "2025-02";
+    const budgetOf = async () => {
+      await h.call("POST", "/v1/budgets", { token: a.token, body: { month, totalIncome: 0 } });
+      return (await h.call("GET", `/v1/budgets/${month}`, { token: a.token })).body;
+    };
+    const right = await budgetOf();
+    // What a crash leaves: rows written, totals not moved, and the dead import's lock expired.
+    await h.store.db.send(
+      new UpdateCommand({
+        TableName: h.store.tables.budgets,
+        Key: keys.monthTotals(a.owner, month),
+        UpdateExpression: "SET expenses = :zero, income = :zero",
+        ExpressionAttributeValues: { ":zero": 0 },
+      }),
+    );
+    expect((await budgetOf()).actualIncome).toBe(0);
+    await h.store.db.send(
+      new PutCommand({
+        TableName: h.store.tables.transactionDetails,
+        Item: {
+          ...keys.importLock(a.owner),
+          importId: "01JDEADIMPORT0000000000000",
+          months: [month],
+          expiresAt: Date.now() - 1,
+        },
+      }),
+    );
+    const next = await upload(a, form(fixture("statement.ofx"), "card.ofx"));
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const repaired = await budgetOf();
+    const listed = (await allTransactions(a)).filter((t) => t.date.startsWith(month));
+    const sum = (type: string) =>
+      listed.filter((t) => t.type === type).reduce((total, t) => total + t.amount, 0);
+    // the file's own rows plus the new import's, each counted once
+    expect(repaired.actualIncome).toBe(sum("income"));
+    expect(repaired.totalActualExpenses).toBe(sum("expense"));
+    expect(repaired.actualIncome).toBeGreaterThan(right.actualIncome);
   });
 
   it("refuses binary garbage, oversized files and bad options with problem+json, writing nothing", async () => {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /** Runs `fn` over items with at most `limit` calls in flight; results keep the items' order. */
 export async function mapLimit<T, R>(
@@ -48,4 +48,24 @@ export async function batchGet(
     return found;
   });
   return pages.flat();
+}
+
+/** BatchWriteItem puts: 25 a call, 8 calls in flight, unprocessed items retried with backoff. */
+export async function batchPut(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await mapLimit(chunks, 8, async (chunk) => {
+    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length; attempt++) {
+      const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (res.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
+      if (pending.length && attempt >= 8)
+        throw new Error(`DynamoDB left ${pending.length} items unwritten after 9 tries`);
+      if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    }
+  });
 }

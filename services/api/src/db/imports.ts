@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ImportRecord } from "@tyche/types";
-import { notFound } from "../http/problem";
+import { notFound, ProblemError } from "../http/problem";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
 
@@ -71,5 +72,104 @@ export class ImportRecordRepository {
     if (!Item) throw notFound("Import");
     const { PK: _p, SK: _s, entity: _e, ttl: _t, ...record } = Item;
     return record as ImportRecord;
+  }
+}
+
+/** How long an import may go without progress before its lock counts as abandoned. */
+export const IMPORT_LOCK_SECONDS = 120;
+
+export interface HeldLock {
+  importId: string;
+  /** Months the import writes to; what to recount if it dies midway. */
+  months: string[];
+  expiresAt: number;
+}
+
+/**
+ * One import at a time per user. Rows are checked for duplicates and then written in batches, so two
+ * imports of overlapping files at once could both write and count the same row; the lock rules that
+ * out. A lock whose holder stopped refreshing it is taken over, and its months are recounted.
+ */
+export class ImportLock {
+  constructor(private readonly store: Store) {}
+
+  /** Takes the lock, or answers 409; returns the abandoned lock it replaced, if any. */
+  async acquire(owner: Owner, importId: string): Promise<HeldLock | undefined> {
+    const { Item } = await this.store.db.send(
+      new GetCommand({
+        TableName: this.store.tables.transactionDetails,
+        Key: keys.importLock(owner),
+        ConsistentRead: true,
+      }),
+    );
+    const now = Date.now();
+    const held = Item as unknown as HeldLock | undefined;
+    if (held && held.expiresAt > now) {
+      throw new ProblemError(
+        409,
+        "import-running",
+        "An import is running",
+        `Import ${held.importId} is still running; follow it at /v1/imports/${held.importId}`,
+      );
+    }
+    try {
+      await this.store.db.send(
+        new PutCommand({
+          TableName: this.store.tables.transactionDetails,
+          Item: {
+            ...keys.importLock(owner),
+            entity: "importLock",
+            importId,
+            months: [],
+            expiresAt: now + IMPORT_LOCK_SECONDS * 1000,
+            ttl: Math.floor(now / 1000) + 7 * 24 * 3600,
+          },
+          ...(held
+            ? {
+                ConditionExpression: "expiresAt = :seen",
+                ExpressionAttributeValues: { ":seen": held.expiresAt },
+              }
+            : { ConditionExpression: "attribute_not_exists(PK)" }),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        throw new ProblemError(409, "import-running", "An import is running", "Another import just started");
+      }
+      throw err;
+    }
+    return held;
+  }
+
+  /** Extends the lock and records the months being written. */
+  async refresh(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
+    await this.store.db.send(
+      new UpdateCommand({
+        TableName: this.store.tables.transactionDetails,
+        Key: keys.importLock(owner),
+        UpdateExpression: "SET expiresAt = :at, months = :months",
+        ConditionExpression: "importId = :id",
+        ExpressionAttributeValues: {
+          ":at": Date.now() + IMPORT_LOCK_SECONDS * 1000,
+          ":months": [...months],
+          ":id": importId,
+        },
+      }),
+    );
+  }
+
+  async release(owner: Owner, importId: string): Promise<void> {
+    try {
+      await this.store.db.send(
+        new DeleteCommand({
+          TableName: this.store.tables.transactionDetails,
+          Key: keys.importLock(owner),
+          ConditionExpression: "importId = :id",
+          ExpressionAttributeValues: { ":id": importId },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
   }
 }

@@ -34,6 +34,7 @@ export const keys = {
     SK: `IDEMPOTENCY#${scope}#${key}`,
   }),
   importRecord: (o: Owner, importId: string) => ({ PK: ownerKey(o), SK: `IMPORT#${importId}` }),
+  importLock: (o: Owner) => ({ PK: ownerKey(o), SK: "IMPORT_LOCK" }),
 };
 
 /** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2). */

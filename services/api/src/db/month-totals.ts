@@ -1,8 +1,12 @@
-import type { MonthDelta } from "@tyche/core";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type MonthDelta, sumLedger } from "@tyche/core";
 import { batchGet } from "./batch";
-import { keys, type Owner } from "./keys";
+import { keys, type Owner, ownerKey, prefixes } from "./keys";
+import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
+import { toRecord } from "./transactions";
 
 /** A month's actuals as stored: kept by every transaction write, apart from the plan. */
 export interface MonthTotals {
@@ -59,8 +63,9 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     ":i": delta.income,
     ":x": delta.expenses,
     ":n": delta.count,
+    ":one": 1,
   };
-  const adds = ["#i :i", "#x :x", "#n :n"];
+  const adds = ["#i :i", "#x :x", "#n :n", "revision :one"];
   Object.entries(delta.byCategory).forEach(([categoryId, amount], i) => {
     names[`#c${i}`] = `${SPENT}${categoryId}`;
     values[`:c${i}`] = amount;
@@ -96,6 +101,62 @@ export class MonthTotalsRepository {
       out.set(String(item.month), toTotals(item));
     }
     return out;
+  }
+
+  /**
+   * Rewrites a month's totals from its transactions: the repair after an import was cut off between
+   * writing rows and counting them. `revision`, which every ADD bumps, guards the rewrite against
+   * a transaction written meanwhile; then it reads again.
+   */
+  async recompute(owner: Owner, month: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const { Item } = await this.store.db.send(
+        new GetCommand({
+          TableName: this.store.tables.budgets,
+          Key: keys.monthTotals(owner, month),
+          ConsistentRead: true,
+        }),
+      );
+      const entries = [];
+      for await (const item of queryPrefix(
+        this.store.db,
+        this.store.tables.transactionDetails,
+        ownerKey(owner),
+        `${prefixes.transaction}${month}`,
+      )) {
+        entries.push(toRecord(item));
+      }
+      const sum = sumLedger(entries).get(month);
+      const attributes: Record<string, unknown> = {};
+      for (const [id, v] of Object.entries(sum?.byCategory ?? {})) attributes[`${SPENT}${id}`] = v;
+      for (const [id, v] of Object.entries(sum?.uses ?? {})) attributes[`${USED}${id}`] = v;
+      const revision = Item ? Number(Item.revision ?? 0) : undefined;
+      try {
+        await this.store.db.send(
+          new PutCommand({
+            TableName: this.store.tables.budgets,
+            Item: {
+              ...keys.monthTotals(owner, month),
+              entity: "monthTotals",
+              month,
+              income: sum?.income ?? 0,
+              expenses: sum?.expenses ?? 0,
+              count: sum?.count ?? 0,
+              ...attributes,
+              revision: (revision ?? 0) + 1,
+            },
+            ...(revision === undefined
+              ? { ConditionExpression: "attribute_not_exists(PK)" }
+              : Item?.revision === undefined
+                ? { ConditionExpression: "attribute_not_exists(revision)" }
+                : { ConditionExpression: "revision = :r", ExpressionAttributeValues: { ":r": revision } }),
+          }),
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException) || attempt >= 10) throw err;
+      }
+    }
   }
 
   async get(owner: Owner, month: string): Promise<MonthTotals> {

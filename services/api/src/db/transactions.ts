@@ -107,26 +107,18 @@ export class TransactionRepository {
   }
 
   /** The items that record a new transaction: the transaction and its id pointer. */
-  createOps(owner: Owner, r: TransactionRecord): WriteOp[] {
+  newItems(owner: Owner, r: TransactionRecord): [Record<string, unknown>, Record<string, unknown>] {
     const item = transactionItem(owner, r);
     return [
-      {
-        item: { Put: { TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(PK)" } },
-      },
-      {
-        item: {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.transactionPointer(owner, r.transactionId),
-              entity: "transactionPointer",
-              sk: item.SK,
-            },
-            ConditionExpression: "attribute_not_exists(PK)",
-          },
-        },
-      },
+      item,
+      { ...keys.transactionPointer(owner, r.transactionId), entity: "transactionPointer", sk: item.SK },
     ];
+  }
+
+  createOps(owner: Owner, r: TransactionRecord): WriteOp[] {
+    return this.newItems(owner, r).map((Item) => ({
+      item: { Put: { TableName: this.table, Item, ConditionExpression: "attribute_not_exists(PK)" } },
+    }));
   }
 
   /** Replaces `before` by `after`; when the date changes, so does the sort key, and the pointer follows. */

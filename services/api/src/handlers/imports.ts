@@ -4,7 +4,7 @@ import { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import type { AppEnv } from "../context";
 import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
 import type { ImportRecordRepository } from "../db/imports";
-import { invalidField, validationProblem, zodFieldErrors } from "../http/problem";
+import { invalidField, ProblemError, validationProblem, zodFieldErrors } from "../http/problem";
 import { json, problems } from "../http/schemas";
 import type { ImportService } from "../imports/import-service";
 import { IdempotencyKeyHeader } from "./transactions";
@@ -102,18 +102,30 @@ export function registerImports(
       }
     }
 
-    const prepared = await imports.prepare(owner, { name: file.name, bytes }, options);
-    if (dryRun) return c.json(imports.preview(prepared), 200);
+    const upload = { name: file.name, bytes };
+    if (dryRun) return c.json(await imports.preview(owner, upload, options), 200);
 
-    const started = await imports.start(owner, prepared, file.name || null);
+    const replayed = async () => {
+      const first = key ? await idempotency.find(owner, "imports", key, hash) : undefined;
+      if (first) c.header("location", `/v1/imports/${(first.body as ImportRecord).importId}`);
+      return first;
+    };
+    let begun: Awaited<ReturnType<ImportService["begin"]>>;
+    try {
+      begun = await imports.begin(owner, upload, options);
+    } catch (err) {
+      // The same request is already running under this key: answer as it did.
+      const first = err instanceof ProblemError && err.status === 409 ? await replayed() : undefined;
+      if (first) return c.json(first.body as ImportRecord, first.status as 202);
+      throw err;
+    }
+    const { record: started, prepared } = begun;
     if (key) {
       try {
         await idempotency.claim(owner, "imports", key, hash, { status: 202, body: started });
       } catch (err) {
-        if (!(err instanceof IdempotentReplay)) throw err;
-        // A concurrent call with the same key won: answer as it does, and leave this record unused.
-        await records.finish(owner, started.importId, "failed", "Superseded by a concurrent retry");
-        const first = await idempotency.find(owner, "imports", key, hash);
+        await imports.abandon(owner, started.importId, "Superseded by a concurrent retry");
+        const first = err instanceof IdempotentReplay ? await replayed() : undefined;
         if (first) return c.json(first.body as ImportRecord, first.status as 202);
         throw err;
       }

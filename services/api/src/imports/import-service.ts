@@ -13,12 +13,12 @@ import {
 } from "@tyche/core";
 import type { Category, ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
-import { mapLimit } from "../db/batch";
+import { batchPut, mapLimit } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
-import type { ImportRecordRepository } from "../db/imports";
+import type { ImportLock, ImportRecordRepository } from "../db/imports";
 import type { Owner } from "../db/keys";
 import type { MerchantRepository } from "../db/merchants";
-import { totalsDeltaOp } from "../db/month-totals";
+import { type MonthTotalsRepository, totalsDeltaOp } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { writeAudited } from "../db/transact";
@@ -28,9 +28,8 @@ import { invalidField, ProblemError } from "../http/problem";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-/** Rows per DynamoDB transaction: two items each (transaction, id pointer), plus totals and audit. */
-const ROWS_PER_CHUNK = 48;
-/** Chunks in flight at once; never two of one month, whose totals item they would fight over. */
+/** Rows written before their month's totals move: 500 items, 20 BatchWriteItem calls. */
+const ROWS_PER_CHUNK = 250;
 const LANES = 8;
 const MAX_ERRORS_KEPT = 500;
 const PREVIEW_ROWS = 1_000;
@@ -43,6 +42,8 @@ export interface ImportDeps {
   rules: RuleRepository;
   merchants: MerchantRepository;
   records: ImportRecordRepository;
+  lock: ImportLock;
+  totals: MonthTotalsRepository;
 }
 
 interface Prepared {
@@ -150,7 +151,13 @@ export class ImportService {
     return { format, dialect, rows, errors, ids, duplicate, records };
   }
 
-  preview(p: Prepared): ImportPreview {
+  /** A dry run: everything but the writes, and no lock, since nothing changes. */
+  async preview(
+    owner: Owner,
+    file: { name?: string; bytes: Uint8Array },
+    options: ImportOptions,
+  ): Promise<ImportPreview> {
+    const p = await this.prepare(owner, file, options);
     return {
       dryRun: true,
       format: p.format,
@@ -175,11 +182,50 @@ export class ImportService {
     };
   }
 
-  /** Creates the import record, so it can be followed while `write` runs. */
-  async start(owner: Owner, p: Prepared, fileName: string | null): Promise<ImportRecord> {
+  /**
+   * Takes the user's import lock (recounting the months of an import that died holding it), reads
+   * the file, and creates the import record, so it can be followed while `write` runs.
+   */
+  async begin(
+    owner: Owner,
+    file: { name?: string; bytes: Uint8Array },
+    options: ImportOptions,
+  ): Promise<{ record: ImportRecord; prepared: Prepared }> {
+    const importId = ulid();
+    const abandoned = await this.d.lock.acquire(owner, importId);
+    try {
+      if (abandoned) await this.recover(owner, abandoned.importId, abandoned.months);
+      const prepared = await this.prepare(owner, file, options);
+      return { record: await this.start(owner, prepared, file.name || null, importId), prepared };
+    } catch (err) {
+      await this.d.lock.release(owner, importId);
+      throw err;
+    }
+  }
+
+  /** Gives up an import that was begun but will not be written. */
+  async abandon(owner: Owner, importId: string, why: string): Promise<void> {
+    await this.d.records.finish(owner, importId, "failed", why);
+    await this.d.lock.release(owner, importId);
+  }
+
+  /** An import cut off between writing rows and counting them: recount its months from their rows. */
+  private async recover(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
+    for (const month of months) await this.d.totals.recompute(owner, month);
+    await this.d.records
+      .finish(owner, importId, "failed", "Interrupted; its months were recounted from the rows it wrote")
+      .catch(() => undefined);
+  }
+
+  private async start(
+    owner: Owner,
+    p: Prepared,
+    fileName: string | null,
+    importId: string,
+  ): Promise<ImportRecord> {
     const duplicates = p.duplicate.filter(Boolean).length;
     const record: ImportRecord = {
-      importId: ulid(),
+      importId,
       status: "running",
       fileName,
       format: p.format,
@@ -203,13 +249,17 @@ export class ImportService {
       const byMonth = new Map<string, TransactionRecord[]>();
       for (const r of fresh.sort((a, b) => a.date.localeCompare(b.date))) {
         const month = r.date.slice(0, 7);
-        byMonth.set(month, [...(byMonth.get(month) ?? []), r]);
+        const rows = byMonth.get(month) ?? [];
+        rows.push(r);
+        byMonth.set(month, rows);
       }
-      await mapLimit([...byMonth.values()], LANES, async (monthRows) => {
-        for (let i = 0; i < monthRows.length; i += ROWS_PER_CHUNK) {
-          await this.writeChunk(owner, importId, monthRows.slice(i, i + ROWS_PER_CHUNK));
+      const months = [...byMonth.keys()];
+      await this.d.lock.refresh(owner, importId, months);
+      for (const rows of byMonth.values()) {
+        for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+          await this.writeChunk(owner, importId, rows.slice(i, i + ROWS_PER_CHUNK), months);
         }
-      });
+      }
       await this.countMerchants(owner, fresh);
       await this.d.records.finish(owner, importId, "completed", null);
     } catch (err) {
@@ -220,54 +270,37 @@ export class ImportService {
         err instanceof Error ? err.message : String(err),
       );
       throw err;
+    } finally {
+      await this.d.lock.release(owner, importId);
     }
     return this.d.records.require(owner, importId);
   }
 
   /**
-   * One chunk, one transaction. If another import of the same file wrote some of these rows
-   * meanwhile, the chunk is cancelled whole; it is retried without the rows that now exist.
+   * Rows go in with BatchWriteItem, then the month's totals move by the rows' sum in one audited
+   * transaction. Between the two, the lock (refreshed here) names the months; if the process dies
+   * there, the next import recounts them from the rows (`recover`).
    */
-  private async writeChunk(owner: Owner, importId: string, rows: TransactionRecord[]): Promise<void> {
-    let pending = rows;
-    for (let attempt = 0; pending.length; attempt++) {
-      const totals = mergeDeltas(pending.flatMap((r) => ledgerDeltas(undefined, r)));
-      const ops = [
-        ...pending.flatMap((r) => this.d.transactions.createOps(owner, r)),
-        ...totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
-      ];
-      try {
-        await writeAudited(
-          this.d.store.db,
-          this.d.store.tables.auditLogs,
-          {
-            owner,
-            action: "import.chunk",
-            entityId: importId,
-            after: { transactionIds: pending.map((r) => r.transactionId) },
-          },
-          ops,
-        );
-        await this.d.records.progress(
-          owner,
-          importId,
-          rows.length,
-          pending.length,
-          rows.length - pending.length,
-        );
-        return;
-      } catch (err) {
-        if (!(err instanceof ProblemError && err.status === 409) || attempt >= 3) throw err;
-        const exists = await this.d.transactions.existingIds(
-          owner,
-          pending.map((r) => r.transactionId),
-        );
-        pending = pending.filter((r) => !exists.has(r.transactionId));
-        if (!pending.length) {
-          await this.d.records.progress(owner, importId, rows.length, 0, rows.length);
-        }
-      }
-    }
+  private async writeChunk(owner: Owner, importId: string, rows: TransactionRecord[], months: string[]) {
+    await batchPut(
+      this.d.store.db,
+      this.d.store.tables.transactionDetails,
+      rows.flatMap((r) => this.d.transactions.newItems(owner, r)),
+    );
+    const totals = mergeDeltas(rows.flatMap((r) => ledgerDeltas(undefined, r)));
+    await writeAudited(
+      this.d.store.db,
+      this.d.store.tables.auditLogs,
+      {
+        owner,
+        action: "import.chunk",
+        entityId: importId,
+        after: { transactionIds: rows.map((r) => r.transactionId) },
+      },
+      totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
+    );
+    await this.d.records.progress(owner, importId, rows.length, rows.length, 0);
+    await this.d.lock.refresh(owner, importId, months);
   }
 
   /** Merchant use counts rank autocomplete only, so they follow the rows rather than ride with them. */
