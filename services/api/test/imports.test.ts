@@ -202,6 +202,9 @@ describe("bank imports", () => {
       await new Promise((res) => setTimeout(res, 50));
     }
     expect((await upload(a, form(fixture("us-signed.csv"), "chase.csv"))).status).toBe(201);
+    // a large file is checked for duplicates by one range read of the id pointers
+    const again = await upload(a, form(lines.join("\n"), "big.csv"));
+    expect(again.body.counts).toMatchObject({ rows: 3_000, imported: 0, duplicates: 3_000 });
   });
 
   it("recounts the months of an import that died between writing rows and counting them", async () => {
