@@ -35,7 +35,11 @@ export async function batchGet(
       const res = await db.send(
         new BatchGetCommand({
           RequestItems: {
-            [table]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) },
+            [table]: {
+              Keys: pending,
+              ConsistentRead: consistent,
+              ...(projection ? { ProjectionExpression: projection } : {}),
+            },
           },
         }),
       );
