@@ -44,6 +44,7 @@ import {
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
 import { LocalReceiptStorage } from "../services/api/src/storage/receipts";
+import { positiveInt } from "./settings";
 
 const ROWS = positiveInt("BENCH_IMPORT_ROWS", 10_000);
 const RUNS = positiveInt("BENCH_IMPORT_RUNS", 3);
@@ -60,17 +61,6 @@ const BATCH_SIZE = 25;
 const IN_FLIGHT = 8;
 /** Rows per transaction for the ceiling: 96 items, under DynamoDB's 100. */
 const TRANSACT_ROWS = 48;
-
-function positiveInt(name: string, fallback: number, zeroOk = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) {
-    console.error(`${name} must be a whole number${zeroOk ? "" : " above 0"}, not "${raw}"`);
-    process.exit(2);
-  }
-  return n;
-}
 
 // ---------------------------------------------------------------------------------------------
 // a repeatable US bank export

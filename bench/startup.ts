@@ -12,10 +12,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../services/api/src/local/dynamodb-local";
+import { positiveInt } from "./settings";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const API_DIR = join(ROOT, "services", "api");
@@ -26,17 +27,6 @@ const RUNS = positiveInt("BENCH_RUNS", 5);
 const WARMUP = positiveInt("BENCH_WARMUP", 1, true);
 const TIMEOUT_MS = positiveInt("BENCH_TIMEOUT_MS", 120_000);
 const POLL_MS = 10;
-
-function positiveInt(name: string, fallback: number, zeroOk = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) {
-    console.error(`${name} must be a whole number${zeroOk ? "" : " above 0"}, not "${raw}"`);
-    process.exit(2);
-  }
-  return n;
-}
 
 // ---------------------------------------------------------------------------------------------
 // processes
@@ -110,20 +100,6 @@ function leftovers(seen: Proc[], marker: string | undefined): Proc[] {
 
 // ---------------------------------------------------------------------------------------------
 // one start
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

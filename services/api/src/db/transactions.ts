@@ -5,6 +5,7 @@ import { invalidField, notFound, preconditionFailed } from "../http/problem";
 import { batchGet } from "./batch";
 import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
 import { badCursor, encodeCursor, parseCursor } from "./paging";
+import { queryRange } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
 
@@ -114,25 +115,16 @@ export class TransactionRepository {
       for (const i of items) found.add(String(i.SK).slice(POINTER.length));
       return found;
     }
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
-          ExpressionAttributeValues: {
-            ":pk": ownerKey(owner),
-            ":low": `${POINTER}${wanted[0]}`,
-            ":high": `${POINTER}${wanted[wanted.length - 1]}`,
-          },
-          ProjectionExpression: "SK",
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) found.add(String(i.SK).slice(POINTER.length));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryRange(this.store.db, {
+      table: this.table,
+      pk: ownerKey(owner),
+      low: `${POINTER}${wanted[0]}`,
+      high: `${POINTER}${wanted[wanted.length - 1]}`,
+      projection: "SK",
+      consistent: true,
+    })) {
+      found.add(String(item.SK).slice(POINTER.length));
+    }
     const asked = new Set(wanted);
     return new Set([...found].filter((id) => asked.has(id)));
   }
@@ -335,23 +327,14 @@ export class TransactionRepository {
 
   /** Every transaction of a date range, oldest first, for export and recomputation. */
   async *between(owner: Owner, from: string, to: string): AsyncGenerator<TransactionRecord> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
-          ExpressionAttributeValues: {
-            ":pk": ownerKey(owner),
-            ":low": `${prefixes.transaction}${from}`,
-            ":high": `${prefixes.transaction}${to}#\uffff`,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) yield toRecord(item);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryRange(this.store.db, {
+      table: this.table,
+      pk: ownerKey(owner),
+      low: `${prefixes.transaction}${from}`,
+      high: `${prefixes.transaction}${to}#\uffff`,
+    })) {
+      yield toRecord(item);
+    }
   }
 }
 
