@@ -4,6 +4,7 @@ import type { ImportRecord } from "@tyche/types";
 import { notFound, ProblemError } from "../http/problem";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
+import type { WriteOp } from "./transact";
 
 /** Import records are kept 90 days: long enough to look back at, not forever. */
 const TTL_SECONDS = 90 * 24 * 60 * 60;
@@ -26,22 +27,24 @@ export class ImportRecordRepository {
     );
   }
 
-  async progress(
-    owner: Owner,
-    importId: string,
-    written: number,
-    imported: number,
-    duplicates: number,
-  ): Promise<void> {
-    await this.store.db.send(
-      new UpdateCommand({
-        TableName: this.store.tables.transactionDetails,
-        Key: keys.importRecord(owner, importId),
-        UpdateExpression: "ADD #p :w, #c.#i :i, #c.#d :d",
-        ExpressionAttributeNames: { "#p": "processed", "#c": "counts", "#i": "imported", "#d": "duplicates" },
-        ExpressionAttributeValues: { ":w": written, ":i": imported, ":d": duplicates },
-      }),
-    );
+  /** Advances the record's progress, as one item of the chunk's own transaction. */
+  progressOp(owner: Owner, importId: string, written: number, imported: number, duplicates: number): WriteOp {
+    return {
+      item: {
+        Update: {
+          TableName: this.store.tables.transactionDetails,
+          Key: keys.importRecord(owner, importId),
+          UpdateExpression: "ADD #p :w, #c.#i :i, #c.#d :d",
+          ExpressionAttributeNames: {
+            "#p": "processed",
+            "#c": "counts",
+            "#i": "imported",
+            "#d": "duplicates",
+          },
+          ExpressionAttributeValues: { ":w": written, ":i": imported, ":d": duplicates },
+        },
+      },
+    };
   }
 
   async finish(
@@ -141,21 +144,41 @@ export class ImportLock {
     return held;
   }
 
-  /** Extends the lock and records the months being written. */
-  async refresh(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
-    await this.store.db.send(
-      new UpdateCommand({
-        TableName: this.store.tables.transactionDetails,
-        Key: keys.importLock(owner),
-        UpdateExpression: "SET expiresAt = :at, months = :months",
-        ConditionExpression: "importId = :id",
-        ExpressionAttributeValues: {
-          ":at": Date.now() + IMPORT_LOCK_SECONDS * 1000,
-          ":months": [...months],
-          ":id": importId,
+  /** Extends the lock and records the months being written; fails if another import took it over. */
+  refreshOp(owner: Owner, importId: string, months: readonly string[]): WriteOp {
+    return {
+      item: {
+        Update: {
+          TableName: this.store.tables.transactionDetails,
+          Key: keys.importLock(owner),
+          UpdateExpression: "SET expiresAt = :at, months = :months",
+          ConditionExpression: "importId = :id",
+          ExpressionAttributeValues: {
+            ":at": Date.now() + IMPORT_LOCK_SECONDS * 1000,
+            ":months": [...months],
+            ":id": importId,
+          },
         },
-      }),
-    );
+      },
+      onConditionFailed: () =>
+        new ProblemError(
+          409,
+          "import-running",
+          "An import is running",
+          "This import lost its lock to another",
+        ),
+    };
+  }
+
+  async refresh(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
+    const update = this.refreshOp(owner, importId, months).item.Update;
+    try {
+      if (update) await this.store.db.send(new UpdateCommand(update));
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException)
+        throw this.refreshOp(owner, importId, months).onConditionFailed?.();
+      throw err;
+    }
   }
 
   async release(owner: Owner, importId: string): Promise<void> {

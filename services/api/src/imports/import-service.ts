@@ -255,10 +255,21 @@ export class ImportService {
       }
       const months = [...byMonth.keys()];
       await this.d.lock.refresh(owner, importId, months);
-      for (const rows of byMonth.values()) {
-        for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-          await this.writeChunk(owner, importId, rows.slice(i, i + ROWS_PER_CHUNK), months);
+      // Each chunk is counted while the next one's rows are written: counts stay in chunk order and
+      // never more than one chunk behind.
+      let counting: Promise<void> = Promise.resolve();
+      try {
+        for (const rows of byMonth.values()) {
+          for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+            const chunk = rows.slice(i, i + ROWS_PER_CHUNK);
+            await Promise.all([this.writeRows(owner, chunk), counting]);
+            counting = this.countChunk(owner, importId, chunk, months);
+          }
         }
+        await counting;
+      } catch (err) {
+        await counting.catch(() => undefined);
+        throw err;
       }
       await this.countMerchants(owner, fresh);
       await this.d.records.finish(owner, importId, "completed", null);
@@ -277,16 +288,20 @@ export class ImportService {
   }
 
   /**
-   * Rows go in with BatchWriteItem, then the month's totals move by the rows' sum in one audited
-   * transaction. Between the two, the lock (refreshed here) names the months; if the process dies
-   * there, the next import recounts them from the rows (`recover`).
+   * Rows go in with BatchWriteItem; then `countChunk` moves their month's totals by the rows' sum,
+   * in one audited transaction with the import's progress and its lock. Between the two, the lock
+   * names the months being written; if the process dies there, the next import recounts them from
+   * the rows (`recover`).
    */
-  private async writeChunk(owner: Owner, importId: string, rows: TransactionRecord[], months: string[]) {
+  private async writeRows(owner: Owner, rows: TransactionRecord[]): Promise<void> {
     await batchPut(
       this.d.store.db,
       this.d.store.tables.transactionDetails,
       rows.flatMap((r) => this.d.transactions.newItems(owner, r)),
     );
+  }
+
+  private async countChunk(owner: Owner, importId: string, rows: TransactionRecord[], months: string[]) {
     const totals = mergeDeltas(rows.flatMap((r) => ledgerDeltas(undefined, r)));
     await writeAudited(
       this.d.store.db,
@@ -297,10 +312,12 @@ export class ImportService {
         entityId: importId,
         after: { transactionIds: rows.map((r) => r.transactionId) },
       },
-      totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
+      [
+        ...totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
+        this.d.records.progressOp(owner, importId, rows.length, rows.length, 0),
+        this.d.lock.refreshOp(owner, importId, months),
+      ],
     );
-    await this.d.records.progress(owner, importId, rows.length, rows.length, 0);
-    await this.d.lock.refresh(owner, importId, months);
   }
 
   /** Merchant use counts rank autocomplete only, so they follow the rows rather than ride with them. */
