@@ -54,22 +54,18 @@ export async function batchGet(
   return pages.flat();
 }
 
-/** BatchWriteItem puts: 25 a call, 8 calls in flight, unprocessed items retried with backoff. */
-export async function batchPut(
+/** One BatchWriteItem call of at most 25 puts, its unprocessed items retried with backoff. */
+export async function putBatch(
   db: DynamoDBDocumentClient,
   table: string,
   items: Record<string, unknown>[],
 ): Promise<void> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await mapLimit(chunks, 8, async (chunk) => {
-    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length; attempt++) {
-      const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (res.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
-      if (pending.length && attempt >= 8)
-        throw new Error(`DynamoDB left ${pending.length} items unwritten after 9 tries`);
-      if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-    }
-  });
+  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length; attempt++) {
+    const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = (res.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
+    if (pending.length && attempt >= 8)
+      throw new Error(`DynamoDB left ${pending.length} items unwritten after 9 tries`);
+    if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+  }
 }
