@@ -159,8 +159,8 @@ export class CategoryRepository {
   }
 
   /**
-   * Deletes a category no budget uses; a category in use is archived instead, so past months keep
-   * their names and colours. Returns what happened.
+   * Deletes a category that no month plans and no transaction names; one in use is archived
+   * instead, so past months and transactions keep their names and colours. Returns what happened.
    */
   async remove(
     owner: Owner,
