@@ -87,6 +87,11 @@ export class CategoryRepository {
       .sort((a, b) => a.name.localeCompare(b.name) || a.categoryId.localeCompare(b.categoryId));
   }
 
+  /** Every category of the user, archived ones too, by id: what budgets and transactions resolve against. */
+  async byId(owner: Owner): Promise<Map<string, Category>> {
+    return new Map((await this.list(owner, true)).map((c) => [c.categoryId, c]));
+  }
+
   async get(owner: Owner, categoryId: string): Promise<Category | undefined> {
     const { Item } = await this.store.db.send(
       new GetCommand({ TableName: this.store.tables.budgets, Key: keys.category(owner, categoryId) }),

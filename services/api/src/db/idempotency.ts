@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ProblemError } from "../http/problem";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
-import type { WriteOp } from "./transact";
+import { type WriteOp, writeOne } from "./transact";
 
 /** How long a retry with the same key gets the first answer. */
 const TTL_SECONDS = 24 * 60 * 60;
@@ -52,26 +51,16 @@ export class IdempotencyStore {
    * wins, a concurrent retry gets IdempotentReplay. `settle` then stores the final answer.
    */
   async claim(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer): Promise<void> {
-    const put = this.recordOp(owner, scope, key, hash, answer).item.Put;
-    try {
-      if (put) await this.store.db.send(new PutCommand(put));
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new IdempotentReplay();
-      throw err;
-    }
+    await writeOne(this.store.db, this.recordOp(owner, scope, key, hash, answer));
   }
 
   async settle(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer): Promise<void> {
-    const put = this.recordOp(owner, scope, key, hash, answer).item.Put;
-    if (put) {
-      const {
-        ConditionExpression: _c,
-        ExpressionAttributeNames: _n,
-        ExpressionAttributeValues: _v,
-        ...plain
-      } = put;
-      await this.store.db.send(new PutCommand(plain));
-    }
+    await this.store.db.send(
+      new PutCommand({
+        TableName: this.store.tables.transactionDetails,
+        Item: this.record(owner, scope, key, hash, answer),
+      }),
+    );
   }
 
   recordOp(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer): WriteOp {
@@ -79,14 +68,7 @@ export class IdempotencyStore {
       item: {
         Put: {
           TableName: this.store.tables.transactionDetails,
-          Item: {
-            ...keys.idempotency(owner, scope, key),
-            entity: "idempotency",
-            requestHash: hash,
-            status: answer.status,
-            body: answer.body,
-            ttl: Math.floor(Date.now() / 1000) + TTL_SECONDS,
-          },
+          Item: this.record(owner, scope, key, hash, answer),
           // An expired record may linger until DynamoDB's TTL sweep; it no longer counts.
           ConditionExpression: "attribute_not_exists(PK) OR #ttl < :now",
           ExpressionAttributeNames: { "#ttl": "ttl" },
@@ -94,6 +76,17 @@ export class IdempotencyStore {
         },
       },
       onConditionFailed: () => new IdempotentReplay(),
+    };
+  }
+
+  private record(owner: Owner, scope: string, key: string, hash: string, answer: StoredAnswer) {
+    return {
+      ...keys.idempotency(owner, scope, key),
+      entity: "idempotency",
+      requestHash: hash,
+      status: answer.status,
+      body: answer.body,
+      ttl: Math.floor(Date.now() / 1000) + TTL_SECONDS,
     };
   }
 }

@@ -1,10 +1,9 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ImportRecord } from "@tyche/types";
 import { notFound, ProblemError } from "../http/problem";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
-import type { WriteOp } from "./transact";
+import { type WriteOp, writeOne } from "./transact";
 
 /** Import records are kept 90 days: long enough to look back at, not forever. */
 const TTL_SECONDS = 90 * 24 * 60 * 60;
@@ -108,16 +107,13 @@ export class ImportLock {
     const now = Date.now();
     const held = Item as unknown as HeldLock | undefined;
     if (held && held.expiresAt > now) {
-      throw new ProblemError(
-        409,
-        "import-running",
-        "An import is running",
+      throw importRunning(
         `Import ${held.importId} is still running; follow it at /v1/imports/${held.importId}`,
       );
     }
-    try {
-      await this.store.db.send(
-        new PutCommand({
+    await writeOne(this.store.db, {
+      item: {
+        Put: {
           TableName: this.store.tables.transactionDetails,
           Item: {
             ...keys.importLock(owner),
@@ -133,14 +129,10 @@ export class ImportLock {
                 ExpressionAttributeValues: { ":seen": held.expiresAt },
               }
             : { ConditionExpression: "attribute_not_exists(PK)" }),
-        }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        throw new ProblemError(409, "import-running", "An import is running", "Another import just started");
-      }
-      throw err;
-    }
+        },
+      },
+      onConditionFailed: () => importRunning("Another import just started"),
+    });
     return held;
   }
 
@@ -160,39 +152,33 @@ export class ImportLock {
           },
         },
       },
-      onConditionFailed: () =>
-        new ProblemError(
-          409,
-          "import-running",
-          "An import is running",
-          "This import lost its lock to another",
-        ),
+      onConditionFailed: () => importRunning("This import lost its lock to another"),
     };
   }
 
   async refresh(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
-    const update = this.refreshOp(owner, importId, months).item.Update;
-    try {
-      if (update) await this.store.db.send(new UpdateCommand(update));
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException)
-        throw this.refreshOp(owner, importId, months).onConditionFailed?.();
-      throw err;
-    }
+    await writeOne(this.store.db, this.refreshOp(owner, importId, months));
   }
 
+  /** Lets go of the lock, unless another import has taken it over meanwhile. */
   async release(owner: Owner, importId: string): Promise<void> {
-    try {
-      await this.store.db.send(
-        new DeleteCommand({
+    await writeOne(this.store.db, {
+      item: {
+        Delete: {
           TableName: this.store.tables.transactionDetails,
           Key: keys.importLock(owner),
           ConditionExpression: "importId = :id",
           ExpressionAttributeValues: { ":id": importId },
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+        },
+      },
+      onConditionFailed: () => new LockTakenOver(),
+    }).catch((err) => {
+      if (!(err instanceof LockTakenOver)) throw err;
+    });
   }
 }
+
+class LockTakenOver extends Error {}
+
+const importRunning = (detail: string) =>
+  new ProblemError(409, "import-running", "An import is running", detail);

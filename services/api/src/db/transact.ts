@@ -1,8 +1,11 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { conflict } from "../http/problem";
 import { type AuditEntry, auditItem } from "./audit";
@@ -47,5 +50,24 @@ export async function writeAudited(
       if (!retriable || attempt >= MAX_CONFLICT_RETRIES) throw err;
       await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
     }
+  }
+}
+
+/**
+ * One op on its own, outside a transaction, for bookkeeping that needs no audit record (a lock,
+ * an idempotency claim, a use count); a failed condition becomes the op's own error, as above.
+ */
+export async function writeOne(db: DynamoDBDocumentClient, op: WriteOp): Promise<void> {
+  const { Put, Update, Delete } = op.item;
+  try {
+    if (Put) await db.send(new PutCommand(Put));
+    else if (Update) await db.send(new UpdateCommand(Update));
+    else if (Delete) await db.send(new DeleteCommand(Delete));
+    else throw new Error("writeOne takes a Put, an Update or a Delete");
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) {
+      throw op.onConditionFailed?.() ?? conflict("The change conflicts with the stored data");
+    }
+    throw err;
   }
 }

@@ -35,8 +35,6 @@ export function budgetView(
   };
 }
 
-const byId = (categories: Category[]) => new Map(categories.map((c) => [c.categoryId, c]));
-
 /**
  * Checks that every allocation names one of the user's categories. An archived category may keep
  * a limit it already had in this month, but cannot be newly planned.
@@ -71,9 +69,9 @@ export class BudgetService {
     const [record, totals, categories] = await Promise.all([
       this.budgets.requireActive(owner, month, includeArchived),
       this.totals.get(owner, month),
-      this.categories.list(owner, true),
+      this.categories.byId(owner),
     ]);
-    return budgetView(record, totals, byId(categories));
+    return budgetView(record, totals, categories);
   }
 
   async list(
@@ -82,19 +80,18 @@ export class BudgetService {
   ): Promise<Page<Omit<Budget, "categories">>> {
     const [page, categories] = await Promise.all([
       this.budgets.list(owner, opts),
-      this.categories.list(owner, true),
+      this.categories.byId(owner),
     ]);
     const totals = await this.totals.getMany(
       owner,
       page.items.map((r) => r.month),
     );
-    const map = byId(categories);
     return {
       items: page.items.map((r) => {
         const { categories: _omitted, ...rest } = budgetView(
           r,
           totals.get(r.month) ?? emptyTotals(r.month),
-          map,
+          categories,
         );
         return rest;
       }),
@@ -106,18 +103,19 @@ export class BudgetService {
     const [existing, source, categories, totals] = await Promise.all([
       this.budgets.get(owner, input.month),
       input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
-      this.categories.list(owner, true),
+      this.categories.byId(owner),
       this.totals.get(owner, input.month),
     ]);
     if (input.copyFrom && (!source || source.status === "archived")) {
       throw invalidField("copyFrom", `has no budget for ${input.copyFrom}`);
     }
-    const map = byId(categories);
-    if (input.categories) checkAllocations(input.categories, map, new Set());
+    if (input.categories) checkAllocations(input.categories, categories, new Set());
 
     const defaults: Allocation[] = source
-      ? source.allocations.filter((a) => map.get(a.categoryId)?.archived === false)
-      : categories.filter((c) => !c.archived).map((c) => ({ categoryId: c.categoryId, limit: c.limit ?? 0 }));
+      ? source.allocations.filter((a) => categories.get(a.categoryId)?.archived === false)
+      : [...categories.values()]
+          .filter((c) => !c.archived)
+          .map((c) => ({ categoryId: c.categoryId, limit: c.limit ?? 0 }));
     const allocations = source
       ? mergeAllocations(defaults, input.categories ?? [])
       : (input.categories ?? defaults);
@@ -134,19 +132,18 @@ export class BudgetService {
       updatedAt: now,
     };
     await this.budgets.create(owner, record, existing?.status === "archived" ? existing : undefined);
-    return budgetView(record, totals, map);
+    return budgetView(record, totals, categories);
   }
 
   async update(owner: Owner, month: string, patch: BudgetUpdate, expected?: number): Promise<Budget> {
     const [current, categories, totals] = await Promise.all([
       this.budgets.requireActive(owner, month),
-      this.categories.list(owner, true),
+      this.categories.byId(owner),
       this.totals.get(owner, month),
     ]);
     assertVersion(current.version, expected);
-    const map = byId(categories);
     if (patch.categories) {
-      checkAllocations(patch.categories, map, new Set(current.allocations.map((a) => a.categoryId)));
+      checkAllocations(patch.categories, categories, new Set(current.allocations.map((a) => a.categoryId)));
     }
     const next: BudgetRecord = {
       ...current,
@@ -157,7 +154,7 @@ export class BudgetService {
       updatedAt: new Date().toISOString(),
     };
     await this.budgets.replace(owner, current, next, "budget.update");
-    return budgetView(next, totals, map);
+    return budgetView(next, totals, categories);
   }
 
   async setCategoryLimit(
@@ -169,14 +166,13 @@ export class BudgetService {
   ): Promise<Budget> {
     const [current, categories, totals] = await Promise.all([
       this.budgets.requireActive(owner, month),
-      this.categories.list(owner, true),
+      this.categories.byId(owner),
       this.totals.get(owner, month),
     ]);
-    const map = byId(categories);
-    if (!map.has(categoryId)) throw notFound("Category");
+    if (!categories.has(categoryId)) throw notFound("Category");
     assertVersion(current.version, expected);
     const planned = new Set(current.allocations.map((a) => a.categoryId));
-    checkAllocations([{ categoryId, limit }], map, planned, () => "categoryId");
+    checkAllocations([{ categoryId, limit }], categories, planned, () => "categoryId");
     const next: BudgetRecord = {
       ...current,
       allocations: mergeAllocations(current.allocations, [{ categoryId, limit }]),
@@ -184,6 +180,6 @@ export class BudgetService {
       updatedAt: new Date().toISOString(),
     };
     await this.budgets.replace(owner, current, next, "budget.category.update");
-    return budgetView(next, totals, map);
+    return budgetView(next, totals, categories);
   }
 }

@@ -48,8 +48,6 @@ export interface Categorisation {
 
 export type SuggestedRule = ReturnType<typeof ruleFromCorrection>;
 
-const byId = (categories: Category[]) => new Map(categories.map((c) => [c.categoryId, c]));
-
 /** Chooses a category for a transaction that came without one: rules first, then merchant history. */
 export async function categorise(
   subject: RuleSubject,
@@ -119,7 +117,7 @@ export class TransactionService {
       const replay = await this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash);
       if (replay) return replay;
     }
-    const categories = byId(await this.d.categories.list(owner, true));
+    const categories = await this.d.categories.byId(owner);
     const record = await this.buildNew(owner, input, categories);
     const answer: StoredAnswer = { status: 201, body: toTransaction(record) };
     const ops = [
@@ -149,7 +147,7 @@ export class TransactionService {
   ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
     const before = await this.d.transactions.require(owner, id);
     assertVersion(before.version, expected);
-    const categories = byId(await this.d.categories.list(owner, true));
+    const categories = await this.d.categories.byId(owner);
 
     const amount = patch.amount ?? before.amount;
     const splits = patch.splits === null ? null : (patch.splits ?? before.splits);
@@ -221,7 +219,7 @@ export class TransactionService {
 
   /** The range as CSV, streamed a page at a time so a year of spending never sits in memory. */
   async exportStream(owner: Owner, from: string, to: string): Promise<ReadableStream<Uint8Array>> {
-    const categories = byId(await this.d.categories.list(owner, true));
+    const categories = await this.d.categories.byId(owner);
     const records = this.d.transactions.between(owner, from, to);
     const encoder = new TextEncoder();
     let started = false;

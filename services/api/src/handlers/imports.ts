@@ -94,22 +94,17 @@ export function registerImports(
     const headers = c.req.valid("header");
     const key = headers["idempotency-key"];
     const hash = createHash("sha256").update(bytes).update(JSON.stringify(options)).digest("base64url");
-    if (key && !dryRun) {
-      const replay = await idempotency.find(owner, "imports", key, hash);
-      if (replay) {
-        c.header("location", `/v1/imports/${(replay.body as ImportRecord).importId}`);
-        return c.json(replay.body as ImportRecord, replay.status as 201);
-      }
-    }
-
     const upload = { name: file.name, bytes };
     if (dryRun) return c.json(await imports.preview(owner, upload, options), 200);
 
+    /** The first answer under this key, if there was one. */
     const replayed = async () => {
       const first = key ? await idempotency.find(owner, "imports", key, hash) : undefined;
       if (first) c.header("location", `/v1/imports/${(first.body as ImportRecord).importId}`);
       return first;
     };
+    const replay = await replayed();
+    if (replay) return c.json(replay.body as ImportRecord, replay.status as 201);
     let begun: Awaited<ReturnType<ImportService["begin"]>>;
     try {
       begun = await imports.begin(owner, upload, options);

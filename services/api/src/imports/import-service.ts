@@ -1,4 +1,3 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type CsvDialect,
   detectFormat,
@@ -11,7 +10,7 @@ import {
   parseCsv,
   parseOfx,
 } from "@tyche/core";
-import type { Category, ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
+import type { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
 import { mapLimit, putBatch } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
@@ -21,7 +20,7 @@ import type { MerchantRepository } from "../db/merchants";
 import { type MonthTotalsRepository, totalsDeltaOp } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
-import { writeAudited } from "../db/transact";
+import { writeAudited, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
 import type { TransactionService } from "../domain/transactions";
 import { invalidField, ProblemError } from "../http/problem";
@@ -51,8 +50,6 @@ interface Prepared {
   dialect: CsvDialect | null;
   rows: ParsedRow[];
   errors: ImportRowError[];
-  /** Deterministic ids, so the same row always maps to the same transaction. */
-  ids: string[];
   duplicate: boolean[];
   records: (TransactionRecord | null)[];
 }
@@ -69,7 +66,7 @@ export function decodeText(bytes: Uint8Array): string {
 /**
  * Imports bank files: parse, recognise rows already recorded (by OFX FITID or a CSV row's
  * fingerprint, turned into the transaction id), categorise like a hand-entered transaction, and
- * write in chunks that each commit their rows, the month's totals and an audit record together.
+ * write the rows in batches, each chunk counted into its month's totals in an audited transaction.
  */
 export class ImportService {
   constructor(private readonly d: ImportDeps) {}
@@ -111,12 +108,11 @@ export class ImportService {
     }
 
     const ids = rows.map((r, i) => importTransactionId(r.date, fingerprints[i] as string));
-    const [existing, categoryList, rules] = await Promise.all([
+    const [existing, categories, rules] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
-      this.d.categories.list(owner, true),
+      this.d.categories.byId(owner),
       this.d.rules.list(owner),
     ]);
-    const categories = new Map<string, Category>(categoryList.map((c) => [c.categoryId, c]));
     const merchantKeys = rows.map((r) => r.merchantRaw).filter(Boolean);
     const learned = await this.d.merchants.learnedCategories(
       owner,
@@ -148,7 +144,7 @@ export class ImportService {
             ),
       ),
     );
-    return { format, dialect, rows, errors, ids, duplicate, records };
+    return { format, dialect, rows, errors, duplicate, records };
   }
 
   /** A dry run: everything but the writes, and no lock, since nothing changes. */
@@ -223,15 +219,15 @@ export class ImportService {
     fileName: string | null,
     importId: string,
   ): Promise<ImportRecord> {
-    const duplicates = p.duplicate.filter(Boolean).length;
+    const counts = this.counts(p);
     const record: ImportRecord = {
       importId,
       status: "running",
       fileName,
       format: p.format,
-      total: p.rows.length - duplicates,
+      total: counts.imported,
       processed: 0,
-      counts: { rows: p.rows.length, imported: 0, duplicates, failed: p.errors.length },
+      counts: { ...counts, imported: 0 },
       errors: p.errors.slice(0, MAX_ERRORS_KEPT),
       startedAt: new Date().toISOString(),
       finishedAt: null,
@@ -344,11 +340,11 @@ export class ImportService {
       uses.set(r.merchantKey, u);
     }
     await mapLimit([...uses], LANES, async ([key, u]) => {
-      const op = this.d.merchants.useOp(owner, { key, ...u }).item.Update;
-      if (op) await this.d.store.db.send(new UpdateCommand(op));
+      await writeOne(this.d.store.db, this.d.merchants.useOp(owner, { key, ...u }));
     });
   }
 
+  /** What the file holds; `imported` is what a real import will write. */
   private counts(p: Prepared) {
     const duplicates = p.duplicate.filter(Boolean).length;
     return { rows: p.rows.length, imported: p.rows.length - duplicates, duplicates, failed: p.errors.length };
