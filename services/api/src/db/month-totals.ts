@@ -22,6 +22,15 @@ export interface MonthTotals {
 const SPENT = "spent#";
 const USED = "used#";
 
+const emptyDelta = (month: string): MonthDelta => ({
+  month,
+  income: 0,
+  expenses: 0,
+  count: 0,
+  byCategory: {},
+  uses: {},
+});
+
 export const emptyTotals = (month: string): MonthTotals => ({
   month,
   income: 0,
@@ -45,6 +54,14 @@ export function toTotals(item: Record<string, unknown>): MonthTotals {
   return totals;
 }
 
+/** The flat per-category attributes of a delta or a sum: `spent#<id>` cents and `used#<id>` counts. */
+function perCategory(d: Pick<MonthDelta, "byCategory" | "uses">): [string, number][] {
+  return [
+    ...Object.entries(d.byCategory).map(([id, v]): [string, number] => [`${SPENT}${id}`, v]),
+    ...Object.entries(d.uses).map(([id, v]): [string, number] => [`${USED}${id}`, v]),
+  ];
+}
+
 /**
  * ADDs a delta to a month's totals item, creating it on first use. One flat attribute per category
  * (`spent#<id>`) because ADD can create a top-level number but not a key inside a missing map.
@@ -66,15 +83,10 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     ":one": 1,
   };
   const adds = ["#i :i", "#x :x", "#n :n", "revision :one"];
-  Object.entries(delta.byCategory).forEach(([categoryId, amount], i) => {
-    names[`#c${i}`] = `${SPENT}${categoryId}`;
-    values[`:c${i}`] = amount;
+  perCategory(delta).forEach(([attribute, value], i) => {
+    names[`#c${i}`] = attribute;
+    values[`:c${i}`] = value;
     adds.push(`#c${i} :c${i}`);
-  });
-  Object.entries(delta.uses).forEach(([categoryId, count], i) => {
-    names[`#u${i}`] = `${USED}${categoryId}`;
-    values[`:u${i}`] = count;
-    adds.push(`#u${i} :u${i}`);
   });
   return {
     item: {
@@ -126,11 +138,8 @@ export class MonthTotalsRepository {
       )) {
         entries.push(toRecord(item));
       }
-      const sum = sumLedger(entries).get(month);
-      const attributes: Record<string, unknown> = {};
-      for (const [id, v] of Object.entries(sum?.byCategory ?? {})) attributes[`${SPENT}${id}`] = v;
-      for (const [id, v] of Object.entries(sum?.uses ?? {})) attributes[`${USED}${id}`] = v;
-      const revision = Item ? Number(Item.revision ?? 0) : undefined;
+      const sum = sumLedger(entries).get(month) ?? emptyDelta(month);
+      const revision = Item?.revision === undefined ? undefined : Number(Item.revision);
       try {
         await this.store.db.send(
           new PutCommand({
@@ -139,17 +148,16 @@ export class MonthTotalsRepository {
               ...keys.monthTotals(owner, month),
               entity: "monthTotals",
               month,
-              income: sum?.income ?? 0,
-              expenses: sum?.expenses ?? 0,
-              count: sum?.count ?? 0,
-              ...attributes,
+              income: sum.income,
+              expenses: sum.expenses,
+              count: sum.count,
+              ...Object.fromEntries(perCategory(sum)),
               revision: (revision ?? 0) + 1,
             },
+            // Also true when there is no item yet.
             ...(revision === undefined
-              ? { ConditionExpression: "attribute_not_exists(PK)" }
-              : Item?.revision === undefined
-                ? { ConditionExpression: "attribute_not_exists(revision)" }
-                : { ConditionExpression: "revision = :r", ExpressionAttributeValues: { ":r": revision } }),
+              ? { ConditionExpression: "attribute_not_exists(revision)" }
+              : { ConditionExpression: "revision = :r", ExpressionAttributeValues: { ":r": revision } }),
           }),
         );
         return;

@@ -215,39 +215,26 @@ export class TransactionRepository {
     if (from > to) throw invalidField("from", "must not be after to", 400);
     const range = { low: `${prefixes.transaction}${from}`, high: `${prefixes.transaction}${to}#\uffff` };
 
-    const partitions: Omit<QueryCommandInput, "TableName">[] = [];
+    // One key range of the table or of an index, newest first, in one partition.
+    const read = (index: "GSI1" | "GSI2" | undefined, pk: string): Omit<QueryCommandInput, "TableName"> => ({
+      ...(index ? { IndexName: index } : {}),
+      KeyConditionExpression: `${index ?? ""}PK = :pk AND ${index ?? ""}SK BETWEEN :low AND :high`,
+      ExpressionAttributeValues: { ":pk": pk, ":low": range.low, ":high": range.high },
+    });
+    let partitions: Omit<QueryCommandInput, "TableName">[];
     if (q.category) {
       if (!q.month && !(q.from && q.to)) {
         throw invalidField("category", "needs month, or from and to", 400);
       }
       const months = monthRange(from.slice(0, 7), to.slice(0, 7)).reverse();
       if (months.length > 36) throw invalidField("category", "can span at most 36 months", 400);
-      for (const m of months) {
-        partitions.push({
-          IndexName: "GSI1",
-          KeyConditionExpression: "GSI1PK = :pk AND GSI1SK BETWEEN :low AND :high",
-          ExpressionAttributeValues: {
-            ":pk": transactionIndexKeys.byCategory(owner, m, q.category),
-            ":low": range.low,
-            ":high": range.high,
-          },
-        });
-      }
+      partitions = months.map((m) =>
+        read("GSI1", transactionIndexKeys.byCategory(owner, m, q.category as string)),
+      );
     } else if (q.merchantKey) {
-      partitions.push({
-        IndexName: "GSI2",
-        KeyConditionExpression: "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
-        ExpressionAttributeValues: {
-          ":pk": transactionIndexKeys.byMerchant(owner, q.merchantKey),
-          ":low": range.low,
-          ":high": range.high,
-        },
-      });
+      partitions = [read("GSI2", transactionIndexKeys.byMerchant(owner, q.merchantKey))];
     } else {
-      partitions.push({
-        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
-        ExpressionAttributeValues: { ":pk": ownerKey(owner), ":low": range.low, ":high": range.high },
-      });
+      partitions = [read(undefined, ownerKey(owner))];
     }
 
     const filters: string[] = [];
