@@ -25,6 +25,7 @@ import { registerCategories } from "./handlers/categories";
 import { registerDocs } from "./handlers/docs";
 import { registerHealth } from "./handlers/health";
 import { registerImports } from "./handlers/imports";
+import { registerMerchants } from "./handlers/merchants";
 import { registerRules } from "./handlers/rules";
 import { registerReceipts, registerTransactions } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem, validationProblem, zodFieldErrors } from "./http/problem";
@@ -124,7 +125,8 @@ export function createApp(deps: AppDeps) {
     importRecords,
     idempotency,
   );
-  registerRules(app, rules, categories, merchants);
+  registerRules(app, rules, categories);
+  registerMerchants(app, merchants);
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

@@ -170,12 +170,13 @@ export class CategoryRepository {
   async remove(
     owner: Owner,
     categoryId: string,
-    inUse: boolean,
+    /** Asked only once the category is known to exist and the version matches. */
+    inUse: () => Promise<boolean>,
     expected?: number,
   ): Promise<"deleted" | "archived"> {
     const current = await this.require(owner, categoryId);
     assertVersion(current.version, expected);
-    if (inUse) {
+    if (await inUse()) {
       if (current.archived) return "archived";
       const next = {
         ...current,

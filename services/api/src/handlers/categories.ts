@@ -103,8 +103,7 @@ export function registerCategories(
     const owner = c.get("principal");
     const { id } = c.req.valid("param");
     const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    await categories.require(owner, id);
-    const result = await categories.remove(owner, id, await budgets.isCategoryUsed(owner, id), expected);
+    const result = await categories.remove(owner, id, () => budgets.isCategoryUsed(owner, id), expected);
     return c.json({ result }, 200);
   });
 }

@@ -1,10 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { Id, Merchant, Rule, RuleCreate, RuleUpdate } from "@tyche/types";
+import { Id, Rule, RuleCreate, RuleUpdate } from "@tyche/types";
 import { ulid } from "ulid";
 import type { AppEnv } from "../context";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
-import type { MerchantRepository } from "../db/merchants";
 import type { RuleRepository } from "../db/rules";
 import { assertVersion, etagOf, expectedVersion } from "../http/etag";
 import { invalidField } from "../http/problem";
@@ -63,26 +62,10 @@ const remove = createRoute({
   request: { params: IdParam, headers: IfMatchHeader },
   responses: { 204: { description: "Deleted" }, 404: problems[404], 412: problems[412] },
 });
-const merchants = createRoute({
-  method: "get",
-  path: "/v1/merchants",
-  tags: ["transactions"],
-  security,
-  summary: "Autocomplete from your own merchants, most used first",
-  request: {
-    query: z.object({
-      q: z.string().trim().min(1).max(100),
-      limit: z.coerce.number().int().min(1).max(50).default(10),
-    }),
-  },
-  responses: { 200: json(z.object({ items: z.array(Merchant) }), "Merchants"), 400: problems[400] },
-});
-
 export function registerRules(
   app: OpenAPIHono<AppEnv>,
   rules: RuleRepository,
   categories: CategoryRepository,
-  merchantRepo: MerchantRepository,
 ) {
   /** A rule may only file transactions into one of the user's active categories. */
   const checkTarget = async (owner: Owner, categoryId: string | undefined) => {
@@ -145,11 +128,6 @@ export function registerRules(
       expectedVersion(c.req.valid("header")["if-match"]),
     );
     return c.body(null, 204);
-  });
-
-  app.openapi(merchants, async (c) => {
-    const { q, limit } = c.req.valid("query");
-    return c.json({ items: await merchantRepo.autocomplete(c.get("principal"), q, limit) }, 200);
   });
 }
 

@@ -1,0 +1,27 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { Merchant } from "@tyche/types";
+import type { AppEnv } from "../context";
+import type { MerchantRepository } from "../db/merchants";
+import { json, problems } from "../http/schemas";
+
+const autocomplete = createRoute({
+  method: "get",
+  path: "/v1/merchants",
+  tags: ["transactions"],
+  security: [{ bearer: [] }],
+  summary: "Autocomplete from your own merchants, most used first",
+  request: {
+    query: z.object({
+      q: z.string().trim().min(1).max(100),
+      limit: z.coerce.number().int().min(1).max(50).default(10),
+    }),
+  },
+  responses: { 200: json(z.object({ items: z.array(Merchant) }), "Merchants"), 400: problems[400] },
+});
+
+export function registerMerchants(app: OpenAPIHono<AppEnv>, merchants: MerchantRepository) {
+  app.openapi(autocomplete, async (c) => {
+    const { q, limit } = c.req.valid("query");
+    return c.json({ items: await merchants.autocomplete(c.get("principal"), q, limit) }, 200);
+  });
+}
