@@ -23,11 +23,6 @@ export interface MonthDelta {
   count: number;
   /** Change of spending per category id (UNCATEGORIZED for none). */
   byCategory: Record<string, number>;
-  /**
-   * Change of how many transactions name each category, income included: what tells whether a
-   * category is in use and must be archived rather than deleted.
-   */
-  uses: Record<string, number>;
 }
 
 export const monthOfDate = (date: string) => date.slice(0, 7);
@@ -38,16 +33,10 @@ const empty = (month: string): MonthDelta => ({
   expenses: 0,
   count: 0,
   byCategory: {},
-  uses: {},
 });
 
 function effect(entry: LedgerEntry, sign: 1 | -1): MonthDelta {
   const delta = { ...empty(monthOfDate(entry.date)), count: sign };
-  const named = new Set([
-    ...(entry.categoryId ? [entry.categoryId] : []),
-    ...(entry.splits ?? []).map((p) => p.categoryId),
-  ]);
-  for (const id of named) delta.uses[id] = sign;
   if (entry.type === "income") {
     delta.income = sign * entry.amount;
     return delta;
@@ -67,7 +56,6 @@ function add(acc: MonthDelta, d: MonthDelta): void {
   acc.expenses += d.expenses;
   acc.count += d.count;
   for (const [id, v] of Object.entries(d.byCategory)) acc.byCategory[id] = (acc.byCategory[id] ?? 0) + v;
-  for (const [id, v] of Object.entries(d.uses)) acc.uses[id] = (acc.uses[id] ?? 0) + v;
 }
 
 const dropZeros = (r: Record<string, number>) => {
@@ -75,11 +63,7 @@ const dropZeros = (r: Record<string, number>) => {
 };
 
 const isZero = (d: MonthDelta) =>
-  d.income === 0 &&
-  d.expenses === 0 &&
-  d.count === 0 &&
-  Object.keys(d.byCategory).length === 0 &&
-  Object.keys(d.uses).length === 0;
+  d.income === 0 && d.expenses === 0 && d.count === 0 && Object.keys(d.byCategory).length === 0;
 
 /** Sums deltas per month: a chunk of an import becomes one update of each month's totals. */
 export function mergeDeltas(deltas: Iterable<MonthDelta>): MonthDelta[] {
@@ -91,7 +75,6 @@ export function mergeDeltas(deltas: Iterable<MonthDelta>): MonthDelta[] {
   }
   for (const d of months.values()) {
     dropZeros(d.byCategory);
-    dropZeros(d.uses);
   }
   return [...months.values()].filter((d) => !isZero(d));
 }

@@ -22,7 +22,6 @@ describe("ledgerDeltas", () => {
         expenses: 1_250,
         count: 1,
         byCategory: { [groceries]: 1_250 },
-        uses: { [groceries]: 1 },
       },
     ]);
   });
@@ -42,7 +41,6 @@ describe("ledgerDeltas", () => {
         expenses: 0,
         count: 0,
         byCategory: { [groceries]: -1_000, [dining]: 1_000 },
-        uses: { [groceries]: -1, [dining]: 1 },
       },
     ]);
   });
@@ -62,7 +60,6 @@ describe("ledgerDeltas", () => {
         expenses: -500,
         count: -1,
         byCategory: { [UNCATEGORIZED]: -500 },
-        uses: {},
       },
       {
         month: "2025-02",
@@ -70,7 +67,6 @@ describe("ledgerDeltas", () => {
         expenses: 500,
         count: 1,
         byCategory: { [UNCATEGORIZED]: 500 },
-        uses: {},
       },
     ]);
   });
@@ -87,10 +83,9 @@ describe("ledgerDeltas", () => {
       ],
     };
     expect(ledgerDeltas(undefined, split)[0]?.byCategory).toEqual({ [groceries]: 2_000, [dining]: 1_000 });
-    expect(ledgerDeltas(undefined, split)[0]?.uses).toEqual({ [groceries]: 1, [dining]: 1 });
-    // income counts in total only, but still marks its category as used
+    // income counts in total only
     expect(ledgerDeltas(undefined, { ...split, type: "income", categoryId: dining, splits: null })).toEqual([
-      { month: "2025-03", income: 3_000, expenses: 0, count: 1, byCategory: {}, uses: { [dining]: 1 } },
+      { month: "2025-03", income: 3_000, expenses: 0, count: 1, byCategory: {} },
     ]);
   });
 

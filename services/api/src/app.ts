@@ -1,14 +1,12 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { LocalTokens } from "./auth/local-tokens";
 import { requireAuth } from "./auth/middleware";
 import type { Authenticator } from "./auth/principal";
-import type { AppEnv } from "./context";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
 import { IdempotencyStore } from "./db/idempotency";
-import { ImportLock, ImportRecordRepository } from "./db/imports";
+import { ImportLeases, ImportRecordRepository } from "./db/imports";
 import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthTotalsRepository } from "./db/month-totals";
@@ -16,20 +14,24 @@ import { RuleRepository } from "./db/rules";
 import type { Store } from "./db/store";
 import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
-import { Accounts, CognitoProvisioner } from "./domain/accounts";
+import { Accounts, CognitoProvisioner, Profiles } from "./domain/accounts";
 import { BudgetService } from "./domain/budgets";
+import { CategoryService } from "./domain/categories";
+import { RuleService } from "./domain/rules";
 import { TransactionService } from "./domain/transactions";
-import { registerAuth, registerMe } from "./handlers/auth";
-import { registerBudgets } from "./handlers/budgets";
-import { registerCategories } from "./handlers/categories";
+import { authRoutes } from "./handlers/auth";
+import { budgetRoutes } from "./handlers/budgets";
+import { categoryRoutes } from "./handlers/categories";
 import { registerDocs } from "./handlers/docs";
-import { registerHealth } from "./handlers/health";
-import { registerImports } from "./handlers/imports";
-import { registerMerchants } from "./handlers/merchants";
-import { registerRules } from "./handlers/rules";
-import { registerReceipts, registerTransactions } from "./handlers/transactions";
-import { ProblemError, renderProblem, toProblem, validationProblem, zodFieldErrors } from "./http/problem";
+import { healthRoutes } from "./handlers/health";
+import { importRoutes } from "./handlers/imports";
+import { merchantRoutes } from "./handlers/merchants";
+import { ruleRoutes } from "./handlers/rules";
+import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
+import { ProblemError, renderProblem, toProblem } from "./http/problem";
+import { routes } from "./http/routes";
 import { ImportService } from "./imports/import-service";
+import { ImportRecovery } from "./imports/recovery";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
@@ -46,27 +48,59 @@ export const MAX_FILE_BODY_BYTES = MAX_RECEIPT_BYTES + 64 * 1024;
 const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json", "/v1/auth/signup", "/v1/auth/login"]);
 
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationProblem(zodFieldErrors(result.error));
-    },
-  });
+  const base = routes();
 
   const store: Store = { db: deps.db, tables: deps.tables };
   const users = new UserRepository(store);
-  const categories = new CategoryRepository(store);
+  const categoryRepo = new CategoryRepository(store);
+  const categories = new CategoryService(store, categoryRepo);
   const budgets = new BudgetRepository(store);
-  const monthTotals = new MonthTotalsRepository(store);
+  const totals = new MonthTotalsRepository(store);
+  const ruleRepo = new RuleRepository(store);
+  const merchants = new MerchantRepository(store);
+  const transactionRepo = new TransactionRepository(store);
+  const idempotency = new IdempotencyStore(store);
+  const records = new ImportRecordRepository(store);
+  const leases = new ImportLeases(store);
   const local = deps.authenticator instanceof LocalTokens ? deps.authenticator : undefined;
-  const accounts = local ? new Accounts(users, new LoginThrottle(store), local) : undefined;
-  const provisioner = local ? undefined : new CognitoProvisioner(users);
+  const accounts = local ? new Accounts(users, categories, new LoginThrottle(store), local) : undefined;
+  const provisioner = local ? undefined : new CognitoProvisioner(users, categories);
+  const transactions = new TransactionService({
+    store,
+    transactions: transactionRepo,
+    categories: categoryRepo,
+    rules: ruleRepo,
+    merchants,
+    idempotency,
+    receipts: deps.receipts,
+  });
+  const recovery = new ImportRecovery({
+    store,
+    transactions: transactionRepo,
+    categories: categoryRepo,
+    totals,
+    records,
+    leases,
+  });
+  const imports = new ImportService({
+    store,
+    transactions: transactionRepo,
+    service: transactions,
+    categories: categoryRepo,
+    rules: ruleRepo,
+    merchants,
+    records,
+    leases,
+    recovery,
+    idempotency,
+  });
 
-  app.onError((err) => renderProblem(toProblem(err)));
-  app.notFound((c) =>
+  base.onError((err) => renderProblem(toProblem(err)));
+  base.notFound((c) =>
     renderProblem(new ProblemError(404, "not-found", "Not found", `No route for ${c.req.path}`)),
   );
 
-  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  base.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -82,54 +116,39 @@ export function createApp(deps: AppDeps) {
   const jsonLimit = limit(MAX_BODY_BYTES);
   // Files: a receipt as the raw body, a bank file inside multipart (whose framing adds a little).
   const fileLimit = limit(MAX_FILE_BODY_BYTES);
-  app.use("/v1/*", (c, next) =>
+  base.use("/v1/*", (c, next) =>
     /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
   const auth = requireAuth(deps.authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
-  app.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
 
-  registerHealth(app, deps.isReady ?? (() => true));
-  registerAuth(app, accounts);
-  registerMe(app, users);
-  registerCategories(app, categories, budgets);
-  registerBudgets(app, new BudgetService(budgets, categories, monthTotals), budgets);
-  const rules = new RuleRepository(store);
-  const merchants = new MerchantRepository(store);
-  const transactionRepo = new TransactionRepository(store);
-  const idempotency = new IdempotencyStore(store);
-  const transactions = new TransactionService({
-    store,
-    transactions: transactionRepo,
-    categories,
-    rules,
-    merchants,
-    idempotency,
-    receipts: deps.receipts,
-  });
-  registerTransactions(app, transactions);
-  registerReceipts(app, transactions);
-  const importRecords = new ImportRecordRepository(store);
-  registerImports(
-    app,
-    new ImportService({
-      store,
-      transactions: transactionRepo,
-      service: transactions,
-      categories,
-      rules,
-      merchants,
-      records: importRecords,
-      lock: new ImportLock(store),
-      totals: monthTotals,
-    }),
-    importRecords,
-    idempotency,
-  );
-  registerRules(app, rules, categories);
-  registerMerchants(app, merchants);
+  // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
+  const app = base
+    .route("/", healthRoutes(deps.isReady ?? (() => true)))
+    .route("/", authRoutes(accounts, new Profiles(users)))
+    .route("/", categoryRoutes(categories))
+    .route("/", budgetRoutes(new BudgetService(store, budgets, categoryRepo, totals)))
+    .route("/", transactionRoutes(transactions))
+    .route("/", receiptRoutes(transactions))
+    .route("/", importRoutes(imports))
+    .route("/", ruleRoutes(new RuleService(store, ruleRepo, categoryRepo)))
+    .route("/", merchantRoutes(transactions));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** What the server needs beside the app: the repair of imports a stopped process cut off. */
+export function createRecovery(store: Store): ImportRecovery {
+  const transactions = new TransactionRepository(store);
+  return new ImportRecovery({
+    store,
+    transactions,
+    categories: new CategoryRepository(store),
+    totals: new MonthTotalsRepository(store),
+    records: new ImportRecordRepository(store),
+    leases: new ImportLeases(store),
+  });
+}

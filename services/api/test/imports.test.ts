@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ImportLeases } from "../src/db/imports";
 import { keys } from "../src/db/keys";
 import { type Account, type Harness, harness, ownerItems, signup } from "./support/harness";
 
@@ -226,17 +227,13 @@ describe("bank imports", () => {
       }),
     );
     expect((await budgetOf()).actualIncome).toBe(0);
-    await h.store.db.send(
-      new PutCommand({
-        TableName: h.store.tables.transactionDetails,
-        Item: {
-          ...keys.importLock(a.owner),
-          importId: "01JDEADIMPORT0000000000000",
-          months: [month],
-          expiresAt: Date.now() - 1,
-        },
-      }),
-    );
+    await new ImportLeases(h.store).plant(a.owner, {
+      holder: "01JDEADIMPORT0000000000000",
+      importId: "01JDEADIMPORT0000000000000",
+      months: [month],
+      pending: [],
+      expiresAt: Date.now() - 1,
+    });
     const next = await upload(a, form(fixture("statement.ofx"), "card.ofx"));
     expect(next.status, JSON.stringify(next.body)).toBe(201);
     const repaired = await budgetOf();

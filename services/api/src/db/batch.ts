@@ -69,3 +69,19 @@ export async function putBatch(
     if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
   }
 }
+
+/** One BatchWriteItem call of at most 25 deletes, its unprocessed keys retried with backoff. */
+export async function deleteBatch(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: Record<string, unknown>[],
+): Promise<void> {
+  let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
+  for (let attempt = 0; pending.length; attempt++) {
+    const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = (res.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
+    if (pending.length && attempt >= 8)
+      throw new Error(`DynamoDB left ${pending.length} deletes undone after 9 tries`);
+    if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+  }
+}

@@ -1,32 +1,23 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { Allocation } from "@tyche/types";
-import { assertVersion } from "../http/etag";
-import { conflict, notFound, preconditionFailed } from "../http/problem";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { Entity } from "./entity";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
 import { decodeCursor, encodeCursor } from "./paging";
-import { queryPrefix } from "./query";
 import type { Store } from "./store";
-import { type WriteOp, writeAudited } from "./transact";
+import type { WriteOp } from "./transact";
 
 /** A month's plan as stored. What was actually spent lives in the month's totals item. */
-export interface BudgetRecord {
-  month: string;
-  currency: string;
-  status: "active" | "archived";
-  totalIncome: number;
-  allocations: Allocation[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const ENTITY_FIELDS = ["PK", "SK", "GSI1PK", "GSI1SK", "entity"] as const;
-
-function toRecord(item: Record<string, unknown>): BudgetRecord {
-  const copy = { ...item };
-  for (const f of ENTITY_FIELDS) delete copy[f];
-  return copy as unknown as BudgetRecord;
-}
+export const BudgetRecord = z.object({
+  month: z.string(),
+  currency: z.string(),
+  status: z.enum(["active", "archived"]),
+  totalIncome: z.number().int(),
+  allocations: z.array(z.object({ categoryId: z.string(), limit: z.number().int() })),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type BudgetRecord = z.infer<typeof BudgetRecord>;
 
 export interface Page<T> {
   items: T[];
@@ -34,26 +25,39 @@ export interface Page<T> {
 }
 
 export class BudgetRepository {
-  constructor(private readonly store: Store) {}
+  private readonly budgets: Entity<BudgetRecord>;
 
-  private item(owner: Owner, record: BudgetRecord) {
-    const key = keys.budget(owner, record.month);
-    // GSI1 is sparse: only budget items carry its keys, so the index lists months and nothing else.
-    return { ...key, GSI1PK: ownerKey(owner), GSI1SK: key.SK, entity: "budget", ...record };
+  constructor(private readonly store: Store) {
+    this.budgets = new Entity(store, {
+      name: "budget",
+      table: "budgets",
+      schema: BudgetRecord,
+      key: (o, b) => keys.budget(o, b.month),
+      // GSI1 is sparse: only budget items carry its keys, so the index lists months and nothing else.
+      indexKeys: (o, b) => ({ GSI1PK: ownerKey(o), GSI1SK: keys.budget(o, b.month).SK }),
+    });
   }
 
-  async get(owner: Owner, month: string): Promise<BudgetRecord | undefined> {
-    const { Item } = await this.store.db.send(
-      new GetCommand({ TableName: this.store.tables.budgets, Key: keys.budget(owner, month) }),
-    );
-    return Item ? toRecord(Item) : undefined;
+  get(owner: Owner, month: string): Promise<BudgetRecord | undefined> {
+    return this.budgets.get(keys.budget(owner, month));
   }
 
-  async requireActive(owner: Owner, month: string, includeArchived = false): Promise<BudgetRecord> {
-    const record = await this.get(owner, month);
-    if (!record || (record.status === "archived" && !includeArchived))
-      throw notFound(`The budget for ${month}`);
-    return record;
+  /** Strongly consistent: for deciding a write. */
+  latest(owner: Owner, month: string): Promise<BudgetRecord | undefined> {
+    return this.budgets.latest(keys.budget(owner, month));
+  }
+
+  createOp(owner: Owner, record: BudgetRecord, onExists: () => Error): WriteOp {
+    return this.budgets.createOp(owner, record, onExists);
+  }
+
+  /** The new plan, if the stored one is still `current` (and still has `current`'s status). */
+  replaceOp(owner: Owner, current: BudgetRecord, next: BudgetRecord): WriteOp {
+    return this.budgets.replaceOp(owner, current, next, {
+      condition: "#status = :status",
+      names: { "#status": "status" },
+      values: { ":status": current.status },
+    });
   }
 
   /** The user's months through GSI1, newest first. */
@@ -81,109 +85,9 @@ export class BudgetRepository {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) items.push(toRecord(item));
+      for (const item of page.Items ?? []) items.push(this.budgets.parse(item));
       start = page.LastEvaluatedKey;
     } while (start && items.length < opts.limit);
     return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
-  }
-
-  /** Whether any month, archived ones included, plans the category or has transactions in it. */
-  async isCategoryUsed(owner: Owner, categoryId: string): Promise<boolean> {
-    for (const prefix of [prefixes.budget, prefixes.monthTotals]) {
-      for await (const item of queryPrefix(
-        this.store.db,
-        this.store.tables.budgets,
-        ownerKey(owner),
-        prefix,
-      )) {
-        const planned = (item.allocations as Allocation[] | undefined)?.some(
-          (a) => a.categoryId === categoryId,
-        );
-        if (planned || Number(item[`used#${categoryId}`] ?? 0) !== 0) return true;
-      }
-    }
-    return false;
-  }
-
-  /** Creates a month, or plans again one the user archived. An active month is never overwritten. */
-  async create(owner: Owner, record: BudgetRecord, replacing?: BudgetRecord): Promise<void> {
-    const audit = {
-      owner,
-      action: "budget.create",
-      entityId: record.month,
-      before: replacing,
-      after: record,
-    };
-    const exists = () =>
-      conflict(`A budget for ${record.month} already exists; change it with PUT /v1/budgets/${record.month}`);
-    const op: WriteOp = replacing
-      ? { ...this.planUpdate(owner, record, replacing.version, "archived"), onConditionFailed: exists }
-      : {
-          item: {
-            Put: {
-              TableName: this.store.tables.budgets,
-              Item: this.item(owner, record),
-              ConditionExpression: "attribute_not_exists(PK)",
-            },
-          },
-          onConditionFailed: exists,
-        };
-    await writeAudited(this.store.db, this.store.tables.auditLogs, audit, [op]);
-  }
-
-  /** Stores a month's new plan if nobody changed it since `current` was read. */
-  async replace(owner: Owner, current: BudgetRecord, next: BudgetRecord, action: string): Promise<void> {
-    await writeAudited(
-      this.store.db,
-      this.store.tables.auditLogs,
-      { owner, action, entityId: next.month, before: current, after: next },
-      [this.planUpdate(owner, next, current.version)],
-    );
-  }
-
-  async archive(owner: Owner, month: string, expected?: number): Promise<void> {
-    const current = await this.requireActive(owner, month);
-    assertVersion(current.version, expected);
-    const next: BudgetRecord = {
-      ...current,
-      status: "archived",
-      version: current.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    await this.replace(owner, current, next, "budget.archive");
-  }
-
-  /** Sets the plan's fields under the version check. */
-  private planUpdate(
-    owner: Owner,
-    next: BudgetRecord,
-    expectedVersion: number,
-    requiredStatus?: string,
-  ): WriteOp {
-    return {
-      item: {
-        Update: {
-          TableName: this.store.tables.budgets,
-          Key: keys.budget(owner, next.month),
-          UpdateExpression:
-            "SET totalIncome = :income, currency = :currency, allocations = :allocations, #s = :status, " +
-            "version = :next, updatedAt = :updatedAt, createdAt = :createdAt",
-          ConditionExpression: requiredStatus ? "version = :v AND #s = :required" : "version = :v",
-          ExpressionAttributeNames: { "#s": "status" },
-          ExpressionAttributeValues: {
-            ":income": next.totalIncome,
-            ":currency": next.currency,
-            ":allocations": next.allocations,
-            ":status": next.status,
-            ":next": next.version,
-            ":updatedAt": next.updatedAt,
-            ":createdAt": next.createdAt,
-            ":v": expectedVersion,
-            ...(requiredStatus ? { ":required": requiredStatus } : {}),
-          },
-        },
-      },
-      onConditionFailed: preconditionFailed,
-    };
   }
 }

@@ -1,6 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { ImportRecord } from "@tyche/types";
-import { notFound, ProblemError } from "../http/problem";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ImportRecord } from "@tyche/types";
+import { z } from "zod";
+import { conflict, DomainError, isFailure } from "../errors";
+import { Entity } from "./entity";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
 import { type WriteOp, writeOne } from "./transact";
@@ -10,175 +12,294 @@ const TTL_SECONDS = 90 * 24 * 60 * 60;
 
 /** One item per import (`IMPORT#<id>` in tyche-transaction-details), updated as chunks land. */
 export class ImportRecordRepository {
-  constructor(private readonly store: Store) {}
+  private readonly records: Entity<ImportRecord>;
+
+  constructor(private readonly store: Store) {
+    this.records = new Entity(store, {
+      name: "import",
+      table: "transactionDetails",
+      schema: ImportRecord,
+      key: (o, r) => keys.importRecord(o, r.importId),
+      derived: () => ({ ttl: Math.floor(Date.now() / 1000) + TTL_SECONDS }),
+    });
+  }
 
   async create(owner: Owner, record: ImportRecord): Promise<void> {
-    await this.store.db.send(
-      new PutCommand({
-        TableName: this.store.tables.transactionDetails,
-        Item: {
-          ...keys.importRecord(owner, record.importId),
-          entity: "import",
-          ...record,
-          ttl: Math.floor(Date.now() / 1000) + TTL_SECONDS,
-        },
-      }),
-    );
+    await writeOne(this.store.db, this.records.createOp(owner, record));
   }
 
   /** Advances the record's progress, as one item of the chunk's own transaction. */
-  progressOp(owner: Owner, importId: string, written: number, imported: number, duplicates: number): WriteOp {
+  progressOp(owner: Owner, importId: string, written: number): WriteOp {
     return {
       item: {
         Update: {
-          TableName: this.store.tables.transactionDetails,
+          TableName: this.records.table,
           Key: keys.importRecord(owner, importId),
-          UpdateExpression: "ADD #p :w, #c.#i :i, #c.#d :d",
-          ExpressionAttributeNames: {
-            "#p": "processed",
-            "#c": "counts",
-            "#i": "imported",
-            "#d": "duplicates",
-          },
-          ExpressionAttributeValues: { ":w": written, ":i": imported, ":d": duplicates },
+          UpdateExpression: "ADD #p :w, #c.#i :w",
+          ConditionExpression: "attribute_exists(PK)",
+          ExpressionAttributeNames: { "#p": "processed", "#c": "counts", "#i": "imported" },
+          ExpressionAttributeValues: { ":w": written },
         },
       },
+      onConditionFailed: () => new Error(`import ${importId} has no record`),
     };
   }
 
+  /**
+   * Sets the outcome; only an import that has a record is finished, so finishing a lease that died
+   * before its record was written creates nothing. Returns whether there was a record.
+   */
   async finish(
     owner: Owner,
     importId: string,
     status: "completed" | "failed",
     failure: string | null,
-  ): Promise<void> {
-    await this.store.db.send(
-      new UpdateCommand({
-        TableName: this.store.tables.transactionDetails,
-        Key: keys.importRecord(owner, importId),
-        UpdateExpression: "SET #s = :s, finishedAt = :at, failure = :f",
-        ExpressionAttributeNames: { "#s": "status" },
-        ExpressionAttributeValues: { ":s": status, ":at": new Date().toISOString(), ":f": failure },
-      }),
-    );
+  ): Promise<boolean> {
+    try {
+      await writeOne(this.store.db, {
+        item: {
+          Update: {
+            TableName: this.records.table,
+            Key: keys.importRecord(owner, importId),
+            UpdateExpression: "SET #s = :s, finishedAt = :at, failure = :f",
+            ConditionExpression: "attribute_exists(PK)",
+            ExpressionAttributeNames: { "#s": "status" },
+            ExpressionAttributeValues: { ":s": status, ":at": new Date().toISOString(), ":f": failure },
+          },
+        },
+        onConditionFailed: () => conflict("no such import", "import-missing"),
+      });
+      return true;
+    } catch (err) {
+      if (isFailure(err, "conflict")) return false;
+      throw err;
+    }
   }
 
-  async require(owner: Owner, importId: string): Promise<ImportRecord> {
-    const { Item } = await this.store.db.send(
-      new GetCommand({
-        TableName: this.store.tables.transactionDetails,
-        Key: keys.importRecord(owner, importId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) throw notFound("Import");
-    const { PK: _p, SK: _s, entity: _e, ttl: _t, ...record } = Item;
-    return record as ImportRecord;
+  async find(owner: Owner, importId: string): Promise<ImportRecord | undefined> {
+    return this.records.latest(keys.importRecord(owner, importId));
   }
 }
 
-/** How long an import may go without progress before its lock counts as abandoned. */
-export const IMPORT_LOCK_SECONDS = 120;
+/** How long a lease lasts without being refreshed; its holder refreshes it four times as often. */
+export const IMPORT_LEASE_MS = 30_000;
 
-export interface HeldLock {
-  importId: string;
-  /** Months the import writes to; what to recount if it dies midway. */
-  months: string[];
-  expiresAt: number;
+/**
+ * One row of a chunk whose totals were counted but whose rows may not all be written yet: its
+ * sort key and the categories it names, which is what undoing its count takes.
+ */
+const PendingRow = z.tuple([z.string()]).rest(z.string());
+export type PendingRow = z.infer<typeof PendingRow>;
+
+const Lease = z.object({
+  tenantId: z.string(),
+  userId: z.string(),
+  /** Who holds the lease now: an import, or a recovery of one. */
+  holder: z.string(),
+  /** The import whose rows are being written: the one to recover if the holder dies. */
+  importId: z.string(),
+  /** Months the import writes to: what to recount if it dies. */
+  months: z.array(z.string()),
+  pending: z.array(PendingRow),
+  expiresAt: z.number(),
+});
+export type Lease = z.infer<typeof Lease>;
+
+const importRunning = (detail: string) => conflict(detail, "import-running", "An import is running");
+
+/** The holder no longer holds the lease: another process took it over, so it must stop writing. */
+export class LeaseLost extends DomainError {
+  constructor(holder: string) {
+    super("conflict", `Import ${holder} lost its lease to another process`, {
+      slug: "import-running",
+      title: "An import is running",
+    });
+  }
 }
 
 /**
- * One import at a time per user. Rows are checked for duplicates and then written in batches, so two
- * imports of overlapping files at once could both write and count the same row; the lock rules that
- * out. A lock whose holder stopped refreshing it is taken over, and its months are recounted.
+ * One import at a time per user. Rows are checked for duplicates and then written in batches, so
+ * two imports of overlapping files at once could both write and count the same row; the lease
+ * rules that out. Leases live in one partition of their own (`keys.importLease`), so a restarted
+ * server finds every import that was cut off with one query.
  */
-export class ImportLock {
+export class ImportLeases {
   constructor(private readonly store: Store) {}
 
-  /** Takes the lock, or answers 409; returns the abandoned lock it replaced, if any. */
-  async acquire(owner: Owner, importId: string): Promise<HeldLock | undefined> {
+  private get table() {
+    return this.store.tables.transactionDetails;
+  }
+
+  /**
+   * Takes the user's lease for `holder`, or answers 409 while another holder keeps it fresh. An
+   * expired lease is taken over as it stands: its import, months and pending rows are returned,
+   * still recorded, for the new holder to recover before anything else.
+   */
+  async acquire(owner: Owner, holder: string, now = Date.now()): Promise<Lease | undefined> {
     const { Item } = await this.store.db.send(
-      new GetCommand({
-        TableName: this.store.tables.transactionDetails,
-        Key: keys.importLock(owner),
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.table, Key: keys.importLease(owner), ConsistentRead: true }),
     );
-    const now = Date.now();
-    const held = Item as unknown as HeldLock | undefined;
+    const held = Item ? Lease.parse(Item) : undefined;
     if (held && held.expiresAt > now) {
       throw importRunning(
         `Import ${held.importId} is still running; follow it at /v1/imports/${held.importId}`,
       );
     }
+    await this.takeOver(owner, holder, held, now);
+    return held;
+  }
+
+  /** Takes the lease from `seen` (expired, or left by a dead process) or from nobody; 409 if someone was quicker. */
+  async takeOver(owner: Owner, holder: string, seen: Lease | undefined, now = Date.now()): Promise<void> {
+    const lease: Lease = {
+      tenantId: owner.tenantId,
+      userId: owner.userId,
+      holder,
+      importId: seen?.importId ?? holder,
+      months: seen?.months ?? [],
+      pending: seen?.pending ?? [],
+      expiresAt: now + IMPORT_LEASE_MS,
+    };
     await writeOne(this.store.db, {
       item: {
         Put: {
-          TableName: this.store.tables.transactionDetails,
-          Item: {
-            ...keys.importLock(owner),
-            entity: "importLock",
-            importId,
-            months: [],
-            expiresAt: now + IMPORT_LOCK_SECONDS * 1000,
-            ttl: Math.floor(now / 1000) + 7 * 24 * 3600,
-          },
-          ...(held
+          TableName: this.table,
+          Item: { ...keys.importLease(owner), entity: "importLease", ...lease },
+          ...(seen
             ? {
-                ConditionExpression: "expiresAt = :seen",
-                ExpressionAttributeValues: { ":seen": held.expiresAt },
+                ConditionExpression: "holder = :holder AND expiresAt = :seen",
+                ExpressionAttributeValues: { ":holder": seen.holder, ":seen": seen.expiresAt },
               }
             : { ConditionExpression: "attribute_not_exists(PK)" }),
         },
       },
       onConditionFailed: () => importRunning("Another import just started"),
     });
-    return held;
   }
 
-  /** Extends the lock and records the months being written; fails if another import took it over. */
-  refreshOp(owner: Owner, importId: string, months: readonly string[]): WriteOp {
+  /** Every lease of every user: what a restarted server looks through for cut-off imports. */
+  async all(): Promise<Lease[]> {
+    const out: Lease[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": keys.importLease({ tenantId: "", userId: "" }).PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(Lease.parse(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Extends the lease (and sets what it records, if given); fails with LeaseLost if another took it. */
+  refreshOp(
+    owner: Owner,
+    holder: string,
+    record?: Partial<Pick<Lease, "importId" | "months" | "pending">>,
+  ): WriteOp {
+    const sets = ["expiresAt = :at"];
+    const values: Record<string, unknown> = { ":at": Date.now() + IMPORT_LEASE_MS, ":holder": holder };
+    for (const [name, value] of Object.entries(record ?? {})) {
+      sets.push(`${name} = :${name}`);
+      values[`:${name}`] = value;
+    }
     return {
       item: {
         Update: {
-          TableName: this.store.tables.transactionDetails,
-          Key: keys.importLock(owner),
-          UpdateExpression: "SET expiresAt = :at, months = :months",
-          ConditionExpression: "importId = :id",
-          ExpressionAttributeValues: {
-            ":at": Date.now() + IMPORT_LOCK_SECONDS * 1000,
-            ":months": [...months],
-            ":id": importId,
-          },
+          TableName: this.table,
+          Key: keys.importLease(owner),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: "holder = :holder",
+          ExpressionAttributeValues: values,
         },
       },
-      onConditionFailed: () => importRunning("This import lost its lock to another"),
+      onConditionFailed: () => new LeaseLost(holder),
     };
   }
 
-  async refresh(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
-    await writeOne(this.store.db, this.refreshOp(owner, importId, months));
+  async refresh(
+    owner: Owner,
+    holder: string,
+    record?: Partial<Pick<Lease, "importId" | "months" | "pending">>,
+  ): Promise<void> {
+    await writeOne(this.store.db, this.refreshOp(owner, holder, record));
   }
 
-  /** Lets go of the lock, unless another import has taken it over meanwhile. */
-  async release(owner: Owner, importId: string): Promise<void> {
+  /** Lets go of the lease, unless another holder has taken it over meanwhile. */
+  async release(owner: Owner, holder: string): Promise<void> {
     await writeOne(this.store.db, {
       item: {
         Delete: {
-          TableName: this.store.tables.transactionDetails,
-          Key: keys.importLock(owner),
-          ConditionExpression: "importId = :id",
-          ExpressionAttributeValues: { ":id": importId },
+          TableName: this.table,
+          Key: keys.importLease(owner),
+          ConditionExpression: "holder = :holder",
+          ExpressionAttributeValues: { ":holder": holder },
         },
       },
-      onConditionFailed: () => new LockTakenOver(),
+      onConditionFailed: () => new LeaseLost(holder),
     }).catch((err) => {
-      if (!(err instanceof LockTakenOver)) throw err;
+      if (!(err instanceof LeaseLost)) throw err;
     });
+  }
+
+  /** Writes a lease as a crash would leave it; for tests of recovery. */
+  async plant(owner: Owner, lease: Omit<Lease, "tenantId" | "userId">): Promise<void> {
+    await this.store.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.importLease(owner), entity: "importLease", ...owner, ...lease },
+      }),
+    );
   }
 }
 
-class LockTakenOver extends Error {}
+/**
+ * Keeps a lease fresh while its holder works (parsing, recovery and writing included), and tells the
+ * holder to stop writing as soon as it cannot be sure it still holds it.
+ */
+export class LeaseKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private refreshedAt = Date.now();
+  private lost: Error | undefined;
 
-const importRunning = (detail: string) =>
-  new ProblemError(409, "import-running", "An import is running", detail);
+  constructor(
+    private readonly leases: ImportLeases,
+    private readonly owner: Owner,
+    readonly holder: string,
+  ) {
+    this.timer = setInterval(() => void this.beat(), IMPORT_LEASE_MS / 4);
+    this.timer.unref();
+  }
+
+  /** Marks a successful refresh that the caller made itself (a chunk's count carries one). */
+  refreshed(): void {
+    this.refreshedAt = Date.now();
+  }
+
+  /** Throws once the lease is lost, or too stale to be sure of: no write may follow then. */
+  assertHeld(): void {
+    if (this.lost) throw this.lost;
+    if (Date.now() - this.refreshedAt > (IMPORT_LEASE_MS * 2) / 3) throw new LeaseLost(this.holder);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.leases.refresh(this.owner, this.holder);
+      this.refreshed();
+    } catch (err) {
+      this.lost = err instanceof Error ? err : new Error(String(err));
+      this.stop();
+    }
+  }
+}

@@ -10,45 +10,67 @@ export interface Owner {
 export const ownerKey = ({ tenantId, userId }: Owner) => `TENANT#${tenantId}#USER#${userId}`;
 export const tenantKey = (tenantId: string) => `TENANT#${tenantId}`;
 
+export const prefixes = {
+  category: "CATEGORY#",
+  categoryTypeClaim: "CATEGORY_TYPE#",
+  budget: "BUDGET#",
+  monthTotals: "TOTALS#",
+  rule: "RULE#",
+  audit: "AUDIT#",
+  transaction: "TXN#",
+  transactionPointer: "TXNID#",
+  merchant: "MERCHANT#",
+  idempotency: "IDEMPOTENCY#",
+  importRecord: "IMPORT#",
+} as const;
+
 export const keys = {
   tenant: (tenantId: string) => ({ PK: tenantKey(tenantId), SK: "TENANT" }),
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
   emailClaim: (email: string) => ({ PK: `EMAIL#${email}`, SK: "EMAIL" }),
   loginThrottle: (email: string) => ({ PK: `LOGIN#${email}`, SK: "THROTTLE" }),
-  category: (o: Owner, categoryId: string) => ({ PK: ownerKey(o), SK: `CATEGORY#${categoryId}` }),
-  categoryTypeClaim: (o: Owner, type: string) => ({ PK: ownerKey(o), SK: `CATEGORY_TYPE#${type}` }),
-  budget: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `BUDGET#${month}` }),
-  monthTotals: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `TOTALS#${month}` }),
-  rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `RULE#${ruleId}` }),
-  audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `AUDIT#${at}#${id}` }),
-  /** Time-series: date first, then when it was recorded, so a page is a key range, newest first. */
+  category: (o: Owner, categoryId: string) => ({ PK: ownerKey(o), SK: `${prefixes.category}${categoryId}` }),
+  categoryTypeClaim: (o: Owner, type: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.categoryTypeClaim}${type}`,
+  }),
+  budget: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.budget}${month}` }),
+  monthTotals: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.monthTotals}${month}` }),
+  rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
+  audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `${prefixes.audit}${at}#${id}` }),
+  /** Time-series: date first, then the order within the day, so a page is a key range, newest first. */
   transaction: (o: Owner, date: string, recordedAt: number, id: string) => ({
     PK: ownerKey(o),
-    SK: `TXN#${date}#${String(recordedAt).padStart(13, "0")}#${id}`,
+    SK: `${prefixes.transaction}${date}#${String(recordedAt).padStart(13, "0")}#${id}`,
   }),
   /** Finds a transaction's time-series key from its id alone. */
-  transactionPointer: (o: Owner, id: string) => ({ PK: ownerKey(o), SK: `TXNID#${id}` }),
-  merchant: (o: Owner, merchantKey: string) => ({ PK: ownerKey(o), SK: `MERCHANT#${merchantKey}` }),
+  transactionPointer: (o: Owner, id: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.transactionPointer}${id}`,
+  }),
+  merchant: (o: Owner, merchantKey: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.merchant}${merchantKey}`,
+  }),
   idempotency: (o: Owner, scope: string, key: string) => ({
     PK: ownerKey(o),
-    SK: `IDEMPOTENCY#${scope}#${key}`,
+    SK: `${prefixes.idempotency}${scope}#${key}`,
   }),
-  importRecord: (o: Owner, importId: string) => ({ PK: ownerKey(o), SK: `IMPORT#${importId}` }),
-  importLock: (o: Owner) => ({ PK: ownerKey(o), SK: "IMPORT_LOCK" }),
+  importRecord: (o: Owner, importId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.importRecord}${importId}`,
+  }),
+  /**
+   * The import lease of each user, all in one partition: the only items that partition holds are
+   * imports in flight, so a restarted server finds every interrupted import with one query. No
+   * request of a user reads it; only the lease's own owner key is ever written there.
+   */
+  importLease: (o: Owner) => ({ PK: "IMPORT_LEASE", SK: ownerKey(o) }),
 };
 
 /** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2). */
 export const transactionIndexKeys = {
   byCategory: (o: Owner, month: string, categoryType: string) =>
-    `${ownerKey(o)}#BUDGET#${month}#CATEGORY#${categoryType}`,
-  byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#MERCHANT#${merchantKey}`,
+    `${ownerKey(o)}#${prefixes.budget}${month}#CATEGORY#${categoryType}`,
+  byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#${prefixes.merchant}${merchantKey}`,
 };
-
-export const prefixes = {
-  category: "CATEGORY#",
-  budget: "BUDGET#",
-  monthTotals: "TOTALS#",
-  rule: "RULE#",
-  transaction: "TXN#",
-  merchant: "MERCHANT#",
-} as const;

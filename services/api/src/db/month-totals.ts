@@ -6,7 +6,7 @@ import { keys, type Owner, ownerKey, prefixes } from "./keys";
 import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
-import { toRecord } from "./transactions";
+import { TransactionRecord } from "./transactions";
 
 /** A month's actuals as stored: kept by every transaction write, apart from the plan. */
 export interface MonthTotals {
@@ -15,12 +15,9 @@ export interface MonthTotals {
   expenses: number;
   count: number;
   spentByCategory: Record<string, number>;
-  /** How many transactions name each category, income included. */
-  usesByCategory: Record<string, number>;
 }
 
 const SPENT = "spent#";
-const USED = "used#";
 
 const emptyDelta = (month: string): MonthDelta => ({
   month,
@@ -28,7 +25,6 @@ const emptyDelta = (month: string): MonthDelta => ({
   expenses: 0,
   count: 0,
   byCategory: {},
-  uses: {},
 });
 
 export const emptyTotals = (month: string): MonthTotals => ({
@@ -37,7 +33,6 @@ export const emptyTotals = (month: string): MonthTotals => ({
   expenses: 0,
   count: 0,
   spentByCategory: {},
-  usesByCategory: {},
 });
 
 export function toTotals(item: Record<string, unknown>): MonthTotals {
@@ -49,17 +44,16 @@ export function toTotals(item: Record<string, unknown>): MonthTotals {
     // Categories whose spending went back to zero keep a 0 attribute; they spent nothing.
     if (Number(value) === 0) continue;
     if (name.startsWith(SPENT)) totals.spentByCategory[name.slice(SPENT.length)] = Number(value);
-    if (name.startsWith(USED)) totals.usesByCategory[name.slice(USED.length)] = Number(value);
   }
   return totals;
 }
 
-/** The flat per-category attributes of a delta or a sum: `spent#<id>` cents and `used#<id>` counts. */
-function perCategory(d: Pick<MonthDelta, "byCategory" | "uses">): [string, number][] {
-  return [
-    ...Object.entries(d.byCategory).map(([id, v]): [string, number] => [`${SPENT}${id}`, v]),
-    ...Object.entries(d.uses).map(([id, v]): [string, number] => [`${USED}${id}`, v]),
-  ];
+/**
+ * The flat per-category attributes of a delta or a sum: `spent#<id>` cents. (How many things name
+ * a category is counted on the category itself.)
+ */
+function perCategory(d: Pick<MonthDelta, "byCategory">): [string, number][] {
+  return Object.entries(d.byCategory).map(([id, v]): [string, number] => [`${SPENT}${id}`, v]);
 }
 
 /**
@@ -136,7 +130,7 @@ export class MonthTotalsRepository {
         ownerKey(owner),
         `${prefixes.transaction}${month}`,
       )) {
-        entries.push(toRecord(item));
+        entries.push(TransactionRecord.parse(item));
       }
       const sum = sumLedger(entries).get(month) ?? emptyDelta(month);
       const revision = Item?.revision === undefined ? undefined : Number(Item.revision);

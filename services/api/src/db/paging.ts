@@ -1,4 +1,4 @@
-import { invalidField } from "../http/problem";
+import { invalidField } from "../errors";
 
 type Key = Record<string, unknown>;
 
@@ -8,7 +8,7 @@ export function encodeCursor(value: object | undefined): string | undefined {
 }
 
 export const badCursor = () =>
-  invalidField("cursor", "is not a cursor this API gave out for this query", 400);
+  invalidField("cursor", "is not a cursor this API gave out for this query", "malformed");
 
 /** The cursor's JSON; what it must contain is for the caller to check. */
 export function parseCursor(cursor: string): unknown {

@@ -36,8 +36,9 @@ export function queryPrefix(
   table: string,
   pk: string,
   prefix: string,
+  consistent = false,
 ): AsyncGenerator<Record<string, unknown>> {
-  return pages(db, { table, pk }, "begins_with(SK, :sk)", { ":sk": prefix });
+  return pages(db, { table, pk, consistent }, "begins_with(SK, :sk)", { ":sk": prefix });
 }
 
 /** Every item of one partition whose sort key lies between `low` and `high`, ascending. */

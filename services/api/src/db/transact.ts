@@ -7,18 +7,22 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { conflict } from "../http/problem";
+import { conflict, contention } from "../errors";
 import { type AuditEntry, auditItem } from "./audit";
+import type { Store } from "./store";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 export interface WriteOp {
   item: TransactItem;
-  /** The error to answer with when this item's condition fails, e.g. 404 or 412. */
+  /** The error to answer with when this item's condition fails, e.g. not found or a stale version. */
   onConditionFailed?: () => Error;
 }
 
-const MAX_CONFLICT_RETRIES = 4;
+/** DynamoDB allows 100 items in one transaction; the audit record takes one. */
+export const MAX_OPS_PER_WRITE = 99;
+
+const MAX_CONFLICT_RETRIES = 6;
 
 /**
  * Writes the ops and the audit record as one DynamoDB transaction: either the change and its
@@ -32,6 +36,7 @@ export async function writeAudited(
   ops: WriteOp[],
   now = new Date(),
 ): Promise<void> {
+  if (ops.length > MAX_OPS_PER_WRITE) throw new Error(`${ops.length} ops do not fit one transaction`);
   const TransactItems: TransactItem[] = [
     ...ops.map((o) => o.item),
     { Put: { TableName: auditTable, Item: auditItem(audit, now) } },
@@ -46,15 +51,15 @@ export async function writeAudited(
       const failed = reasons.findIndex((r) => r.Code === "ConditionalCheckFailed");
       if (failed >= 0)
         throw ops[failed]?.onConditionFailed?.() ?? conflict("The change conflicts with the stored data");
-      const retriable = reasons.some((r) => r.Code === "TransactionConflict");
-      if (!retriable || attempt >= MAX_CONFLICT_RETRIES) throw err;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
+      if (!reasons.some((r) => r.Code === "TransactionConflict")) throw err;
+      if (attempt >= MAX_CONFLICT_RETRIES) throw contention();
+      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt + Math.random() * 20 * 2 ** attempt));
     }
   }
 }
 
 /**
- * One op on its own, outside a transaction, for bookkeeping that needs no audit record (a lock,
+ * One op on its own, outside a transaction, for bookkeeping that needs no audit record (a lease,
  * an idempotency claim, a use count); a failed condition becomes the op's own error, as above.
  */
 export async function writeOne(db: DynamoDBDocumentClient, op: WriteOp): Promise<void> {
@@ -70,4 +75,9 @@ export async function writeOne(db: DynamoDBDocumentClient, op: WriteOp): Promise
     }
     throw err;
   }
+}
+
+/** `writeAudited` on a store's own client and audit table: how services commit a change. */
+export function commit(store: Store, audit: AuditEntry, ops: WriteOp[]): Promise<void> {
+  return writeAudited(store.db, store.tables.auditLogs, audit, ops);
 }

@@ -1,8 +1,10 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { monthRange, SPLIT_SLUG, UNCATEGORIZED } from "@tyche/core";
-import type { Transaction, TransactionQuery } from "@tyche/types";
-import { invalidField, notFound, preconditionFailed } from "../http/problem";
+import { Transaction, type TransactionQuery } from "@tyche/types";
+import { z } from "zod";
+import { invalidField, notFound } from "../errors";
 import { batchGet } from "./batch";
+import { Entity } from "./entity";
 import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
 import { badCursor, encodeCursor, parseCursor } from "./paging";
 import { queryRange } from "./query";
@@ -10,21 +12,19 @@ import type { Store } from "./store";
 import type { WriteOp } from "./transact";
 
 /** A transaction as stored: the API shape plus what keys and search need. */
-export interface TransactionRecord extends Omit<Transaction, "receiptUrl"> {
-  merchantKey: string | null;
-  /** Epoch ms when first recorded: orders a day's transactions and stays in the sort key. */
-  recordedAt: number;
-  receipt: { key: string; contentType: string; size: number } | null;
-}
+export const TransactionRecord = Transaction.omit({ receiptUrl: true }).extend({
+  merchantKey: z.string().nullable(),
+  /**
+   * Orders a day's transactions and stays in the sort key: when it was first recorded (epoch ms)
+   * for one entered by hand, and a value derived from the row's content for an imported one, so
+   * the same bank row always lands on the same key.
+   */
+  recordedAt: z.number().int(),
+  receipt: z.object({ key: z.string(), contentType: z.string(), size: z.number().int() }).nullable(),
+});
+export type TransactionRecord = z.infer<typeof TransactionRecord>;
 
-const POINTER = "TXNID#";
-const KEY_FIELDS = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "entity", "search"];
-
-export function toRecord(item: Record<string, unknown>): TransactionRecord {
-  const copy = { ...item };
-  for (const f of KEY_FIELDS) delete copy[f];
-  return copy as unknown as TransactionRecord;
-}
+const Pointer = z.object({ transactionId: z.string(), sk: z.string() });
 
 export function toTransaction(r: TransactionRecord): Transaction {
   const { merchantKey: _k, recordedAt: _r, receipt, ...rest } = r;
@@ -39,21 +39,8 @@ export const categoryIndexSlug = (r: Pick<TransactionRecord, "splits" | "categor
 const searchText = (r: TransactionRecord) =>
   [r.merchant, r.merchantRaw, r.description, r.notes].filter(Boolean).join(" \u0000 ").toLowerCase();
 
-export function transactionItem(owner: Owner, r: TransactionRecord): Record<string, unknown> {
-  const key = keys.transaction(owner, r.date, r.recordedAt, r.transactionId);
-  const month = r.date.slice(0, 7);
-  return {
-    ...key,
-    GSI1PK: transactionIndexKeys.byCategory(owner, month, categoryIndexSlug(r)),
-    GSI1SK: key.SK,
-    ...(r.merchantKey
-      ? { GSI2PK: transactionIndexKeys.byMerchant(owner, r.merchantKey), GSI2SK: key.SK }
-      : {}),
-    entity: "transaction",
-    search: searchText(r),
-    ...r,
-  };
-}
+const transactionKey = (o: Owner, r: TransactionRecord) =>
+  keys.transaction(o, r.date, r.recordedAt, r.transactionId);
 
 /** Upper bound of items one list request may read, so a sparse filter cannot walk a whole history. */
 export const MAX_EVALUATED_PER_PAGE = 5_000;
@@ -65,29 +52,45 @@ interface Cursor {
 }
 
 export class TransactionRepository {
-  constructor(private readonly store: Store) {}
+  private readonly transactions: Entity<TransactionRecord>;
+  private readonly pointers: Entity<z.infer<typeof Pointer>>;
+
+  constructor(private readonly store: Store) {
+    this.transactions = new Entity(store, {
+      name: "transaction",
+      table: "transactionDetails",
+      schema: TransactionRecord,
+      key: transactionKey,
+      indexKeys: (o, r) => {
+        const sk = transactionKey(o, r).SK;
+        return {
+          GSI1PK: transactionIndexKeys.byCategory(o, r.date.slice(0, 7), categoryIndexSlug(r)),
+          GSI1SK: sk,
+          ...(r.merchantKey ? { GSI2PK: transactionIndexKeys.byMerchant(o, r.merchantKey), GSI2SK: sk } : {}),
+        };
+      },
+      derived: (r) => ({ search: searchText(r) }),
+    });
+    this.pointers = new Entity(store, {
+      name: "transactionPointer",
+      table: "transactionDetails",
+      schema: Pointer,
+      key: (o, p) => keys.transactionPointer(o, p.transactionId),
+    });
+  }
 
   private get table() {
     return this.store.tables.transactionDetails;
   }
 
+  parse(item: Record<string, unknown>): TransactionRecord {
+    return this.transactions.parse(item);
+  }
+
+  /** Strongly consistent, pointer then item: what every read-check-write of a transaction starts from. */
   async find(owner: Owner, transactionId: string): Promise<TransactionRecord | undefined> {
-    const { Item: pointer } = await this.store.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.transactionPointer(owner, transactionId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!pointer) return undefined;
-    const { Item } = await this.store.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { PK: ownerKey(owner), SK: pointer.sk },
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toRecord(Item) : undefined;
+    const pointer = await this.pointers.latest(keys.transactionPointer(owner, transactionId));
+    return pointer && this.transactions.latest({ PK: ownerKey(owner), SK: pointer.sk });
   }
 
   async require(owner: Owner, transactionId: string): Promise<TransactionRecord> {
@@ -112,18 +115,18 @@ export class TransactionRepository {
         "SK",
         true,
       );
-      for (const i of items) found.add(String(i.SK).slice(POINTER.length));
+      for (const i of items) found.add(String(i.SK).slice(prefixes.transactionPointer.length));
       return found;
     }
     for await (const item of queryRange(this.store.db, {
       table: this.table,
       pk: ownerKey(owner),
-      low: `${POINTER}${wanted[0]}`,
-      high: `${POINTER}${wanted[wanted.length - 1]}`,
+      low: `${prefixes.transactionPointer}${wanted[0]}`,
+      high: `${prefixes.transactionPointer}${wanted[wanted.length - 1]}`,
       projection: "SK",
       consistent: true,
     })) {
-      found.add(String(item.SK).slice(POINTER.length));
+      found.add(String(item.SK).slice(prefixes.transactionPointer.length));
     }
     const asked = new Set(wanted);
     return new Set([...found].filter((id) => asked.has(id)));
@@ -131,52 +134,35 @@ export class TransactionRepository {
 
   /** The items that record a new transaction: the transaction and its id pointer. */
   newItems(owner: Owner, r: TransactionRecord): [Record<string, unknown>, Record<string, unknown>] {
-    const item = transactionItem(owner, r);
-    return [
-      item,
-      { ...keys.transactionPointer(owner, r.transactionId), entity: "transactionPointer", sk: item.SK },
-    ];
+    const item = this.transactions.item(owner, r);
+    return [item, this.pointers.item(owner, { transactionId: r.transactionId, sk: String(item.SK) })];
+  }
+
+  /** The id pointer of the transaction stored under sort key `sk` (its id is the key's last part). */
+  pointerItem(owner: Owner, sk: string): Record<string, unknown> {
+    return this.pointers.item(owner, { transactionId: sk.slice(sk.lastIndexOf("#") + 1), sk });
   }
 
   createOps(owner: Owner, r: TransactionRecord): WriteOp[] {
-    return this.newItems(owner, r).map((Item) => ({
-      item: { Put: { TableName: this.table, Item, ConditionExpression: "attribute_not_exists(PK)" } },
-    }));
+    return [
+      this.transactions.createOp(owner, r),
+      this.pointers.createOp(owner, { transactionId: r.transactionId, sk: transactionKey(owner, r).SK }),
+    ];
   }
 
   /** Replaces `before` by `after`; when the date changes, so does the sort key, and the pointer follows. */
   replaceOps(owner: Owner, before: TransactionRecord, after: TransactionRecord): WriteOp[] {
-    const oldKey = keys.transaction(owner, before.date, before.recordedAt, before.transactionId);
-    const item = transactionItem(owner, after);
-    const guard = {
-      ConditionExpression: "version = :v",
-      ExpressionAttributeValues: { ":v": before.version },
-    };
-    if (item.SK === oldKey.SK) {
-      return [
-        {
-          item: { Put: { TableName: this.table, Item: item, ...guard } },
-          onConditionFailed: preconditionFailed,
-        },
-      ];
-    }
+    const sk = transactionKey(owner, after).SK;
+    if (sk === transactionKey(owner, before).SK) return [this.transactions.replaceOp(owner, before, after)];
     return [
-      {
-        item: { Delete: { TableName: this.table, Key: oldKey, ...guard } },
-        onConditionFailed: preconditionFailed,
-      },
-      {
-        item: { Put: { TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(PK)" } },
-      },
+      this.transactions.deleteOp(owner, before),
+      this.transactions.createOp(owner, after),
+      // The pointer is rewritten whole: it is this transaction's, and the delete above guards the race.
       {
         item: {
           Put: {
             TableName: this.table,
-            Item: {
-              ...keys.transactionPointer(owner, after.transactionId),
-              entity: "transactionPointer",
-              sk: item.SK,
-            },
+            Item: this.pointers.item(owner, { transactionId: after.transactionId, sk }),
           },
         },
       },
@@ -185,17 +171,7 @@ export class TransactionRepository {
 
   deleteOps(owner: Owner, r: TransactionRecord): WriteOp[] {
     return [
-      {
-        item: {
-          Delete: {
-            TableName: this.table,
-            Key: keys.transaction(owner, r.date, r.recordedAt, r.transactionId),
-            ConditionExpression: "version = :v",
-            ExpressionAttributeValues: { ":v": r.version },
-          },
-        },
-        onConditionFailed: preconditionFailed,
-      },
+      this.transactions.deleteOp(owner, r),
       { item: { Delete: { TableName: this.table, Key: keys.transactionPointer(owner, r.transactionId) } } },
     ];
   }
@@ -211,8 +187,9 @@ export class TransactionRepository {
   ): Promise<{ items: TransactionRecord[]; nextCursor?: string }> {
     const from = q.month ? `${q.month}-01` : (q.from ?? "0000-00-00");
     const to = q.month ? `${q.month}-31` : (q.to ?? "9999-99-99");
-    if (q.month && (q.from || q.to)) throw invalidField("month", "cannot be combined with from or to", 400);
-    if (from > to) throw invalidField("from", "must not be after to", 400);
+    if (q.month && (q.from || q.to))
+      throw invalidField("month", "cannot be combined with from or to", "malformed");
+    if (from > to) throw invalidField("from", "must not be after to", "malformed");
     const range = { low: `${prefixes.transaction}${from}`, high: `${prefixes.transaction}${to}#\uffff` };
 
     // One key range of the table or of an index, newest first, in one partition.
@@ -224,10 +201,10 @@ export class TransactionRepository {
     let partitions: Omit<QueryCommandInput, "TableName">[];
     if (q.category) {
       if (!q.month && !(q.from && q.to)) {
-        throw invalidField("category", "needs month, or from and to", 400);
+        throw invalidField("category", "needs month, or from and to", "malformed");
       }
       const months = monthRange(from.slice(0, 7), to.slice(0, 7)).reverse();
-      if (months.length > 36) throw invalidField("category", "can span at most 36 months", 400);
+      if (months.length > 36) throw invalidField("category", "can span at most 36 months", "malformed");
       partitions = months.map((m) =>
         read("GSI1", transactionIndexKeys.byCategory(owner, m, q.category as string)),
       );
@@ -289,7 +266,7 @@ export class TransactionRepository {
         }),
       );
       evaluated += page.ScannedCount ?? 0;
-      const got = (page.Items ?? []).map(toRecord);
+      const got = (page.Items ?? []).map((i) => this.parse(i));
       if (got.length > want) {
         // Read past the page: continue after the last item returned, not after the last one read.
         items.push(...got.slice(0, want));
@@ -320,7 +297,7 @@ export class TransactionRepository {
       low: `${prefixes.transaction}${from}`,
       high: `${prefixes.transaction}${to}#\uffff`,
     })) {
-      yield toRecord(item);
+      yield this.parse(item);
     }
   }
 }

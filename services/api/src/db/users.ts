@@ -1,8 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { DEFAULT_CATEGORIES } from "@tyche/core";
-import type { User } from "@tyche/types";
-import { conflict } from "../http/problem";
-import { newCategoryOps } from "./categories";
+import { User } from "@tyche/types";
+import { conflict } from "../errors";
 import { keys, type Owner, tenantKey } from "./keys";
 import type { Store } from "./store";
 import { type WriteOp, writeAudited } from "./transact";
@@ -17,19 +15,17 @@ export interface NewAccount {
   foundsTenant: boolean;
 }
 
-function toUser(item: Record<string, unknown>): User {
-  const { userId, tenantId, email, name, createdAt } = item as unknown as User;
-  return { userId, tenantId, email, name, createdAt };
-}
+const toUser = (item: Record<string, unknown>): User => User.parse(item);
 
 export class UserRepository {
   constructor(private readonly store: Store) {}
 
   /**
-   * One transaction: the tenant, the profile, the claim that keeps the e-mail unique, the default
-   * categories and the audit record. A taken e-mail or an existing profile leaves nothing behind.
+   * One transaction: the tenant, the profile, the claim that keeps the e-mail unique, what the
+   * caller adds (the default categories) and the audit record. A taken e-mail or an existing
+   * profile leaves nothing behind.
    */
-  async create(account: NewAccount): Promise<User> {
+  async create(account: NewAccount, alongside: WriteOp[]): Promise<User> {
     const now = new Date().toISOString();
     const { owner, email, name } = account;
     const user: User = { userId: owner.userId, tenantId: owner.tenantId, email, name, createdAt: now };
@@ -82,7 +78,7 @@ export class UserRepository {
         },
       );
     }
-    for (const c of DEFAULT_CATEGORIES) ops.push(...newCategoryOps(this.store, owner, c, now).ops);
+    ops.push(...alongside);
     await writeAudited(
       this.store.db,
       this.store.tables.auditLogs,

@@ -3,9 +3,11 @@ import { ulid } from "ulid";
 import type { LocalTokens } from "../auth/local-tokens";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
 import type { Principal } from "../auth/principal";
+import type { Owner } from "../db/keys";
 import type { LoginThrottle } from "../db/login-throttle";
 import type { UserRepository } from "../db/users";
-import { ProblemError } from "../http/problem";
+import { DomainError, isFailure, notFound } from "../errors";
+import type { CategoryService } from "./categories";
 
 export interface Session {
   token: string;
@@ -13,25 +15,28 @@ export interface Session {
   user: User;
 }
 
-const WRONG_CREDENTIALS = () =>
-  new ProblemError(401, "invalid-credentials", "Unauthorized", "Email or password is incorrect");
+const WRONG_CREDENTIALS = () => new DomainError("wrong-credentials", "Email or password is incorrect");
 
 export class Accounts {
   constructor(
     private readonly users: UserRepository,
+    private readonly categories: CategoryService,
     private readonly throttle: LoginThrottle,
     private readonly tokens: LocalTokens,
   ) {}
 
   async signup(input: SignupInput): Promise<Session> {
     const owner = { tenantId: ulid(), userId: ulid() };
-    const user = await this.users.create({
-      owner,
-      email: input.email,
-      name: input.name,
-      passwordHash: await hashPassword(input.password),
-      foundsTenant: true,
-    });
+    const user = await this.users.create(
+      {
+        owner,
+        email: input.email,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        foundsTenant: true,
+      },
+      this.categories.defaultCategoryOps(owner, new Date().toISOString()),
+    );
     return { ...(await this.tokens.issue({ ...owner, email: user.email, name: user.name })), user };
   }
 
@@ -39,13 +44,10 @@ export class Accounts {
   async login(input: LoginInput): Promise<Session> {
     const wait = await this.throttle.retryAfter(input.email);
     if (wait > 0) {
-      throw new ProblemError(
-        429,
+      throw new DomainError(
         "too-many-attempts",
-        "Too many attempts",
         `Too many failed logins for this email; try again in ${Math.ceil(wait / 60)} minutes`,
-        undefined,
-        { "retry-after": String(wait) },
+        { retryAfterSeconds: wait },
       );
     }
     const found = await this.users.findCredentials(input.email);
@@ -66,7 +68,10 @@ export class Accounts {
  */
 export class CognitoProvisioner {
   private readonly known = new Set<string>();
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly categories: CategoryService,
+  ) {}
 
   async ensure(p: Principal): Promise<void> {
     const id = `${p.tenantId}/${p.userId}`;
@@ -74,12 +79,26 @@ export class CognitoProvisioner {
     const owner = { tenantId: p.tenantId, userId: p.userId };
     if (!(await this.users.get(owner))) {
       try {
-        await this.users.create({ owner, email: p.email, name: p.name ?? p.email, foundsTenant: false });
+        await this.users.create(
+          { owner, email: p.email, name: p.name ?? p.email, foundsTenant: false },
+          this.categories.defaultCategoryOps(owner, new Date().toISOString()),
+        );
       } catch (err) {
         // A concurrent first request provisioned the same user: that is the outcome we wanted.
-        if (!(err instanceof ProblemError && err.status === 409)) throw err;
+        if (!isFailure(err, "conflict")) throw err;
       }
     }
     this.known.add(id);
+  }
+}
+
+/** The signed-in user's own profile, in either auth mode. */
+export class Profiles {
+  constructor(private readonly users: UserRepository) {}
+
+  async me(owner: Owner): Promise<User> {
+    const user = await this.users.get(owner);
+    if (!user) throw notFound("User");
+    return user;
   }
 }

@@ -1,11 +1,13 @@
 import { type CategoryInfo, summariseBudget } from "@tyche/core";
 import type { Allocation, Budget, BudgetCreate, BudgetUpdate, Category } from "@tyche/types";
 import type { BudgetRecord, BudgetRepository, Page } from "../db/budgets";
-import type { CategoryRepository } from "../db/categories";
+import type { CategoryRepository, CategoryUse } from "../db/categories";
 import type { Owner } from "../db/keys";
 import { emptyTotals, type MonthTotals, type MonthTotalsRepository } from "../db/month-totals";
-import { assertVersion } from "../http/etag";
-import { invalidField, notFound } from "../http/problem";
+import type { Store } from "../db/store";
+import { commit, MAX_OPS_PER_WRITE } from "../db/transact";
+import { conflict, invalidField, notFound } from "../errors";
+import { readCheckWrite } from "./versioned";
 
 const DEFAULT_CURRENCY = "USD";
 
@@ -58,8 +60,37 @@ function mergeAllocations(base: readonly Allocation[], overrides: readonly Alloc
   return [...merged].map(([categoryId, limit]) => ({ categoryId, limit }));
 }
 
+/**
+ * How a plan change moves category use counts: a newly planned category is counted (and must
+ * still be active when the write lands), one no longer planned is let go.
+ */
+function planUses(
+  before: readonly Allocation[],
+  after: readonly Allocation[],
+  path: (i: number) => string,
+): CategoryUse[] {
+  const had = new Set(before.map((a) => a.categoryId));
+  const has = new Set(after.map((a) => a.categoryId));
+  const uses: CategoryUse[] = [];
+  after.forEach((a, i) => {
+    if (!had.has(a.categoryId)) uses.push({ categoryId: a.categoryId, delta: 1, fresh: true, path: path(i) });
+  });
+  for (const a of before) {
+    if (!has.has(a.categoryId))
+      uses.push({ categoryId: a.categoryId, delta: -1, fresh: false, path: "categories" });
+  }
+  // The plan, its audit record and one op per category must fit one DynamoDB transaction.
+  if (uses.length > MAX_OPS_PER_WRITE - 1) {
+    throw invalidField("categories", `can add or drop at most ${MAX_OPS_PER_WRITE - 1} categories at once`);
+  }
+  return uses;
+}
+
+const allocationPath = (i: number) => `categories.${i}.categoryId`;
+
 export class BudgetService {
   constructor(
+    private readonly store: Store,
     private readonly budgets: BudgetRepository,
     private readonly categories: CategoryRepository,
     private readonly totals: MonthTotalsRepository,
@@ -67,11 +98,11 @@ export class BudgetService {
 
   async get(owner: Owner, month: string, includeArchived = false): Promise<Budget> {
     const [record, totals, categories] = await Promise.all([
-      this.budgets.requireActive(owner, month, includeArchived),
+      this.budgets.get(owner, month),
       this.totals.get(owner, month),
       this.categories.byId(owner),
     ]);
-    return budgetView(record, totals, categories);
+    return budgetView(visible(record, month, includeArchived), totals, categories);
   }
 
   async list(
@@ -101,7 +132,7 @@ export class BudgetService {
 
   async create(owner: Owner, input: BudgetCreate): Promise<Budget> {
     const [existing, source, categories, totals] = await Promise.all([
-      this.budgets.get(owner, input.month),
+      this.budgets.latest(owner, input.month),
       input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
       this.categories.byId(owner),
       this.totals.get(owner, input.month),
@@ -131,30 +162,41 @@ export class BudgetService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.budgets.create(owner, record, existing?.status === "archived" ? existing : undefined);
+    const exists = () =>
+      conflict(`A budget for ${record.month} already exists; change it with PUT /v1/budgets/${record.month}`);
+    // A month the user archived is planned again in place; an active one is never overwritten.
+    const replacing = existing?.status === "archived" ? existing : undefined;
+    if (existing && !replacing) throw exists();
+    const planOp = replacing
+      ? { ...this.budgets.replaceOp(owner, replacing, record), onConditionFailed: exists }
+      : this.budgets.createOp(owner, record, exists);
+    await commit(
+      this.store,
+      { owner, action: "budget.create", entityId: record.month, before: replacing, after: record },
+      [
+        planOp,
+        ...this.categories.useOps(
+          owner,
+          planUses(replacing?.allocations ?? [], allocations, (i) =>
+            input.categories ? allocationPath(i) : "copyFrom",
+          ),
+        ),
+      ],
+    );
     return budgetView(record, totals, categories);
   }
 
   async update(owner: Owner, month: string, patch: BudgetUpdate, expected?: number): Promise<Budget> {
-    const [current, categories, totals] = await Promise.all([
-      this.budgets.requireActive(owner, month),
-      this.categories.byId(owner),
-      this.totals.get(owner, month),
-    ]);
-    assertVersion(current.version, expected);
-    if (patch.categories) {
-      checkAllocations(patch.categories, categories, new Set(current.allocations.map((a) => a.categoryId)));
-    }
-    const next: BudgetRecord = {
-      ...current,
-      totalIncome: patch.totalIncome ?? current.totalIncome,
-      currency: patch.currency ?? current.currency,
-      allocations: patch.categories ?? current.allocations,
-      version: current.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    await this.budgets.replace(owner, current, next, "budget.update");
-    return budgetView(next, totals, categories);
+    return this.change(owner, month, expected, "budget.update", (current, categories) => {
+      if (patch.categories) {
+        checkAllocations(patch.categories, categories, new Set(current.allocations.map((a) => a.categoryId)));
+      }
+      return {
+        totalIncome: patch.totalIncome ?? current.totalIncome,
+        currency: patch.currency ?? current.currency,
+        allocations: patch.categories ?? current.allocations,
+      };
+    });
   }
 
   async setCategoryLimit(
@@ -164,22 +206,81 @@ export class BudgetService {
     limit: number,
     expected?: number,
   ): Promise<Budget> {
-    const [current, categories, totals] = await Promise.all([
-      this.budgets.requireActive(owner, month),
+    return this.change(
+      owner,
+      month,
+      expected,
+      "budget.category.update",
+      (current, categories) => {
+        if (!categories.has(categoryId)) throw notFound("Category");
+        const planned = new Set(current.allocations.map((a) => a.categoryId));
+        checkAllocations([{ categoryId, limit }], categories, planned, () => "categoryId");
+        return { allocations: mergeAllocations(current.allocations, [{ categoryId, limit }]) };
+      },
+      () => "categoryId",
+    );
+  }
+
+  async archive(owner: Owner, month: string, expected?: number): Promise<void> {
+    await readCheckWrite(
+      `The budget for ${month}`,
+      expected,
+      async () => active(await this.budgets.latest(owner, month)),
+      async (current) => {
+        const next: BudgetRecord = {
+          ...current,
+          status: "archived",
+          version: current.version + 1,
+          updatedAt: new Date().toISOString(),
+        };
+        // An archived month still plans its categories: the counts stay.
+        await commit(
+          this.store,
+          { owner, action: "budget.archive", entityId: month, before: current, after: next },
+          [this.budgets.replaceOp(owner, current, next)],
+        );
+      },
+    );
+  }
+
+  /** Read-check-write of an active month's plan, with the use counts of the categories it adds or drops. */
+  private async change(
+    owner: Owner,
+    month: string,
+    expected: number | undefined,
+    action: string,
+    apply: (current: BudgetRecord, categories: ReadonlyMap<string, Category>) => Partial<BudgetRecord>,
+    path: (i: number) => string = allocationPath,
+  ): Promise<Budget> {
+    const [categories, totals] = await Promise.all([
       this.categories.byId(owner),
       this.totals.get(owner, month),
     ]);
-    if (!categories.has(categoryId)) throw notFound("Category");
-    assertVersion(current.version, expected);
-    const planned = new Set(current.allocations.map((a) => a.categoryId));
-    checkAllocations([{ categoryId, limit }], categories, planned, () => "categoryId");
-    const next: BudgetRecord = {
-      ...current,
-      allocations: mergeAllocations(current.allocations, [{ categoryId, limit }]),
-      version: current.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    await this.budgets.replace(owner, current, next, "budget.category.update");
-    return budgetView(next, totals, categories);
+    return readCheckWrite(
+      `The budget for ${month}`,
+      expected,
+      async () => active(await this.budgets.latest(owner, month)),
+      async (current) => {
+        const next: BudgetRecord = {
+          ...current,
+          ...apply(current, categories),
+          version: current.version + 1,
+          updatedAt: new Date().toISOString(),
+        };
+        await commit(this.store, { owner, action, entityId: month, before: current, after: next }, [
+          this.budgets.replaceOp(owner, current, next),
+          ...this.categories.useOps(owner, planUses(current.allocations, next.allocations, path)),
+        ]);
+        return budgetView(next, totals, categories);
+      },
+    );
   }
+}
+
+const active = (record: BudgetRecord | undefined) => (record?.status === "active" ? record : undefined);
+
+function visible(record: BudgetRecord | undefined, month: string, includeArchived: boolean): BudgetRecord {
+  if (!record || (record.status === "archived" && !includeArchived))
+    throw notFound(`The budget for ${month}`);
+  return record;
 }

@@ -15,19 +15,19 @@ import type {
   TransactionUpdate,
 } from "@tyche/types";
 import { ulid } from "ulid";
-import type { CategoryRepository } from "../db/categories";
+import type { CategoryRepository, CategoryUse } from "../db/categories";
 import { type IdempotencyStore, IdempotentReplay, type StoredAnswer } from "../db/idempotency";
 import type { Owner } from "../db/keys";
 import type { MerchantRepository, MerchantUse } from "../db/merchants";
 import { totalsDeltaOp } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
-import { type WriteOp, writeAudited } from "../db/transact";
+import { commit, type WriteOp } from "../db/transact";
 import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
-import { assertVersion } from "../http/etag";
-import { invalidField, notFound } from "../http/problem";
+import { invalidField, notFound } from "../errors";
 import { EXPORT_HEADER, exportRows } from "../imports/export-csv";
 import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
+import { readCheckWrite } from "./versioned";
 
 export interface TransactionDeps {
   store: Store;
@@ -48,15 +48,20 @@ export interface Categorisation {
 
 export type SuggestedRule = ReturnType<typeof ruleFromCorrection>;
 
+/** Whether rules and merchant history choose the category: only when the input named none. */
+const needsCategorising = (input: Pick<TransactionCreateParsed, "categoryId" | "splits">) =>
+  !input.categoryId && !input.splits;
+
 /** Chooses a category for a transaction that came without one: rules first, then merchant history. */
-export async function categorise(
+export function categorise(
   subject: RuleSubject,
   ctx: {
     rules: readonly Rule[];
     categories: ReadonlyMap<string, Category>;
-    learned: () => Promise<string | undefined>;
+    /** The category the user last gave this merchant, if any. */
+    learned: string | undefined;
   },
-): Promise<Categorisation> {
+): Categorisation {
   const usable = (id: string | undefined) =>
     id && ctx.categories.get(id)?.archived === false ? id : undefined;
   const rule = firstMatchingRule(ctx.rules, subject);
@@ -68,7 +73,7 @@ export async function categorise(
     merchantName: rule?.actions.merchantName ?? null,
   };
   if (ruleCategory) return { ...result, categoryId: ruleCategory, categorizedBy: "rule" };
-  const learned = usable(await ctx.learned());
+  const learned = usable(ctx.learned);
   if (learned) return { ...result, categoryId: learned, categorizedBy: "merchant-history" };
   return result;
 }
@@ -95,7 +100,9 @@ export class TransactionService {
   constructor(private readonly d: TransactionDeps) {}
 
   async get(owner: Owner, id: string): Promise<Transaction> {
-    return toTransaction(await this.d.transactions.require(owner, id));
+    const record = await this.d.transactions.find(owner, id);
+    if (!record) throw notFound("Transaction");
+    return toTransaction(record);
   }
 
   async list(owner: Owner, q: TransactionQuery): Promise<{ items: Transaction[]; nextCursor?: string }> {
@@ -107,18 +114,30 @@ export class TransactionService {
     };
   }
 
-  /** With an idempotency key, a retry answers as the first call did and writes nothing. */
+  /**
+   * With an idempotency key, a retry answers as the first call did and writes nothing. Everything
+   * the write depends on is read at once (one round trip), then written in one transaction that
+   * checks each category it names.
+   */
   async create(
     owner: Owner,
     input: TransactionCreateParsed,
     idempotency?: { key: string; hash: string },
   ): Promise<StoredAnswer> {
-    if (idempotency) {
-      const replay = await this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash);
-      if (replay) return replay;
-    }
-    const categories = await this.d.categories.byId(owner);
-    const record = await this.buildNew(owner, input, categories);
+    const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
+    const [replay, categories, rules, learned] = await Promise.all([
+      idempotency && this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash),
+      this.d.categories.byId(owner),
+      needsCategorising(input) ? this.d.rules.list(owner) : [],
+      needsCategorising(input) && merchantKey
+        ? this.d.merchants.learnedCategory(owner, merchantKey)
+        : undefined,
+    ]);
+    if (replay) return replay;
+    const record = this.buildNew(input, categories, {
+      rules,
+      learned: new Map(learned ? [[merchantKey, learned]] : []),
+    });
     const answer: StoredAnswer = { status: 201, body: toTransaction(record) };
     const ops = [
       ...this.d.transactions.createOps(owner, record),
@@ -139,15 +158,30 @@ export class TransactionService {
     return answer;
   }
 
+  merchants(owner: Owner, q: string, limit: number) {
+    return this.d.merchants.autocomplete(owner, q, limit);
+  }
+
   async update(
     owner: Owner,
     id: string,
     patch: TransactionUpdate,
     expected?: number,
   ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
-    const before = await this.d.transactions.require(owner, id);
-    assertVersion(before.version, expected);
-    const categories = await this.d.categories.byId(owner);
+    const categories = this.d.categories.byId(owner);
+    // Without If-Match, a write that lost a race is applied again on top of the winner's.
+    return readCheckWrite("Transaction", expected, this.reader(owner, id), async (before) =>
+      this.applyUpdate(owner, before, patch, await categories),
+    );
+  }
+
+  private async applyUpdate(
+    owner: Owner,
+    before: TransactionRecord,
+    patch: TransactionUpdate,
+    categories: ReadonlyMap<string, Category>,
+  ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
+    const id = before.transactionId;
 
     const amount = patch.amount ?? before.amount;
     const splits = patch.splits === null ? null : (patch.splits ?? before.splits);
@@ -207,18 +241,25 @@ export class TransactionService {
   }
 
   async remove(owner: Owner, id: string, expected?: number): Promise<void> {
-    const before = await this.d.transactions.require(owner, id);
-    assertVersion(before.version, expected);
-    const ops = [
-      ...this.d.transactions.deleteOps(owner, before),
-      ...this.sideEffects(owner, before, undefined),
-    ];
-    await this.write(owner, "transaction.delete", id, before, undefined, ops);
+    const before = await readCheckWrite("Transaction", expected, this.reader(owner, id), async (current) => {
+      const ops = [
+        ...this.d.transactions.deleteOps(owner, current),
+        ...this.sideEffects(owner, current, undefined),
+      ];
+      await this.write(owner, "transaction.delete", id, current, undefined, ops);
+      return current;
+    });
     if (before.receipt) await this.d.receipts.delete(before.receipt.key);
+  }
+
+  /** The strongly consistent read every read-check-write of a transaction starts from. */
+  private reader(owner: Owner, id: string) {
+    return () => this.d.transactions.find(owner, id);
   }
 
   /** The range as CSV, streamed a page at a time so a year of spending never sits in memory. */
   async exportStream(owner: Owner, from: string, to: string): Promise<ReadableStream<Uint8Array>> {
+    if (from > to) throw invalidField("from", "must not be after to", "malformed");
     const categories = await this.d.categories.byId(owner);
     const records = this.d.transactions.between(owner, from, to);
     const encoder = new TextEncoder();
@@ -247,70 +288,72 @@ export class TransactionService {
    * refused write leaves no stray file.
    */
   async attachReceipt(owner: Owner, id: string, bytes: Uint8Array, expected?: number): Promise<Transaction> {
-    const before = await this.d.transactions.require(owner, id);
-    assertVersion(before.version, expected);
     const contentType = await receiptType(bytes);
+    if (!(await this.reader(owner, id)())) throw notFound("Transaction");
     const key = receiptKey(owner, id, ulid());
     await this.d.receipts.put(key, bytes, contentType);
-    const after: TransactionRecord = {
-      ...before,
-      receipt: { key, contentType, size: bytes.byteLength },
-      version: before.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
     try {
-      const ops = this.d.transactions.replaceOps(owner, before, after);
-      await this.write(owner, "transaction.receipt.attach", id, before, after, ops);
+      const { before, after } = await readCheckWrite(
+        "Transaction",
+        expected,
+        this.reader(owner, id),
+        async (current) => {
+          const next: TransactionRecord = {
+            ...current,
+            receipt: { key, contentType, size: bytes.byteLength },
+            version: current.version + 1,
+            updatedAt: new Date().toISOString(),
+          };
+          const ops = this.d.transactions.replaceOps(owner, current, next);
+          await this.write(owner, "transaction.receipt.attach", id, current, next, ops);
+          return { before: current, after: next };
+        },
+      );
+      if (before.receipt) await this.d.receipts.delete(before.receipt.key);
+      return toTransaction(after);
     } catch (err) {
       await this.d.receipts.delete(key);
       throw err;
     }
-    if (before.receipt) await this.d.receipts.delete(before.receipt.key);
-    return toTransaction(after);
   }
 
   async receipt(owner: Owner, id: string): Promise<{ bytes: Uint8Array; contentType: string }> {
-    const record = await this.d.transactions.require(owner, id);
+    const record = await this.d.transactions.find(owner, id);
+    if (!record) throw notFound("Transaction");
     const bytes = record.receipt && (await this.d.receipts.get(record.receipt.key));
     if (!record.receipt || !bytes) throw notFound("Receipt");
     return { bytes, contentType: record.receipt.contentType };
   }
 
   async detachReceipt(owner: Owner, id: string, expected?: number): Promise<void> {
-    const before = await this.d.transactions.require(owner, id);
-    assertVersion(before.version, expected);
-    if (!before.receipt) throw notFound("Receipt");
-    const after = {
-      ...before,
-      receipt: null,
-      version: before.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    await this.write(
-      owner,
-      "transaction.receipt.detach",
-      id,
-      before,
-      after,
-      this.d.transactions.replaceOps(owner, before, after),
-    );
-    await this.d.receipts.delete(before.receipt.key);
+    const removed = await readCheckWrite("Transaction", expected, this.reader(owner, id), async (before) => {
+      if (!before.receipt) throw notFound("Receipt");
+      const after = {
+        ...before,
+        receipt: null,
+        version: before.version + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      const ops = this.d.transactions.replaceOps(owner, before, after);
+      await this.write(owner, "transaction.receipt.detach", id, before, after, ops);
+      return before.receipt;
+    });
+    await this.d.receipts.delete(removed.key);
   }
 
   /** A new record from validated input, categorised when it came without a category. */
-  async buildNew(
-    owner: Owner,
+  buildNew(
     input: TransactionCreateParsed,
     categories: ReadonlyMap<string, Category>,
     extra: {
-      rules?: readonly Rule[];
-      /** Categories learned per merchant key, when the caller read them in bulk. */
-      learned?: ReadonlyMap<string, string>;
+      rules: readonly Rule[];
+      /** Categories learned per merchant key, read by the caller with everything else. */
+      learned: ReadonlyMap<string, string>;
       importId?: string;
       transactionId?: string;
       recordedAt?: number;
-    } = {},
-  ): Promise<TransactionRecord> {
+    },
+  ): TransactionRecord {
     if (input.categoryId && input.splits)
       throw invalidField("categoryId", "cannot be set together with splits");
     if (input.categoryId) this.checkCategory(categories, input.categoryId, "categoryId");
@@ -333,16 +376,11 @@ export class TransactionService {
       tags: [],
       merchantName: null,
     };
-    if (!input.categoryId && !input.splits) {
-      cat = await categorise(subject, {
-        rules: extra.rules ?? (await this.d.rules.list(owner)),
+    if (needsCategorising(input)) {
+      cat = categorise(subject, {
+        rules: extra.rules,
         categories,
-        learned: async () => {
-          if (!normal?.key) return undefined;
-          return extra.learned
-            ? extra.learned.get(normal.key)
-            : this.d.merchants.learnedCategory(owner, normal.key);
-        },
+        learned: normal?.key ? extra.learned.get(normal.key) : undefined,
       });
     }
     const merchant = cat.merchantName ? normalizeMerchant(cat.merchantName) : normal;
@@ -391,7 +429,11 @@ export class TransactionService {
           : {}),
       });
     }
-    return [...totals, ...mergeMerchantUses(uses).map((u) => this.d.merchants.useOp(owner, u))];
+    return [
+      ...totals,
+      ...mergeMerchantUses(uses).map((u) => this.d.merchants.useOp(owner, u)),
+      ...this.d.categories.useOps(owner, categoryUses(before, after)),
+    ];
   }
 
   private checkCategory(
@@ -414,12 +456,7 @@ export class TransactionService {
     after: TransactionRecord | undefined,
     ops: WriteOp[],
   ): Promise<void> {
-    await writeAudited(
-      this.d.store.db,
-      this.d.store.tables.auditLogs,
-      { owner, action, entityId: id, before, after },
-      ops,
-    );
+    await commit(this.d.store, { owner, action, entityId: id, before, after }, ops);
   }
 }
 
@@ -431,4 +468,31 @@ export function subjectOf(r: TransactionRecord): RuleSubject {
     amount: r.amount,
     type: r.type,
   };
+}
+
+/** The categories a transaction names, each with the request field that names it. */
+function namedCategories(r: TransactionRecord | undefined): Map<string, string> {
+  const named = new Map<string, string>();
+  if (r?.categoryId) named.set(r.categoryId, "categoryId");
+  for (const [i, s] of (r?.splits ?? []).entries()) {
+    if (!named.has(s.categoryId)) named.set(s.categoryId, `splits.${i}.categoryId`);
+  }
+  return named;
+}
+
+/** How a change moves category use counts: +1 for each category newly named, -1 for each let go. */
+export function categoryUses(
+  before: TransactionRecord | undefined,
+  after: TransactionRecord | undefined,
+): CategoryUse[] {
+  const had = namedCategories(before);
+  const has = namedCategories(after);
+  const uses: CategoryUse[] = [];
+  for (const [categoryId, path] of has) {
+    if (!had.has(categoryId)) uses.push({ categoryId, delta: 1, fresh: true, path });
+  }
+  for (const [categoryId, path] of had) {
+    if (!has.has(categoryId)) uses.push({ categoryId, delta: -1, fresh: false, path });
+  }
+  return uses;
 }

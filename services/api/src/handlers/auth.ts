@@ -1,9 +1,8 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { AuthResponse, LoginInput, SignupInput, User } from "@tyche/types";
-import type { AppEnv } from "../context";
-import type { UserRepository } from "../db/users";
-import type { Accounts } from "../domain/accounts";
-import { notFound } from "../http/problem";
+import type { Accounts, Profiles } from "../domain/accounts";
+import { notFound } from "../errors";
+import { routes } from "../http/routes";
 import { json, jsonBody, problems } from "../http/schemas";
 
 const signup = createRoute({
@@ -39,17 +38,13 @@ const me = createRoute({
 });
 
 /** Sign-up and login exist in local mode only; with Cognito the user pool owns credentials. */
-export function registerAuth(app: OpenAPIHono<AppEnv>, accounts: Accounts | undefined) {
-  if (accounts) {
-    app.openapi(signup, async (c) => c.json(await accounts.signup(c.req.valid("json")), 201));
-    app.openapi(login, async (c) => c.json(await accounts.login(c.req.valid("json")), 200));
-  }
-}
-
-export function registerMe(app: OpenAPIHono<AppEnv>, users: UserRepository) {
-  app.openapi(me, async (c) => {
-    const user = await users.get(c.get("principal"));
-    if (!user) throw notFound("User");
-    return c.json(user, 200);
-  });
-}
+export const authRoutes = (accounts: Accounts | undefined, profiles: Profiles) => {
+  const local = () => {
+    if (!accounts) throw notFound("Sign-up and login here (the user pool has them)");
+    return accounts;
+  };
+  return routes()
+    .openapi(signup, async (c) => c.json(await local().signup(c.req.valid("json")), 201))
+    .openapi(login, async (c) => c.json(await local().login(c.req.valid("json")), 200))
+    .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200));
+};

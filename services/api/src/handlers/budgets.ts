@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import {
   Budget,
   BudgetCategoryUpdate,
@@ -9,10 +9,9 @@ import {
   Id,
   Month,
 } from "@tyche/types";
-import type { AppEnv } from "../context";
-import type { BudgetRepository } from "../db/budgets";
 import type { BudgetService } from "../domain/budgets";
 import { etagOf, expectedVersion } from "../http/etag";
+import { routes } from "../http/routes";
 import {
   IfMatchHeader,
   IncludeArchived,
@@ -126,70 +125,62 @@ const setLimit = createRoute({
   },
 });
 
-export function registerBudgets(app: OpenAPIHono<AppEnv>, service: BudgetService, repo: BudgetRepository) {
-  app.openapi(create, async (c) => {
-    const budget = await service.create(c.get("principal"), c.req.valid("json"));
-    c.header("etag", etagOf(budget.version));
-    c.header("location", `/v1/budgets/${budget.month}`);
-    return c.json(budget, 201);
-  });
-
-  app.openapi(list, async (c) => {
-    const { includeArchived, limit, cursor } = c.req.valid("query");
-    return c.json(
-      await service.list(c.get("principal"), { includeArchived, limit, ...(cursor ? { cursor } : {}) }),
-      200,
-    );
-  });
-
-  app.openapi(get, async (c) => {
-    const budget = await service.get(
-      c.get("principal"),
-      c.req.valid("param").month,
-      c.req.valid("query").includeArchived,
-    );
-    c.header("etag", etagOf(budget.version));
-    return c.json(budget, 200);
-  });
-
-  app.openapi(update, async (c) => {
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    const budget = await service.update(
-      c.get("principal"),
-      c.req.valid("param").month,
-      c.req.valid("json"),
-      expected,
-    );
-    c.header("etag", etagOf(budget.version));
-    return c.json(budget, 200);
-  });
-
-  app.openapi(archive, async (c) => {
-    await repo.archive(
-      c.get("principal"),
-      c.req.valid("param").month,
-      expectedVersion(c.req.valid("header")["if-match"]),
-    );
-    return c.body(null, 204);
-  });
-
-  app.openapi(categories, async (c) => {
-    const budget = await service.get(c.get("principal"), c.req.valid("param").month);
-    c.header("etag", etagOf(budget.version));
-    return c.json({ month: budget.month, currency: budget.currency, items: budget.categories }, 200);
-  });
-
-  app.openapi(setLimit, async (c) => {
-    const { month, id } = c.req.valid("param");
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    const budget = await service.setCategoryLimit(
-      c.get("principal"),
-      month,
-      id,
-      c.req.valid("json").limit,
-      expected,
-    );
-    c.header("etag", etagOf(budget.version));
-    return c.json(budget, 200);
-  });
-}
+export const budgetRoutes = (budgets: BudgetService) =>
+  routes()
+    .openapi(create, async (c) => {
+      const budget = await budgets.create(c.get("principal"), c.req.valid("json"));
+      c.header("etag", etagOf(budget.version));
+      c.header("location", `/v1/budgets/${budget.month}`);
+      return c.json(budget, 201);
+    })
+    .openapi(list, async (c) => {
+      const { includeArchived, limit, cursor } = c.req.valid("query");
+      return c.json(
+        await budgets.list(c.get("principal"), { includeArchived, limit, ...(cursor ? { cursor } : {}) }),
+        200,
+      );
+    })
+    .openapi(get, async (c) => {
+      const budget = await budgets.get(
+        c.get("principal"),
+        c.req.valid("param").month,
+        c.req.valid("query").includeArchived,
+      );
+      c.header("etag", etagOf(budget.version));
+      return c.json(budget, 200);
+    })
+    .openapi(update, async (c) => {
+      const budget = await budgets.update(
+        c.get("principal"),
+        c.req.valid("param").month,
+        c.req.valid("json"),
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      c.header("etag", etagOf(budget.version));
+      return c.json(budget, 200);
+    })
+    .openapi(archive, async (c) => {
+      await budgets.archive(
+        c.get("principal"),
+        c.req.valid("param").month,
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      return c.body(null, 204);
+    })
+    .openapi(categories, async (c) => {
+      const budget = await budgets.get(c.get("principal"), c.req.valid("param").month);
+      c.header("etag", etagOf(budget.version));
+      return c.json({ month: budget.month, currency: budget.currency, items: budget.categories }, 200);
+    })
+    .openapi(setLimit, async (c) => {
+      const { month, id } = c.req.valid("param");
+      const budget = await budgets.setCategoryLimit(
+        c.get("principal"),
+        month,
+        id,
+        c.req.valid("json").limit,
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      c.header("etag", etagOf(budget.version));
+      return c.json(budget, 200);
+    });

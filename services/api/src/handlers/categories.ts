@@ -1,9 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { Category, CategoryCreate, CategoryUpdate, Id } from "@tyche/types";
-import type { AppEnv } from "../context";
-import type { BudgetRepository } from "../db/budgets";
-import type { CategoryRepository } from "../db/categories";
+import type { CategoryService } from "../domain/categories";
 import { etagOf, expectedVersion } from "../http/etag";
+import { routes } from "../http/routes";
 import { IfMatchHeader, IncludeArchived, json, jsonBody, problems } from "../http/schemas";
 
 const tags = ["categories"];
@@ -64,46 +63,38 @@ const remove = createRoute({
   },
 });
 
-export function registerCategories(
-  app: OpenAPIHono<AppEnv>,
-  categories: CategoryRepository,
-  budgets: BudgetRepository,
-) {
-  app.openapi(list, async (c) => {
-    const items = await categories.list(c.get("principal"), c.req.valid("query").includeArchived);
-    return c.json({ items }, 200);
-  });
-
-  app.openapi(create, async (c) => {
-    const category = await categories.create(c.get("principal"), c.req.valid("json"));
-    c.header("etag", etagOf(category.version));
-    c.header("location", `/v1/categories/${category.categoryId}`);
-    return c.json(category, 201);
-  });
-
-  app.openapi(get, async (c) => {
-    const category = await categories.require(c.get("principal"), c.req.valid("param").id);
-    c.header("etag", etagOf(category.version));
-    return c.json(category, 200);
-  });
-
-  app.openapi(update, async (c) => {
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    const category = await categories.update(
-      c.get("principal"),
-      c.req.valid("param").id,
-      c.req.valid("json"),
-      expected,
-    );
-    c.header("etag", etagOf(category.version));
-    return c.json(category, 200);
-  });
-
-  app.openapi(remove, async (c) => {
-    const owner = c.get("principal");
-    const { id } = c.req.valid("param");
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    const result = await categories.remove(owner, id, () => budgets.isCategoryUsed(owner, id), expected);
-    return c.json({ result }, 200);
-  });
-}
+export const categoryRoutes = (categories: CategoryService) =>
+  routes()
+    .openapi(list, async (c) => {
+      const items = await categories.list(c.get("principal"), c.req.valid("query").includeArchived);
+      return c.json({ items }, 200);
+    })
+    .openapi(create, async (c) => {
+      const category = await categories.create(c.get("principal"), c.req.valid("json"));
+      c.header("etag", etagOf(category.version));
+      c.header("location", `/v1/categories/${category.categoryId}`);
+      return c.json(category, 201);
+    })
+    .openapi(get, async (c) => {
+      const category = await categories.get(c.get("principal"), c.req.valid("param").id);
+      c.header("etag", etagOf(category.version));
+      return c.json(category, 200);
+    })
+    .openapi(update, async (c) => {
+      const category = await categories.update(
+        c.get("principal"),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      c.header("etag", etagOf(category.version));
+      return c.json(category, 200);
+    })
+    .openapi(remove, async (c) => {
+      const result = await categories.remove(
+        c.get("principal"),
+        c.req.valid("param").id,
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      return c.json({ result }, 200);
+    });

@@ -31,7 +31,8 @@ const INIT = `window.ui = SwaggerUIBundle({ url: "/v1/openapi.json", dom_id: "#s
  * The OpenAPI document and interactive docs. Swagger UI is served from the installed package, not
  * a CDN, so the docs work on a closed network too.
  */
-export function registerDocs(app: OpenAPIHono<AppEnv>) {
+// biome-ignore lint/suspicious/noExplicitAny: any chained app; its route types do not matter here
+export function registerDocs(app: OpenAPIHono<AppEnv, any, any>) {
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
     info: {

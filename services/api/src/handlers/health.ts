@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../context";
+import { createRoute, z } from "@hono/zod-openapi";
+import { routes } from "../http/routes";
 import { json } from "../http/schemas";
 
 const Health = z.object({ status: z.enum(["ok", "starting"]) });
@@ -12,8 +12,7 @@ const route = createRoute({
   responses: { 200: json(Health, "Ready"), 503: json(Health, "Still starting") },
 });
 
-export function registerHealth(app: OpenAPIHono<AppEnv>, isReady: () => boolean) {
-  app.openapi(route, (c) =>
+export const healthRoutes = (isReady: () => boolean) =>
+  routes().openapi(route, (c) =>
     isReady() ? c.json({ status: "ok" as const }, 200) : c.json({ status: "starting" as const }, 503),
   );
-}

@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
-import type { AppEnv } from "../context";
-import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
-import type { ImportRecordRepository } from "../db/imports";
-import { invalidField, ProblemError, validationProblem, zodFieldErrors } from "../http/problem";
+import { invalidField } from "../errors";
+import { validationProblem, zodFieldErrors } from "../http/problem";
+import { routes } from "../http/routes";
 import { json, problems } from "../http/schemas";
 import type { ImportService } from "../imports/import-service";
 import { IdempotencyKeyHeader } from "./transactions";
@@ -60,84 +58,43 @@ const get = createRoute({
   responses: { 200: json(ImportRecord, "The import"), 404: problems[404] },
 });
 
-export function registerImports(
-  app: OpenAPIHono<AppEnv>,
-  imports: ImportService,
-  records: ImportRecordRepository,
-  idempotency: IdempotencyStore,
-) {
-  app.openapi(create, async (c) => {
-    const owner = c.get("principal");
-    const form = c.req.valid("form");
-    const file = form.file;
-    if (!(file instanceof File))
-      throw invalidField("file", "is required: attach the bank file as `file`", 400);
-    let options: ImportOptions = {};
-    const rawOptions = form.options;
-    if (typeof rawOptions === "string" && rawOptions.trim()) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawOptions);
-      } catch {
-        throw invalidField("options", "must be JSON", 400);
-      }
-      const result = ImportOptions.safeParse(parsed);
-      if (!result.success) {
-        throw validationProblem(
-          zodFieldErrors(result.error).map((e) => ({ ...e, path: `options.${e.path}` })),
-        );
-      }
-      options = result.data;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const { dryRun } = c.req.valid("query");
-    const headers = c.req.valid("header");
-    const key = headers["idempotency-key"];
-    const hash = createHash("sha256").update(bytes).update(JSON.stringify(options)).digest("base64url");
-    const upload = { name: file.name, bytes };
-    if (dryRun) return c.json(await imports.preview(owner, upload, options), 200);
-
-    /** The first answer under this key, if there was one. */
-    const replayed = async () => {
-      const first = key ? await idempotency.find(owner, "imports", key, hash) : undefined;
-      if (first) c.header("location", `/v1/imports/${(first.body as ImportRecord).importId}`);
-      return first;
-    };
-    const replay = await replayed();
-    if (replay) return c.json(replay.body as ImportRecord, replay.status as 201);
-    let begun: Awaited<ReturnType<ImportService["begin"]>>;
-    try {
-      begun = await imports.begin(owner, upload, options);
-    } catch (err) {
-      // The same request is already running under this key: answer as it did.
-      const first = err instanceof ProblemError && err.status === 409 ? await replayed() : undefined;
-      if (first) return c.json(first.body as ImportRecord, first.status as 202);
-      throw err;
-    }
-    const { record: started, prepared } = begun;
-    if (key) {
-      try {
-        await idempotency.claim(owner, "imports", key, hash, { status: 202, body: started });
-      } catch (err) {
-        await imports.abandon(owner, started.importId, "Superseded by a concurrent retry");
-        const first = err instanceof IdempotentReplay ? await replayed() : undefined;
-        if (first) return c.json(first.body as ImportRecord, first.status as 202);
-        throw err;
-      }
-    }
-    c.header("location", `/v1/imports/${started.importId}`);
-    if (/respond-async/i.test(headers.prefer ?? "")) {
-      void imports
-        .write(owner, prepared, started.importId)
-        .catch((err) => console.error("import failed", err));
-      return c.json(started, 202);
-    }
-    const done = await imports.write(owner, prepared, started.importId);
-    if (key) await idempotency.settle(owner, "imports", key, hash, { status: 201, body: done });
-    return c.json(done, 201);
-  });
-
-  app.openapi(get, async (c) =>
-    c.json(await records.require(c.get("principal"), c.req.valid("param").id), 200),
-  );
+/** The form's `options` field: JSON of ImportOptions, its errors named under `options.`. */
+function parseOptions(raw: unknown): ImportOptions {
+  if (typeof raw !== "string" || !raw.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalidField("options", "must be JSON", "malformed");
+  }
+  const result = ImportOptions.safeParse(parsed);
+  if (!result.success) {
+    throw validationProblem(zodFieldErrors(result.error).map((e) => ({ ...e, path: `options.${e.path}` })));
+  }
+  return result.data;
 }
+
+export const importRoutes = (imports: ImportService) =>
+  routes()
+    .openapi(create, async (c) => {
+      const form = c.req.valid("form");
+      const file = form.file;
+      if (!(file instanceof File))
+        throw invalidField("file", "is required: attach the bank file as `file`", "malformed");
+      const headers = c.req.valid("header");
+      const idempotencyKey = headers["idempotency-key"];
+      const { status, body } = await imports.run(
+        c.get("principal"),
+        { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+        parseOptions(form.options),
+        {
+          dryRun: c.req.valid("query").dryRun,
+          respondAsync: /respond-async/i.test(headers.prefer ?? ""),
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        },
+      );
+      if (status === 200) return c.json(body as ImportPreview, 200);
+      c.header("location", `/v1/imports/${(body as ImportRecord).importId}`);
+      return c.json(body as ImportRecord, status);
+    })
+    .openapi(get, async (c) => c.json(await imports.get(c.get("principal"), c.req.valid("param").id), 200));

@@ -1,7 +1,7 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { Merchant } from "@tyche/types";
-import type { AppEnv } from "../context";
-import type { MerchantRepository } from "../db/merchants";
+import type { TransactionService } from "../domain/transactions";
+import { routes } from "../http/routes";
 import { json, problems } from "../http/schemas";
 
 const autocomplete = createRoute({
@@ -19,9 +19,8 @@ const autocomplete = createRoute({
   responses: { 200: json(z.object({ items: z.array(Merchant) }), "Merchants"), 400: problems[400] },
 });
 
-export function registerMerchants(app: OpenAPIHono<AppEnv>, merchants: MerchantRepository) {
-  app.openapi(autocomplete, async (c) => {
+export const merchantRoutes = (transactions: TransactionService) =>
+  routes().openapi(autocomplete, async (c) => {
     const { q, limit } = c.req.valid("query");
-    return c.json({ items: await merchants.autocomplete(c.get("principal"), q, limit) }, 200);
+    return c.json({ items: await transactions.merchants(c.get("principal"), q, limit) }, 200);
   });
-}

@@ -1,12 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { Id, Rule, RuleCreate, RuleUpdate } from "@tyche/types";
-import { ulid } from "ulid";
-import type { AppEnv } from "../context";
-import type { CategoryRepository } from "../db/categories";
-import type { Owner } from "../db/keys";
-import type { RuleRepository } from "../db/rules";
-import { assertVersion, etagOf, expectedVersion } from "../http/etag";
-import { invalidField } from "../http/problem";
+import type { RuleService } from "../domain/rules";
+import { etagOf, expectedVersion } from "../http/etag";
+import { routes } from "../http/routes";
 import { IfMatchHeader, json, jsonBody, problems } from "../http/schemas";
 
 const security = [{ bearer: [] }];
@@ -62,78 +58,34 @@ const remove = createRoute({
   request: { params: IdParam, headers: IfMatchHeader },
   responses: { 204: { description: "Deleted" }, 404: problems[404], 412: problems[412] },
 });
-export function registerRules(
-  app: OpenAPIHono<AppEnv>,
-  rules: RuleRepository,
-  categories: CategoryRepository,
-) {
-  /** A rule may only file transactions into one of the user's active categories. */
-  const checkTarget = async (owner: Owner, categoryId: string | undefined) => {
-    if (!categoryId) return;
-    const category = await categories.get(owner, categoryId);
-    if (!category) throw invalidField("actions.categoryId", "is not one of your categories");
-    if (category.archived) throw invalidField("actions.categoryId", "is archived");
-  };
-
-  app.openapi(list, async (c) => c.json({ items: await rules.list(c.get("principal")) }, 200));
-
-  app.openapi(create, async (c) => {
-    const owner = c.get("principal");
-    const input = c.req.valid("json");
-    await checkTarget(owner, input.actions.categoryId);
-    const now = new Date().toISOString();
-    const rule: Rule = {
-      ruleId: ulid(),
-      name: input.name ?? describeRule(input.conditions),
-      priority: input.priority,
-      enabled: input.enabled,
-      conditions: input.conditions,
-      actions: input.actions,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await rules.put(owner, rule);
-    c.header("etag", etagOf(rule.version));
-    return c.json(rule, 201);
-  });
-
-  app.openapi(get, async (c) => {
-    const rule = await rules.require(c.get("principal"), c.req.valid("param").id);
-    c.header("etag", etagOf(rule.version));
-    return c.json(rule, 200);
-  });
-
-  app.openapi(update, async (c) => {
-    const owner = c.get("principal");
-    const before = await rules.require(owner, c.req.valid("param").id);
-    assertVersion(before.version, expectedVersion(c.req.valid("header")["if-match"]));
-    const patch = c.req.valid("json");
-    await checkTarget(owner, patch.actions?.categoryId);
-    const rule: Rule = {
-      ...before,
-      ...patch,
-      version: before.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    await rules.put(owner, rule, before);
-    c.header("etag", etagOf(rule.version));
-    return c.json(rule, 200);
-  });
-
-  app.openapi(remove, async (c) => {
-    await rules.remove(
-      c.get("principal"),
-      c.req.valid("param").id,
-      expectedVersion(c.req.valid("header")["if-match"]),
-    );
-    return c.body(null, 204);
-  });
-}
-
-function describeRule(conditions: Rule["conditions"]): string {
-  if (conditions.merchant) return `Merchant ${conditions.merchant.op} "${conditions.merchant.value}"`;
-  if (conditions.description)
-    return `Description ${conditions.description.op} "${conditions.description.value}"`;
-  return "Amount rule";
-}
+export const ruleRoutes = (rules: RuleService) =>
+  routes()
+    .openapi(list, async (c) => c.json({ items: await rules.list(c.get("principal")) }, 200))
+    .openapi(create, async (c) => {
+      const rule = await rules.create(c.get("principal"), c.req.valid("json"));
+      c.header("etag", etagOf(rule.version));
+      return c.json(rule, 201);
+    })
+    .openapi(get, async (c) => {
+      const rule = await rules.get(c.get("principal"), c.req.valid("param").id);
+      c.header("etag", etagOf(rule.version));
+      return c.json(rule, 200);
+    })
+    .openapi(update, async (c) => {
+      const rule = await rules.update(
+        c.get("principal"),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      c.header("etag", etagOf(rule.version));
+      return c.json(rule, 200);
+    })
+    .openapi(remove, async (c) => {
+      await rules.remove(
+        c.get("principal"),
+        c.req.valid("param").id,
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      return c.body(null, 204);
+    });

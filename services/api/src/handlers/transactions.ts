@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import {
   Id,
   IsoDate,
@@ -9,11 +9,10 @@ import {
   TransactionQuery,
   TransactionUpdate,
 } from "@tyche/types";
-import type { AppEnv } from "../context";
 import { requestHash } from "../db/idempotency";
 import type { TransactionService } from "../domain/transactions";
 import { etagOf, expectedVersion } from "../http/etag";
-import { invalidField } from "../http/problem";
+import { routes } from "../http/routes";
 import { IfMatchHeader, json, jsonBody, problems } from "../http/schemas";
 
 const tags = ["transactions"];
@@ -112,62 +111,54 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, 404: problems[404], 412: problems[412] },
 });
 
-export function registerTransactions(app: OpenAPIHono<AppEnv>, service: TransactionService) {
-  app.openapi(create, async (c) => {
-    const body = c.req.valid("json");
-    const key = c.req.valid("header")["idempotency-key"];
-    const answer = await service.create(
-      c.get("principal"),
-      body,
-      key ? { key, hash: requestHash(body) } : undefined,
-    );
-    const transaction = answer.body as Transaction;
-    c.header("etag", etagOf(transaction.version));
-    c.header("location", `/v1/transactions/${transaction.transactionId}`);
-    return c.json(transaction, 201);
-  });
-
-  app.openapi(list, async (c) => c.json(await service.list(c.get("principal"), c.req.valid("query")), 200));
-
-  // Registered before /{id}, which would otherwise take "export" for an id.
-  app.openapi(exportCsv, async (c) => {
-    const { from, to } = c.req.valid("query");
-    if (from > to) throw invalidField("from", "must not be after to", 400);
-    const owner = c.get("principal");
-    const stream = await service.exportStream(owner, from, to);
-    return c.body(stream, 200, {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="tyche-${from}-to-${to}.csv"`,
+export const transactionRoutes = (service: TransactionService) =>
+  routes()
+    .openapi(create, async (c) => {
+      const body = c.req.valid("json");
+      const key = c.req.valid("header")["idempotency-key"];
+      const answer = await service.create(
+        c.get("principal"),
+        body,
+        key ? { key, hash: requestHash(body) } : undefined,
+      );
+      const transaction = answer.body as Transaction;
+      c.header("etag", etagOf(transaction.version));
+      c.header("location", `/v1/transactions/${transaction.transactionId}`);
+      return c.json(transaction, 201);
+    })
+    .openapi(list, async (c) => c.json(await service.list(c.get("principal"), c.req.valid("query")), 200))
+    // Registered before /{id}, which would otherwise take "export" for an id.
+    .openapi(exportCsv, async (c) => {
+      const { from, to } = c.req.valid("query");
+      const stream = await service.exportStream(c.get("principal"), from, to);
+      return c.body(stream, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="tyche-${from}-to-${to}.csv"`,
+      });
+    })
+    .openapi(get, async (c) => {
+      const transaction = await service.get(c.get("principal"), c.req.valid("param").id);
+      c.header("etag", etagOf(transaction.version));
+      return c.json(transaction, 200);
+    })
+    .openapi(update, async (c) => {
+      const { transaction, suggestedRule } = await service.update(
+        c.get("principal"),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      c.header("etag", etagOf(transaction.version));
+      return c.json({ ...transaction, ...(suggestedRule ? { suggestedRule } : {}) }, 200);
+    })
+    .openapi(remove, async (c) => {
+      await service.remove(
+        c.get("principal"),
+        c.req.valid("param").id,
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      return c.body(null, 204);
     });
-  });
-
-  app.openapi(get, async (c) => {
-    const transaction = await service.get(c.get("principal"), c.req.valid("param").id);
-    c.header("etag", etagOf(transaction.version));
-    return c.json(transaction, 200);
-  });
-
-  app.openapi(update, async (c) => {
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    const { transaction, suggestedRule } = await service.update(
-      c.get("principal"),
-      c.req.valid("param").id,
-      c.req.valid("json"),
-      expected,
-    );
-    c.header("etag", etagOf(transaction.version));
-    return c.json({ ...transaction, ...(suggestedRule ? { suggestedRule } : {}) }, 200);
-  });
-
-  app.openapi(remove, async (c) => {
-    await service.remove(
-      c.get("principal"),
-      c.req.valid("param").id,
-      expectedVersion(c.req.valid("header")["if-match"]),
-    );
-    return c.body(null, 204);
-  });
-}
 
 const receiptTags = ["receipts"];
 
@@ -211,33 +202,32 @@ const deleteReceipt = createRoute({
   responses: { 204: { description: "Removed" }, 404: problems[404], 412: problems[412] },
 });
 
-export function registerReceipts(app: OpenAPIHono<AppEnv>, service: TransactionService) {
-  app.openapi(putReceipt, async (c) => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    const transaction = await service.attachReceipt(
-      c.get("principal"),
-      c.req.valid("param").id,
-      bytes,
-      expected,
-    );
-    c.header("etag", etagOf(transaction.version));
-    return c.json(transaction, 200);
-  });
-
-  app.openapi(getReceipt, async (c) => {
-    const { bytes, contentType } = await service.receipt(c.get("principal"), c.req.valid("param").id);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": contentType,
-      "content-disposition": "inline",
-      "cache-control": "private, max-age=300",
-      "x-content-type-options": "nosniff",
+export const receiptRoutes = (service: TransactionService) =>
+  routes()
+    .openapi(putReceipt, async (c) => {
+      const transaction = await service.attachReceipt(
+        c.get("principal"),
+        c.req.valid("param").id,
+        new Uint8Array(await c.req.arrayBuffer()),
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      c.header("etag", etagOf(transaction.version));
+      return c.json(transaction, 200);
+    })
+    .openapi(getReceipt, async (c) => {
+      const { bytes, contentType } = await service.receipt(c.get("principal"), c.req.valid("param").id);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": contentType,
+        "content-disposition": "inline",
+        "cache-control": "private, max-age=300",
+        "x-content-type-options": "nosniff",
+      });
+    })
+    .openapi(deleteReceipt, async (c) => {
+      await service.detachReceipt(
+        c.get("principal"),
+        c.req.valid("param").id,
+        expectedVersion(c.req.valid("header")["if-match"]),
+      );
+      return c.body(null, 204);
     });
-  });
-
-  app.openapi(deleteReceipt, async (c) => {
-    const expected = expectedVersion(c.req.valid("header")["if-match"]);
-    await service.detachReceipt(c.get("principal"), c.req.valid("param").id, expected);
-    return c.body(null, 204);
-  });
-}

@@ -1,4 +1,4 @@
-import { ProblemError, preconditionFailed } from "./problem";
+import { ProblemError } from "./problem";
 
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -19,8 +19,4 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
     );
   }
   return Number(match[1]);
-}
-
-export function assertVersion(current: number, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current) throw preconditionFailed();
 }

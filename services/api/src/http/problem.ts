@@ -1,10 +1,8 @@
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { DomainError, type Failure, type FieldError } from "../errors";
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 /** An error that answers as RFC 9457 problem+json. Thrown anywhere; rendered once, in onError. */
 export class ProblemError extends Error {
@@ -20,21 +18,31 @@ export class ProblemError extends Error {
   }
 }
 
-export const notFound = (what: string) =>
-  new ProblemError(404, "not-found", "Not found", `${what} was not found`);
+/** Each domain failure's status and problem type, in one place. */
+const FAILURES: Record<Failure, { status: ProblemError["status"]; slug: string; title: string }> = {
+  "not-found": { status: 404, slug: "not-found", title: "Not found" },
+  "version-mismatch": { status: 412, slug: "precondition-failed", title: "Precondition failed" },
+  conflict: { status: 409, slug: "conflict", title: "Conflict" },
+  invalid: { status: 422, slug: "validation-error", title: "Invalid request" },
+  malformed: { status: 400, slug: "validation-error", title: "Invalid request" },
+  "too-large": { status: 413, slug: "payload-too-large", title: "Payload too large" },
+  "unsupported-media": { status: 415, slug: "unsupported-media-type", title: "Unsupported media type" },
+  "too-many-attempts": { status: 429, slug: "too-many-attempts", title: "Too many attempts" },
+  "wrong-credentials": { status: 401, slug: "invalid-credentials", title: "Unauthorized" },
+};
 
-export const invalidField = (path: string, message: string, status: 400 | 422 = 422) =>
-  new ProblemError(status, "validation-error", "Invalid request", `${path} ${message}`, [{ path, message }]);
-
-export const preconditionFailed = () =>
-  new ProblemError(
-    412,
-    "precondition-failed",
-    "Precondition failed",
-    "The resource changed since you read it; fetch it again and retry",
+function fromDomain(err: DomainError): ProblemError {
+  const f = FAILURES[err.failure];
+  const retry = err.extra.retryAfterSeconds;
+  return new ProblemError(
+    f.status,
+    err.extra.slug ?? f.slug,
+    err.extra.title ?? f.title,
+    err.detail,
+    err.extra.errors,
+    retry !== undefined ? { "retry-after": String(retry) } : {},
   );
-
-export const conflict = (detail: string) => new ProblemError(409, "conflict", "Conflict", detail);
+}
 
 export function zodFieldErrors(error: ZodError): FieldError[] {
   const at = (path: PropertyKey[]) => path.map(String).join(".") || "body";
@@ -74,6 +82,7 @@ const TITLES: Record<number, string> = {
 /** Turns anything thrown into problem+json; unexpected errors are logged and answered as 500. */
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
+  if (err instanceof DomainError) return fromDomain(err);
   if (err instanceof HTTPException && err.status < 500) {
     // Hono's own 400 is a body it could not parse, e.g. malformed JSON.
     if (err.status === 400) return validationProblem([{ path: "body", message: err.message }]);

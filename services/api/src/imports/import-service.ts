@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type CsvDialect,
   detectFormat,
@@ -14,22 +15,38 @@ import type { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
 import { mapLimit, putBatch } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
-import type { ImportLock, ImportRecordRepository } from "../db/imports";
-import type { Owner } from "../db/keys";
+import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
+import {
+  type ImportLeases,
+  type ImportRecordRepository,
+  type Lease,
+  LeaseKeeper,
+  LeaseLost,
+  type PendingRow,
+} from "../db/imports";
+import { keys, type Owner } from "../db/keys";
 import type { MerchantRepository } from "../db/merchants";
-import { type MonthTotalsRepository, totalsDeltaOp } from "../db/month-totals";
+import { totalsDeltaOp } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
-import { writeAudited, writeOne } from "../db/transact";
+import { commit, MAX_OPS_PER_WRITE, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
-import type { TransactionService } from "../domain/transactions";
-import { invalidField, ProblemError } from "../http/problem";
+import { categoryUses, type TransactionService } from "../domain/transactions";
+import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
+import type { ImportRecovery } from "./recovery";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-/** Rows written before their month's totals move: 500 items, 20 BatchWriteItem calls. */
+/** Rows counted in one transaction: 500 items to write, 21 BatchWriteItem calls. */
 const ROWS_PER_CHUNK = 250;
+/** Categories one chunk may name: one use-count op each, beside totals, progress, lease and audit. */
+const CATEGORIES_PER_CHUNK = MAX_OPS_PER_WRITE - 5;
+/** BatchWriteItem calls in flight across the file. */
 const LANES = 8;
+/** Chunks counted and still being written: bounds the lease's pending list to a few hundred rows. */
+const CHUNKS_IN_FLIGHT = 2;
+/** A row and its pointer always travel in the same call: 12 pairs fill 24 of its 25 slots. */
+const PAIRS_PER_BATCH = 12;
 const MAX_ERRORS_KEPT = 500;
 const PREVIEW_ROWS = 1_000;
 
@@ -41,9 +58,38 @@ export interface ImportDeps {
   rules: RuleRepository;
   merchants: MerchantRepository;
   records: ImportRecordRepository;
-  lock: ImportLock;
-  totals: MonthTotalsRepository;
+  leases: ImportLeases;
+  recovery: ImportRecovery;
+  idempotency: IdempotencyStore;
 }
+
+/** Chunks of one month each, of at most ROWS_PER_CHUNK rows naming at most CATEGORIES_PER_CHUNK categories. */
+function chunkRows(rows: TransactionRecord[]): TransactionRecord[][] {
+  const chunks: TransactionRecord[][] = [];
+  let chunk: TransactionRecord[] = [];
+  let named = new Set<string>();
+  for (const r of [...rows].sort((a, b) => a.date.localeCompare(b.date))) {
+    const ids = categoryUses(undefined, r).map((u) => u.categoryId);
+    const wider = new Set([...named, ...ids]);
+    const first = chunk[0];
+    if (
+      first &&
+      (first.date.slice(0, 7) !== r.date.slice(0, 7) ||
+        chunk.length >= ROWS_PER_CHUNK ||
+        wider.size > CATEGORIES_PER_CHUNK)
+    ) {
+      chunks.push(chunk);
+      chunk = [];
+      named = new Set(ids);
+    } else named = wider;
+    chunk.push(r);
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
+
+/** Imported rows order within their day by id: the sort key's time part is the day itself. */
+const importRecordedAt = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 interface Prepared {
   format: "csv" | "ofx";
@@ -77,12 +123,7 @@ export class ImportService {
     options: ImportOptions,
   ): Promise<Prepared> {
     if (file.bytes.byteLength > MAX_IMPORT_BYTES) {
-      throw new ProblemError(
-        413,
-        "payload-too-large",
-        "Payload too large",
-        "Bank files are limited to 10 MB",
-      );
+      throw new DomainError("too-large", "Bank files are limited to 10 MB");
     }
     const text = decodeText(file.bytes);
     let format: "csv" | "ofx";
@@ -108,16 +149,15 @@ export class ImportService {
     }
 
     const ids = rows.map((r, i) => importTransactionId(r.date, fingerprints[i] as string));
-    const [existing, categories, rules] = await Promise.all([
+    const merchantKeys = rows
+      .map((r) => (r.merchantRaw ? normalizeMerchant(r.merchantRaw).key : ""))
+      .filter(Boolean);
+    const [existing, categories, rules, learned] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
       this.d.categories.byId(owner),
       this.d.rules.list(owner),
+      this.d.merchants.learnedCategories(owner, merchantKeys),
     ]);
-    const merchantKeys = rows.map((r) => r.merchantRaw).filter(Boolean);
-    const learned = await this.d.merchants.learnedCategories(
-      owner,
-      merchantKeys.map((m) => normalizeMerchant(m).key).filter(Boolean),
-    );
 
     const seen = new Set<string>();
     const duplicate = ids.map((id) => {
@@ -125,24 +165,21 @@ export class ImportService {
       seen.add(id);
       return dup;
     });
-    const recordedAt = Date.now();
-    const records = await Promise.all(
-      rows.map((row, i) =>
-        duplicate[i]
-          ? null
-          : this.d.service.buildNew(
-              owner,
-              {
-                date: row.date,
-                amount: row.amount,
-                type: row.type,
-                ...(row.merchantRaw ? { merchant: row.merchantRaw.slice(0, 200) } : {}),
-                description: row.description.slice(0, 500),
-              },
-              categories,
-              { rules, learned, transactionId: ids[i] as string, recordedAt },
-            ),
-      ),
+    const records = rows.map((row, i) =>
+      duplicate[i]
+        ? null
+        : this.d.service.buildNew(
+            {
+              date: row.date,
+              amount: row.amount,
+              type: row.type,
+              ...(row.merchantRaw ? { merchant: row.merchantRaw.slice(0, 200) } : {}),
+              description: row.description.slice(0, 500),
+            },
+            categories,
+            // Keys come from the row's content alone: written twice, a row is still one item.
+            { rules, learned, transactionId: ids[i] as string, recordedAt: importRecordedAt(row.date) },
+          ),
     );
     return { format, dialect, rows, errors, duplicate, records };
   }
@@ -157,7 +194,7 @@ export class ImportService {
     return {
       dryRun: true,
       format: p.format,
-      dialect: p.dialect as unknown as Record<string, unknown> | null,
+      dialect: p.dialect ? { ...p.dialect } : null,
       counts: this.counts(p),
       rows: p.rows.slice(0, PREVIEW_ROWS).map((row, i) => {
         const r = p.records[i];
@@ -179,38 +216,76 @@ export class ImportService {
   }
 
   /**
-   * Takes the user's import lock (recounting the months of an import that died holding it), reads
-   * the file, and creates the import record, so it can be followed while `write` runs.
+   * Runs an import request: a dry run previews; otherwise the user's lease is taken (an import cut
+   * off before is repaired first), the file is read, and its rows are written. With an idempotency
+   * key, a retry answers as the first request did. `respondAsync`: answer 202 once the import is
+   * recorded and write in the background.
    */
-  async begin(
+  async run(
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
     options: ImportOptions,
-  ): Promise<{ record: ImportRecord; prepared: Prepared }> {
+    request: { dryRun: boolean; idempotencyKey?: string; respondAsync: boolean },
+  ): Promise<{ status: 200 | 201 | 202; body: ImportPreview | ImportRecord }> {
+    if (request.dryRun) return { status: 200, body: await this.preview(owner, file, options) };
+    const key = request.idempotencyKey;
+    const hash = createHash("sha256").update(file.bytes).update(JSON.stringify(options)).digest("base64url");
+    const replayed = async () => {
+      const first = key ? await this.d.idempotency.find(owner, "imports", key, hash) : undefined;
+      return first && { status: first.status as 201 | 202, body: first.body as ImportRecord };
+    };
+    const replay = await replayed();
+    if (replay) return replay;
+
     const importId = ulid();
-    const abandoned = await this.d.lock.acquire(owner, importId);
+    let dead: Lease | undefined;
     try {
-      if (abandoned) await this.recover(owner, abandoned.importId, abandoned.months);
-      const prepared = await this.prepare(owner, file, options);
-      return { record: await this.start(owner, prepared, file.name || null, importId), prepared };
+      dead = await this.d.leases.acquire(owner, importId);
     } catch (err) {
-      await this.d.lock.release(owner, importId);
+      // The same request is already running under this key: answer as it did.
+      const first = isFailure(err, "conflict") ? await replayed() : undefined;
+      if (first) return first;
       throw err;
     }
+    const keeper = new LeaseKeeper(this.d.leases, owner, importId);
+    let begun: { record: ImportRecord; prepared: Prepared };
+    try {
+      if (dead) await this.d.recovery.repair(owner, dead, keeper);
+      const prepared = await this.prepare(owner, file, options);
+      keeper.assertHeld();
+      const record = await this.start(owner, prepared, file.name || null, importId);
+      begun = { record, prepared };
+    } catch (err) {
+      keeper.stop();
+      await this.d.leases.release(owner, importId);
+      throw err;
+    }
+    if (key) {
+      try {
+        await this.d.idempotency.claim(owner, "imports", key, hash, { status: 202, body: begun.record });
+      } catch (err) {
+        keeper.stop();
+        await this.d.records.finish(owner, importId, "failed", "Superseded by a concurrent retry");
+        await this.d.leases.release(owner, importId);
+        const first = err instanceof IdempotentReplay ? await replayed() : undefined;
+        if (first) return first;
+        throw err;
+      }
+    }
+    const work = this.write(owner, begun.prepared, importId, keeper);
+    if (request.respondAsync) {
+      void work.catch((err) => console.error(`import ${importId} failed`, err));
+      return { status: 202, body: begun.record };
+    }
+    const done = await work;
+    if (key) await this.d.idempotency.settle(owner, "imports", key, hash, { status: 201, body: done });
+    return { status: 201, body: done };
   }
 
-  /** Gives up an import that was begun but will not be written. */
-  async abandon(owner: Owner, importId: string, why: string): Promise<void> {
-    await this.d.records.finish(owner, importId, "failed", why);
-    await this.d.lock.release(owner, importId);
-  }
-
-  /** An import cut off between writing rows and counting them: recount its months from their rows. */
-  private async recover(owner: Owner, importId: string, months: readonly string[]): Promise<void> {
-    for (const month of months) await this.d.totals.recompute(owner, month);
-    await this.d.records
-      .finish(owner, importId, "failed", "Interrupted; its months were recounted from the rows it wrote")
-      .catch(() => undefined);
+  async get(owner: Owner, importId: string): Promise<ImportRecord> {
+    const record = await this.d.records.find(owner, importId);
+    if (!record) throw notFound("Import");
+    return record;
   }
 
   private async start(
@@ -237,24 +312,57 @@ export class ImportService {
     return record;
   }
 
-  async write(owner: Owner, p: Prepared, importId: string): Promise<ImportRecord> {
+  /**
+   * Writes the fresh rows chunk by chunk. Each chunk (up to 250 rows of one month) is first
+   * counted, in one audited transaction: its month's totals, its categories' use counts, the
+   * import's progress, and the lease, which records the chunk's rows as pending. Then its rows go
+   * in by BatchWriteItem, each row with its id pointer in the same call. A crash between the two
+   * leaves the lease naming exactly the rows to check (`ImportRecovery`). A few chunks are in
+   * flight at once, so counting one overlaps with writing the one before.
+   */
+  private async write(
+    owner: Owner,
+    p: Prepared,
+    importId: string,
+    keeper: LeaseKeeper,
+  ): Promise<ImportRecord> {
+    const fresh = p.records
+      .filter((r): r is TransactionRecord => r !== null)
+      .map((r) => ({ ...r, importId }));
+    const chunks = chunkRows(fresh);
+    const months = [...new Set(fresh.map((r) => r.date.slice(0, 7)))];
+    const pending = new Map<number, PendingRow[]>();
     try {
-      const fresh = p.records
-        .filter((r): r is TransactionRecord => r !== null)
-        .map((r) => ({ ...r, importId }));
-      const byMonth = new Map<string, TransactionRecord[]>();
-      for (const r of fresh.sort((a, b) => a.date.localeCompare(b.date))) {
-        const month = r.date.slice(0, 7);
-        const rows = byMonth.get(month) ?? [];
-        rows.push(r);
-        byMonth.set(month, rows);
+      await this.d.leases.refresh(owner, importId, { months, pending: [] });
+      keeper.refreshed();
+      const writing = new Set<Promise<void>>();
+      for (const [i, rows] of chunks.entries()) {
+        while (writing.size >= CHUNKS_IN_FLIGHT) await Promise.race(writing);
+        keeper.assertHeld();
+        pending.set(
+          i,
+          rows.map((r) => this.pendingRow(owner, r)),
+        );
+        await this.countChunk(owner, importId, rows, [...pending.values()].flat());
+        keeper.refreshed();
+        const written: Promise<void> = this.writeRows(owner, rows, keeper).then(() => {
+          pending.delete(i);
+          writing.delete(written);
+        });
+        // A failed chunk is reported by Promise.all below; this only keeps the loop going until then.
+        written.catch(() => writing.delete(written));
+        writing.add(written);
       }
-      const months = [...byMonth.keys()];
-      await this.d.lock.refresh(owner, importId, months);
-      await this.writeAndCount(owner, importId, [...byMonth.values()], months);
+      await Promise.all(writing);
       await this.countMerchants(owner, fresh);
       await this.d.records.finish(owner, importId, "completed", null);
     } catch (err) {
+      if (!(err instanceof LeaseLost)) {
+        // Still the holder: undo what was counted but not written, now rather than after a restart.
+        await this.d.recovery
+          .repair(owner, { importId, months, pending: [...pending.values()].flat() }, keeper)
+          .catch((repairError) => console.error(`import ${importId}: repair failed`, repairError));
+      }
       await this.d.records.finish(
         owner,
         importId,
@@ -263,59 +371,37 @@ export class ImportService {
       );
       throw err;
     } finally {
-      await this.d.lock.release(owner, importId);
+      keeper.stop();
+      await this.d.leases.release(owner, importId);
     }
-    return this.d.records.require(owner, importId);
+    return this.get(owner, importId);
   }
 
-  /**
-   * Rows go in by BatchWriteItem, 25 a call and 8 calls in flight across the whole file, as fast as
-   * DynamoDB takes them. Each chunk (up to 250 rows of one month) is counted once all its rows are
-   * in: its month's totals move by the rows' sum in one audited transaction with the import's
-   * progress and lock. Counts run one at a time, since they share the import record and the lock.
-   * Between a chunk's rows and its count, the lock names the months being written; if the process
-   * dies there, the next import recounts them from the rows (`recover`).
-   */
-  private async writeAndCount(
-    owner: Owner,
-    importId: string,
-    monthRows: TransactionRecord[][],
-    months: string[],
-  ) {
-    const chunks: TransactionRecord[][] = [];
-    for (const rows of monthRows) {
-      for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) chunks.push(rows.slice(i, i + ROWS_PER_CHUNK));
-    }
-    const batches: { chunk: number; items: Record<string, unknown>[] }[] = [];
-    const left = chunks.map(() => 0);
-    chunks.forEach((rows, chunk) => {
-      const items = rows.flatMap((r) => this.d.transactions.newItems(owner, r));
-      for (let i = 0; i < items.length; i += 25) {
-        batches.push({ chunk, items: items.slice(i, i + 25) });
-        left[chunk] = (left[chunk] ?? 0) + 1;
-      }
+  private pendingRow(owner: Owner, r: TransactionRecord): PendingRow {
+    const sk = keys.transaction(owner, r.date, r.recordedAt, r.transactionId).SK;
+    return [sk, ...categoryUses(undefined, r).map((u) => u.categoryId)];
+  }
+
+  /** A chunk's rows, each with its id pointer in the same BatchWriteItem call. */
+  private async writeRows(owner: Owner, rows: TransactionRecord[], keeper: LeaseKeeper): Promise<void> {
+    const pairs = rows.map((r) => this.d.transactions.newItems(owner, r));
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < pairs.length; i += PAIRS_PER_BATCH)
+      batches.push(pairs.slice(i, i + PAIRS_PER_BATCH).flat());
+    await mapLimit(batches, LANES / CHUNKS_IN_FLIGHT, async (items) => {
+      keeper.assertHeld();
+      await putBatch(this.d.store.db, this.d.store.tables.transactionDetails, items);
     });
-    let counting: Promise<void> = Promise.resolve();
-    try {
-      await mapLimit(batches, LANES, async ({ chunk, items }) => {
-        await putBatch(this.d.store.db, this.d.store.tables.transactionDetails, items);
-        left[chunk] = (left[chunk] ?? 1) - 1;
-        if (left[chunk] === 0) {
-          const rows = chunks[chunk] as TransactionRecord[];
-          counting = counting.then(() => this.countChunk(owner, importId, rows, months));
-        }
-      });
-    } finally {
-      // Whatever was written is counted, even when a later batch failed.
-      await counting;
-    }
   }
 
-  private async countChunk(owner: Owner, importId: string, rows: TransactionRecord[], months: string[]) {
+  private async countChunk(owner: Owner, importId: string, rows: TransactionRecord[], pending: PendingRow[]) {
     const totals = mergeDeltas(rows.flatMap((r) => ledgerDeltas(undefined, r)));
-    await writeAudited(
-      this.d.store.db,
-      this.d.store.tables.auditLogs,
+    const uses = new Map<string, number>();
+    for (const r of rows) {
+      for (const u of categoryUses(undefined, r)) uses.set(u.categoryId, (uses.get(u.categoryId) ?? 0) + 1);
+    }
+    await commit(
+      this.d.store,
       {
         owner,
         action: "import.chunk",
@@ -324,8 +410,12 @@ export class ImportService {
       },
       [
         ...totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
-        this.d.records.progressOp(owner, importId, rows.length, rows.length, 0),
-        this.d.lock.refreshOp(owner, importId, months),
+        ...this.d.categories.useOps(
+          owner,
+          [...uses].map(([categoryId, delta]) => ({ categoryId, delta, fresh: false, path: "file" })),
+        ),
+        this.d.records.progressOp(owner, importId, rows.length),
+        this.d.leases.refreshOp(owner, importId, { pending }),
       ],
     );
   }

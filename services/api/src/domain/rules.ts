@@ -1,0 +1,100 @@
+import { compareRules } from "@tyche/core";
+import type { Rule, RuleCreate, RuleUpdate } from "@tyche/types";
+import { ulid } from "ulid";
+import type { z } from "zod";
+import type { CategoryRepository } from "../db/categories";
+import type { Owner } from "../db/keys";
+import type { RuleRepository } from "../db/rules";
+import type { Store } from "../db/store";
+import { commit } from "../db/transact";
+import { invalidField, notFound } from "../errors";
+import { readCheckWrite } from "./versioned";
+
+export function describeRule(conditions: Rule["conditions"]): string {
+  if (conditions.merchant) return `Merchant ${conditions.merchant.op} "${conditions.merchant.value}"`;
+  if (conditions.description)
+    return `Description ${conditions.description.op} "${conditions.description.value}"`;
+  return "Amount rule";
+}
+
+export class RuleService {
+  constructor(
+    private readonly store: Store,
+    private readonly rules: RuleRepository,
+    private readonly categories: CategoryRepository,
+  ) {}
+
+  /** All of a user's rules, in the order they are tried. */
+  async list(owner: Owner): Promise<Rule[]> {
+    return (await this.rules.list(owner)).sort(compareRules);
+  }
+
+  async get(owner: Owner, ruleId: string): Promise<Rule> {
+    const rule = await this.rules.get(owner, ruleId);
+    if (!rule) throw notFound("Rule");
+    return rule;
+  }
+
+  async create(owner: Owner, input: z.output<typeof RuleCreate>): Promise<Rule> {
+    await this.checkTarget(owner, input.actions.categoryId);
+    const now = new Date().toISOString();
+    const rule: Rule = {
+      ruleId: ulid(),
+      name: input.name ?? describeRule(input.conditions),
+      priority: input.priority,
+      enabled: input.enabled,
+      conditions: input.conditions,
+      actions: input.actions,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await commit(this.store, { owner, action: "rule.create", entityId: rule.ruleId, after: rule }, [
+      this.rules.createOp(owner, rule),
+    ]);
+    return rule;
+  }
+
+  async update(owner: Owner, ruleId: string, patch: RuleUpdate, expected?: number): Promise<Rule> {
+    await this.checkTarget(owner, patch.actions?.categoryId);
+    return readCheckWrite(
+      "Rule",
+      expected,
+      () => this.rules.latest(owner, ruleId),
+      async (current) => {
+        const next: Rule = {
+          ...current,
+          ...patch,
+          version: current.version + 1,
+          updatedAt: new Date().toISOString(),
+        };
+        await commit(
+          this.store,
+          { owner, action: "rule.update", entityId: ruleId, before: current, after: next },
+          [this.rules.replaceOp(owner, current, next)],
+        );
+        return next;
+      },
+    );
+  }
+
+  async remove(owner: Owner, ruleId: string, expected?: number): Promise<void> {
+    await readCheckWrite(
+      "Rule",
+      expected,
+      () => this.rules.latest(owner, ruleId),
+      (current) =>
+        commit(this.store, { owner, action: "rule.delete", entityId: ruleId, before: current }, [
+          this.rules.deleteOp(owner, current),
+        ]),
+    );
+  }
+
+  /** A rule may only file transactions into one of the user's active categories. */
+  private async checkTarget(owner: Owner, categoryId: string | undefined): Promise<void> {
+    if (!categoryId) return;
+    const category = await this.categories.latest(owner, categoryId);
+    if (!category) throw invalidField("actions.categoryId", "is not one of your categories");
+    if (category.archived) throw invalidField("actions.categoryId", "is archived");
+  }
+}
