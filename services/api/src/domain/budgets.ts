@@ -252,15 +252,16 @@ export class BudgetService {
     apply: (current: BudgetRecord, categories: ReadonlyMap<string, Category>) => Partial<BudgetRecord>,
     path: (i: number) => string = allocationPath,
   ): Promise<Budget> {
-    const [categories, totals] = await Promise.all([
-      this.categories.byId(owner),
-      this.totals.get(owner, month),
-    ]);
+    // Read beside the plan itself, in the same round trip.
+    const context = Promise.all([this.categories.byId(owner), this.totals.get(owner, month)]);
+    // Awaited in the write; if the plan's own read fails first, this must not become an unhandled rejection.
+    context.catch(() => undefined);
     return readCheckWrite(
       `The budget for ${month}`,
       expected,
       async () => active(await this.budgets.latest(owner, month)),
       async (current) => {
+        const [categories, totals] = await context;
         const next: BudgetRecord = {
           ...current,
           ...apply(current, categories),

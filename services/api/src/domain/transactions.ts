@@ -169,6 +169,8 @@ export class TransactionService {
     expected?: number,
   ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
     const categories = this.d.categories.byId(owner);
+    // Awaited in the write; if the transaction's own read fails first, this must not go unhandled.
+    categories.catch(() => undefined);
     // Without If-Match, a write that lost a race is applied again on top of the winner's.
     return readCheckWrite("Transaction", expected, this.reader(owner, id), async (before) =>
       this.applyUpdate(owner, before, patch, await categories),

@@ -23,6 +23,9 @@ export interface Reply {
 export interface SentCommand {
   name: string;
   input: Record<string, unknown>;
+  /** When it was sent and when its answer came (performance.now()), to tell parallel from sequential. */
+  sentAt: number;
+  answeredAt: number;
 }
 
 export interface Harness {
@@ -50,8 +53,18 @@ export function harness(authenticator?: Authenticator): Harness {
   const commands: SentCommand[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      commands.push({ name: String(context.commandName), input: args.input as Record<string, unknown> });
-      return next(args);
+      const sent: SentCommand = {
+        name: String(context.commandName),
+        input: args.input as Record<string, unknown>,
+        sentAt: performance.now(),
+        answeredAt: Number.POSITIVE_INFINITY,
+      };
+      commands.push(sent);
+      try {
+        return await next(args);
+      } finally {
+        sent.answeredAt = performance.now();
+      }
     },
     { step: "initialize", name: "recordCommands" },
   );
@@ -140,4 +153,20 @@ export async function ownerItems(store: Store, owner: Owner): Promise<Record<str
 export async function auditActions(store: Store, owner: Owner): Promise<string[]> {
   const items = await ownerItems(store, owner);
   return items.filter((i) => i.table === store.tables.auditLogs).map((i) => String(i.action));
+}
+
+/**
+ * How many sequential round trips a list of commands took: a command sent before the previous
+ * round's first answer arrived rode in that round, in parallel.
+ */
+export function roundTrips(commands: readonly SentCommand[]): number {
+  let rounds = 0;
+  let roundEnds = Number.NEGATIVE_INFINITY;
+  for (const c of [...commands].sort((a, b) => a.sentAt - b.sentAt)) {
+    if (c.sentAt >= roundEnds) {
+      rounds += 1;
+      roundEnds = c.answeredAt;
+    } else roundEnds = Math.min(roundEnds, c.answeredAt);
+  }
+  return rounds;
 }
