@@ -18,6 +18,22 @@ export async function mapLimit<T, R>(
   return results;
 }
 
+/** Runs tasks given to it with at most `limit` running at once, in the order they were given. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /** BatchGetItem over any number of keys: 100 a call, 8 calls in flight, unprocessed keys retried. */
 export async function batchGet(
   db: DynamoDBDocumentClient,

@@ -28,14 +28,14 @@ export class ImportRecordRepository {
     await writeOne(this.store.db, this.records.createOp(owner, record));
   }
 
-  /** Advances the record's progress, as one item of the chunk's own transaction. */
+  /** Records how many rows are written so far, as one item of a chunk's own transaction. */
   progressOp(owner: Owner, importId: string, written: number): WriteOp {
     return {
       item: {
         Update: {
           TableName: this.records.table,
           Key: keys.importRecord(owner, importId),
-          UpdateExpression: "ADD #p :w, #c.#i :w",
+          UpdateExpression: "SET #p = :w, #c.#i = :w",
           ConditionExpression: "attribute_exists(PK)",
           ExpressionAttributeNames: { "#p": "processed", "#c": "counts", "#i": "imported" },
           ExpressionAttributeValues: { ":w": written },
@@ -54,17 +54,28 @@ export class ImportRecordRepository {
     importId: string,
     status: "completed" | "failed",
     failure: string | null,
+    /** Rows written in all, when known. */
+    written?: number,
   ): Promise<boolean> {
+    const progress = written === undefined ? "" : ", #p = :w, #c.#i = :w";
     try {
       await writeOne(this.store.db, {
         item: {
           Update: {
             TableName: this.records.table,
             Key: keys.importRecord(owner, importId),
-            UpdateExpression: "SET #s = :s, finishedAt = :at, failure = :f",
+            UpdateExpression: `SET #s = :s, finishedAt = :at, failure = :f${progress}`,
             ConditionExpression: "attribute_exists(PK)",
-            ExpressionAttributeNames: { "#s": "status" },
-            ExpressionAttributeValues: { ":s": status, ":at": new Date().toISOString(), ":f": failure },
+            ExpressionAttributeNames: {
+              "#s": "status",
+              ...(written === undefined ? {} : { "#p": "processed", "#c": "counts", "#i": "imported" }),
+            },
+            ExpressionAttributeValues: {
+              ":s": status,
+              ":at": new Date().toISOString(),
+              ":f": failure,
+              ...(written === undefined ? {} : { ":w": written }),
+            },
           },
         },
         onConditionFailed: () => conflict("no such import", "import-missing"),
@@ -85,11 +96,13 @@ export class ImportRecordRepository {
 export const IMPORT_LEASE_MS = 30_000;
 
 /**
- * One row of a chunk whose totals were counted but whose rows may not all be written yet: its
- * sort key and the categories it names, which is what undoing its count takes.
+ * A chunk whose totals and use counts were counted but whose rows may not all be written yet: the
+ * span of sort keys its rows fill (a chunk is a run of the import's rows in key order, so no other
+ * chunk of the import lies in it) and the use count it added to each category. That is what
+ * checking and undoing it takes, in a few hundred bytes however many rows it has.
  */
-const PendingRow = z.tuple([z.string()]).rest(z.string());
-export type PendingRow = z.infer<typeof PendingRow>;
+const PendingChunk = z.object({ low: z.string(), high: z.string(), uses: z.record(z.string(), z.number()) });
+export type PendingChunk = z.infer<typeof PendingChunk>;
 
 const Lease = z.object({
   tenantId: z.string(),
@@ -100,7 +113,7 @@ const Lease = z.object({
   importId: z.string(),
   /** Months the import writes to: what to recount if it dies. */
   months: z.array(z.string()),
-  pending: z.array(PendingRow),
+  pending: z.array(PendingChunk),
   expiresAt: z.number(),
 });
 export type Lease = z.infer<typeof Lease>;

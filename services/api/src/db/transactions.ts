@@ -89,8 +89,15 @@ export class TransactionRepository {
 
   /** Strongly consistent, pointer then item: what every read-check-write of a transaction starts from. */
   async find(owner: Owner, transactionId: string): Promise<TransactionRecord | undefined> {
-    const pointer = await this.pointers.latest(keys.transactionPointer(owner, transactionId));
-    return pointer && this.transactions.latest({ PK: ownerKey(owner), SK: pointer.sk });
+    // A change of date moves the item and its pointer in one transaction; read between the two
+    // reads here, the pointer names the old key. Read again: the pointer then names the new one.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const pointer = await this.pointers.latest(keys.transactionPointer(owner, transactionId));
+      if (!pointer) return undefined;
+      const found = await this.transactions.latest({ PK: ownerKey(owner), SK: pointer.sk });
+      if (found) return found;
+    }
+    return undefined;
   }
 
   async require(owner: Owner, transactionId: string): Promise<TransactionRecord> {

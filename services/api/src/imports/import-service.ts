@@ -13,7 +13,7 @@ import {
 } from "@tyche/core";
 import type { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
-import { mapLimit, putBatch } from "../db/batch";
+import { limiter, mapLimit, putBatch } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
 import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
 import {
@@ -22,7 +22,7 @@ import {
   type Lease,
   LeaseKeeper,
   LeaseLost,
-  type PendingRow,
+  type PendingChunk,
 } from "../db/imports";
 import { keys, type Owner } from "../db/keys";
 import type { MerchantRepository } from "../db/merchants";
@@ -43,8 +43,8 @@ const ROWS_PER_CHUNK = 250;
 const CATEGORIES_PER_CHUNK = MAX_OPS_PER_WRITE - 5;
 /** BatchWriteItem calls in flight across the file. */
 const LANES = 8;
-/** Chunks counted and still being written: bounds the lease's pending list to a few hundred rows. */
-const CHUNKS_IN_FLIGHT = 2;
+/** Chunks counted and still being written: bounds the lease's pending list to under a thousand rows. */
+const CHUNKS_IN_FLIGHT = 3;
 /** A row and its pointer always travel in the same call: 12 pairs fill 24 of its 25 slots. */
 const PAIRS_PER_BATCH = 12;
 const MAX_ERRORS_KEPT = 500;
@@ -68,7 +68,11 @@ function chunkRows(rows: TransactionRecord[]): TransactionRecord[][] {
   const chunks: TransactionRecord[][] = [];
   let chunk: TransactionRecord[] = [];
   let named = new Set<string>();
-  for (const r of [...rows].sort((a, b) => a.date.localeCompare(b.date))) {
+  // Key order (date, then id: imported rows share their day's time part), so each chunk is a span.
+  const inKeyOrder = [...rows].sort(
+    (a, b) => a.date.localeCompare(b.date) || a.transactionId.localeCompare(b.transactionId),
+  );
+  for (const r of inKeyOrder) {
     const ids = categoryUses(undefined, r).map((u) => u.categoryId);
     const wider = new Set([...named, ...ids]);
     const first = chunk[0];
@@ -331,7 +335,11 @@ export class ImportService {
       .map((r) => ({ ...r, importId }));
     const chunks = chunkRows(fresh);
     const months = [...new Set(fresh.map((r) => r.date.slice(0, 7)))];
-    const pending = new Map<number, PendingRow[]>();
+    const pending = new Map<number, PendingChunk>();
+    // Rows of chunks whose every row is in: what `processed` says, so progress never runs ahead.
+    let written = 0;
+    // The lanes are shared by the chunks in flight, so they stay busy while the next chunk is counted.
+    const lanes = limiter(LANES);
     try {
       await this.d.leases.refresh(owner, importId, { months, pending: [] });
       keeper.refreshed();
@@ -339,28 +347,27 @@ export class ImportService {
       for (const [i, rows] of chunks.entries()) {
         while (writing.size >= CHUNKS_IN_FLIGHT) await Promise.race(writing);
         keeper.assertHeld();
-        pending.set(
-          i,
-          rows.map((r) => this.pendingRow(owner, r)),
-        );
-        await this.countChunk(owner, importId, rows, [...pending.values()].flat());
+        const chunk = this.pendingChunk(owner, rows);
+        pending.set(i, chunk);
+        await this.countChunk(owner, importId, rows, chunk, [...pending.values()], written);
         keeper.refreshed();
-        const written: Promise<void> = this.writeRows(owner, rows, keeper).then(() => {
+        const landed: Promise<void> = this.writeRows(owner, rows, keeper, lanes).then(() => {
           pending.delete(i);
-          writing.delete(written);
+          writing.delete(landed);
+          written += rows.length;
         });
         // A failed chunk is reported by Promise.all below; this only keeps the loop going until then.
-        written.catch(() => writing.delete(written));
-        writing.add(written);
+        landed.catch(() => writing.delete(landed));
+        writing.add(landed);
       }
       await Promise.all(writing);
       await this.countMerchants(owner, fresh);
-      await this.d.records.finish(owner, importId, "completed", null);
+      await this.d.records.finish(owner, importId, "completed", null, written);
     } catch (err) {
       if (!(err instanceof LeaseLost)) {
         // Still the holder: undo what was counted but not written, now rather than after a restart.
         await this.d.recovery
-          .repair(owner, { importId, months, pending: [...pending.values()].flat() }, keeper)
+          .repair(owner, { importId, months, pending: [...pending.values()] }, keeper)
           .catch((repairError) => console.error(`import ${importId}: repair failed`, repairError));
       }
       await this.d.records.finish(
@@ -377,29 +384,49 @@ export class ImportService {
     return this.get(owner, importId);
   }
 
-  private pendingRow(owner: Owner, r: TransactionRecord): PendingRow {
-    const sk = keys.transaction(owner, r.date, r.recordedAt, r.transactionId).SK;
-    return [sk, ...categoryUses(undefined, r).map((u) => u.categoryId)];
+  private pendingChunk(owner: Owner, rows: TransactionRecord[]): PendingChunk {
+    const sk = (r: TransactionRecord) => keys.transaction(owner, r.date, r.recordedAt, r.transactionId).SK;
+    const uses: Record<string, number> = {};
+    for (const r of rows) {
+      for (const u of categoryUses(undefined, r)) uses[u.categoryId] = (uses[u.categoryId] ?? 0) + 1;
+    }
+    return {
+      low: sk(rows[0] as TransactionRecord),
+      high: sk(rows[rows.length - 1] as TransactionRecord),
+      uses,
+    };
   }
 
   /** A chunk's rows, each with its id pointer in the same BatchWriteItem call. */
-  private async writeRows(owner: Owner, rows: TransactionRecord[], keeper: LeaseKeeper): Promise<void> {
+  private async writeRows(
+    owner: Owner,
+    rows: TransactionRecord[],
+    keeper: LeaseKeeper,
+    lanes: <T>(task: () => Promise<T>) => Promise<T>,
+  ): Promise<void> {
     const pairs = rows.map((r) => this.d.transactions.newItems(owner, r));
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < pairs.length; i += PAIRS_PER_BATCH)
       batches.push(pairs.slice(i, i + PAIRS_PER_BATCH).flat());
-    await mapLimit(batches, LANES / CHUNKS_IN_FLIGHT, async (items) => {
-      keeper.assertHeld();
-      await putBatch(this.d.store.db, this.d.store.tables.transactionDetails, items);
-    });
+    await Promise.all(
+      batches.map((items) =>
+        lanes(async () => {
+          keeper.assertHeld();
+          await putBatch(this.d.store.db, this.d.store.tables.transactionDetails, items);
+        }),
+      ),
+    );
   }
 
-  private async countChunk(owner: Owner, importId: string, rows: TransactionRecord[], pending: PendingRow[]) {
+  private async countChunk(
+    owner: Owner,
+    importId: string,
+    rows: TransactionRecord[],
+    chunk: PendingChunk,
+    pending: PendingChunk[],
+    written: number,
+  ) {
     const totals = mergeDeltas(rows.flatMap((r) => ledgerDeltas(undefined, r)));
-    const uses = new Map<string, number>();
-    for (const r of rows) {
-      for (const u of categoryUses(undefined, r)) uses.set(u.categoryId, (uses.get(u.categoryId) ?? 0) + 1);
-    }
     await commit(
       this.d.store,
       {
@@ -412,9 +439,14 @@ export class ImportService {
         ...totals.map((d) => totalsDeltaOp(this.d.store, owner, d)),
         ...this.d.categories.useOps(
           owner,
-          [...uses].map(([categoryId, delta]) => ({ categoryId, delta, fresh: false, path: "file" })),
+          Object.entries(chunk.uses).map(([categoryId, delta]) => ({
+            categoryId,
+            delta,
+            fresh: false,
+            path: "file",
+          })),
         ),
-        this.d.records.progressOp(owner, importId, rows.length),
+        this.d.records.progressOp(owner, importId, written),
         this.d.leases.refreshOp(owner, importId, { pending }),
       ],
     );

@@ -1,15 +1,16 @@
 import { ulid } from "ulid";
-import { batchGet, deleteBatch, mapLimit, putBatch } from "../db/batch";
+import { deleteBatch, mapLimit, putBatch } from "../db/batch";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import {
   type ImportLeases,
   type ImportRecordRepository,
   type Lease,
   LeaseKeeper,
-  type PendingRow,
+  type PendingChunk,
 } from "../db/imports";
-import { keys, type Owner, ownerKey } from "../db/keys";
+import { type Owner, ownerKey, prefixes } from "../db/keys";
 import type { MonthTotalsRepository } from "../db/month-totals";
+import { queryRange } from "../db/query";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE } from "../db/transact";
 import type { TransactionRepository } from "../db/transactions";
@@ -31,10 +32,11 @@ export const INTERRUPTED =
  * Repairs what an import left when it stopped midway (its process killed, its lease expired).
  *
  * An import counts each chunk (month totals, category use counts) in one transaction before it
- * writes the chunk's rows, and records those rows on its lease as pending. So after a crash, the
- * lease tells exactly which rows were counted but may not have landed: those that did not are
- * uncounted, those that did get their id pointer (a row may land without it), and the months are
- * recounted from their rows as a last word on the totals.
+ * writes the chunk's rows, and records the chunk on its lease as pending. So after a crash, the
+ * lease tells exactly which chunks were counted but may not have landed: the use counts of rows
+ * that did not land are taken back, rows that did get their id pointer (a row may land without
+ * it, or a pointer without its row), and the months are recounted from their rows as a last word
+ * on the totals.
  */
 export class ImportRecovery {
   constructor(private readonly d: RecoveryDeps) {}
@@ -52,67 +54,71 @@ export class ImportRecovery {
     keeper.refreshed();
   }
 
-  private async settlePending(owner: Owner, importId: string, pending: PendingRow[], keeper: LeaseKeeper) {
+  private async settlePending(owner: Owner, importId: string, pending: PendingChunk[], keeper: LeaseKeeper) {
     const table = this.d.store.tables.transactionDetails;
-    const landed = new Set(
-      (
-        await batchGet(
+    const uncount = new Map<string, number>();
+    let landed = 0;
+    for (const chunk of pending) {
+      keeper.assertHeld();
+      const rows: Record<string, unknown>[] = [];
+      for await (const row of queryRange(this.d.store.db, {
+        table,
+        pk: ownerKey(owner),
+        low: chunk.low,
+        high: chunk.high,
+        projection: "SK, importId, categoryId, splits",
+        consistent: true,
+      })) {
+        rows.push(row);
+      }
+      // Rows in the span that this import wrote; others (entered by hand, earlier imports) stay as they are.
+      const mine = rows.filter((r) => r.importId === importId);
+      landed += mine.length;
+      const counted = new Map<string, number>(Object.entries(chunk.uses));
+      for (const r of mine) {
+        for (const id of namedCategories(r)) counted.set(id, (counted.get(id) ?? 0) - 1);
+      }
+      for (const [id, extra] of counted) if (extra) uncount.set(id, (uncount.get(id) ?? 0) - extra);
+      // A row may have landed without its pointer, or a pointer without its row.
+      await mapLimit(groups(mine, 25), 8, (group) =>
+        putBatch(
           this.d.store.db,
           table,
-          pending.map(([sk]) => ({ PK: ownerKey(owner), SK: sk })),
-          "SK",
-          true,
-        )
-      ).map((i) => String(i.SK)),
-    );
-    const [present, missing] = [
-      pending.filter(([sk]) => landed.has(sk)),
-      pending.filter(([sk]) => !landed.has(sk)),
-    ];
-    const chunks = <T>(list: T[], n: number) =>
-      Array.from({ length: Math.ceil(list.length / n) }, (_, i) => list.slice(i * n, i * n + n));
-    keeper.assertHeld();
-    await mapLimit(chunks(present, 25), 8, (rows) =>
-      putBatch(
-        this.d.store.db,
+          group.map((r) => this.d.transactions.pointerItem(owner, String(r.SK))),
+        ),
+      );
+      const existing = new Set(rows.map((r) => String(r.SK)));
+      const dangling: Record<string, unknown>[] = [];
+      for await (const pointer of queryRange(this.d.store.db, {
         table,
-        rows.map(([sk]) => this.d.transactions.pointerItem(owner, sk)),
-      ),
-    );
-    await mapLimit(chunks(missing, 25), 8, (rows) =>
-      deleteBatch(
-        this.d.store.db,
-        table,
-        rows.map(([sk]) => keys.transactionPointer(owner, sk.slice(sk.lastIndexOf("#") + 1))),
-      ),
-    );
-    const uncount = new Map<string, number>();
-    for (const [, ...categoryIds] of missing) {
-      for (const id of categoryIds) uncount.set(id, (uncount.get(id) ?? 0) - 1);
+        pk: ownerKey(owner),
+        low: `${prefixes.transactionPointer}${idOf(chunk.low)}`,
+        high: `${prefixes.transactionPointer}${idOf(chunk.high)}`,
+        projection: "SK, sk",
+        consistent: true,
+      })) {
+        const sk = String(pointer.sk);
+        if (sk >= chunk.low && sk <= chunk.high && !existing.has(sk))
+          dangling.push({ PK: ownerKey(owner), SK: pointer.SK });
+      }
+      await mapLimit(groups(dangling, 25), 8, (group) => deleteBatch(this.d.store.db, table, group));
     }
-    const uses: CategoryUse[] = [...uncount].map(([categoryId, delta]) => ({
-      categoryId,
-      delta,
-      fresh: false,
-      path: "file",
-    }));
+    const uses: CategoryUse[] = [...uncount]
+      .filter(([, delta]) => delta !== 0)
+      .map(([categoryId, delta]) => ({ categoryId, delta, fresh: false, path: "file" }));
     // Use counts and the lease's pending list change together, so a repair cut off here runs again
-    // from the same list and never uncounts a row twice.
-    const batches = uses.length ? chunks(uses, MAX_OPS_PER_WRITE - 1) : [[]];
+    // from the same list and never uncounts a chunk twice.
+    const batches = uses.length ? groups(uses, MAX_OPS_PER_WRITE - 1) : [[]];
     for (const [i, batch] of batches.entries()) {
       keeper.assertHeld();
-      const last = i === batches.length - 1;
       await commit(
         this.d.store,
-        {
-          owner,
-          action: "import.recover",
-          entityId: importId,
-          after: { uncounted: missing.map(([sk]) => sk), pointed: present.length },
-        },
+        { owner, action: "import.recover", entityId: importId, after: { chunks: pending, landed } },
         [
           ...this.d.categories.useOps(owner, batch),
-          ...(last ? [this.d.leases.refreshOp(owner, keeper.holder, { pending: [] })] : []),
+          ...(i === batches.length - 1
+            ? [this.d.leases.refreshOp(owner, keeper.holder, { pending: [] })]
+            : []),
         ],
       );
       keeper.refreshed();
@@ -178,4 +184,22 @@ export class ImportRecovery {
       keeper.stop();
     }
   }
+}
+
+const groups = <T>(list: T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / n) }, (_, i) => list.slice(i * n, i * n + n));
+
+/** A transaction's id: the last part of its sort key. */
+const idOf = (sk: string) => sk.slice(sk.lastIndexOf("#") + 1);
+
+/** The categories a stored row names, each once. */
+function namedCategories(row: Record<string, unknown>): Set<string> {
+  const named = new Set<string>();
+  if (typeof row.categoryId === "string") named.add(row.categoryId);
+  if (Array.isArray(row.splits)) {
+    for (const part of row.splits as { categoryId?: unknown }[]) {
+      if (typeof part.categoryId === "string") named.add(part.categoryId);
+    }
+  }
+  return named;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createApp } from "../app";
+import { createApp, createRecovery } from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
 import { LocalTokens } from "../auth/local-tokens";
 import type { Authenticator } from "../auth/principal";
@@ -37,9 +37,9 @@ async function main(): Promise<void> {
   if (config.db === "memory")
     process.once("exit", () => rmSync(receiptsDir, { recursive: true, force: true }));
   let ready = false;
+  const store = { db: createDocumentClient(client), tables: config.tables };
   const app = createApp({
-    db: createDocumentClient(client),
-    tables: config.tables,
+    ...store,
     authenticator: authenticatorFor(config),
     // In memory, nothing is kept: receipts go to a temporary folder, removed on the way out.
     receipts: new LocalReceiptStorage(receiptsDir),
@@ -72,6 +72,9 @@ async function main(): Promise<void> {
   });
   await Promise.race([waitForDynamo(client), ...(died ? [died] : [])]);
   const created = await ensureTables(client, config.tables);
+  // Imports a stopped server cut off are repaired before the first request can see their months.
+  // A DynamoDB Local this process spawned has no other writer, so every lease in it is a dead one's.
+  const repaired = await createRecovery(store).recoverAll({ embedded: dynamo !== undefined });
   ready = true;
   void dynamo?.exited.then(() => {
     if (!stopping) {
@@ -86,7 +89,9 @@ async function main(): Promise<void> {
       : `DynamoDB Local with data in ${join(config.dataDir, "dynamodb")}`
     : `DynamoDB at ${endpoint ?? "AWS"}`;
   console.log(
-    `Tyche is ready on http://localhost:${config.port} (${where}; ${created.length} tables created) ` +
+    `Tyche is ready on http://localhost:${config.port} (${where}; ${created.length} tables created` +
+      `${repaired.recovered ? `; ${repaired.recovered} interrupted imports repaired` : ""}` +
+      `${repaired.failed ? `; ${repaired.failed} could not be repaired, see above` : ""}) ` +
       `in ${Math.round(performance.now() - startedAt)} ms. API docs: http://localhost:${config.port}/docs`,
   );
 }
