@@ -3,7 +3,7 @@ import type { Allocation } from "@tyche/types";
 import { assertVersion } from "../http/etag";
 import { conflict, notFound, preconditionFailed } from "../http/problem";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
-import { decodeCursor, encodeCursor } from "./paging";
+import { decodeCursor, encodeCursor, sameAs, startKeyRefused } from "./paging";
 import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import { type WriteOp, writeAudited } from "./transact";
@@ -26,6 +26,16 @@ function toRecord(item: Record<string, unknown>): BudgetRecord {
   const copy = { ...item };
   for (const f of ENTITY_FIELDS) delete copy[f];
   return copy as unknown as BudgetRecord;
+}
+
+/** A budget list's start key: a month's budget item as GSI1 returns it, in the caller's partition. */
+function decodeBudgetCursor(cursor: string | undefined, owner: Owner) {
+  return decodeCursor(cursor, {
+    PK: ownerKey(owner),
+    SK: (sk) => sk.startsWith(prefixes.budget) && /^\d{4}-\d{2}$/.test(sk.slice(prefixes.budget.length)),
+    GSI1PK: ownerKey(owner),
+    GSI1SK: sameAs("SK"),
+  });
 }
 
 export interface Page<T> {
@@ -62,25 +72,27 @@ export class BudgetRepository {
     opts: { includeArchived: boolean; limit: number; cursor?: string },
   ): Promise<Page<BudgetRecord>> {
     const items: BudgetRecord[] = [];
-    let start = decodeCursor(opts.cursor, { name: "GSI1PK", value: ownerKey(owner) });
+    let start: Record<string, unknown> | undefined = decodeBudgetCursor(opts.cursor, owner);
     do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.store.tables.budgets,
-          IndexName: "GSI1",
-          KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
-          ...(opts.includeArchived ? {} : { FilterExpression: "#s = :active" }),
-          ExpressionAttributeValues: {
-            ":pk": ownerKey(owner),
-            ":sk": prefixes.budget,
-            ...(opts.includeArchived ? {} : { ":active": "active" }),
-          },
-          ...(opts.includeArchived ? {} : { ExpressionAttributeNames: { "#s": "status" } }),
-          ScanIndexForward: false,
-          Limit: opts.limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const page = await this.store.db
+        .send(
+          new QueryCommand({
+            TableName: this.store.tables.budgets,
+            IndexName: "GSI1",
+            KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            ...(opts.includeArchived ? {} : { FilterExpression: "#s = :active" }),
+            ExpressionAttributeValues: {
+              ":pk": ownerKey(owner),
+              ":sk": prefixes.budget,
+              ...(opts.includeArchived ? {} : { ":active": "active" }),
+            },
+            ...(opts.includeArchived ? {} : { ExpressionAttributeNames: { "#s": "status" } }),
+            ScanIndexForward: false,
+            Limit: opts.limit - items.length,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(startKeyRefused);
       for (const item of page.Items ?? []) items.push(toRecord(item));
       start = page.LastEvaluatedKey;
     } while (start && items.length < opts.limit);
