@@ -25,6 +25,7 @@ import type { TransactionRecord, TransactionRepository } from "../db/transaction
 import type { TransactionService } from "../domain/transactions";
 import { invalidField, ProblemError } from "../http/problem";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
+import { assertImportFits } from "./totals-fit";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Rows written before their month's totals move: 500 items, 20 BatchWriteItem calls. */
@@ -108,10 +109,11 @@ export class ImportService {
     }
 
     const ids = rows.map((r, i) => importTransactionId(r.date, fingerprints[i] as string));
-    const [existing, categories, rules] = await Promise.all([
+    const [existing, categories, rules, totals] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
       this.d.categories.byId(owner),
       this.d.rules.list(owner),
+      this.d.totals.getMany(owner, [...new Set(rows.map((r) => r.date.slice(0, 7)))]),
     ]);
     const merchantKeys = rows.map((r) => r.merchantRaw).filter(Boolean);
     const learned = await this.d.merchants.learnedCategories(
@@ -144,6 +146,7 @@ export class ImportService {
             ),
       ),
     );
+    assertImportFits(totals, records);
     return { format, dialect, rows, errors, duplicate, records };
   }
 
