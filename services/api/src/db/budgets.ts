@@ -118,7 +118,13 @@ export class BudgetRepository {
   }
 
   /** Creates a month, or plans again one the user archived. An active month is never overwritten. */
-  async create(owner: Owner, record: BudgetRecord, replacing?: BudgetRecord): Promise<void> {
+  /** `checks` ride in the same transaction, e.g. that the month's currency may change. */
+  async create(
+    owner: Owner,
+    record: BudgetRecord,
+    replacing?: BudgetRecord,
+    checks: WriteOp[] = [],
+  ): Promise<void> {
     const audit = {
       owner,
       action: "budget.create",
@@ -140,16 +146,22 @@ export class BudgetRepository {
           },
           onConditionFailed: exists,
         };
-    await writeAudited(this.store.db, this.store.tables.auditLogs, audit, [op]);
+    await writeAudited(this.store.db, this.store.tables.auditLogs, audit, [op, ...checks]);
   }
 
   /** Stores a month's new plan if nobody changed it since `current` was read. */
-  async replace(owner: Owner, current: BudgetRecord, next: BudgetRecord, action: string): Promise<void> {
+  async replace(
+    owner: Owner,
+    current: BudgetRecord,
+    next: BudgetRecord,
+    action: string,
+    checks: WriteOp[] = [],
+  ): Promise<void> {
     await writeAudited(
       this.store.db,
       this.store.tables.auditLogs,
       { owner, action, entityId: next.month, before: current, after: next },
-      [this.planUpdate(owner, next, current.version)],
+      [this.planUpdate(owner, next, current.version), ...checks],
     );
   }
 

@@ -188,6 +188,22 @@ export class MonthTotalsRepository {
     }
   }
 
+  /** A check, inside a write, that no transaction is recorded in the month. */
+  noTransactionsCheck(owner: Owner, month: string, onConditionFailed: () => Error): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.store.tables.budgets,
+          Key: keys.monthTotals(owner, month),
+          ConditionExpression: "attribute_not_exists(#n) OR #n = :zero",
+          ExpressionAttributeNames: { "#n": "count" },
+          ExpressionAttributeValues: { ":zero": 0 },
+        },
+      },
+      onConditionFailed,
+    };
+  }
+
   async get(owner: Owner, month: string): Promise<MonthTotals> {
     return (await this.getMany(owner, [month])).get(month) ?? emptyTotals(month);
   }

@@ -6,6 +6,7 @@ import type { Owner } from "../db/keys";
 import { emptyTotals, type MonthTotals, type MonthTotalsRepository } from "../db/month-totals";
 import { assertVersion } from "../http/etag";
 import { invalidField, notFound } from "../http/problem";
+import { currencyChangeOps } from "./currency-lock";
 
 const DEFAULT_CURRENCY = "USD";
 
@@ -131,7 +132,18 @@ export class BudgetService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.budgets.create(owner, record, existing?.status === "archived" ? existing : undefined);
+    const replacing = existing?.status === "archived" ? existing : undefined;
+    // An archived plan is replaced whole; only what was recorded in its currency stays.
+    const guard = replacing
+      ? currencyChangeOps(
+          this.totals,
+          owner,
+          { ...replacing, totalIncome: 0, allocations: [] },
+          record.currency,
+          totals,
+        )
+      : [];
+    await this.budgets.create(owner, record, replacing, guard);
     return budgetView(record, totals, categories);
   }
 
@@ -153,7 +165,8 @@ export class BudgetService {
       version: current.version + 1,
       updatedAt: new Date().toISOString(),
     };
-    await this.budgets.replace(owner, current, next, "budget.update");
+    const guard = currencyChangeOps(this.totals, owner, current, next.currency, totals);
+    await this.budgets.replace(owner, current, next, "budget.update", guard);
     return budgetView(next, totals, categories);
   }
 
