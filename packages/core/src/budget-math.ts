@@ -87,9 +87,17 @@ export function availableForDebtPayoff(
   totalIncome: number,
   categories: readonly Pick<BudgetCategoryView, "group" | "limit" | "spent">[],
 ): number {
-  const committed = sumCents(
-    categories.filter((c) => c.group !== "debt").map((c) => Math.max(c.limit, c.spent)),
-  );
+  let committed = 0;
+  for (const c of categories) {
+    if (c.group === "debt") continue;
+    const share = Math.max(c.limit, c.spent);
+    if (!Number.isSafeInteger(share)) throw new RangeError(`not a whole number of cents: ${share}`);
+    committed += share;
+    // Nothing is left once the income is committed. Stopping here also keeps the answer exact: each
+    // figure stays within 2^53 cents, but a month's spending near that plus another limit may not,
+    // and a sum past the limit still compares correctly with the (safe) income.
+    if (committed >= totalIncome) return 0;
+  }
   return Math.max(0, totalIncome - committed);
 }
 

@@ -1,11 +1,15 @@
 /**
  * Merchant names as banks write them ("SQ *BLUE BOTTLE COFFEE", "AMZN Mktp US*2K4LL1") turned into a
- * stable display name ("Blue Bottle Coffee", "Amazon") and a key usable inside a DynamoDB key.
+ * stable display name ("Blue Bottle Coffee", "Amazon") and a key to match and group it by.
  */
 export interface NormalizedMerchant {
   /** Display name; "" when the raw text is empty. */
   name: string;
-  /** Lowercase letters and digits separated by single spaces; "" only when the raw text is empty. */
+  /**
+   * Lowercase letters and digits separated by single spaces; "" only when the raw text is empty.
+   * Not bounded: NFKC can make it many times longer than the raw text (one U+FDFA becomes 18
+   * characters), so whoever puts it in a storage key must bound it by bytes there.
+   */
   key: string;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { currencyProblem } from "./currency";
 
 /** Largest amount Tyche accepts in one field: ten billion in major units, far inside 2^53. */
 export const MAX_CENTS = 1_000_000_000_000;
@@ -16,11 +17,13 @@ export const Month = z
   .describe("Calendar month, YYYY-MM");
 export type Month = z.infer<typeof Month>;
 
-const currencies = new Set(Intl.supportedValuesOf("currency"));
 export const CurrencyCode = z
   .string()
-  .refine((code) => currencies.has(code), { error: "must be an ISO 4217 currency code such as USD" })
-  .describe("ISO 4217 currency code");
+  .superRefine((code, ctx) => {
+    const problem = currencyProblem(code);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe("ISO 4217 currency code whose minor unit has 2 decimals (others are not supported yet)");
 
 /** Ids are ULIDs: sortable by creation time, safe in keys. */
 export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: "must be an id" });

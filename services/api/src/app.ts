@@ -93,6 +93,7 @@ export function createApp(deps: AppDeps) {
     leases,
     recovery,
     idempotency,
+    totals,
   });
 
   base.onError((err) => renderProblem(toProblem(err)));

@@ -2,7 +2,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { Entity } from "./entity";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
-import { decodeCursor, encodeCursor } from "./paging";
+import { decodeCursor, encodeCursor, sameAs, startKeyRefused } from "./paging";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
 
@@ -18,6 +18,16 @@ export const BudgetRecord = z.object({
   updatedAt: z.string(),
 });
 export type BudgetRecord = z.infer<typeof BudgetRecord>;
+
+/** A budget list's start key: a month's budget item as GSI1 returns it, in the caller's partition. */
+function decodeBudgetCursor(cursor: string | undefined, owner: Owner) {
+  return decodeCursor(cursor, {
+    PK: ownerKey(owner),
+    SK: (sk) => sk.startsWith(prefixes.budget) && /^\d{4}-\d{2}$/.test(sk.slice(prefixes.budget.length)),
+    GSI1PK: ownerKey(owner),
+    GSI1SK: sameAs("SK"),
+  });
+}
 
 export interface Page<T> {
   items: T[];
@@ -66,25 +76,27 @@ export class BudgetRepository {
     opts: { includeArchived: boolean; limit: number; cursor?: string },
   ): Promise<Page<BudgetRecord>> {
     const items: BudgetRecord[] = [];
-    let start = decodeCursor(opts.cursor, { name: "GSI1PK", value: ownerKey(owner) });
+    let start: Record<string, unknown> | undefined = decodeBudgetCursor(opts.cursor, owner);
     do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.store.tables.budgets,
-          IndexName: "GSI1",
-          KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
-          ...(opts.includeArchived ? {} : { FilterExpression: "#s = :active" }),
-          ExpressionAttributeValues: {
-            ":pk": ownerKey(owner),
-            ":sk": prefixes.budget,
-            ...(opts.includeArchived ? {} : { ":active": "active" }),
-          },
-          ...(opts.includeArchived ? {} : { ExpressionAttributeNames: { "#s": "status" } }),
-          ScanIndexForward: false,
-          Limit: opts.limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const page = await this.store.db
+        .send(
+          new QueryCommand({
+            TableName: this.store.tables.budgets,
+            IndexName: "GSI1",
+            KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            ...(opts.includeArchived ? {} : { FilterExpression: "#s = :active" }),
+            ExpressionAttributeValues: {
+              ":pk": ownerKey(owner),
+              ":sk": prefixes.budget,
+              ...(opts.includeArchived ? {} : { ":active": "active" }),
+            },
+            ...(opts.includeArchived ? {} : { ExpressionAttributeNames: { "#s": "status" } }),
+            ScanIndexForward: false,
+            Limit: opts.limit - items.length,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(startKeyRefused);
       for (const item of page.Items ?? []) items.push(this.budgets.parse(item));
       start = page.LastEvaluatedKey;
     } while (start && items.length < opts.limit);

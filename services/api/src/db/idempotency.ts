@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { ProblemError } from "../http/problem";
+import { DomainError } from "../errors";
 import { keys, type Owner } from "./keys";
 import type { Store } from "./store";
 import { type WriteOp, writeOne } from "./transact";
@@ -35,13 +35,11 @@ export class IdempotencyStore {
     );
     if (!Item || Number(Item.ttl) * 1000 < Date.now()) return undefined;
     if (Item.requestHash !== hash) {
-      throw new ProblemError(
-        422,
-        "idempotency-key-reused",
-        "Idempotency key reused",
-        "This Idempotency-Key was used for a different request",
-        [{ path: "Idempotency-Key", message: "was used for a different request" }],
-      );
+      throw new DomainError("invalid", "This Idempotency-Key was used for a different request", {
+        slug: "idempotency-key-reused",
+        title: "Idempotency key reused",
+        errors: [{ path: "Idempotency-Key", message: "was used for a different request" }],
+      });
     }
     return { status: Number(Item.status), body: Item.body };
   }

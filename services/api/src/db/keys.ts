@@ -1,6 +1,9 @@
+import { keyPart } from "./key-part";
+
 /**
  * Every key Tyche writes, spelled once. Owner-scoped keys begin with the tenant and user taken from
- * the verified token, so a query built here cannot reach another tenant's partition.
+ * the verified token, so a query built here cannot reach another tenant's partition. Every part
+ * that comes from user text goes through `keyPart`, so no input can push a key past its byte limit.
  */
 export interface Owner {
   tenantId: string;
@@ -27,12 +30,12 @@ export const prefixes = {
 export const keys = {
   tenant: (tenantId: string) => ({ PK: tenantKey(tenantId), SK: "TENANT" }),
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
-  emailClaim: (email: string) => ({ PK: `EMAIL#${email}`, SK: "EMAIL" }),
-  loginThrottle: (email: string) => ({ PK: `LOGIN#${email}`, SK: "THROTTLE" }),
+  emailClaim: (email: string) => ({ PK: `EMAIL#${keyPart(email)}`, SK: "EMAIL" }),
+  loginThrottle: (email: string) => ({ PK: `LOGIN#${keyPart(email)}`, SK: "THROTTLE" }),
   category: (o: Owner, categoryId: string) => ({ PK: ownerKey(o), SK: `${prefixes.category}${categoryId}` }),
   categoryTypeClaim: (o: Owner, type: string) => ({
     PK: ownerKey(o),
-    SK: `${prefixes.categoryTypeClaim}${type}`,
+    SK: `${prefixes.categoryTypeClaim}${keyPart(type)}`,
   }),
   budget: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.budget}${month}` }),
   monthTotals: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.monthTotals}${month}` }),
@@ -50,11 +53,11 @@ export const keys = {
   }),
   merchant: (o: Owner, merchantKey: string) => ({
     PK: ownerKey(o),
-    SK: `${prefixes.merchant}${merchantKey}`,
+    SK: `${prefixes.merchant}${keyPart(merchantKey)}`,
   }),
   idempotency: (o: Owner, scope: string, key: string) => ({
     PK: ownerKey(o),
-    SK: `${prefixes.idempotency}${scope}#${key}`,
+    SK: `${prefixes.idempotency}${scope}#${keyPart(key)}`,
   }),
   importRecord: (o: Owner, importId: string) => ({
     PK: ownerKey(o),
@@ -71,6 +74,6 @@ export const keys = {
 /** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2). */
 export const transactionIndexKeys = {
   byCategory: (o: Owner, month: string, categoryType: string) =>
-    `${ownerKey(o)}#${prefixes.budget}${month}#CATEGORY#${categoryType}`,
-  byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#${prefixes.merchant}${merchantKey}`,
+    `${ownerKey(o)}#${prefixes.budget}${month}#CATEGORY#${keyPart(categoryType)}`,
+  byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#${prefixes.merchant}${keyPart(merchantKey)}`,
 };

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type MonthDelta, sumLedger } from "@tyche/core";
+import { invalidField } from "../errors";
 import { batchGet } from "./batch";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
 import { queryPrefix } from "./query";
@@ -77,10 +78,21 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     ":one": 1,
   };
   const adds = ["#i :i", "#x :x", "#n :n", "revision :one"];
+  // Each total that grows must stay a safe integer, or reading it back loses cents (and answers 500).
+  const limits: string[] = [];
+  const capped = (name: string, increase: number) => {
+    if (increase <= 0) return;
+    const max = `${name.replace("#", ":")}max`;
+    values[max] = Number.MAX_SAFE_INTEGER - increase;
+    limits.push(`(attribute_not_exists(${name}) OR ${name} <= ${max})`);
+  };
+  capped("#i", delta.income);
+  capped("#x", delta.expenses);
   perCategory(delta).forEach(([attribute, value], i) => {
     names[`#c${i}`] = attribute;
     values[`:c${i}`] = value;
     adds.push(`#c${i} :c${i}`);
+    if (attribute.startsWith(SPENT)) capped(`#c${i}`, value);
   });
   return {
     item: {
@@ -88,12 +100,21 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
         TableName: store.tables.budgets,
         Key: keys.monthTotals(owner, delta.month),
         UpdateExpression: `SET #m = :m, #e = :e ADD ${adds.join(", ")}`,
+        ...(limits.length ? { ConditionExpression: limits.join(" AND ") } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
     },
+    onConditionFailed: () => totalsOverflow(delta.month),
   };
 }
+
+/** The answer when a write would take a month's income, expenses or a category's spending past 2^53 - 1 cents. */
+export const totalsOverflow = (month: string) =>
+  invalidField(
+    "amount",
+    `would take the totals of ${month} past ${Number.MAX_SAFE_INTEGER} cents, more than can be added up exactly`,
+  );
 
 export class MonthTotalsRepository {
   constructor(private readonly store: Store) {}
@@ -159,6 +180,22 @@ export class MonthTotalsRepository {
         if (!(err instanceof ConditionalCheckFailedException) || attempt >= 10) throw err;
       }
     }
+  }
+
+  /** A check, inside a write, that no transaction is recorded in the month. */
+  noTransactionsCheck(owner: Owner, month: string, onConditionFailed: () => Error): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.store.tables.budgets,
+          Key: keys.monthTotals(owner, month),
+          ConditionExpression: "attribute_not_exists(#n) OR #n = :zero",
+          ExpressionAttributeNames: { "#n": "count" },
+          ExpressionAttributeValues: { ":zero": 0 },
+        },
+      },
+      onConditionFailed,
+    };
   }
 
   async get(owner: Owner, month: string): Promise<MonthTotals> {

@@ -6,7 +6,16 @@ import { invalidField, notFound } from "../errors";
 import { batchGet } from "./batch";
 import { Entity } from "./entity";
 import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
-import { badCursor, encodeCursor, parseCursor } from "./paging";
+import {
+  badCursor,
+  checkStartKey,
+  encodeCursor,
+  type KeyRule,
+  parseCursor,
+  sameAs,
+  sortKeyBetween,
+  startKeyRefused,
+} from "./paging";
 import { queryRange } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
@@ -259,19 +268,21 @@ export class TransactionRepository {
     let start: Record<string, unknown> | undefined = cursor?.k;
     while (index < partitions.length) {
       const want = q.limit - items.length;
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...partitions[index],
-          ExpressionAttributeValues: { ...partitions[index]?.ExpressionAttributeValues, ...values },
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
-          ScanIndexForward: false,
-          // Unfiltered, read exactly what the page needs; filtered, read ahead in bigger steps.
-          Limit: filters.length ? Math.max(want, 200) : want,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const page = await this.store.db
+        .send(
+          new QueryCommand({
+            TableName: this.table,
+            ...partitions[index],
+            ExpressionAttributeValues: { ...partitions[index]?.ExpressionAttributeValues, ...values },
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+            ScanIndexForward: false,
+            // Unfiltered, read exactly what the page needs; filtered, read ahead in bigger steps.
+            Limit: filters.length ? Math.max(want, 200) : want,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(startKeyRefused);
       evaluated += page.ScannedCount ?? 0;
       const got = (page.Items ?? []).map((i) => this.parse(i));
       if (got.length > want) {
@@ -318,23 +329,27 @@ function lastKey(item: Record<string, string>, index: string | undefined): Recor
 
 const encode = (c: Cursor) => encodeCursor(c) as string;
 
-/** A cursor is only accepted for the caller's own partition and the same query shape. */
+/**
+ * A cursor is only accepted for the caller's own partition and the same query shape: `i` names one
+ * of the partitions being read, and `k` is a start key of exactly that partition's table or index,
+ * inside its date range (see checkStartKey).
+ */
 function decodeTransactionCursor(
   cursor: string | undefined,
   owner: Owner,
   partitions: Omit<QueryCommandInput, "TableName">[],
 ): Cursor | undefined {
   if (cursor === undefined) return undefined;
-  const c = parseCursor(cursor) as Cursor;
-  if (!Number.isInteger(c?.i) || c.i < 0 || c.i >= partitions.length) throw badCursor();
-  if (c.k !== undefined) {
-    if (typeof c.k !== "object" || c.k === null) throw badCursor();
-    const partition = partitions[c.i];
-    const pk = partition?.ExpressionAttributeValues?.[":pk"];
-    const index = partition?.IndexName;
-    const indexPk = index ? c.k[`${index}PK`] : c.k.PK;
-    if (typeof c.k !== "object" || c.k.PK !== ownerKey(owner) || indexPk !== pk) throw badCursor();
-    if (!Object.values(c.k).every((v) => typeof v === "string")) throw badCursor();
-  }
-  return c;
+  const c = parseCursor(cursor) as Cursor | null;
+  if (typeof c !== "object" || c === null || Array.isArray(c)) throw badCursor();
+  if (Object.keys(c).some((name) => name !== "i" && name !== "k")) throw badCursor();
+  if (!Number.isInteger(c.i) || c.i < 0 || c.i >= partitions.length) throw badCursor();
+  if (c.k === undefined) return { i: c.i };
+  const partition = partitions[c.i];
+  const values = partition?.ExpressionAttributeValues ?? {};
+  const inRange = sortKeyBetween(String(values[":low"]), String(values[":high"]));
+  const index = partition?.IndexName;
+  const shape: Record<string, KeyRule> = { PK: ownerKey(owner), SK: inRange };
+  if (index) Object.assign(shape, { [`${index}PK`]: String(values[":pk"]), [`${index}SK`]: sameAs("SK") });
+  return { i: c.i, k: checkStartKey(c.k, shape) };
 }

@@ -7,6 +7,7 @@ import { emptyTotals, type MonthTotals, type MonthTotalsRepository } from "../db
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE } from "../db/transact";
 import { conflict, invalidField, notFound } from "../errors";
+import { currencyChangeOps } from "./currency-lock";
 import { readCheckWrite } from "./versioned";
 
 const DEFAULT_CURRENCY = "USD";
@@ -175,6 +176,16 @@ export class BudgetService {
       { owner, action: "budget.create", entityId: record.month, before: replacing, after: record },
       [
         planOp,
+        // An archived plan is replaced whole; only what was recorded in its currency stays.
+        ...(replacing
+          ? currencyChangeOps(
+              this.totals,
+              owner,
+              { ...replacing, totalIncome: 0, allocations: [] },
+              record.currency,
+              totals,
+            )
+          : []),
         ...this.categories.useOps(
           owner,
           planUses(replacing?.allocations ?? [], allocations, (i) =>
@@ -270,6 +281,7 @@ export class BudgetService {
         };
         await commit(this.store, { owner, action, entityId: month, before: current, after: next }, [
           this.budgets.replaceOp(owner, current, next),
+          ...currencyChangeOps(this.totals, owner, current, next.currency, totals),
           ...this.categories.useOps(owner, planUses(current.allocations, next.allocations, path)),
         ]);
         return budgetView(next, totals, categories);

@@ -26,7 +26,7 @@ import {
 } from "../db/imports";
 import { keys, type Owner } from "../db/keys";
 import type { MerchantRepository } from "../db/merchants";
-import { totalsDeltaOp } from "../db/month-totals";
+import { type MonthTotalsRepository, totalsDeltaOp } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, writeOne } from "../db/transact";
@@ -35,6 +35,7 @@ import { categoryUses, type TransactionService } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 import type { ImportRecovery } from "./recovery";
+import { assertImportFits } from "./totals-fit";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Rows counted in one transaction: 500 items to write, 21 BatchWriteItem calls. */
@@ -61,6 +62,7 @@ export interface ImportDeps {
   leases: ImportLeases;
   recovery: ImportRecovery;
   idempotency: IdempotencyStore;
+  totals: MonthTotalsRepository;
 }
 
 /** Chunks of one month each, of at most ROWS_PER_CHUNK rows naming at most CATEGORIES_PER_CHUNK categories. */
@@ -156,11 +158,12 @@ export class ImportService {
     const merchantKeys = rows
       .map((r) => (r.merchantRaw ? normalizeMerchant(r.merchantRaw).key : ""))
       .filter(Boolean);
-    const [existing, categories, rules, learned] = await Promise.all([
+    const [existing, categories, rules, learned, totals] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
       this.d.categories.byId(owner),
       this.d.rules.list(owner),
       this.d.merchants.learnedCategories(owner, merchantKeys),
+      this.d.totals.getMany(owner, [...new Set(rows.map((r) => r.date.slice(0, 7)))]),
     ]);
 
     const seen = new Set<string>();
@@ -185,6 +188,7 @@ export class ImportService {
             { rules, learned, transactionId: ids[i] as string, recordedAt: importRecordedAt(row.date) },
           ),
     );
+    assertImportFits(totals, records);
     return { format, dialect, rows, errors, duplicate, records };
   }
 

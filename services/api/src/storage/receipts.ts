@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { fileTypeFromBuffer } from "file-type";
 import type { Owner } from "../db/keys";
-import { ProblemError } from "../http/problem";
+import { DomainError, invalidField } from "../errors";
 
 export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
 const ACCEPTED = new Set([
@@ -37,19 +37,15 @@ export const receiptKey = (owner: Owner, transactionId: string, uploadId: string
 /** The file's real type, read from its bytes; a name or a Content-Type header proves nothing. */
 export async function receiptType(bytes: Uint8Array): Promise<string> {
   if (bytes.byteLength === 0) {
-    throw new ProblemError(400, "validation-error", "Invalid request", "The receipt is empty", [
-      { path: "body", message: "is empty" },
-    ]);
+    throw invalidField("body", "is empty", "malformed");
   }
   if (bytes.byteLength > MAX_RECEIPT_BYTES) {
-    throw new ProblemError(413, "payload-too-large", "Payload too large", "Receipts are limited to 10 MB");
+    throw new DomainError("too-large", "Receipts are limited to 10 MB");
   }
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !ACCEPTED.has(type.mime)) {
-    throw new ProblemError(
-      415,
-      "unsupported-media-type",
-      "Unsupported media type",
+    throw new DomainError(
+      "unsupported-media",
       "A receipt must be a JPEG, PNG, GIF, WebP or HEIC image, or a PDF",
     );
   }
