@@ -211,7 +211,10 @@ interface Create {
   date: string;
   amount: number;
   type: "expense" | "income";
-  /** Without a shape the app chooses the category (merchant history), and the model reads its choice. */
+  /**
+   * Without a category (no shape, a null one, or a split too small to make) the app may choose one
+   * from merchant history: the model takes the category from the answer, never from the request.
+   */
   shape?: Shape;
   merchant: number;
 }
@@ -228,12 +231,14 @@ interface Delete {
   slot: number;
 }
 type Op = Create | Update | Delete;
+/** Racing updates cannot know what the others left, so each says the whole shape and amount. */
+type RaceUpdate = Required<Pick<Update, "amount" | "shape">> & Pick<Update, "date" | "type">;
 
 /** One request, several independent ones at once, or several updates of one transaction at once. */
 type Step =
   | { kind: "one"; op: Op }
   | { kind: "parallel"; ops: Op[] }
-  | { kind: "race"; slot: number; updates: Required<Pick<Update, "amount" | "shape">>[] };
+  | { kind: "race"; slot: number; updates: RaceUpdate[] };
 
 const amountArb = fc.integer({ min: 1, max: 500_000 });
 const typeArb = fc.constantFrom<"expense" | "income">("expense", "expense", "income");
@@ -393,8 +398,7 @@ class Run {
   }
 
   /** A body that holds whatever state the transaction is in when it lands: for racing updates. */
-  private whole(op: Step & { kind: "race" }, i: number): Record<string, unknown> {
-    const u = op.updates[i] as Required<Pick<Update, "amount" | "shape">> & Pick<Update, "date" | "type">;
+  private whole(u: RaceUpdate): Record<string, unknown> {
     const base = {
       amount: u.amount,
       ...(u.date ? { date: u.date } : {}),
@@ -469,7 +473,7 @@ class Run {
     const id = this.target(s.slot, new Set());
     if (!id) return;
     const before = this.model.get(id);
-    const bodies = s.updates.map((_, i) => this.whole(s, i));
+    const bodies = s.updates.map((u) => this.whole(u));
     const replies = await Promise.all(
       bodies.map((body) => this.call({ method: "PUT", path: `/v1/transactions/${id}`, body })),
     );
