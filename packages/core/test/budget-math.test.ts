@@ -150,10 +150,22 @@ describe("summariseBudget properties", () => {
         expect(sum(s.categories.map((c) => c.remaining))).toBe(s.totalBudgeted - s.totalActualExpenses);
         expect(s.categories.every((c) => Number.isSafeInteger(c.remaining))).toBe(true);
 
-        const committed = sum(
-          s.categories.filter((c) => c.group !== "debt").map((c) => Math.max(c.limit, c.spent)),
-        );
+        // From the inputs, not from the summary's own rows, so a row with a wrong group, limit or
+        // spending cannot agree with itself: spending in a category that is not in the plan (and
+        // not known, so in no group) is committed in full.
+        const spentIn = (id: string) => sum(spent.filter(([c]) => c === id).map(([, a]) => a));
+        const committed =
+          sum(cats.filter((c) => c.group !== "debt").map((c) => Math.max(c.limit, spentIn(c.id)))) +
+          spentIn("unplanned");
         expect(s.availableForDebtPayoff).toBe(Math.max(0, income - committed));
+        for (const c of cats) {
+          expect(s.categories.find((v) => v.categoryId === c.id)).toMatchObject({
+            group: c.group,
+            limit: c.limit,
+            spent: spentIn(c.id),
+            remaining: c.limit - spentIn(c.id),
+          });
+        }
         expect(s.availableForDebtPayoff).toBeGreaterThanOrEqual(0);
         expect(s.availableForDebtPayoff).toBeLessThanOrEqual(income);
       }),

@@ -65,6 +65,28 @@ describe("parseDate", () => {
     );
   });
 
+  it("accepts exactly the real calendar dates, checked against the platform's calendar", () => {
+    // Round-tripping real dates never offers an impossible one; these lean on February, month ends
+    // and century years, where a calendar rule can be wrong.
+    const year = fc.oneof(
+      fc.integer({ min: 1970, max: 2999 }),
+      fc.constantFrom(2000, 2100, 2400, 2024, 2025),
+    );
+    const month = fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(2));
+    const day = fc.oneof(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 28, max: 31 }));
+    fc.assert(
+      fc.property(year, month, day, (y, m, d) => {
+        const utc = new Date(Date.UTC(y, m - 1, d));
+        const real = utc.getUTCMonth() === m - 1 && utc.getUTCDate() === d;
+        const iso = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+        expect(parseDate(iso, "iso")).toBe(real ? iso : null);
+        expect(parseDate(`${m}/${d}/${y}`, "us")).toBe(real ? iso : null);
+        expect(parseDate(`${d}.${m}.${y}`, "eu")).toBe(real ? iso : null);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it("makes only real dates", () => {
     expect(makeDate(2024, 2, 29)).toBe("2024-02-29");
     expect(makeDate(2000, 2, 29)).toBe("2000-02-29");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type LedgerEntry, ledgerDeltas, sumLedger, UNCATEGORIZED } from "../src/ledger";
+import { type LedgerEntry, ledgerDeltas, type MonthDelta, sumLedger, UNCATEGORIZED } from "../src/ledger";
 
 const groceries = "G";
 const dining = "D";
@@ -99,45 +99,126 @@ describe("ledgerDeltas", () => {
     };
     expect(ledgerDeltas(t, { ...t })).toEqual([]);
   });
+});
 
-  it("applying deltas of any sequence of changes equals summing the final state", () => {
-    const entry = fc.record({
-      date: fc.constantFrom("2025-01-10", "2025-01-31", "2025-02-01", "2025-03-15"),
-      amount: fc.integer({ min: 1, max: 1_000_000 }),
-      type: fc.constantFrom<"expense" | "income">("expense", "income"),
-      categoryId: fc.constantFrom(groceries, dining, null),
-      splits: fc.constant(null),
+/*
+ * Properties against a recount written here, sharing nothing with ledger.ts: what it means for a
+ * month's totals to be right, said once more in other words, so a mistake in the deltas cannot
+ * hide by being made on both sides.
+ */
+
+interface Totals {
+  income: number;
+  expenses: number;
+  count: number;
+  spent: Record<string, number>;
+}
+
+/** Each entry dated in the month counts once; income in total only; a split expense part by part. */
+function recount(entries: readonly LedgerEntry[], month: string): Totals {
+  const inMonth = entries.filter((e) => e.date.startsWith(`${month}-`));
+  const expenses = inMonth.filter((e) => e.type === "expense");
+  const lines = expenses.flatMap(
+    (e) => e.splits ?? [{ categoryId: e.categoryId ?? "uncategorized", amount: e.amount }],
+  );
+  const spent: Record<string, number> = {};
+  for (const line of lines) spent[line.categoryId] = (spent[line.categoryId] ?? 0) + line.amount;
+  const total = (xs: readonly LedgerEntry[]) => xs.reduce((s, e) => s + e.amount, 0);
+  return {
+    income: total(inMonth.filter((e) => e.type === "income")),
+    expenses: total(expenses),
+    count: inMonth.length,
+    spent: Object.fromEntries(Object.entries(spent).filter(([, v]) => v !== 0)),
+  };
+}
+
+const asTotals = (d: MonthDelta | undefined): Totals => ({
+  income: d?.income ?? 0,
+  expenses: d?.expenses ?? 0,
+  count: d?.count ?? 0,
+  spent: Object.fromEntries(Object.entries(d?.byCategory ?? {}).filter(([, v]) => v !== 0)),
+});
+
+const CATEGORIES = ["G", "D", "H", "T"];
+const MONTH_EDGES = ["2024-12-31", "2025-01-01", "2025-01-31", "2025-02-01", "2025-03-15"];
+
+/** Parts of at least a cent each, in distinct categories, adding up to the amount. */
+const splitsOf = (amount: number) =>
+  fc
+    .tuple(
+      fc.shuffledSubarray(CATEGORIES, { minLength: 2, maxLength: 4 }),
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 4, maxLength: 4 }),
+    )
+    .map(([ids, weights]) => {
+      if (amount < ids.length) return null;
+      const sum = ids.reduce((s, _, i) => s + (weights[i] ?? 1), 0);
+      const parts = ids.map((categoryId, i) => ({
+        categoryId,
+        amount: 1 + Math.floor(((amount - ids.length) * (weights[i] ?? 1)) / sum),
+      }));
+      const last = parts[parts.length - 1] as { amount: number };
+      last.amount += amount - parts.reduce((s, p) => s + p.amount, 0);
+      return parts;
     });
-    const op = fc.tuple(fc.nat(9), fc.option(entry, { nil: undefined }));
+
+const entryArb: fc.Arbitrary<LedgerEntry> = fc
+  .record({
+    date: fc.constantFrom(...MONTH_EDGES),
+    amount: fc.integer({ min: 1, max: 1_000_000 }),
+    type: fc.constantFrom<"expense" | "income">("expense", "expense", "income"),
+    categoryId: fc.constantFrom(...CATEGORIES, null),
+    split: fc.boolean(),
+  })
+  .chain(({ split, ...e }) =>
+    split
+      ? splitsOf(e.amount).map((splits) => ({ ...e, categoryId: splits ? null : e.categoryId, splits }))
+      : fc.constant({ ...e, splits: null }),
+  );
+
+describe("ledger properties", () => {
+  it("the deltas of any sequence of changes add up to a recount of the final state", () => {
+    // A slot is one transaction over time: created (from nothing), changed, deleted (to nothing).
+    const change = fc.tuple(fc.nat(7), fc.option(entryArb, { nil: undefined }));
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const slots: (LedgerEntry | undefined)[] = Array(10).fill(undefined);
-        const totals = new Map<
-          string,
-          { income: number; expenses: number; count: number; byCategory: Record<string, number> }
-        >();
-        for (const [slot, next] of ops) {
-          for (const d of ledgerDeltas(slots[slot], next)) {
-            const t = totals.get(d.month) ?? { income: 0, expenses: 0, count: 0, byCategory: {} };
+      fc.property(fc.array(change, { maxLength: 80 }), (changes) => {
+        const slots: (LedgerEntry | undefined)[] = Array(8).fill(undefined);
+        const totals = new Map<string, Totals>();
+        const touched = new Set<string>();
+        for (const [slot, next] of changes) {
+          const before = slots[slot];
+          const deltas = ledgerDeltas(before, next);
+          for (const e of [before, next]) if (e) touched.add(e.date.slice(0, 7));
+          expect(new Set(deltas.map((d) => d.month)).size, "one delta per month").toBe(deltas.length);
+          for (const d of deltas) {
+            const t = totals.get(d.month) ?? { income: 0, expenses: 0, count: 0, spent: {} };
             t.income += d.income;
             t.expenses += d.expenses;
             t.count += d.count;
-            for (const [id, v] of Object.entries(d.byCategory))
-              t.byCategory[id] = (t.byCategory[id] ?? 0) + v;
+            for (const [id, v] of Object.entries(d.byCategory)) t.spent[id] = (t.spent[id] ?? 0) + v;
             totals.set(d.month, t);
           }
           slots[slot] = next;
         }
-        const expected = sumLedger(slots.filter((s): s is LedgerEntry => s !== undefined));
-        for (const [month, t] of totals) {
-          const e = expected.get(month) ?? { income: 0, expenses: 0, count: 0, byCategory: {} };
-          expect(t.income).toBe(e.income);
-          expect(t.expenses).toBe(e.expenses);
-          expect(t.count).toBe(e.count);
-          const nonZero = Object.fromEntries(Object.entries(t.byCategory).filter(([, v]) => v !== 0));
-          expect(nonZero).toEqual(e.byCategory);
+        const final = slots.filter((s): s is LedgerEntry => s !== undefined);
+        for (const month of new Set([...touched, ...totals.keys()])) {
+          const t = totals.get(month) ?? { income: 0, expenses: 0, count: 0, spent: {} };
+          const nonZero = Object.fromEntries(Object.entries(t.spent).filter(([, v]) => v !== 0));
+          expect({ month, ...t, spent: nonZero }).toEqual({ month, ...recount(final, month) });
         }
       }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("summing the ledger from scratch gives the recount of every month", () => {
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 40 }), (entries) => {
+        const sums = sumLedger(entries);
+        for (const month of new Set([...entries.map((e) => e.date.slice(0, 7)), ...sums.keys()])) {
+          expect({ month, ...asTotals(sums.get(month)) }).toEqual({ month, ...recount(entries, month) });
+        }
+      }),
+      { numRuns: 1_000 },
     );
   });
 });
