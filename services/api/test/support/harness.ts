@@ -34,6 +34,8 @@ export interface Harness {
   /** Every DynamoDB command the app sent, to prove which index or key range a request used. */
   commands: SentCommand[];
   tokens: LocalTokens;
+  /** The app as a fetch function, for clients such as Hono's typed `hc`. */
+  fetch: typeof fetch;
   call(
     method: string,
     path: string,
@@ -80,6 +82,8 @@ export function harness(authenticator?: Authenticator): Harness {
     receiptsDir,
     commands,
     tokens,
+    fetch: async (input, init) =>
+      app.request(input instanceof URL ? input.href : input, init as RequestInit | undefined),
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
