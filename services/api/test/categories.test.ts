@@ -1,4 +1,6 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { keys } from "../src/db/keys";
 import { type Account, auditActions, type Harness, harness, ownerItems, signup } from "./support/harness";
 
 let h: Harness;
@@ -148,5 +150,62 @@ describe("categories", () => {
       expect(actions).toContain(action);
     }
     expect(actions.filter((x) => x === "category.create")).toHaveLength(6);
+  });
+
+  it("counts uses on the category: deleted once nothing names it, archived while something does", async () => {
+    const b = await signup(h);
+    const made = await h.call("POST", "/v1/categories", {
+      token: b.token,
+      body: { name: "Counted", group: "essential" },
+    });
+    const id = made.body.categoryId;
+    const useCount = async () =>
+      (await ownerItems(h.store, b.owner)).find((i) => i.SK === keys.category(b.owner, id).SK)?.useCount;
+    expect(await useCount()).toBe(0);
+    const t = await h.call("POST", "/v1/transactions", {
+      token: b.token,
+      body: {
+        date: "2025-02-02",
+        amount: 500,
+        splits: [
+          { categoryId: id, amount: 200 },
+          { categoryId: id, amount: 300 },
+        ],
+      },
+    });
+    expect(await useCount()).toBe(1);
+    await h.call("POST", "/v1/budgets", {
+      token: b.token,
+      body: { month: "2025-02", totalIncome: 0, categories: [{ categoryId: id, limit: 1 }] },
+    });
+    expect(await useCount()).toBe(2);
+    await h.call("PUT", `/v1/budgets/2025-02`, { token: b.token, body: { categories: [] } });
+    await h.call("DELETE", `/v1/transactions/${t.body.transactionId}`, { token: b.token });
+    expect(await useCount()).toBe(0);
+    const del = await h.call("DELETE", `/v1/categories/${id}`, { token: b.token });
+    expect(del.body.result).toBe("deleted");
+  });
+
+  it("archives, never deletes, a category made before uses were counted", async () => {
+    const b = await signup(h);
+    const made = await h.call("POST", "/v1/categories", {
+      token: b.token,
+      body: { name: "Legacy", group: "essential" },
+    });
+    // As the old code stored it: no count, whatever named it.
+    await h.store.db.send(
+      new UpdateCommand({
+        TableName: h.store.tables.budgets,
+        Key: keys.category(b.owner, made.body.categoryId),
+        UpdateExpression: "REMOVE useCount, usesCounted",
+      }),
+    );
+    const t = await h.call("POST", "/v1/transactions", {
+      token: b.token,
+      body: { date: "2025-02-02", amount: 500, categoryId: made.body.categoryId },
+    });
+    await h.call("DELETE", `/v1/transactions/${t.body.transactionId}`, { token: b.token });
+    const del = await h.call("DELETE", `/v1/categories/${made.body.categoryId}`, { token: b.token });
+    expect(del.body.result).toBe("archived");
   });
 });

@@ -11,7 +11,14 @@ import type { WriteOp } from "./transact";
  * name it. Every write that starts or stops naming a category moves the count in its own
  * transaction, so a delete conditional on a zero count cannot strand anything that points at it.
  */
-const StoredCategory = Category.extend({ useCount: z.number().int().optional() });
+const StoredCategory = Category.extend({
+  useCount: z.number().int().optional(),
+  /**
+   * Set on categories counted from their creation. One made before counting began has uses its
+   * count never saw, so a zero there proves nothing: it is archived, never deleted.
+   */
+  usesCounted: z.boolean().optional(),
+});
 export type StoredCategory = z.infer<typeof StoredCategory>;
 
 const TypeClaim = z.object({ categoryId: z.string(), type: z.string() });
@@ -71,7 +78,7 @@ export class CategoryRepository {
   /** The category (counted as unused) and the claim that keeps its slug unique. */
   createOps(owner: Owner, category: Category): WriteOp[] {
     return [
-      this.categories.createOp(owner, { ...category, useCount: 0 }),
+      this.categories.createOp(owner, { ...category, useCount: 0, usesCounted: true }),
       this.claims.createOp(owner, { categoryId: category.categoryId, type: category.type }, () =>
         invalidField(
           "type",
@@ -82,7 +89,7 @@ export class CategoryRepository {
   }
 
   replaceOp(owner: Owner, current: StoredCategory, next: Category): WriteOp {
-    const { useCount: _kept, ...previous } = current;
+    const { useCount: _count, usesCounted: _counted, ...previous } = current;
     return this.categories.replaceOp(owner, previous, next);
   }
 
@@ -91,8 +98,8 @@ export class CategoryRepository {
     return [
       {
         ...this.categories.deleteOp(owner, current, {
-          condition: "useCount = :unused",
-          values: { ":unused": 0 },
+          condition: "useCount = :unused AND usesCounted = :counted",
+          values: { ":unused": 0, ":counted": true },
         }),
         onConditionFailed: () => new CategoryChangedMeanwhile(),
       },

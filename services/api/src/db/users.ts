@@ -1,9 +1,10 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { User } from "@tyche/types";
+import { z } from "zod";
 import { conflict } from "../errors";
+import { Entity } from "./entity";
 import { keys, type Owner, tenantKey } from "./keys";
 import type { Store } from "./store";
-import { type WriteOp, writeAudited } from "./transact";
+import { commit, type WriteOp } from "./transact";
 
 export interface NewAccount {
   owner: Owner;
@@ -15,10 +16,41 @@ export interface NewAccount {
   foundsTenant: boolean;
 }
 
-const toUser = (item: Record<string, unknown>): User => User.parse(item);
+const Profile = User.extend({ passwordHash: z.string().optional() });
+const Tenant = z.object({ tenantId: z.string(), name: z.string(), createdAt: z.string() });
+const EmailClaim = z.object({
+  email: z.string(),
+  tenantId: z.string(),
+  userId: z.string(),
+  createdAt: z.string(),
+});
 
 export class UserRepository {
-  constructor(private readonly store: Store) {}
+  private readonly profiles: Entity<z.infer<typeof Profile>>;
+  private readonly tenants: Entity<z.infer<typeof Tenant>>;
+  private readonly claims: Entity<z.infer<typeof EmailClaim>>;
+
+  constructor(private readonly store: Store) {
+    this.profiles = new Entity(store, {
+      name: "user",
+      table: "users",
+      schema: Profile,
+      key: (o) => keys.profile(o),
+      indexKeys: (o) => ({ GSI1PK: tenantKey(o.tenantId), GSI1SK: `USER#${o.userId}` }),
+    });
+    this.tenants = new Entity(store, {
+      name: "tenant",
+      table: "users",
+      schema: Tenant,
+      key: (_o, t) => keys.tenant(t.tenantId),
+    });
+    this.claims = new Entity(store, {
+      name: "emailClaim",
+      table: "users",
+      schema: EmailClaim,
+      key: (_o, c) => keys.emailClaim(c.email),
+    });
+  }
 
   /**
    * One transaction: the tenant, the profile, the claim that keeps the e-mail unique, what the
@@ -29,88 +61,37 @@ export class UserRepository {
     const now = new Date().toISOString();
     const { owner, email, name } = account;
     const user: User = { userId: owner.userId, tenantId: owner.tenantId, email, name, createdAt: now };
-    const table = this.store.tables.users;
     const ops: WriteOp[] = [
-      {
-        item: {
-          Put: {
-            TableName: table,
-            Item: {
-              ...keys.profile(owner),
-              GSI1PK: tenantKey(owner.tenantId),
-              GSI1SK: `USER#${owner.userId}`,
-              entity: "user",
-              ...user,
-              ...(account.passwordHash ? { passwordHash: account.passwordHash } : {}),
-            },
-            ConditionExpression: "attribute_not_exists(PK)",
-          },
-        },
-        onConditionFailed: () => conflict("This user already exists"),
-      },
+      this.profiles.createOp(
+        owner,
+        { ...user, ...(account.passwordHash ? { passwordHash: account.passwordHash } : {}) },
+        () => conflict("This user already exists"),
+      ),
     ];
     if (account.foundsTenant) {
       ops.push(
-        {
-          item: {
-            Put: {
-              TableName: table,
-              Item: {
-                ...keys.tenant(owner.tenantId),
-                entity: "tenant",
-                tenantId: owner.tenantId,
-                name,
-                createdAt: now,
-              },
-              ConditionExpression: "attribute_not_exists(PK)",
-            },
-          },
-        },
-        {
-          item: {
-            Put: {
-              TableName: table,
-              Item: { ...keys.emailClaim(email), entity: "emailClaim", email, ...owner, createdAt: now },
-              ConditionExpression: "attribute_not_exists(PK)",
-            },
-          },
-          onConditionFailed: () => conflict("An account with this email already exists; log in instead"),
-        },
+        this.tenants.createOp(owner, { tenantId: owner.tenantId, name, createdAt: now }),
+        this.claims.createOp(owner, { email, ...owner, createdAt: now }, () =>
+          conflict("An account with this email already exists; log in instead"),
+        ),
       );
     }
     ops.push(...alongside);
-    await writeAudited(
-      this.store.db,
-      this.store.tables.auditLogs,
-      {
-        owner,
-        action: "user.create",
-        entityId: owner.userId,
-        after: user,
-      },
-      ops,
-    );
+    await commit(this.store, { owner, action: "user.create", entityId: owner.userId, after: user }, ops);
     return user;
   }
 
   async get(owner: Owner): Promise<User | undefined> {
-    const { Item } = await this.store.db.send(
-      new GetCommand({ TableName: this.store.tables.users, Key: keys.profile(owner) }),
-    );
-    return Item ? toUser(Item) : undefined;
+    const profile = await this.profiles.get(keys.profile(owner));
+    return profile && User.parse(profile);
   }
 
   /** The account behind an e-mail, with its password hash, for login only. */
   async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
-    const { Item: claim } = await this.store.db.send(
-      new GetCommand({ TableName: this.store.tables.users, Key: keys.emailClaim(email) }),
-    );
+    const claim = await this.claims.get(keys.emailClaim(email));
     if (!claim) return undefined;
-    const owner = { tenantId: String(claim.tenantId), userId: String(claim.userId) };
-    const { Item } = await this.store.db.send(
-      new GetCommand({ TableName: this.store.tables.users, Key: keys.profile(owner), ConsistentRead: true }),
-    );
-    if (!Item || typeof Item.passwordHash !== "string") return undefined;
-    return { user: toUser(Item), passwordHash: Item.passwordHash };
+    const profile = await this.profiles.latest(keys.profile(claim));
+    if (!profile?.passwordHash) return undefined;
+    return { user: User.parse(profile), passwordHash: profile.passwordHash };
   }
 }

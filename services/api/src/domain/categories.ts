@@ -77,7 +77,7 @@ export class CategoryService {
       expected,
       () => this.categories.latest(owner, categoryId),
       async (stored) => {
-        const { useCount: _count, ...current } = stored;
+        const { useCount: _count, usesCounted: _counted, ...current } = stored;
         const { limit, ...rest } = patch;
         const next: Category = {
           ...current,
@@ -108,8 +108,8 @@ export class CategoryService {
       expected,
       () => this.categories.latest(owner, categoryId),
       async (stored): Promise<"deleted" | "archived"> => {
-        const { useCount, ...current } = stored;
-        if (useCount === 0) {
+        const { useCount, usesCounted, ...current } = stored;
+        if (useCount === 0 && usesCounted) {
           try {
             await commit(
               this.store,

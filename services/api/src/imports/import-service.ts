@@ -34,12 +34,12 @@ import type { TransactionRecord, TransactionRepository } from "../db/transaction
 import { categoryUses, type TransactionService } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
-import type { ImportRecovery } from "./recovery";
+import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import { assertImportFits } from "./totals-fit";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-/** Rows counted in one transaction: 500 items to write, 21 BatchWriteItem calls. */
-const ROWS_PER_CHUNK = 250;
+/** Rows counted in one transaction: 1,000 items to write in 42 BatchWriteItem calls. */
+const ROWS_PER_CHUNK = 500;
 /** Categories one chunk may name: one use-count op each, beside totals, progress, lease and audit. */
 const CATEGORIES_PER_CHUNK = MAX_OPS_PER_WRITE - 5;
 /** BatchWriteItem calls in flight across the file. */
@@ -256,9 +256,18 @@ export class ImportService {
       throw err;
     }
     const keeper = new LeaseKeeper(this.d.leases, owner, importId);
+    if (dead) {
+      try {
+        await this.d.recovery.repair(owner, dead, keeper);
+      } catch (err) {
+        // The lease keeps what the dead import left; once it expires, the next attempt (or a
+        // restart) repairs it again. Releasing it here would lose that.
+        keeper.stop();
+        throw err;
+      }
+    }
     let begun: { record: ImportRecord; prepared: Prepared };
     try {
-      if (dead) await this.d.recovery.repair(owner, dead, keeper);
       const prepared = await this.prepare(owner, file, options);
       keeper.assertHeld();
       const record = await this.start(owner, prepared, file.name || null, importId);
@@ -321,12 +330,12 @@ export class ImportService {
   }
 
   /**
-   * Writes the fresh rows chunk by chunk. Each chunk (up to 250 rows of one month) is first
-   * counted, in one audited transaction: its month's totals, its categories' use counts, the
-   * import's progress, and the lease, which records the chunk's rows as pending. Then its rows go
-   * in by BatchWriteItem, each row with its id pointer in the same call. A crash between the two
-   * leaves the lease naming exactly the rows to check (`ImportRecovery`). A few chunks are in
-   * flight at once, so counting one overlaps with writing the one before.
+   * Writes the fresh rows chunk by chunk. Each chunk (a run of one month's rows in key order) is
+   * first counted, in one audited transaction: its month's totals, its categories' use counts, the
+   * import's progress, and the lease, which records the chunk as pending (its key span and use
+   * counts). Then its rows go in by BatchWriteItem, each row with its id pointer in the same call.
+   * A crash between the two leaves the lease naming exactly what to check (`ImportRecovery`). A
+   * few chunks are in flight at once, so counting one overlaps with writing those before it.
    */
   private async write(
     owner: Owner,
@@ -368,23 +377,32 @@ export class ImportService {
       await this.countMerchants(owner, fresh);
       await this.d.records.finish(owner, importId, "completed", null, written);
     } catch (err) {
-      if (!(err instanceof LeaseLost)) {
-        // Still the holder: undo what was counted but not written, now rather than after a restart.
-        await this.d.recovery
-          .repair(owner, { importId, months, pending: [...pending.values()] }, keeper)
-          .catch((repairError) => console.error(`import ${importId}: repair failed`, repairError));
+      if (err instanceof LeaseLost) {
+        // Whoever took the lease over repairs what this import left.
+        keeper.stop();
+        throw err;
       }
-      await this.d.records.finish(
-        owner,
-        importId,
-        "failed",
-        err instanceof Error ? err.message : String(err),
-      );
-      throw err;
-    } finally {
-      keeper.stop();
+      const why = err instanceof Error ? err.message : String(err);
+      try {
+        // Still the holder: undo what was counted but not written, now rather than after a restart.
+        await this.d.recovery.repair(
+          owner,
+          { importId, months, pending: [...pending.values()] },
+          keeper,
+          `${why}. ${INTERRUPTED}`,
+        );
+      } catch (repairError) {
+        // Keep the lease, and with it what to repair, for the next import or a restart.
+        console.error(`import ${importId}: repair failed`, repairError);
+        throw err;
+      } finally {
+        keeper.stop();
+      }
       await this.d.leases.release(owner, importId);
+      throw err;
     }
+    keeper.stop();
+    await this.d.leases.release(owner, importId);
     return this.get(owner, importId);
   }
 

@@ -12,7 +12,7 @@ import { type Owner, ownerKey, prefixes } from "../db/keys";
 import type { MonthTotalsRepository } from "../db/month-totals";
 import { queryRange } from "../db/query";
 import type { Store } from "../db/store";
-import { commit, MAX_OPS_PER_WRITE } from "../db/transact";
+import { commit } from "../db/transact";
 import type { TransactionRepository } from "../db/transactions";
 import { isFailure } from "../errors";
 
@@ -42,87 +42,95 @@ export class ImportRecovery {
   constructor(private readonly d: RecoveryDeps) {}
 
   /** Repairs `lease`'s import, as the lease's holder `keeper`. Idempotent: a repair cut off is run again. */
-  async repair(owner: Owner, lease: Pick<Lease, "importId" | "months" | "pending">, keeper: LeaseKeeper) {
-    if (lease.pending.length) await this.settlePending(owner, lease.importId, lease.pending, keeper);
+  async repair(
+    owner: Owner,
+    lease: Pick<Lease, "importId" | "months" | "pending">,
+    keeper: LeaseKeeper,
+    /** What the import's record will say went wrong. */
+    failure = INTERRUPTED,
+  ) {
+    for (const [i, chunk] of lease.pending.entries()) {
+      await this.settleChunk(owner, lease.importId, chunk, lease.pending.slice(i + 1), keeper);
+    }
     for (const month of lease.months) {
       keeper.assertHeld();
       await this.d.totals.recompute(owner, month);
     }
-    await this.d.records.finish(owner, lease.importId, "failed", INTERRUPTED);
+    await this.d.records.finish(owner, lease.importId, "failed", failure);
     keeper.assertHeld();
     await this.d.leases.refresh(owner, keeper.holder, { importId: keeper.holder, months: [], pending: [] });
     keeper.refreshed();
   }
 
-  private async settlePending(owner: Owner, importId: string, pending: PendingChunk[], keeper: LeaseKeeper) {
+  /**
+   * Checks one counted chunk against what landed. Its use-count corrections and its removal from
+   * the lease's pending list are one transaction, so a repair cut off midway runs again from the
+   * chunks still listed and never takes a count back twice.
+   */
+  private async settleChunk(
+    owner: Owner,
+    importId: string,
+    chunk: PendingChunk,
+    rest: PendingChunk[],
+    keeper: LeaseKeeper,
+  ) {
     const table = this.d.store.tables.transactionDetails;
-    const uncount = new Map<string, number>();
-    let landed = 0;
-    for (const chunk of pending) {
-      keeper.assertHeld();
-      const rows: Record<string, unknown>[] = [];
-      for await (const row of queryRange(this.d.store.db, {
-        table,
-        pk: ownerKey(owner),
-        low: chunk.low,
-        high: chunk.high,
-        projection: "SK, importId, categoryId, splits",
-        consistent: true,
-      })) {
-        rows.push(row);
-      }
-      // Rows in the span that this import wrote; others (entered by hand, earlier imports) stay as they are.
-      const mine = rows.filter((r) => r.importId === importId);
-      landed += mine.length;
-      const counted = new Map<string, number>(Object.entries(chunk.uses));
-      for (const r of mine) {
-        for (const id of namedCategories(r)) counted.set(id, (counted.get(id) ?? 0) - 1);
-      }
-      for (const [id, extra] of counted) if (extra) uncount.set(id, (uncount.get(id) ?? 0) - extra);
-      // A row may have landed without its pointer, or a pointer without its row.
-      await mapLimit(groups(mine, 25), 8, (group) =>
-        putBatch(
-          this.d.store.db,
-          table,
-          group.map((r) => this.d.transactions.pointerItem(owner, String(r.SK))),
-        ),
-      );
-      const existing = new Set(rows.map((r) => String(r.SK)));
-      const dangling: Record<string, unknown>[] = [];
-      for await (const pointer of queryRange(this.d.store.db, {
-        table,
-        pk: ownerKey(owner),
-        low: `${prefixes.transactionPointer}${idOf(chunk.low)}`,
-        high: `${prefixes.transactionPointer}${idOf(chunk.high)}`,
-        projection: "SK, sk",
-        consistent: true,
-      })) {
-        const sk = String(pointer.sk);
-        if (sk >= chunk.low && sk <= chunk.high && !existing.has(sk))
-          dangling.push({ PK: ownerKey(owner), SK: pointer.SK });
-      }
-      await mapLimit(groups(dangling, 25), 8, (group) => deleteBatch(this.d.store.db, table, group));
+    keeper.assertHeld();
+    const rows: Record<string, unknown>[] = [];
+    for await (const row of queryRange(this.d.store.db, {
+      table,
+      pk: ownerKey(owner),
+      low: chunk.low,
+      high: chunk.high,
+      projection: "SK, importId, categoryId, splits",
+      consistent: true,
+    })) {
+      rows.push(row);
     }
-    const uses: CategoryUse[] = [...uncount]
-      .filter(([, delta]) => delta !== 0)
-      .map(([categoryId, delta]) => ({ categoryId, delta, fresh: false, path: "file" }));
-    // Use counts and the lease's pending list change together, so a repair cut off here runs again
-    // from the same list and never uncounts a chunk twice.
-    const batches = uses.length ? groups(uses, MAX_OPS_PER_WRITE - 1) : [[]];
-    for (const [i, batch] of batches.entries()) {
-      keeper.assertHeld();
-      await commit(
-        this.d.store,
-        { owner, action: "import.recover", entityId: importId, after: { chunks: pending, landed } },
-        [
-          ...this.d.categories.useOps(owner, batch),
-          ...(i === batches.length - 1
-            ? [this.d.leases.refreshOp(owner, keeper.holder, { pending: [] })]
-            : []),
-        ],
-      );
-      keeper.refreshed();
+    // Rows in the span that this import wrote; others (entered by hand, earlier imports) stay as they are.
+    const mine = rows.filter((r) => r.importId === importId);
+    const notLanded = new Map<string, number>(Object.entries(chunk.uses));
+    for (const r of mine) {
+      for (const id of namedCategories(r)) notLanded.set(id, (notLanded.get(id) ?? 0) - 1);
     }
+    // A row may have landed without its pointer, or a pointer without its row.
+    await mapLimit(groups(mine, 25), 8, (group) =>
+      putBatch(
+        this.d.store.db,
+        table,
+        group.map((r) => this.d.transactions.pointerItem(owner, String(r.SK))),
+      ),
+    );
+    const existing = new Set(rows.map((r) => String(r.SK)));
+    const dangling: Record<string, unknown>[] = [];
+    for await (const pointer of queryRange(this.d.store.db, {
+      table,
+      pk: ownerKey(owner),
+      low: `${prefixes.transactionPointer}${idOf(chunk.low)}`,
+      high: `${prefixes.transactionPointer}${idOf(chunk.high)}`,
+      projection: "SK, sk",
+      consistent: true,
+    })) {
+      const sk = String(pointer.sk);
+      if (sk >= chunk.low && sk <= chunk.high && !existing.has(sk)) {
+        dangling.push({ PK: ownerKey(owner), SK: pointer.SK });
+      }
+    }
+    await mapLimit(groups(dangling, 25), 8, (group) => deleteBatch(this.d.store.db, table, group));
+    const uses: CategoryUse[] = [...notLanded]
+      .filter(([, missing]) => missing > 0)
+      .map(([categoryId, missing]) => ({ categoryId, delta: -missing, fresh: false, path: "file" }));
+    keeper.assertHeld();
+    // A chunk names at most CATEGORIES_PER_CHUNK categories, so this fits one transaction.
+    await commit(
+      this.d.store,
+      { owner, action: "import.recover", entityId: importId, after: { chunk, landed: mine.length } },
+      [
+        ...this.d.categories.useOps(owner, uses),
+        this.d.leases.refreshOp(owner, keeper.holder, { pending: rest }),
+      ],
+    );
+    keeper.refreshed();
   }
 
   /**
