@@ -52,27 +52,29 @@ async function storedTotals(a: Account, month: string) {
 describe("concurrent writers of one user", () => {
   it("never leaves a transaction naming a category that was deleted under it", async () => {
     const a = await signup(h);
-    for (let round = 0; round < 6; round++) {
+    const later = <T>(ms: number, f: () => Promise<T>) => new Promise<T>((r) => setTimeout(() => r(f()), ms));
+    for (let round = 0; round < 10; round++) {
       const categoryId = await newCategory(a, `Race ${round}`);
+      // Writes spread over a few milliseconds, so that some read the category before the delete
+      // and write after it: the window in which a check outside the write lets one through.
       const writes = Array.from({ length: 8 }, (_, i) =>
-        call(a, "POST", "/v1/transactions", {
-          date: "2025-05-03",
-          amount: 100 + i,
-          ...(i % 2
-            ? { categoryId }
-            : {
-                splits: [
-                  { categoryId, amount: 50 },
-                  { categoryId, amount: 50 + i },
-                ],
-              }),
-        }),
-      );
-      // The delete lands somewhere among the writes.
-      const [del, ...created] = await Promise.all([
-        new Promise<Awaited<ReturnType<typeof call>>>((r) =>
-          setTimeout(() => r(call(a, "DELETE", `/v1/categories/${categoryId}`)), round * 3),
+        later(i, () =>
+          call(a, "POST", "/v1/transactions", {
+            date: "2025-05-03",
+            amount: 100 + i,
+            ...(i % 2
+              ? { categoryId }
+              : {
+                  splits: [
+                    { categoryId, amount: 50 },
+                    { categoryId, amount: 50 + i },
+                  ],
+                }),
+          }),
         ),
+      );
+      const [del, ...created] = await Promise.all([
+        later(round % 5, () => call(a, "DELETE", `/v1/categories/${categoryId}`)),
         ...writes,
       ]);
       expect(del.status).toBe(200);
