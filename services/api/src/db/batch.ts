@@ -70,34 +70,38 @@ export async function batchGet(
   return pages.flat();
 }
 
-/** One BatchWriteItem call of at most 25 puts, its unprocessed items retried with backoff. */
-export async function putBatch(
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
+
+/** One BatchWriteItem call of at most 25 requests, its unprocessed ones retried with backoff. */
+async function writeBatch(
   db: DynamoDBDocumentClient,
   table: string,
-  items: Record<string, unknown>[],
+  requests: WriteRequest[],
 ): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  let pending = requests;
   for (let attempt = 0; pending.length; attempt++) {
     const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-    pending = (res.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
+    pending = (res.UnprocessedItems?.[table] as WriteRequest[] | undefined) ?? [];
     if (pending.length && attempt >= 8)
-      throw new Error(`DynamoDB left ${pending.length} items unwritten after 9 tries`);
+      throw new Error(`DynamoDB left ${pending.length} writes undone after 9 tries`);
     if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
   }
 }
 
-/** One BatchWriteItem call of at most 25 deletes, its unprocessed keys retried with backoff. */
-export async function deleteBatch(
-  db: DynamoDBDocumentClient,
-  table: string,
-  keys: Record<string, unknown>[],
-): Promise<void> {
-  let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
-  for (let attempt = 0; pending.length; attempt++) {
-    const res = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-    pending = (res.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
-    if (pending.length && attempt >= 8)
-      throw new Error(`DynamoDB left ${pending.length} deletes undone after 9 tries`);
-    if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-  }
-}
+/** One BatchWriteItem call of at most 25 puts. */
+export const putBatch = (db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) =>
+  writeBatch(
+    db,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+
+/** One BatchWriteItem call of at most 25 deletes. */
+export const deleteBatch = (db: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]) =>
+  writeBatch(
+    db,
+    table,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
