@@ -159,6 +159,35 @@ async function storedTotals(account: Account): Promise<Map<string, Totals>> {
   return out;
 }
 
+/** Every category's stored `useCount`: what lets a delete go ahead, so it must be exact. */
+async function storedUseCounts(account: Account): Promise<Record<string, number>> {
+  const page = await h.store.db.send(
+    new QueryCommand({
+      TableName: h.store.tables.budgets,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
+      ExpressionAttributeValues: {
+        ":pk": `TENANT#${account.owner.tenantId}#USER#${account.owner.userId}`,
+        ":sk": "CATEGORY#",
+      },
+      ConsistentRead: true,
+    }),
+  );
+  return Object.fromEntries((page.Items ?? []).map((i) => [String(i.categoryId), Number(i.useCount)]));
+}
+
+/** How many transactions name each category: once per transaction, however many parts name it. */
+function countUses(transactions: Iterable<Known>, categoryIds: Iterable<string>): Record<string, number> {
+  const uses = Object.fromEntries([...categoryIds].map((id) => [id, 0]));
+  for (const t of transactions) {
+    const named = new Set([
+      ...(t.categoryId ? [t.categoryId] : []),
+      ...(t.splits ?? []).map((p) => p.categoryId),
+    ]);
+    for (const id of named) uses[id] = (uses[id] ?? 0) + 1;
+  }
+  return uses;
+}
+
 /** Months the model touched and months that have an item, so neither a leftover nor a gap hides. */
 async function expectTotals(
   account: Account,
@@ -174,6 +203,8 @@ async function expectTotals(
       ...recount(all, month),
     });
   }
+  const useCounts = await storedUseCounts(account);
+  expect(useCounts, `category use counts ${when}`).toEqual(countUses(all, Object.keys(useCounts)));
 }
 
 async function listAll(account: Account): Promise<Known[]> {
