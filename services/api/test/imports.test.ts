@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ImportLeases } from "../src/db/imports";
+import { ImportLeases, ImportRecordRepository } from "../src/db/imports";
 import { keys } from "../src/db/keys";
 import { type Account, type Harness, harness, ownerItems, signup } from "./support/harness";
 
@@ -244,6 +244,58 @@ describe("bank imports", () => {
     expect(repaired.actualIncome).toBe(sum("income"));
     expect(repaired.totalActualExpenses).toBe(sum("expense"));
     expect(repaired.actualIncome).toBeGreaterThan(right.actualIncome);
+  });
+
+  it("repairs an import cut off on AWS when its progress is asked for and its lease has expired", async () => {
+    const a = await signup(h);
+    await upload(a, form(fixture("us-signed.csv"), "chase.csv"));
+    const month = "2025-02";
+    await h.call("POST", "/v1/budgets", { token: a.token, body: { month, totalIncome: 0 } });
+    const right = (await h.call("GET", `/v1/budgets/${month}`, { token: a.token })).body;
+    // What a Lambda that timed out leaves: totals not moved, a record `running`, a lease expired.
+    await h.store.db.send(
+      new UpdateCommand({
+        TableName: h.store.tables.budgets,
+        Key: keys.monthTotals(a.owner, month),
+        UpdateExpression: "SET expenses = :zero, income = :zero",
+        ExpressionAttributeValues: { ":zero": 0 },
+      }),
+    );
+    const importId = "01JDEADIMPORT0000000000001";
+    await new ImportRecordRepository(h.store).create(a.owner, {
+      importId,
+      status: "running",
+      fileName: "cut.csv",
+      format: "csv",
+      total: 10,
+      processed: 0,
+      counts: { rows: 10, imported: 0, duplicates: 0, failed: 0 },
+      errors: [],
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      failure: null,
+    });
+    const lease = {
+      holder: importId,
+      importId,
+      months: [month],
+      pending: [],
+      expiresAt: Date.now() + 60_000,
+    };
+    await new ImportLeases(h.store).plant(a.owner, lease);
+    // While the lease is fresh, the import is taken to be running.
+    expect((await h.call("GET", `/v1/imports/${importId}`, { token: a.token })).body.status).toBe("running");
+    await new ImportLeases(h.store).plant(a.owner, { ...lease, expiresAt: Date.now() - 1 });
+    const seen = await h.call("GET", `/v1/imports/${importId}`, { token: a.token });
+    expect(seen.body).toMatchObject({ status: "failed" });
+    expect(seen.body.failure).toContain("Interrupted");
+    const repaired = (await h.call("GET", `/v1/budgets/${month}`, { token: a.token })).body;
+    expect({ income: repaired.actualIncome, expenses: repaired.totalActualExpenses }).toEqual({
+      income: right.actualIncome,
+      expenses: right.totalActualExpenses,
+    });
+    // The lease is gone: the next import starts at once.
+    expect((await upload(a, form(fixture("statement.ofx"), "card.ofx"))).status).toBe(201);
   });
 
   it("refuses binary garbage, oversized files and bad options with problem+json, writing nothing", async () => {

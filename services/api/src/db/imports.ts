@@ -149,10 +149,7 @@ export class ImportLeases {
    * still recorded, for the new holder to recover before anything else.
    */
   async acquire(owner: Owner, holder: string, now = Date.now()): Promise<Lease | undefined> {
-    const { Item } = await this.store.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.importLease(owner), ConsistentRead: true }),
-    );
-    const held = Item ? Lease.parse(Item) : undefined;
+    const held = await this.find(owner);
     if (held && held.expiresAt > now) {
       throw importRunning(
         `Import ${held.importId} is still running; follow it at /v1/imports/${held.importId}`,
@@ -188,6 +185,14 @@ export class ImportLeases {
       },
       onConditionFailed: () => importRunning("Another import just started"),
     });
+  }
+
+  /** The user's lease, strongly consistent, if an import holds (or held) it. */
+  async find(owner: Owner): Promise<Lease | undefined> {
+    const { Item } = await this.store.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.importLease(owner), ConsistentRead: true }),
+    );
+    return Item ? Lease.parse(Item) : undefined;
   }
 
   /** Every lease of every user: what a restarted server looks through for cut-off imports. */

@@ -299,10 +299,19 @@ export class ImportService {
     return { status: 201, body: done };
   }
 
+  /**
+   * An import's record. One still `running` whose lease has expired was cut off (on AWS no restart
+   * comes to repair it): it is repaired now, so nobody watches a dead import run for ever.
+   */
   async get(owner: Owner, importId: string): Promise<ImportRecord> {
     const record = await this.d.records.find(owner, importId);
     if (!record) throw notFound("Import");
-    return record;
+    if (record.status !== "running") return record;
+    const lease = await this.d.leases.find(owner);
+    if (lease && lease.expiresAt > Date.now()) return record;
+    if (lease) await this.d.recovery.recoverOne(owner, lease);
+    else await this.d.records.finish(owner, importId, "failed", INTERRUPTED);
+    return (await this.d.records.find(owner, importId)) ?? record;
   }
 
   private async start(

@@ -164,10 +164,11 @@ export class ImportRecovery {
     return { recovered, failed };
   }
 
-  private async recoverOne(
+  /** Takes over `lease` (as it was read, expired) and repairs its import; errors are logged and counted. */
+  async recoverOne(
     owner: Owner,
     lease: Lease,
-    log: (message: string) => void,
+    log: (message: string) => void = (m) => console.error(m),
   ): Promise<"recovered" | "failed" | "skipped"> {
     const holder = `recovery-${ulid()}`;
     try {
