@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Harness, harness } from "./support/harness";
 
@@ -70,7 +75,7 @@ describe("the OpenAPI document", () => {
     const open = new Set(["/v1/health", "/v1/auth/signup", "/v1/auth/login"]);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops as Record<string, { security?: unknown }>)) {
-        expect(op.security, path).toEqual(open.has(path) ? undefined : [{ bearer: [] }]);
+        expect(op.security, path).toEqual(open.has(path) ? [] : [{ bearer: [] }]);
       }
     }
   });
@@ -84,5 +89,50 @@ describe("the OpenAPI document", () => {
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get("content-type")).toContain("javascript");
     expect((await h.call("GET", "/docs/assets/..%2Fpackage.json")).status).toBe(404);
+  });
+
+  it("gives every operation an id, its 401 where a token is needed, and public ones no security", () => {
+    const ids = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      // biome-ignore lint/suspicious/noExplicitAny: operation objects, checked field by field
+      for (const [method, op] of Object.entries(ops as Record<string, any>)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(ids.has(op.operationId), `${where}: operationId used twice`).toBe(false);
+        ids.add(op.operationId);
+        if (op.security?.length === 0) continue;
+        expect(op.security, where).toEqual([{ bearer: [] }]);
+        expect(Object.keys(op.responses), where).toContain("401");
+      }
+    }
+    expect(doc.paths["/v1/auth/login"].post.security).toEqual([]);
+  });
+
+  it("passes Redocly's recommended lint with no errors", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tyche-openapi-"));
+    try {
+      const file = join(dir, "openapi.json");
+      writeFileSync(file, JSON.stringify(doc));
+      const cli = join(
+        dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")),
+        "bin/cli.js",
+      );
+      const run = spawnSync(process.execPath, [cli, "lint", file, "--format=json"], {
+        encoding: "utf8",
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        timeout: 60_000,
+      });
+      const report = JSON.parse(run.stdout.slice(run.stdout.indexOf("{")));
+      // biome-ignore lint/suspicious/noExplicitAny: Redocly's JSON report
+      const errors = report.problems.filter((p: any) => p.severity === "error");
+      expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
+      expect(run.status, run.stderr).toBe(0);
+      // The one warning left: health has no 4xx answer to give.
+      // biome-ignore lint/suspicious/noExplicitAny: Redocly's JSON report
+      const warnings = report.problems.map((p: any) => `${p.ruleId} ${p.location?.[0]?.pointer ?? ""}`);
+      expect(warnings).toEqual(["operation-4xx-response #/paths/~1v1~1health/get/responses"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,18 +6,22 @@ import { routes } from "../http/routes";
 import { json, jsonBody, problems } from "../http/schemas";
 
 const signup = createRoute({
+  operationId: "signUp",
   method: "post",
   path: "/v1/auth/signup",
   tags: ["auth"],
+  security: [],
   summary: "Create an account: a new tenant, its first user and default categories",
   request: { body: jsonBody(SignupInput) },
   responses: { 201: json(AuthResponse, "Signed up"), 400: problems[400], 409: problems[409] },
 });
 
 const login = createRoute({
+  operationId: "logIn",
   method: "post",
   path: "/v1/auth/login",
   tags: ["auth"],
+  security: [],
   summary: "Exchange email and password for a token",
   request: { body: jsonBody(LoginInput) },
   responses: {
@@ -29,6 +33,7 @@ const login = createRoute({
 });
 
 const me = createRoute({
+  operationId: "getMe",
   method: "get",
   path: "/v1/me",
   tags: ["auth"],

@@ -26,6 +26,7 @@ const tags = ["budgets"];
 const security = [{ bearer: [] }];
 
 const create = createRoute({
+  operationId: "createBudget",
   method: "post",
   path: "/v1/budgets",
   tags,
@@ -34,10 +35,17 @@ const create = createRoute({
   description:
     "Without `categories`, the month starts from `copyFrom`'s allocations, else from every category's default limit.",
   request: { body: jsonBody(BudgetCreate) },
-  responses: { 201: json(Budget, "Created"), 400: problems[400], 409: problems[409], 422: problems[422] },
+  responses: {
+    401: problems[401],
+    201: json(Budget, "Created"),
+    400: problems[400],
+    409: problems[409],
+    422: problems[422],
+  },
 });
 
 const list = createRoute({
+  operationId: "listBudgets",
   method: "get",
   path: "/v1/budgets",
   tags,
@@ -45,6 +53,7 @@ const list = createRoute({
   summary: "Your months, newest first",
   request: { query: z.object({ includeArchived: IncludeArchived, ...PageQuery }) },
   responses: {
+    401: problems[401],
     200: json(
       z.object({ items: z.array(BudgetListItem), nextCursor: z.string().optional() }),
       "A page of months",
@@ -54,16 +63,23 @@ const list = createRoute({
 });
 
 const get = createRoute({
+  operationId: "getBudget",
   method: "get",
   path: "/v1/budgets/{month}",
   tags,
   security,
   summary: "One month with its figures",
   request: { params: MonthParam, query: z.object({ includeArchived: IncludeArchived }) },
-  responses: { 200: json(Budget, "The month"), 400: problems[400], 404: problems[404] },
+  responses: {
+    401: problems[401],
+    200: json(Budget, "The month"),
+    400: problems[400],
+    404: problems[404],
+  },
 });
 
 const update = createRoute({
+  operationId: "updateBudget",
   method: "put",
   path: "/v1/budgets/{month}",
   tags,
@@ -71,6 +87,7 @@ const update = createRoute({
   summary: "Change a month's income, currency or allocations",
   request: { params: MonthParam, headers: IfMatchHeader, body: jsonBody(BudgetUpdate) },
   responses: {
+    401: problems[401],
     200: json(Budget, "Updated"),
     400: problems[400],
     404: problems[404],
@@ -80,16 +97,23 @@ const update = createRoute({
 });
 
 const archive = createRoute({
+  operationId: "archiveBudget",
   method: "delete",
   path: "/v1/budgets/{month}",
   tags,
   security,
   summary: "Archive a month (still readable with includeArchived=true)",
   request: { params: MonthParam, headers: IfMatchHeader },
-  responses: { 204: { description: "Archived" }, 404: problems[404], 412: problems[412] },
+  responses: {
+    401: problems[401],
+    204: { description: "Archived" },
+    404: problems[404],
+    412: problems[412],
+  },
 });
 
 const categories = createRoute({
+  operationId: "listBudgetCategories",
   method: "get",
   path: "/v1/budgets/{month}/categories",
   tags,
@@ -97,6 +121,7 @@ const categories = createRoute({
   summary: "A month's categories: limit, spent, remaining",
   request: { params: MonthParam },
   responses: {
+    401: problems[401],
     200: json(
       z.object({ month: Month, currency: z.string(), items: z.array(BudgetCategoryView) }),
       "Categories",
@@ -106,6 +131,7 @@ const categories = createRoute({
 });
 
 const setLimit = createRoute({
+  operationId: "setBudgetCategoryLimit",
   method: "put",
   path: "/v1/budgets/{month}/categories/{id}",
   tags,
@@ -117,6 +143,7 @@ const setLimit = createRoute({
     body: jsonBody(BudgetCategoryUpdate),
   },
   responses: {
+    401: problems[401],
     200: json(Budget, "The month after the change"),
     400: problems[400],
     404: problems[404],

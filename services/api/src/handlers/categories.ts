@@ -10,6 +10,7 @@ const security = [{ bearer: [] }];
 const IdParam = z.object({ id: Id });
 
 const list = createRoute({
+  operationId: "listCategories",
   method: "get",
   path: "/v1/categories",
   tags,
@@ -20,36 +21,55 @@ const list = createRoute({
 });
 
 const create = createRoute({
+  operationId: "createCategory",
   method: "post",
   path: "/v1/categories",
   tags,
   security,
   summary: "Create a category",
   request: { body: jsonBody(CategoryCreate) },
-  responses: { 201: json(Category, "Created"), 400: problems[400], 422: problems[422] },
+  responses: {
+    401: problems[401],
+    201: json(Category, "Created"),
+    400: problems[400],
+    422: problems[422],
+  },
 });
 
 const get = createRoute({
+  operationId: "getCategory",
   method: "get",
   path: "/v1/categories/{id}",
   tags,
   security,
   summary: "One category",
   request: { params: IdParam },
-  responses: { 200: json(Category, "The category"), 404: problems[404] },
+  responses: {
+    401: problems[401],
+    200: json(Category, "The category"),
+    404: problems[404],
+  },
 });
 
 const update = createRoute({
+  operationId: "updateCategory",
   method: "put",
   path: "/v1/categories/{id}",
   tags,
   security,
   summary: "Change a category's name, group, colour, default limit, or restore it",
   request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(CategoryUpdate) },
-  responses: { 200: json(Category, "Updated"), 400: problems[400], 404: problems[404], 412: problems[412] },
+  responses: {
+    401: problems[401],
+    200: json(Category, "Updated"),
+    400: problems[400],
+    404: problems[404],
+    412: problems[412],
+  },
 });
 
 const remove = createRoute({
+  operationId: "deleteCategory",
   method: "delete",
   path: "/v1/categories/{id}",
   tags,
@@ -57,6 +77,7 @@ const remove = createRoute({
   summary: "Delete a category; one any budget uses is archived instead",
   request: { params: IdParam, headers: IfMatchHeader },
   responses: {
+    401: problems[401],
     200: json(z.object({ result: z.enum(["deleted", "archived"]) }), "What happened"),
     404: problems[404],
     412: problems[412],

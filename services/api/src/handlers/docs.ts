@@ -38,6 +38,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv, any, any>) {
     info: {
       title: "Tyche API",
       version: "1.0.0",
+      // OpenAPI 3.1 names a license by SPDX identifier; the library's types know only 3.0's fields.
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as { name: string },
       description:
         "Budgets, categories and spending for getting out of credit-card debt. Money is integer cents; " +
         "months are YYYY-MM. Errors are RFC 9457 problem+json.",

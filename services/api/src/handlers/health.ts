@@ -5,9 +5,11 @@ import { json } from "../http/schemas";
 const Health = z.object({ status: z.enum(["ok", "starting"]) });
 
 const route = createRoute({
+  operationId: "getHealth",
   method: "get",
   path: "/v1/health",
   tags: ["health"],
+  security: [],
   summary: "Ready once the tables exist",
   responses: { 200: json(Health, "Ready"), 503: json(Health, "Still starting") },
 });

@@ -19,6 +19,7 @@ const ImportForm = z.object({
 });
 
 const create = createRoute({
+  operationId: "importFile",
   method: "post",
   path: "/v1/imports",
   tags,
@@ -39,6 +40,7 @@ const create = createRoute({
     body: { required: true, content: { "multipart/form-data": { schema: ImportForm } } },
   },
   responses: {
+    401: problems[401],
     200: json(ImportPreview, "Dry run: what would be imported"),
     201: json(ImportRecord, "Imported"),
     202: json(ImportRecord, "Accepted; follow it at Location"),
@@ -49,13 +51,18 @@ const create = createRoute({
 });
 
 const get = createRoute({
+  operationId: "getImport",
   method: "get",
   path: "/v1/imports/{id}",
   tags,
   security,
   summary: "An import's progress and result",
   request: { params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/) }) },
-  responses: { 200: json(ImportRecord, "The import"), 404: problems[404] },
+  responses: {
+    401: problems[401],
+    200: json(ImportRecord, "The import"),
+    404: problems[404],
+  },
 });
 
 /** The form's `options` field: JSON of ImportOptions, its errors named under `options.`. */

@@ -5,6 +5,7 @@ import { routes } from "../http/routes";
 import { json, problems } from "../http/schemas";
 
 const autocomplete = createRoute({
+  operationId: "autocompleteMerchants",
   method: "get",
   path: "/v1/merchants",
   tags: ["transactions"],
@@ -16,7 +17,11 @@ const autocomplete = createRoute({
       limit: z.coerce.number().int().min(1).max(50).default(10),
     }),
   },
-  responses: { 200: json(z.object({ items: z.array(Merchant) }), "Merchants"), 400: problems[400] },
+  responses: {
+    401: problems[401],
+    200: json(z.object({ items: z.array(Merchant) }), "Merchants"),
+    400: problems[400],
+  },
 });
 
 export const merchantRoutes = (transactions: TransactionService) =>

@@ -9,32 +9,48 @@ const security = [{ bearer: [] }];
 const IdParam = z.object({ id: Id });
 
 const list = createRoute({
+  operationId: "listRules",
   method: "get",
   path: "/v1/rules",
   tags: ["rules"],
   security,
   summary: "Categorisation rules, in the order they are tried",
-  responses: { 200: json(z.object({ items: z.array(Rule) }), "Rules") },
+  responses: {
+    401: problems[401],
+    200: json(z.object({ items: z.array(Rule) }), "Rules"),
+  },
 });
 const create = createRoute({
+  operationId: "createRule",
   method: "post",
   path: "/v1/rules",
   tags: ["rules"],
   security,
   summary: "Create a rule (a transaction's suggestedRule can be posted as is)",
   request: { body: jsonBody(RuleCreate) },
-  responses: { 201: json(Rule, "Created"), 400: problems[400], 422: problems[422] },
+  responses: {
+    401: problems[401],
+    201: json(Rule, "Created"),
+    400: problems[400],
+    422: problems[422],
+  },
 });
 const get = createRoute({
+  operationId: "getRule",
   method: "get",
   path: "/v1/rules/{id}",
   tags: ["rules"],
   security,
   summary: "One rule",
   request: { params: IdParam },
-  responses: { 200: json(Rule, "The rule"), 404: problems[404] },
+  responses: {
+    401: problems[401],
+    200: json(Rule, "The rule"),
+    404: problems[404],
+  },
 });
 const update = createRoute({
+  operationId: "updateRule",
   method: "put",
   path: "/v1/rules/{id}",
   tags: ["rules"],
@@ -42,6 +58,7 @@ const update = createRoute({
   summary: "Change a rule",
   request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(RuleUpdate) },
   responses: {
+    401: problems[401],
     200: json(Rule, "Updated"),
     400: problems[400],
     404: problems[404],
@@ -50,13 +67,19 @@ const update = createRoute({
   },
 });
 const remove = createRoute({
+  operationId: "deleteRule",
   method: "delete",
   path: "/v1/rules/{id}",
   tags: ["rules"],
   security,
   summary: "Delete a rule",
   request: { params: IdParam, headers: IfMatchHeader },
-  responses: { 204: { description: "Deleted" }, 404: problems[404], 412: problems[412] },
+  responses: {
+    401: problems[401],
+    204: { description: "Deleted" },
+    404: problems[404],
+    412: problems[412],
+  },
 });
 export const ruleRoutes = (rules: RuleService) =>
   routes()

@@ -32,16 +32,23 @@ export const IdempotencyKeyHeader = z.object({
 const SuggestedRule = z.object({ conditions: RuleConditions, actions: RuleActions });
 
 const create = createRoute({
+  operationId: "createTransaction",
   method: "post",
   path: "/v1/transactions",
   tags,
   security,
   summary: "Record a transaction; without a category, rules and merchant history choose one",
   request: { headers: IdempotencyKeyHeader, body: jsonBody(TransactionCreate) },
-  responses: { 201: json(Transaction, "Recorded"), 400: problems[400], 422: problems[422] },
+  responses: {
+    401: problems[401],
+    201: json(Transaction, "Recorded"),
+    400: problems[400],
+    422: problems[422],
+  },
 });
 
 const list = createRoute({
+  operationId: "listTransactions",
   method: "get",
   path: "/v1/transactions",
   tags,
@@ -53,32 +60,44 @@ const list = createRoute({
     "items, so a very sparse filter can answer a short page with a `nextCursor`.",
   request: { query: TransactionQuery },
   responses: {
+    401: problems[401],
     200: json(z.object({ items: z.array(Transaction), nextCursor: z.string().optional() }), "A page"),
     400: problems[400],
   },
 });
 
 const exportCsv = createRoute({
+  operationId: "exportTransactions",
   method: "get",
   path: "/v1/transactions/export",
   tags,
   security,
   summary: "Download transactions as CSV that re-imports cleanly",
   request: { query: z.object({ from: IsoDate, to: IsoDate }) },
-  responses: { 200: { description: "text/csv, oldest first" }, 400: problems[400] },
+  responses: {
+    401: problems[401],
+    200: { description: "text/csv, oldest first" },
+    400: problems[400],
+  },
 });
 
 const get = createRoute({
+  operationId: "getTransaction",
   method: "get",
   path: "/v1/transactions/{id}",
   tags,
   security,
   summary: "One transaction",
   request: { params: IdParam },
-  responses: { 200: json(Transaction, "The transaction"), 404: problems[404] },
+  responses: {
+    401: problems[401],
+    200: json(Transaction, "The transaction"),
+    404: problems[404],
+  },
 });
 
 const update = createRoute({
+  operationId: "updateTransaction",
   method: "put",
   path: "/v1/transactions/{id}",
   tags,
@@ -86,6 +105,7 @@ const update = createRoute({
   summary: "Change a transaction; a new category comes back with a suggested rule",
   request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(TransactionUpdate) },
   responses: {
+    401: problems[401],
     200: json(
       Transaction.extend({
         suggestedRule: SuggestedRule.optional().describe(
@@ -102,13 +122,19 @@ const update = createRoute({
 });
 
 const remove = createRoute({
+  operationId: "deleteTransaction",
   method: "delete",
   path: "/v1/transactions/{id}",
   tags,
   security,
   summary: "Delete a transaction (and its receipt)",
   request: { params: IdParam, headers: IfMatchHeader },
-  responses: { 204: { description: "Deleted" }, 404: problems[404], 412: problems[412] },
+  responses: {
+    401: problems[401],
+    204: { description: "Deleted" },
+    404: problems[404],
+    412: problems[412],
+  },
 });
 
 export const transactionRoutes = (service: TransactionService) =>
@@ -163,6 +189,7 @@ export const transactionRoutes = (service: TransactionService) =>
 const receiptTags = ["receipts"];
 
 const putReceipt = createRoute({
+  operationId: "attachReceipt",
   method: "put",
   path: "/v1/transactions/{id}/receipt",
   tags: receiptTags,
@@ -174,6 +201,7 @@ const putReceipt = createRoute({
     body: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
   },
   responses: {
+    401: problems[401],
     200: json(Transaction, "The transaction with its receiptUrl"),
     404: problems[404],
     412: problems[412],
@@ -183,23 +211,34 @@ const putReceipt = createRoute({
 });
 
 const getReceipt = createRoute({
+  operationId: "getReceipt",
   method: "get",
   path: "/v1/transactions/{id}/receipt",
   tags: receiptTags,
   security,
   summary: "The receipt file, to its owner only",
   request: { params: IdParam },
-  responses: { 200: { description: "The file" }, 404: problems[404] },
+  responses: {
+    401: problems[401],
+    200: { description: "The file" },
+    404: problems[404],
+  },
 });
 
 const deleteReceipt = createRoute({
+  operationId: "deleteReceipt",
   method: "delete",
   path: "/v1/transactions/{id}/receipt",
   tags: receiptTags,
   security,
   summary: "Remove the receipt",
   request: { params: IdParam, headers: IfMatchHeader },
-  responses: { 204: { description: "Removed" }, 404: problems[404], 412: problems[412] },
+  responses: {
+    401: problems[401],
+    204: { description: "Removed" },
+    404: problems[404],
+    412: problems[412],
+  },
 });
 
 export const receiptRoutes = (service: TransactionService) =>
