@@ -149,4 +149,45 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     expect(putRule.names).toEqual({ GetItemCommand: 1, TransactWriteItemsCommand: 1 });
     expectConsistentReads(putRule.sent);
   });
+
+  it("reads: one round trip for a list, a month or a profile", async () => {
+    const list = await measure("GET", "/v1/transactions?month=2025-04&limit=50");
+    expect(list.names).toEqual({ QueryCommand: 1 });
+    const byCategory = await measure("GET", "/v1/transactions?month=2025-04&category=groceries");
+    expect(byCategory.names).toEqual({ QueryCommand: 1 });
+    expect((await measure("GET", "/v1/categories")).names).toEqual({ QueryCommand: 1 });
+    expect((await measure("GET", "/v1/me")).names).toEqual({ GetItemCommand: 1 });
+    for (const r of [list, byCategory]) expect(r.rounds).toBe(1);
+  });
+
+  it("an import: lease, one round of reads, the record, then per chunk one count and its rows", async () => {
+    const csv = [
+      "Date,Description,Amount",
+      "2025-04-10,Corner Grocer,-12.50",
+      "2025-04-11,Payroll,2500.00",
+    ].join("\n");
+    const form = new FormData();
+    form.set("file", new File([csv], "small.csv"));
+    h.commands.length = 0;
+    const reply = await h.call("POST", "/v1/imports", { token: a.token, raw: form });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    const names: Record<string, number> = {};
+    for (const c of h.commands) names[c.name] = (names[c.name] ?? 0) + 1;
+    expect(names).toEqual({
+      // the lease read; the records of the import, the merchants and the final read
+      GetItemCommand: 2,
+      // lease taken, import record created
+      PutItemCommand: 2,
+      // existing ids, categories, rules, learned merchants, month totals (one round)
+      BatchGetItemCommand: 3,
+      QueryCommand: 2,
+      // the lease's months; merchant counts; the record finished
+      UpdateItemCommand: 4,
+      TransactWriteItemsCommand: 1,
+      BatchWriteItemCommand: 1,
+      DeleteItemCommand: 1,
+    });
+    const got = await measure("GET", `/v1/imports/${reply.body.importId}`);
+    expect(got.names).toEqual({ GetItemCommand: 1 });
+  });
 });
