@@ -192,7 +192,7 @@ export class ImportService {
     return { format, dialect, rows, errors, duplicate, records };
   }
 
-  /** A dry run: everything but the writes, and no lock, since nothing changes. */
+  /** A dry run: everything but the writes, and no lease, since nothing changes. */
   async preview(
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
