@@ -105,6 +105,10 @@ export const Transaction = z.object({
   splits: z.array(Split).nullable(),
   categorizedBy: CategorizedBy,
   importId: z.string().nullable(),
+  matchedSplit: z
+    .object({ categoryId: Id, amount: z.number().int() })
+    .optional()
+    .describe("With ?category=, the part of a split transaction in that category"),
   version: Version,
   createdAt: Instant,
   updatedAt: Instant,

@@ -157,6 +157,102 @@ describe("recording transactions", () => {
     expect(spentIn(final, "dining")).toBe(spentIn(before, "dining") + 10_000);
   });
 
+  it("finds a split under each category it has a part in, with that part's amount", async () => {
+    const b = await signup(h);
+    const ids = Object.fromEntries(
+      (await h.call("GET", "/v1/categories", { token: b.token })).body.items.map(
+        (c: { type: string; categoryId: string }) => [c.type, c.categoryId],
+      ),
+    );
+    const find = async (slug: string, month: string) =>
+      (await h.call("GET", `/v1/transactions?month=${month}&category=${slug}`, { token: b.token })).body
+        .items;
+    const made = await post(
+      {
+        date: "2025-03-15",
+        amount: 10_000,
+        merchant: "Target",
+        splits: [
+          { categoryId: ids.groceries, amount: 5_000 },
+          { categoryId: ids.shopping, amount: 3_000 },
+          { categoryId: ids.groceries, amount: 2_000 },
+        ],
+      },
+      {},
+      b,
+    );
+    expect(made.status).toBe(201);
+    const id = made.body.transactionId;
+    expect(made.body.matchedSplit).toBeUndefined();
+    const shopping = await find("shopping", "2025-03");
+    expect(shopping).toHaveLength(1);
+    expect(shopping[0]).toMatchObject({ transactionId: id, amount: 10_000 });
+    expect(shopping[0].matchedSplit).toEqual({ categoryId: ids.shopping, amount: 3_000 });
+    // Two parts in one category are one match, with their sum.
+    expect((await find("groceries", "2025-03"))[0].matchedSplit).toEqual({
+      categoryId: ids.groceries,
+      amount: 7_000,
+    });
+    expect((await find("split", "2025-03")).map((t: { transactionId: string }) => t.transactionId)).toEqual([
+      id,
+    ]);
+    // A change moves the parts with it: out of shopping, and to another month.
+    const moved = await h.call("PUT", `/v1/transactions/${id}`, {
+      token: b.token,
+      body: {
+        date: "2025-04-02",
+        splits: [
+          { categoryId: ids.groceries, amount: 6_000 },
+          { categoryId: ids.dining, amount: 4_000 },
+        ],
+      },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(await find("shopping", "2025-03")).toEqual([]);
+    expect(await find("groceries", "2025-03")).toEqual([]);
+    expect((await find("dining", "2025-04"))[0]).toMatchObject({
+      transactionId: id,
+      matchedSplit: { categoryId: ids.dining, amount: 4_000 },
+    });
+    // The category filter pages through parts like any other match, a part's cursor included.
+    await post(
+      {
+        date: "2025-04-01",
+        amount: 900,
+        splits: [
+          { categoryId: ids.groceries, amount: 400 },
+          { categoryId: ids.health, amount: 500 },
+        ],
+      },
+      {},
+      b,
+    );
+    const first = await h.call("GET", "/v1/transactions?month=2025-04&category=groceries&limit=1", {
+      token: b.token,
+    });
+    expect(first.body.items[0]).toMatchObject({ transactionId: id, matchedSplit: { amount: 6_000 } });
+    const second = await h.call(
+      "GET",
+      `/v1/transactions?month=2025-04&category=groceries&limit=1&cursor=${first.body.nextCursor}`,
+      { token: b.token },
+    );
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    expect(second.body.items[0].matchedSplit).toEqual({ categoryId: ids.groceries, amount: 400 });
+    expect(await find("shopping", "2025-04")).toEqual([]);
+    await h.call("PUT", `/v1/transactions/${id}`, {
+      token: b.token,
+      body: { splits: null, categoryId: ids.dining },
+    });
+    expect((await find("dining", "2025-04"))[0].matchedSplit).toBeUndefined();
+    const groceries = await find("groceries", "2025-04");
+    expect(groceries.map((t: { transactionId: string }) => t.transactionId)).not.toContain(id);
+    await h.call("DELETE", `/v1/transactions/${id}`, { token: b.token });
+    expect(await find("dining", "2025-04")).toEqual([]);
+    const left = (await ownerItems(h.store, b.owner)).filter((i) => String(i.SK).startsWith("TXNPART#"));
+    expect(left.map((i) => i.transactionId)).not.toContain(id);
+    expect(left).toHaveLength(2);
+  });
+
   it("audits each change in its own transaction", async () => {
     const actions = await auditActions(h.store, a.owner);
     expect(actions.filter((x) => x === "transaction.delete")).toHaveLength(1);

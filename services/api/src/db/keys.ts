@@ -22,6 +22,7 @@ export const prefixes = {
   audit: "AUDIT#",
   transaction: "TXN#",
   transactionPointer: "TXNID#",
+  transactionPart: "TXNPART#",
   merchant: "MERCHANT#",
   idempotency: "IDEMPOTENCY#",
   importRecord: "IMPORT#",
@@ -45,6 +46,15 @@ export const keys = {
   transaction: (o: Owner, date: string, recordedAt: number, id: string) => ({
     PK: ownerKey(o),
     SK: `${prefixes.transaction}${date}#${String(recordedAt).padStart(13, "0")}#${id}`,
+  }),
+  /**
+   * One category's share of a split transaction, indexed under that category (GSI1): its sort key
+   * is the transaction's with `TXNPART#` for `TXN#` and the category id after it, outside every
+   * range of transactions, so lists, recounts and exports never see it.
+   */
+  transactionPart: (o: Owner, transactionSk: string, categoryId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.transactionPart}${transactionSk.slice(prefixes.transaction.length)}#${categoryId}`,
   }),
   /** Finds a transaction's time-series key from its id alone. */
   transactionPointer: (o: Owner, id: string) => ({

@@ -30,14 +30,34 @@ export const TransactionRecord = Transaction.omit({ receiptUrl: true }).extend({
    */
   recordedAt: z.number().int(),
   receipt: z.object({ key: z.string(), contentType: z.string(), size: z.number().int() }).nullable(),
+  /** The slug of each category a split names, for indexing its parts (storage only). */
+  splitTypes: z.record(z.string(), z.string()).nullable().optional(),
 });
 export type TransactionRecord = z.infer<typeof TransactionRecord>;
 
 const Pointer = z.object({ transactionId: z.string(), sk: z.string() });
 
-export function toTransaction(r: TransactionRecord): Transaction {
-  const { merchantKey: _k, recordedAt: _r, receipt, ...rest } = r;
+/** A split transaction's share in one category: a copy of the transaction, found through GSI1. */
+const Part = TransactionRecord.extend({
+  part: z.object({ categoryId: z.string(), amount: z.number().int() }),
+});
+type Part = z.infer<typeof Part>;
+
+/** A transaction as a list returns it; through a category's index, a split one names its part there. */
+export type Listed = TransactionRecord & { matchedSplit?: { categoryId: string; amount: number } };
+
+export function toTransaction(r: Listed): Transaction {
+  const { merchantKey: _k, recordedAt: _r, splitTypes: _t, receipt, ...rest } = r;
   return { ...rest, receiptUrl: receipt ? `/v1/transactions/${r.transactionId}/receipt` : null };
+}
+
+/** A split transaction's parts, one per category it names (two parts in one category add up). */
+function partsOf(r: TransactionRecord): Part[] {
+  const amounts = new Map<string, number>();
+  for (const s of r.splits ?? []) amounts.set(s.categoryId, (amounts.get(s.categoryId) ?? 0) + s.amount);
+  return [...amounts]
+    .filter(([categoryId]) => r.splitTypes?.[categoryId])
+    .map(([categoryId, amount]) => ({ ...r, part: { categoryId, amount } }));
 }
 
 /** The slug a transaction is indexed under in GSI1; the two pseudo-slugs are reserved for categories. */
@@ -63,6 +83,7 @@ interface Cursor {
 export class TransactionRepository {
   private readonly transactions: Entity<TransactionRecord>;
   private readonly pointers: Entity<z.infer<typeof Pointer>>;
+  private readonly parts: Entity<Part>;
 
   constructor(private readonly store: Store) {
     this.transactions = new Entity(store, {
@@ -80,6 +101,22 @@ export class TransactionRepository {
       },
       derived: (r) => ({ search: searchText(r) }),
     });
+    this.parts = new Entity(store, {
+      name: "transactionPart",
+      table: "transactionDetails",
+      schema: Part,
+      key: (o, p) => keys.transactionPart(o, transactionKey(o, p).SK, p.part.categoryId),
+      indexKeys: (o, p) => ({
+        GSI1PK: transactionIndexKeys.byCategory(
+          o,
+          p.date.slice(0, 7),
+          p.splitTypes?.[p.part.categoryId] ?? UNCATEGORIZED,
+        ),
+        // Beside its transaction's own place in time, so a category's page keeps date order.
+        GSI1SK: `${transactionKey(o, p).SK}#${p.part.categoryId}`,
+      }),
+      derived: (r) => ({ search: searchText(r) }),
+    });
     this.pointers = new Entity(store, {
       name: "transactionPointer",
       table: "transactionDetails",
@@ -94,6 +131,12 @@ export class TransactionRepository {
 
   parse(item: Record<string, unknown>): TransactionRecord {
     return this.transactions.parse(item);
+  }
+
+  private parseListed(item: Record<string, unknown>): Listed {
+    if (item.entity !== "transactionPart") return this.parse(item);
+    const { part, ...record } = this.parts.parse(item);
+    return { ...record, matchedSplit: part };
   }
 
   /** Strongly consistent, pointer then item: what every read-check-write of a transaction starts from. */
@@ -163,14 +206,35 @@ export class TransactionRepository {
     return [
       this.transactions.createOp(owner, r),
       this.pointers.createOp(owner, { transactionId: r.transactionId, sk: transactionKey(owner, r).SK }),
+      ...partsOf(r).map((p) => this.putPartOp(owner, p)),
     ];
+  }
+
+  /** Parts are copies kept with their transaction, rewritten by each of its writes. */
+  private putPartOp(owner: Owner, p: Part): WriteOp {
+    return { item: { Put: { TableName: this.table, Item: this.parts.item(owner, p) } } };
+  }
+
+  /** The part items `before` had that `after` no longer has, removed; the others rewritten. */
+  private partOps(owner: Owner, before: TransactionRecord, after: TransactionRecord | undefined): WriteOp[] {
+    const next = after ? partsOf(after) : [];
+    const kept = new Set(next.map((p) => this.parts.key(owner, p).SK));
+    const gone = partsOf(before)
+      .map((p) => this.parts.key(owner, p))
+      .filter((key) => !kept.has(key.SK))
+      .map((Key): WriteOp => ({ item: { Delete: { TableName: this.table, Key } } }));
+    return [...gone, ...next.map((p) => this.putPartOp(owner, p))];
   }
 
   /** Replaces `before` by `after`; when the date changes, so does the sort key, and the pointer follows. */
   replaceOps(owner: Owner, before: TransactionRecord, after: TransactionRecord): WriteOp[] {
     const sk = transactionKey(owner, after).SK;
-    if (sk === transactionKey(owner, before).SK) return [this.transactions.replaceOp(owner, before, after)];
+    const parts = this.partOps(owner, before, after);
+    if (sk === transactionKey(owner, before).SK) {
+      return [this.transactions.replaceOp(owner, before, after), ...parts];
+    }
     return [
+      ...parts,
       this.transactions.deleteOp(owner, before),
       this.transactions.createOp(owner, after),
       // The pointer is rewritten whole: it is this transaction's, and the delete above guards the race.
@@ -187,6 +251,7 @@ export class TransactionRepository {
 
   deleteOps(owner: Owner, r: TransactionRecord): WriteOp[] {
     return [
+      ...this.partOps(owner, r, undefined),
       this.transactions.deleteOp(owner, r),
       { item: { Delete: { TableName: this.table, Key: keys.transactionPointer(owner, r.transactionId) } } },
     ];
@@ -200,7 +265,7 @@ export class TransactionRepository {
   async list(
     owner: Owner,
     q: TransactionQuery & { merchantKey?: string },
-  ): Promise<{ items: TransactionRecord[]; nextCursor?: string }> {
+  ): Promise<{ items: Listed[]; nextCursor?: string }> {
     const from = q.month ? `${q.month}-01` : (q.from ?? "0000-00-00");
     const to = q.month ? `${q.month}-31` : (q.to ?? "9999-99-99");
     if (q.month && (q.from || q.to))
@@ -262,7 +327,7 @@ export class TransactionRepository {
     }
 
     const cursor = decodeTransactionCursor(q.cursor, owner, partitions);
-    const items: TransactionRecord[] = [];
+    const items: Listed[] = [];
     let evaluated = 0;
     let index = cursor?.i ?? 0;
     let start: Record<string, unknown> | undefined = cursor?.k;
@@ -284,7 +349,7 @@ export class TransactionRepository {
         )
         .catch(startKeyRefused);
       evaluated += page.ScannedCount ?? 0;
-      const got = (page.Items ?? []).map((i) => this.parse(i));
+      const got = (page.Items ?? []).map((i) => this.parseListed(i));
       if (got.length > want) {
         // Read past the page: continue after the last item returned, not after the last one read.
         items.push(...got.slice(0, want));
@@ -351,5 +416,26 @@ function decodeTransactionCursor(
   const index = partition?.IndexName;
   const shape: Record<string, KeyRule> = { PK: ownerKey(owner), SK: inRange };
   if (index) Object.assign(shape, { [`${index}PK`]: String(values[":pk"]), [`${index}SK`]: sameAs("SK") });
+  if (index === "GSI1") {
+    // A category's index holds split parts too: their index key is in range, and their own key
+    // is the part's, derived from it.
+    Object.assign(shape, {
+      GSI1SK: inRangePrefix(inRange),
+      SK: (sk: string, key: Record<string, string>) =>
+        sk === key.GSI1SK || sk === partKeyOf(String(key.GSI1SK)),
+    });
+  }
   return { i: c.i, k: checkStartKey(c.k, shape) };
 }
+
+/** A GSI1 sort key within the range, or a part's (its transaction's key and a category id after it). */
+const inRangePrefix =
+  (inRange: (value: string) => boolean) =>
+  (value: string): boolean =>
+    inRange(value) || (/#[0-9A-HJKMNP-TV-Z]{26}$/.test(value) && inRange(value.slice(0, -27)));
+
+/** The part item's own sort key, from its GSI1 sort key. */
+const partKeyOf = (gsi1sk: string) =>
+  gsi1sk.startsWith(prefixes.transaction)
+    ? `${prefixes.transactionPart}${gsi1sk.slice(prefixes.transaction.length)}`
+    : "";

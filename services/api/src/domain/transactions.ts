@@ -218,6 +218,7 @@ export class TransactionService {
       categoryType: splits ? null : categoryId ? (categories.get(categoryId)?.type ?? null) : null,
       categorizedBy,
       splits: splits ?? null,
+      splitTypes: splitTypesOf(splits, categories),
       merchantRaw,
       merchant: keepName ? before.merchant : merchant?.name || null,
       merchantKey: keepName ? before.merchantKey : merchant?.key || null,
@@ -402,6 +403,7 @@ export class TransactionService {
       tags: [...new Set([...(input.tags ?? []), ...cat.tags])],
       notes: input.notes ?? "",
       splits: input.splits ?? null,
+      splitTypes: splitTypesOf(input.splits, categories),
       importId: extra.importId ?? null,
       receipt: null,
       recordedAt: extra.recordedAt ?? now,
@@ -497,4 +499,18 @@ export function categoryUses(
     if (!has.has(categoryId)) uses.push({ categoryId, delta: -1, fresh: false, path });
   }
   return uses;
+}
+
+/** The slug of each category a split names: what its parts are indexed under. */
+function splitTypesOf(
+  splits: readonly { categoryId: string }[] | null | undefined,
+  categories: ReadonlyMap<string, Category>,
+): Record<string, string> | null {
+  if (!splits) return null;
+  const types: Record<string, string> = {};
+  for (const s of splits) {
+    const type = categories.get(s.categoryId)?.type;
+    if (type) types[s.categoryId] = type;
+  }
+  return types;
 }
