@@ -188,6 +188,45 @@ function countUses(transactions: Iterable<Known>, categoryIds: Iterable<string>)
   return uses;
 }
 
+/** Every stored split part: which transaction, which category, how much, in which month's index. */
+async function storedParts(account: Account): Promise<string[]> {
+  const out: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await h.store.db.send(
+      new QueryCommand({
+        TableName: h.store.tables.transactionDetails,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
+        ExpressionAttributeValues: {
+          ":pk": `TENANT#${account.owner.tenantId}#USER#${account.owner.userId}`,
+          ":sk": "TXNPART#",
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of page.Items ?? []) {
+      const part = i.part as { categoryId: string; amount: number };
+      const month = String(i.GSI1PK).split("#BUDGET#")[1]?.slice(0, 7);
+      out.push(`${i.transactionId} ${part.categoryId} ${part.amount} ${month}`);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out.sort();
+}
+
+/** The parts the model expects: one per category a split names, with the amounts there added up. */
+function expectedParts(transactions: Iterable<Known>): string[] {
+  const out: string[] = [];
+  for (const t of transactions) {
+    const amounts = new Map<string, number>();
+    for (const p of t.splits ?? []) amounts.set(p.categoryId, (amounts.get(p.categoryId) ?? 0) + p.amount);
+    for (const [categoryId, amount] of amounts)
+      out.push(`${t.transactionId} ${categoryId} ${amount} ${monthOf(t.date)}`);
+  }
+  return out.sort();
+}
+
 /** Months the model touched and months that have an item, so neither a leftover nor a gap hides. */
 async function expectTotals(
   account: Account,
@@ -205,6 +244,7 @@ async function expectTotals(
   }
   const useCounts = await storedUseCounts(account);
   expect(useCounts, `category use counts ${when}`).toEqual(countUses(all, Object.keys(useCounts)));
+  expect(await storedParts(account), `split parts ${when}`).toEqual(expectedParts(all));
 }
 
 async function listAll(account: Account): Promise<Known[]> {
