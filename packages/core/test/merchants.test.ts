@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { merchantKey, normalizeMerchant } from "../src/merchants";
+import { MAX_MERCHANT_TEXT, merchantKey, normalizeMerchant } from "../src/merchants";
 
 describe("normalizeMerchant", () => {
   it.each([
@@ -86,5 +86,16 @@ describe("normalizeMerchant", () => {
       const once = normalizeMerchant(raw);
       expect(normalizeMerchant(once.name)).toEqual(once);
     }
+  });
+
+  // These once took 23 s each (a regular expression retrying along the run); now they are scans.
+  it("reads long runs of punctuation and the text around them", () => {
+    expect(normalizeMerchant(`A${"-.".repeat(75_000)}B`)).toEqual({ name: "A", key: "a" });
+    expect(normalizeMerchant(`${"-.".repeat(20)}Blue Bottle${" .".repeat(20)}`).name).toBe("Blue Bottle");
+  });
+
+  it("reads only the first MAX_MERCHANT_TEXT characters of a merchant", () => {
+    const head = `Corner Cafe ${"x".repeat(MAX_MERCHANT_TEXT)}`.slice(0, MAX_MERCHANT_TEXT);
+    expect(normalizeMerchant(`${head}${"y".repeat(150_000)}`)).toEqual(normalizeMerchant(head));
   });
 });
