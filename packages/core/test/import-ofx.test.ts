@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detectFormat } from "../src/import/detect";
-import { parseOfx, sgmlToXml } from "../src/import/ofx";
+import { MAX_OFX_DEPTH, parseOfx, sgmlToXml } from "../src/import/ofx";
 import { ImportFormatError } from "../src/import/types";
 
 const fixture = (name: string) =>
@@ -221,5 +221,12 @@ describe("detectFormat", () => {
     expect(detectFormat("statement.ofx ", "")).toBe("ofx");
     expect(detectFormat("statement.csv", fixture("us-signed.csv"))).toBe("csv");
     expect(detectFormat(undefined, fixture("european.csv"))).toBe("csv");
+  });
+
+  it("refuses elements nested deeper than any statement, naming the line, in SGML and in XML", () => {
+    const sgml = `OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>\n${"<A>".repeat(100_000)}\n</OFX>`;
+    expect(() => parseOfx(sgml)).toThrow(`nests elements more than ${MAX_OFX_DEPTH} deep (line 6)`);
+    const xml = `<?xml version="1.0"?>\n<?OFX OFXHEADER="200" VERSION="211"?>\n<OFX>\n${"<A>".repeat(50_000)}x${"</A>".repeat(50_000)}</OFX>`;
+    expect(() => parseOfx(xml)).toThrow(ImportFormatError);
   });
 });

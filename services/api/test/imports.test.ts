@@ -305,6 +305,8 @@ describe("bank imports", () => {
     const cases: [FormData, number, string][] = [
       [form(garbage, "statement.csv"), 422, "file"],
       [form("just a sentence, not a statement", "notes.csv"), 422, "file"],
+      // 300 KB of nested tags: once a minute of blocked server and a stack overflow
+      [form(`OFXHEADER:100\nDATA:OFXSGML\n\n<OFX>${"<A>".repeat(100_000)}</OFX>`, "deep.ofx"), 422, "file"],
       [form(fixture("us-signed.csv"), "chase.csv", "{not json"), 400, "options"],
       [form(fixture("us-signed.csv"), "chase.csv", { dateFormat: "mars" }), 400, "options.dateFormat"],
     ];

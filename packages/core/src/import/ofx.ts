@@ -69,7 +69,26 @@ interface SgmlNode {
  * closing tag skips over was an empty leaf, whose supposed children move up to its parent. The result is
  * well-formed XML for ofx-js's XML path.
  */
-export function sgmlToXml(body: string): string {
+/**
+ * How deep elements may nest. A real statement goes about eight deep; a file nested thousands deep
+ * is an attack that would otherwise exhaust the stack and take quadratic time to unwind.
+ */
+export const MAX_OFX_DEPTH = 32;
+
+const tooDeep = (line: number) =>
+  new ImportFormatError(`This OFX file nests elements more than ${MAX_OFX_DEPTH} deep (line ${line}).`);
+
+/** Whether XML nests no deeper than MAX_OFX_DEPTH, by one linear scan of its tags. */
+function xmlDepthWithin(body: string): boolean {
+  let depth = 0;
+  for (const m of body.matchAll(/<(\/?)[A-Za-z][^<>]*?(\/?)>/g)) {
+    if (m[1]) depth--;
+    else if (!m[2] && ++depth > MAX_OFX_DEPTH) return false;
+  }
+  return true;
+}
+
+export function sgmlToXml(body: string, firstLine = 1): string {
   const root: SgmlNode = { name: "#root", children: [] };
   const stack: SgmlNode[] = [root];
   const top = () => stack[stack.length - 1] ?? root;
@@ -125,6 +144,10 @@ export function sgmlToXml(body: string): string {
       if (next?.[1]?.toUpperCase() === node.name) i++;
     } else {
       stack.push(node);
+      if (stack.length > MAX_OFX_DEPTH + 1) {
+        const before = tokens.slice(0, i).join("");
+        throw tooDeep(firstLine + before.split("\n").length - 1);
+      }
     }
   }
   // End of input with elements still open (a truncated file): keep what they hold.
@@ -214,13 +237,18 @@ export function parseOfx(input: string): OfxParseResult {
   const header = text.slice(0, start);
   const body = text.slice(start);
   const isXml = /<\?xml|OFXHEADER\s*=\s*"?2/i.test(header);
+  const firstLine = header.split("\n").length;
 
   let ofx: Node | undefined;
   // XML goes to ofx-js as it is (tag names upper-cased: ofx-js looks for "<OFX>"); SGML, or XML that
   // ofx-js cannot read, goes through sgmlToXml first.
   const upperTags = () =>
     body.replace(/<(\/?)([A-Za-z][\w.]*)/g, (_m, slash: string, n: string) => `<${slash}${n.toUpperCase()}`);
-  const attempts = isXml ? [upperTags, () => sgmlToXml(body)] : [() => sgmlToXml(body)];
+  // XML nested too deep for ofx-js's recursive reader goes the SGML way, which bounds the depth.
+  const attempts =
+    isXml && xmlDepthWithin(body)
+      ? [upperTags, () => sgmlToXml(body, firstLine)]
+      : [() => sgmlToXml(body, firstLine)];
   let lastError: unknown;
   for (const attempt of attempts) {
     try {
@@ -230,6 +258,7 @@ export function parseOfx(input: string): OfxParseResult {
         break;
       }
     } catch (e) {
+      if (e instanceof ImportFormatError) throw e;
       lastError = e;
     }
   }
