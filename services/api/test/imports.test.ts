@@ -1,14 +1,36 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ImportLeases, ImportRecordRepository } from "../src/db/imports";
-import { keys } from "../src/db/keys";
+import { ImportRecordRepository, type Lease } from "../src/db/imports";
+import { keys, type Owner } from "../src/db/keys";
 import { type Account, type Harness, harness, ownerItems, signup } from "./support/harness";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", name));
 
 let h: Harness;
+
+/** A lease as a crash leaves it, written straight to the table. */
+async function plantLease(owner: Owner, lease: Omit<Lease, "tenantId" | "userId">): Promise<void> {
+  await h.store.db.send(
+    new PutCommand({
+      TableName: h.store.tables.transactionDetails,
+      Item: { ...keys.importLease(owner), entity: "importLease", ...owner, ...lease },
+    }),
+  );
+}
+
+/** What a crash between writing rows and counting them leaves in a month: its totals at zero. */
+async function zeroTotals(owner: Owner, month: string): Promise<void> {
+  await h.store.db.send(
+    new UpdateCommand({
+      TableName: h.store.tables.budgets,
+      Key: keys.monthTotals(owner, month),
+      UpdateExpression: "SET expenses = :zero, income = :zero",
+      ExpressionAttributeValues: { ":zero": 0 },
+    }),
+  );
+}
 
 beforeAll(() => {
   h = harness();
@@ -218,16 +240,9 @@ describe("bank imports", () => {
     };
     const right = await budgetOf();
     // What a crash leaves: rows written, totals not moved, and the dead import's lock expired.
-    await h.store.db.send(
-      new UpdateCommand({
-        TableName: h.store.tables.budgets,
-        Key: keys.monthTotals(a.owner, month),
-        UpdateExpression: "SET expenses = :zero, income = :zero",
-        ExpressionAttributeValues: { ":zero": 0 },
-      }),
-    );
+    await zeroTotals(a.owner, month);
     expect((await budgetOf()).actualIncome).toBe(0);
-    await new ImportLeases(h.store).plant(a.owner, {
+    await plantLease(a.owner, {
       holder: "01JDEADIMPORT0000000000000",
       importId: "01JDEADIMPORT0000000000000",
       months: [month],
@@ -253,14 +268,7 @@ describe("bank imports", () => {
     await h.call("POST", "/v1/budgets", { token: a.token, body: { month, totalIncome: 0 } });
     const right = (await h.call("GET", `/v1/budgets/${month}`, { token: a.token })).body;
     // What a Lambda that timed out leaves: totals not moved, a record `running`, a lease expired.
-    await h.store.db.send(
-      new UpdateCommand({
-        TableName: h.store.tables.budgets,
-        Key: keys.monthTotals(a.owner, month),
-        UpdateExpression: "SET expenses = :zero, income = :zero",
-        ExpressionAttributeValues: { ":zero": 0 },
-      }),
-    );
+    await zeroTotals(a.owner, month);
     const importId = "01JDEADIMPORT0000000000001";
     await new ImportRecordRepository(h.store).create(a.owner, {
       importId,
@@ -282,10 +290,10 @@ describe("bank imports", () => {
       pending: [],
       expiresAt: Date.now() + 60_000,
     };
-    await new ImportLeases(h.store).plant(a.owner, lease);
+    await plantLease(a.owner, lease);
     // While the lease is fresh, the import is taken to be running.
     expect((await h.call("GET", `/v1/imports/${importId}`, { token: a.token })).body.status).toBe("running");
-    await new ImportLeases(h.store).plant(a.owner, { ...lease, expiresAt: Date.now() - 1 });
+    await plantLease(a.owner, { ...lease, expiresAt: Date.now() - 1 });
     const seen = await h.call("GET", `/v1/imports/${importId}`, { token: a.token });
     expect(seen.body).toMatchObject({ status: "failed" });
     expect(seen.body.failure).toContain("Interrupted");

@@ -121,58 +121,55 @@ class Model {
 const ZERO: Totals = { income: 0, expenses: 0, count: 0, spent: {} };
 
 /**
- * Every TOTALS item of the user, read from the table itself (strongly consistent) because the item
- * is what is under test; keys and attributes spelled out here as DESIGN.md has them, so a change to
- * the data layer's code cannot change what this test expects.
+ * Every item of the user's partition in `table` whose sort key starts with `prefix`, read from the
+ * table itself (strongly consistent) because the items are what is under test; keys spelled out
+ * here as DESIGN.md has them, so a change to the data layer's code cannot change what is expected.
  */
-async function storedTotals(account: Account): Promise<Map<string, Totals>> {
-  const out = new Map<string, Totals>();
+async function storedItems(account: Account, table: string, prefix: string) {
+  const out: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await h.store.db.send(
       new QueryCommand({
-        TableName: h.store.tables.budgets,
+        TableName: table,
         KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
         ExpressionAttributeValues: {
           ":pk": `TENANT#${account.owner.tenantId}#USER#${account.owner.userId}`,
-          ":sk": "TOTALS#",
+          ":sk": prefix,
         },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const totals: Totals = {
-        income: Number(item.income ?? 0),
-        expenses: Number(item.expenses ?? 0),
-        count: Number(item.count ?? 0),
-        spent: {},
-      };
-      for (const [name, value] of Object.entries(item)) {
-        // A category whose spending went back to zero may keep its attribute at 0: it spent nothing.
-        if (name.startsWith("spent#") && Number(value) !== 0) totals.spent[name.slice(6)] = Number(value);
-      }
-      out.set(String(item.SK).slice("TOTALS#".length), totals);
-    }
+    out.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
   return out;
 }
 
+/** Every TOTALS item of the user, by month. */
+async function storedTotals(account: Account): Promise<Map<string, Totals>> {
+  const out = new Map<string, Totals>();
+  for (const item of await storedItems(account, h.store.tables.budgets, "TOTALS#")) {
+    const totals: Totals = {
+      income: Number(item.income ?? 0),
+      expenses: Number(item.expenses ?? 0),
+      count: Number(item.count ?? 0),
+      spent: {},
+    };
+    for (const [name, value] of Object.entries(item)) {
+      // A category whose spending went back to zero may keep its attribute at 0: it spent nothing.
+      if (name.startsWith("spent#") && Number(value) !== 0) totals.spent[name.slice(6)] = Number(value);
+    }
+    out.set(String(item.SK).slice("TOTALS#".length), totals);
+  }
+  return out;
+}
+
 /** Every category's stored `useCount`: what lets a delete go ahead, so it must be exact. */
 async function storedUseCounts(account: Account): Promise<Record<string, number>> {
-  const page = await h.store.db.send(
-    new QueryCommand({
-      TableName: h.store.tables.budgets,
-      KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-      ExpressionAttributeValues: {
-        ":pk": `TENANT#${account.owner.tenantId}#USER#${account.owner.userId}`,
-        ":sk": "CATEGORY#",
-      },
-      ConsistentRead: true,
-    }),
-  );
-  return Object.fromEntries((page.Items ?? []).map((i) => [String(i.categoryId), Number(i.useCount)]));
+  const items = await storedItems(account, h.store.tables.budgets, "CATEGORY#");
+  return Object.fromEntries(items.map((i) => [String(i.categoryId), Number(i.useCount)]));
 }
 
 /** How many transactions name each category: once per transaction, however many parts name it. */
@@ -190,29 +187,14 @@ function countUses(transactions: Iterable<Known>, categoryIds: Iterable<string>)
 
 /** Every stored split part: which transaction, which category, how much, in which month's index. */
 async function storedParts(account: Account): Promise<string[]> {
-  const out: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await h.store.db.send(
-      new QueryCommand({
-        TableName: h.store.tables.transactionDetails,
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-        ExpressionAttributeValues: {
-          ":pk": `TENANT#${account.owner.tenantId}#USER#${account.owner.userId}`,
-          ":sk": "TXNPART#",
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of page.Items ?? []) {
+  const items = await storedItems(account, h.store.tables.transactionDetails, "TXNPART#");
+  return items
+    .map((i) => {
       const part = i.part as { categoryId: string; amount: number };
       const month = String(i.GSI1PK).split("#BUDGET#")[1]?.slice(0, 7);
-      out.push(`${i.transactionId} ${part.categoryId} ${part.amount} ${month}`);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out.sort();
+      return `${i.transactionId} ${part.categoryId} ${part.amount} ${month}`;
+    })
+    .sort();
 }
 
 /** The parts the model expects: one per category a split names, with the amounts there added up. */

@@ -363,6 +363,26 @@ describe("categorisation", () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.body.errors[0].path).toBe("actions.categoryId");
+    // An archived category cannot be a rule's target either; the rule's own write checks it.
+    const archived = await h.call("POST", "/v1/categories", {
+      token: a.token,
+      body: { name: "Old hobby", group: "discretionary" },
+    });
+    await h.call("PUT", `/v1/categories/${archived.body.categoryId}`, {
+      token: a.token,
+      body: { archived: true },
+    });
+    const toArchived = await h.call("POST", "/v1/rules", {
+      token: a.token,
+      body: { conditions: { type: "expense" }, actions: { categoryId: archived.body.categoryId } },
+    });
+    expect(toArchived.status).toBe(422);
+    expect(toArchived.body.errors[0].path).toBe("actions.categoryId");
+    const retarget = await h.call("PUT", `/v1/rules/${id}`, {
+      token: a.token,
+      body: { actions: { categoryId: archived.body.categoryId } },
+    });
+    expect(retarget.status).toBe(422);
     expect((await h.call("DELETE", `/v1/rules/${id}`, { token: a.token })).status).toBe(204);
     expect((await h.call("GET", `/v1/rules/${id}`, { token: a.token })).status).toBe(404);
   });

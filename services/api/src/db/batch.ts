@@ -90,18 +90,31 @@ async function writeBatch(
   }
 }
 
+/** Any number of writes: 25 a BatchWriteItem call, 8 calls in flight. */
+async function writeAll(db: DynamoDBDocumentClient, table: string, requests: WriteRequest[]): Promise<void> {
+  const calls: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) calls.push(requests.slice(i, i + 25));
+  await mapLimit(calls, 8, (call) => writeBatch(db, table, call));
+}
+
+export const putAll = (db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) =>
+  writeAll(
+    db,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+
+export const deleteAll = (db: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]) =>
+  writeAll(
+    db,
+    table,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
+
 /** One BatchWriteItem call of at most 25 puts. */
 export const putBatch = (db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) =>
   writeBatch(
     db,
     table,
     items.map((Item) => ({ PutRequest: { Item } })),
-  );
-
-/** One BatchWriteItem call of at most 25 deletes. */
-export const deleteBatch = (db: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]) =>
-  writeBatch(
-    db,
-    table,
-    keys.map((Key) => ({ DeleteRequest: { Key } })),
   );

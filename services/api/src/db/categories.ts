@@ -43,6 +43,7 @@ export class CategoryRepository {
       table: "budgets",
       schema: StoredCategory,
       key: (o, c) => keys.category(o, c.categoryId),
+      counters: ["useCount", "usesCounted"],
     });
     this.claims = new Entity(store, {
       name: "categoryTypeClaim",
@@ -58,11 +59,27 @@ export class CategoryRepository {
   }
 
   /**
-   * Every category of the user by id, strongly consistent: what budgets and transactions are
-   * checked against before they are written (a category created a moment ago must be found).
+   * Every category of the user by id. `forWrite`: strongly consistent, for what budgets and
+   * transactions are checked against before they are written (a category created a moment ago must
+   * be found); a page that only shows names and colours reads the cheaper way.
    */
-  async byId(owner: Owner): Promise<Map<string, Category>> {
-    return new Map((await this.list(owner, true)).map((c) => [c.categoryId, c]));
+  async byId(owner: Owner, forWrite: boolean): Promise<Map<string, Category>> {
+    return new Map((await this.list(owner, forWrite)).map((c) => [c.categoryId, c]));
+  }
+
+  /** A check, inside a write, that the category exists and is active. */
+  activeCheckOp(owner: Owner, categoryId: string, path: string): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.categories.table,
+          Key: keys.category(owner, categoryId),
+          ConditionExpression: "attribute_exists(PK) AND archived = :active",
+          ExpressionAttributeValues: { ":active": false },
+        },
+      },
+      onConditionFailed: () => invalidField(path, "is not one of your active categories"),
+    };
   }
 
   async get(owner: Owner, categoryId: string): Promise<Category | undefined> {
@@ -89,8 +106,7 @@ export class CategoryRepository {
   }
 
   replaceOp(owner: Owner, current: StoredCategory, next: Category): WriteOp {
-    const { useCount: _count, usesCounted: _counted, ...previous } = current;
-    return this.categories.replaceOp(owner, previous, next);
+    return this.categories.replaceOp(owner, current, next);
   }
 
   /** Deletes the category and frees its slug, only while nothing names it. */

@@ -24,6 +24,11 @@ export interface EntityDefinition<T> {
   indexKeys?: (owner: Owner, value: T) => Record<string, string>;
   /** Attributes derived from the value that only storage needs, such as search text. */
   derived?: (value: T) => Record<string, unknown>;
+  /**
+   * Attributes other writes keep on the item with ADD (a category's use count): set when the item
+   * is created, never set nor removed by a replace, whose copy of them may already be stale.
+   */
+  counters?: readonly string[];
 }
 
 /**
@@ -124,7 +129,9 @@ export class Entity<T extends object> {
     const key = this.def.key(owner, previous);
     if (this.def.key(owner, next).SK !== key.SK)
       throw new Error(`${this.def.name}: a replace cannot move the item`);
+    const counters = new Set(this.def.counters);
     const attributes = this.attributes(owner, next);
+    for (const name of counters) delete attributes[name];
     const names: Record<string, string> = { "#version": "version", ...also?.names };
     const values: Record<string, unknown> = { ":expectedVersion": previous.version, ...also?.values };
     const sets: string[] = [];
@@ -135,7 +142,7 @@ export class Entity<T extends object> {
       sets.push(`#a${i} = :a${i}`);
     });
     const removes = Object.keys(previous)
-      .filter((name) => attributes[name] === undefined)
+      .filter((name) => attributes[name] === undefined && !counters.has(name))
       .map((name, i) => {
         names[`#r${i}`] = name;
         return `#r${i}`;

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ImportRecord } from "@tyche/types";
 import { z } from "zod";
 import { conflict, DomainError, isFailure } from "../errors";
@@ -145,7 +145,7 @@ export class ImportLeases {
 
   /**
    * Takes the user's lease for `holder`, or answers 409 while another holder keeps it fresh. An
-   * expired lease is taken over as it stands: its import, months and pending rows are returned,
+   * expired lease is taken over as it stands: its import, months and pending chunks are returned,
    * still recorded, for the new holder to recover before anything else.
    */
   async acquire(owner: Owner, holder: string, now = Date.now()): Promise<Lease | undefined> {
@@ -264,16 +264,6 @@ export class ImportLeases {
     }).catch((err) => {
       if (!(err instanceof LeaseLost)) throw err;
     });
-  }
-
-  /** Writes a lease as a crash would leave it; for tests of recovery. */
-  async plant(owner: Owner, lease: Omit<Lease, "tenantId" | "userId">): Promise<void> {
-    await this.store.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.importLease(owner), entity: "importLease", ...owner, ...lease },
-      }),
-    );
   }
 }
 

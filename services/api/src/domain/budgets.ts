@@ -101,7 +101,7 @@ export class BudgetService {
     const [record, totals, categories] = await Promise.all([
       this.budgets.get(owner, month),
       this.totals.get(owner, month),
-      this.categories.byId(owner),
+      this.categories.byId(owner, false),
     ]);
     return budgetView(visible(record, month, includeArchived), totals, categories);
   }
@@ -112,7 +112,7 @@ export class BudgetService {
   ): Promise<Page<Omit<Budget, "categories">>> {
     const [page, categories] = await Promise.all([
       this.budgets.list(owner, opts),
-      this.categories.byId(owner),
+      this.categories.byId(owner, false),
     ]);
     const totals = await this.totals.getMany(
       owner,
@@ -135,7 +135,7 @@ export class BudgetService {
     const [existing, source, categories, totals] = await Promise.all([
       this.budgets.latest(owner, input.month),
       input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
-      this.categories.byId(owner),
+      this.categories.byId(owner, true),
       this.totals.get(owner, input.month),
     ]);
     if (input.copyFrom && (!source || source.status === "archived")) {
@@ -264,7 +264,7 @@ export class BudgetService {
     path: (i: number) => string = allocationPath,
   ): Promise<Budget> {
     // Read beside the plan itself, in the same round trip.
-    const context = Promise.all([this.categories.byId(owner), this.totals.get(owner, month)]);
+    const context = Promise.all([this.categories.byId(owner, true), this.totals.get(owner, month)]);
     // Awaited in the write; if the plan's own read fails first, this must not become an unhandled rejection.
     context.catch(() => undefined);
     return readCheckWrite(

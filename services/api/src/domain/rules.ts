@@ -7,7 +7,7 @@ import type { Owner } from "../db/keys";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit } from "../db/transact";
-import { invalidField, notFound } from "../errors";
+import { notFound } from "../errors";
 import { readCheckWrite } from "./versioned";
 
 export function describeRule(conditions: Rule["conditions"]): string {
@@ -36,7 +36,6 @@ export class RuleService {
   }
 
   async create(owner: Owner, input: z.output<typeof RuleCreate>): Promise<Rule> {
-    await this.checkTarget(owner, input.actions.categoryId);
     const now = new Date().toISOString();
     const rule: Rule = {
       ruleId: ulid(),
@@ -51,12 +50,12 @@ export class RuleService {
     };
     await commit(this.store, { owner, action: "rule.create", entityId: rule.ruleId, after: rule }, [
       this.rules.createOp(owner, rule),
+      ...this.targetCheck(owner, rule),
     ]);
     return rule;
   }
 
   async update(owner: Owner, ruleId: string, patch: RuleUpdate, expected?: number): Promise<Rule> {
-    await this.checkTarget(owner, patch.actions?.categoryId);
     return readCheckWrite(
       "Rule",
       expected,
@@ -71,7 +70,10 @@ export class RuleService {
         await commit(
           this.store,
           { owner, action: "rule.update", entityId: ruleId, before: current, after: next },
-          [this.rules.replaceOp(owner, current, next)],
+          [
+            this.rules.replaceOp(owner, current, next),
+            ...(patch.actions ? this.targetCheck(owner, next) : []),
+          ],
         );
         return next;
       },
@@ -90,11 +92,9 @@ export class RuleService {
     );
   }
 
-  /** A rule may only file transactions into one of the user's active categories. */
-  private async checkTarget(owner: Owner, categoryId: string | undefined): Promise<void> {
-    if (!categoryId) return;
-    const category = await this.categories.latest(owner, categoryId);
-    if (!category) throw invalidField("actions.categoryId", "is not one of your categories");
-    if (category.archived) throw invalidField("actions.categoryId", "is archived");
+  /** A rule may only file transactions into one of the user's active categories: checked in its write. */
+  private targetCheck(owner: Owner, rule: Rule) {
+    const id = rule.actions.categoryId;
+    return id ? [this.categories.activeCheckOp(owner, id, "actions.categoryId")] : [];
   }
 }

@@ -127,7 +127,7 @@ export class TransactionService {
     const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
     const [replay, categories, rules, learned] = await Promise.all([
       idempotency && this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash),
-      this.d.categories.byId(owner),
+      this.d.categories.byId(owner, true),
       needsCategorising(input) ? this.d.rules.list(owner) : [],
       needsCategorising(input) && merchantKey
         ? this.d.merchants.learnedCategory(owner, merchantKey)
@@ -168,7 +168,7 @@ export class TransactionService {
     patch: TransactionUpdate,
     expected?: number,
   ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
-    const categories = this.d.categories.byId(owner);
+    const categories = this.d.categories.byId(owner, true);
     // Awaited in the write; if the transaction's own read fails first, this must not go unhandled.
     categories.catch(() => undefined);
     // Without If-Match, a write that lost a race is applied again on top of the winner's.
@@ -263,7 +263,7 @@ export class TransactionService {
   /** The range as CSV, streamed a page at a time so a year of spending never sits in memory. */
   async exportStream(owner: Owner, from: string, to: string): Promise<ReadableStream<Uint8Array>> {
     if (from > to) throw invalidField("from", "must not be after to", "malformed");
-    const categories = await this.d.categories.byId(owner);
+    const categories = await this.d.categories.byId(owner, false);
     const records = this.d.transactions.between(owner, from, to);
     const encoder = new TextEncoder();
     let started = false;
@@ -352,7 +352,6 @@ export class TransactionService {
       rules: readonly Rule[];
       /** Categories learned per merchant key, read by the caller with everything else. */
       learned: ReadonlyMap<string, string>;
-      importId?: string;
       transactionId?: string;
       recordedAt?: number;
     },
@@ -404,7 +403,7 @@ export class TransactionService {
       notes: input.notes ?? "",
       splits: input.splits ?? null,
       splitTypes: splitTypesOf(input.splits, categories),
-      importId: extra.importId ?? null,
+      importId: null,
       receipt: null,
       recordedAt: extra.recordedAt ?? now,
       version: 1,
@@ -475,7 +474,9 @@ export function subjectOf(r: TransactionRecord): RuleSubject {
 }
 
 /** The categories a transaction names, each with the request field that names it. */
-function namedCategories(r: TransactionRecord | undefined): Map<string, string> {
+export function namedCategories(
+  r: { categoryId: string | null; splits: readonly { categoryId: string }[] | null } | undefined,
+): Map<string, string> {
   const named = new Map<string, string>();
   if (r?.categoryId) named.set(r.categoryId, "categoryId");
   for (const [i, s] of (r?.splits ?? []).entries()) {

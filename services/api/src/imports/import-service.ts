@@ -160,7 +160,7 @@ export class ImportService {
       .filter(Boolean);
     const [existing, categories, rules, learned, totals] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
-      this.d.categories.byId(owner),
+      this.d.categories.byId(owner, true),
       this.d.rules.list(owner),
       this.d.merchants.learnedCategories(owner, merchantKeys),
       this.d.totals.getMany(owner, [...new Set(rows.map((r) => r.date.slice(0, 7)))]),

@@ -1,5 +1,6 @@
 import { ulid } from "ulid";
-import { deleteBatch, mapLimit, putBatch } from "../db/batch";
+import { z } from "zod";
+import { deleteAll, putAll } from "../db/batch";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import {
   type ImportLeases,
@@ -14,6 +15,7 @@ import { queryRange } from "../db/query";
 import type { Store } from "../db/store";
 import { commit } from "../db/transact";
 import type { TransactionRepository } from "../db/transactions";
+import { namedCategories } from "../domain/transactions";
 import { isFailure } from "../errors";
 
 export interface RecoveryDeps {
@@ -76,7 +78,7 @@ export class ImportRecovery {
   ) {
     const table = this.d.store.tables.transactionDetails;
     keeper.assertHeld();
-    const rows: Record<string, unknown>[] = [];
+    const rows: z.infer<typeof LandedRow>[] = [];
     for await (const row of queryRange(this.d.store.db, {
       table,
       pk: ownerKey(owner),
@@ -85,21 +87,19 @@ export class ImportRecovery {
       projection: "SK, importId, categoryId, splits",
       consistent: true,
     })) {
-      rows.push(row);
+      rows.push(LandedRow.parse(row));
     }
     // Rows in the span that this import wrote; others (entered by hand, earlier imports) stay as they are.
     const mine = rows.filter((r) => r.importId === importId);
     const notLanded = new Map<string, number>(Object.entries(chunk.uses));
     for (const r of mine) {
-      for (const id of namedCategories(r)) notLanded.set(id, (notLanded.get(id) ?? 0) - 1);
+      for (const id of namedCategories(r).keys()) notLanded.set(id, (notLanded.get(id) ?? 0) - 1);
     }
     // A row may have landed without its pointer, or a pointer without its row.
-    await mapLimit(groups(mine, 25), 8, (group) =>
-      putBatch(
-        this.d.store.db,
-        table,
-        group.map((r) => this.d.transactions.pointerItem(owner, String(r.SK))),
-      ),
+    await putAll(
+      this.d.store.db,
+      table,
+      mine.map((r) => this.d.transactions.pointerItem(owner, r.SK)),
     );
     const existing = new Set(rows.map((r) => String(r.SK)));
     const dangling: Record<string, unknown>[] = [];
@@ -116,7 +116,7 @@ export class ImportRecovery {
         dangling.push({ PK: ownerKey(owner), SK: pointer.SK });
       }
     }
-    await mapLimit(groups(dangling, 25), 8, (group) => deleteBatch(this.d.store.db, table, group));
+    await deleteAll(this.d.store.db, table, dangling);
     const uses: CategoryUse[] = [...notLanded]
       .filter(([, missing]) => missing > 0)
       .map(([categoryId, missing]) => ({ categoryId, delta: -missing, fresh: false, path: "file" }));
@@ -150,11 +150,7 @@ export class ImportRecovery {
     for (const lease of await this.d.leases.all()) {
       const owner = { tenantId: lease.tenantId, userId: lease.userId };
       if (!opts.embedded && lease.expiresAt > now) {
-        const later = setTimeout(
-          () => void this.recoverOne(owner, lease, log),
-          lease.expiresAt - now + 1_000,
-        );
-        later.unref();
+        this.recheckAt(owner, lease.expiresAt, log);
         continue;
       }
       const outcome = await this.recoverOne(owner, lease, log);
@@ -162,6 +158,27 @@ export class ImportRecovery {
       if (outcome === "failed") failed++;
     }
     return { recovered, failed };
+  }
+
+  /**
+   * Looks at the user's lease again once it would expire: repaired if it did, looked at again if
+   * its holder kept it fresh, left alone once it is gone (its import ended).
+   */
+  private recheckAt(owner: Owner, expiresAt: number, log: (message: string) => void): void {
+    const timer = setTimeout(
+      async () => {
+        try {
+          const lease = await this.d.leases.find(owner);
+          if (!lease) return;
+          if (lease.expiresAt > Date.now()) this.recheckAt(owner, lease.expiresAt, log);
+          else await this.recoverOne(owner, lease, log);
+        } catch (err) {
+          log(`Could not look at the import lease of ${ownerKey(owner)}: ${String(err)}`);
+        }
+      },
+      expiresAt - Date.now() + 1_000,
+    );
+    timer.unref();
   }
 
   /** Takes over `lease` (as it was read, expired) and repairs its import; errors are logged and counted. */
@@ -195,20 +212,16 @@ export class ImportRecovery {
   }
 }
 
-const groups = <T>(list: T[], n: number): T[][] =>
-  Array.from({ length: Math.ceil(list.length / n) }, (_, i) => list.slice(i * n, i * n + n));
-
 /** A transaction's id: the last part of its sort key. */
 const idOf = (sk: string) => sk.slice(sk.lastIndexOf("#") + 1);
 
-/** The categories a stored row names, each once. */
-function namedCategories(row: Record<string, unknown>): Set<string> {
-  const named = new Set<string>();
-  if (typeof row.categoryId === "string") named.add(row.categoryId);
-  if (Array.isArray(row.splits)) {
-    for (const part of row.splits as { categoryId?: unknown }[]) {
-      if (typeof part.categoryId === "string") named.add(part.categoryId);
-    }
-  }
-  return named;
-}
+/** What a span query projects of each row: enough to tell whose it is and what it names. */
+const LandedRow = z.object({
+  SK: z.string(),
+  importId: z.string().nullable().optional(),
+  categoryId: z.string().nullable().default(null),
+  splits: z
+    .array(z.object({ categoryId: z.string() }))
+    .nullable()
+    .default(null),
+});
