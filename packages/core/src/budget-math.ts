@@ -64,6 +64,7 @@ export function summariseBudget(
       remaining: limit - spent,
       percentUsed: limit > 0 ? Math.round((spent / limit) * 10_000) / 100 : null,
       status: categoryStatus(limit, spent),
+      refundsExceedSpending: spent < 0,
     });
   }
   views.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || a.name.localeCompare(b.name));

@@ -5,5 +5,6 @@ export * from "./ledger";
 export * from "./merchants";
 export * from "./money";
 export * from "./month";
+export * from "./reconcile";
 export * from "./rules";
 export * from "./slug";

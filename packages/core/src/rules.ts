@@ -23,7 +23,7 @@ export interface RuleSubject {
   description: string;
   /** Positive cents. */
   amount: number;
-  type: "expense" | "income";
+  type: "expense" | "income" | "refund" | "transfer";
 }
 
 /** Case-insensitive, whitespace-collapsed text for comparisons. */

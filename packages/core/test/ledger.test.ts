@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type LedgerEntry, ledgerDeltas, type MonthDelta, sumLedger, UNCATEGORIZED } from "../src/ledger";
+import {
+  accountMoves,
+  type LedgerEntry,
+  ledgerDeltas,
+  type MonthDelta,
+  sumLedger,
+  UNCATEGORIZED,
+} from "../src/ledger";
 
 const groceries = "G";
 const dining = "D";
@@ -20,6 +27,7 @@ describe("ledgerDeltas", () => {
         month: "2025-01",
         income: 0,
         expenses: 1_250,
+        paidToDebt: 0,
         count: 1,
         byCategory: { [groceries]: 1_250 },
       },
@@ -39,6 +47,7 @@ describe("ledgerDeltas", () => {
         month: "2025-01",
         income: 0,
         expenses: 0,
+        paidToDebt: 0,
         count: 0,
         byCategory: { [groceries]: -1_000, [dining]: 1_000 },
       },
@@ -58,6 +67,7 @@ describe("ledgerDeltas", () => {
         month: "2025-01",
         income: 0,
         expenses: -500,
+        paidToDebt: 0,
         count: -1,
         byCategory: { [UNCATEGORIZED]: -500 },
       },
@@ -65,6 +75,7 @@ describe("ledgerDeltas", () => {
         month: "2025-02",
         income: 0,
         expenses: 500,
+        paidToDebt: 0,
         count: 1,
         byCategory: { [UNCATEGORIZED]: 500 },
       },
@@ -85,7 +96,7 @@ describe("ledgerDeltas", () => {
     expect(ledgerDeltas(undefined, split)[0]?.byCategory).toEqual({ [groceries]: 2_000, [dining]: 1_000 });
     // income counts in total only
     expect(ledgerDeltas(undefined, { ...split, type: "income", categoryId: dining, splits: null })).toEqual([
-      { month: "2025-03", income: 3_000, expenses: 0, count: 1, byCategory: {} },
+      { month: "2025-03", income: 3_000, expenses: 0, paidToDebt: 0, count: 1, byCategory: {} },
     ]);
   });
 
@@ -110,23 +121,48 @@ describe("ledgerDeltas", () => {
 interface Totals {
   income: number;
   expenses: number;
+  paidToDebt: number;
   count: number;
   spent: Record<string, number>;
 }
 
-/** Each entry dated in the month counts once; income in total only; a split expense part by part. */
+/**
+ * What an entry is to the budget, by the table in DESIGN.md: a refund is spending taken back, a
+ * transfer is what its leg says it counts as, anything in a tracking account is nothing.
+ */
+function budgetSign(e: LedgerEntry): { spending: -1 | 0 | 1; income: 0 | 1 } {
+  if (e.type === "transfer") {
+    if (e.transfer?.counts === "expense") return { spending: 1, income: 0 };
+    if (e.transfer?.counts === "income") return { spending: 0, income: 1 };
+    return { spending: 0, income: 0 };
+  }
+  if (e.onBudget === false) return { spending: 0, income: 0 };
+  if (e.type === "expense") return { spending: 1, income: 0 };
+  if (e.type === "refund") return { spending: -1, income: 0 };
+  return { spending: 0, income: 1 };
+}
+
+/** Each entry dated in the month counts once; income in total only; spending part by part, net of refunds. */
 function recount(entries: readonly LedgerEntry[], month: string): Totals {
   const inMonth = entries.filter((e) => e.date.startsWith(`${month}-`));
-  const expenses = inMonth.filter((e) => e.type === "expense");
-  const lines = expenses.flatMap(
-    (e) => e.splits ?? [{ categoryId: e.categoryId ?? "uncategorized", amount: e.amount }],
-  );
   const spent: Record<string, number> = {};
-  for (const line of lines) spent[line.categoryId] = (spent[line.categoryId] ?? 0) + line.amount;
-  const total = (xs: readonly LedgerEntry[]) => xs.reduce((s, e) => s + e.amount, 0);
+  let expenses = 0;
+  let income = 0;
+  let paidToDebt = 0;
+  for (const e of inMonth) {
+    const sign = budgetSign(e);
+    income += sign.income * e.amount;
+    expenses += sign.spending * e.amount;
+    if (e.type === "transfer" && e.transfer?.debtPayment) paidToDebt += e.amount;
+    if (sign.spending === 0) continue;
+    for (const line of e.splits ?? [{ categoryId: e.categoryId ?? "uncategorized", amount: e.amount }]) {
+      spent[line.categoryId] = (spent[line.categoryId] ?? 0) + sign.spending * line.amount;
+    }
+  }
   return {
-    income: total(inMonth.filter((e) => e.type === "income")),
-    expenses: total(expenses),
+    income,
+    expenses,
+    paidToDebt,
     count: inMonth.length,
     spent: Object.fromEntries(Object.entries(spent).filter(([, v]) => v !== 0)),
   };
@@ -135,6 +171,7 @@ function recount(entries: readonly LedgerEntry[], month: string): Totals {
 const asTotals = (d: MonthDelta | undefined): Totals => ({
   income: d?.income ?? 0,
   expenses: d?.expenses ?? 0,
+  paidToDebt: d?.paidToDebt ?? 0,
   count: d?.count ?? 0,
   spent: Object.fromEntries(Object.entries(d?.byCategory ?? {}).filter(([, v]) => v !== 0)),
 });
@@ -161,19 +198,33 @@ const splitsOf = (amount: number) =>
       return parts;
     });
 
-const entryArb: fc.Arbitrary<LedgerEntry> = fc
+const ACCOUNTS = ["checking", "card", "tracking"];
+
+const transferArb = fc.record({
+  direction: fc.constantFrom<"out" | "in">("out", "in"),
+  counts: fc.constantFrom<"expense" | "income" | null>(null, null, "expense", "income"),
+  debtPayment: fc.boolean(),
+});
+
+type Entry = LedgerEntry & { accountId: string };
+
+const entryArb: fc.Arbitrary<Entry> = fc
   .record({
     date: fc.constantFrom(...MONTH_EDGES),
     amount: fc.integer({ min: 1, max: 1_000_000 }),
-    type: fc.constantFrom<"expense" | "income">("expense", "expense", "income"),
+    type: fc.constantFrom<LedgerEntry["type"]>("expense", "expense", "income", "refund", "transfer"),
     categoryId: fc.constantFrom(...CATEGORIES, null),
+    onBudget: fc.constantFrom(true, true, false),
+    accountId: fc.constantFrom(...ACCOUNTS),
+    transfer: transferArb,
     split: fc.boolean(),
   })
-  .chain(({ split, ...e }) =>
-    split
-      ? splitsOf(e.amount).map((splits) => ({ ...e, categoryId: splits ? null : e.categoryId, splits }))
-      : fc.constant({ ...e, splits: null }),
-  );
+  .chain(({ split, transfer, ...e }) => {
+    const base = { ...e, transfer: e.type === "transfer" ? transfer : null };
+    return split && e.type !== "transfer" && e.type !== "income"
+      ? splitsOf(e.amount).map((splits) => ({ ...base, categoryId: splits ? null : e.categoryId, splits }))
+      : fc.constant({ ...base, splits: null });
+  });
 
 describe("ledger properties", () => {
   it("the deltas of any sequence of changes add up to a recount of the final state", () => {
@@ -181,7 +232,7 @@ describe("ledger properties", () => {
     const change = fc.tuple(fc.nat(7), fc.option(entryArb, { nil: undefined }));
     fc.assert(
       fc.property(fc.array(change, { maxLength: 80 }), (changes) => {
-        const slots: (LedgerEntry | undefined)[] = Array(8).fill(undefined);
+        const slots: (Entry | undefined)[] = Array(8).fill(undefined);
         const totals = new Map<string, Totals>();
         const touched = new Set<string>();
         for (const [slot, next] of changes) {
@@ -190,20 +241,53 @@ describe("ledger properties", () => {
           for (const e of [before, next]) if (e) touched.add(e.date.slice(0, 7));
           expect(new Set(deltas.map((d) => d.month)).size, "one delta per month").toBe(deltas.length);
           for (const d of deltas) {
-            const t = totals.get(d.month) ?? { income: 0, expenses: 0, count: 0, spent: {} };
+            const t = totals.get(d.month) ?? { income: 0, expenses: 0, paidToDebt: 0, count: 0, spent: {} };
             t.income += d.income;
             t.expenses += d.expenses;
+            t.paidToDebt += d.paidToDebt;
             t.count += d.count;
             for (const [id, v] of Object.entries(d.byCategory)) t.spent[id] = (t.spent[id] ?? 0) + v;
             totals.set(d.month, t);
           }
           slots[slot] = next;
         }
-        const final = slots.filter((s): s is LedgerEntry => s !== undefined);
+        const final = slots.filter((s): s is Entry => s !== undefined);
         for (const month of new Set([...touched, ...totals.keys()])) {
-          const t = totals.get(month) ?? { income: 0, expenses: 0, count: 0, spent: {} };
+          const t = totals.get(month) ?? { income: 0, expenses: 0, paidToDebt: 0, count: 0, spent: {} };
           const nonZero = Object.fromEntries(Object.entries(t.spent).filter(([, v]) => v !== 0));
           expect({ month, ...t, spent: nonZero }).toEqual({ month, ...recount(final, month) });
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("the account moves of any sequence of changes add up to each account's flow and count", () => {
+    // Money in is positive: income, refunds and transfers arriving; everything else is money out.
+    const flowOf = (e: Entry) =>
+      e.type === "income" || e.type === "refund" || (e.type === "transfer" && e.transfer?.direction === "in")
+        ? e.amount
+        : -e.amount;
+    const change = fc.tuple(fc.nat(5), fc.option(entryArb, { nil: undefined }));
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 60 }), (changes) => {
+        const slots: (Entry | undefined)[] = Array(6).fill(undefined);
+        const kept = new Map<string, { net: number; count: number }>();
+        for (const [slot, next] of changes) {
+          const before = slots[slot];
+          for (const m of accountMoves(before ? [before] : [], next ? [next] : [])) {
+            const k = kept.get(m.accountId) ?? { net: 0, count: 0 };
+            kept.set(m.accountId, { net: k.net + m.net, count: k.count + m.count });
+          }
+          slots[slot] = next;
+        }
+        for (const accountId of ACCOUNTS) {
+          const mine = slots.filter((s): s is Entry => s?.accountId === accountId);
+          const expected = { net: mine.reduce((sum, e) => sum + flowOf(e), 0), count: mine.length };
+          expect({ accountId, ...(kept.get(accountId) ?? { net: 0, count: 0 }) }).toEqual({
+            accountId,
+            ...expected,
+          });
         }
       }),
       { numRuns: 1_000 },

@@ -67,6 +67,9 @@ export const BudgetCategoryView = z.object({
   remaining: z.number().int().describe("limit - spent; negative when over"),
   percentUsed: z.number().nullable().describe("spent / limit in percent, two decimals; null when limit is 0"),
   status: BudgetCategoryStatus,
+  refundsExceedSpending: z
+    .boolean()
+    .describe("Refunds this month were more than the spending: spent is below zero"),
 });
 export type BudgetCategoryView = z.infer<typeof BudgetCategoryView>;
 
@@ -80,6 +83,12 @@ export const Budget = z.object({
   totalActualExpenses: z.number().int(),
   unallocated: z.number().int().describe("totalIncome - totalBudgeted; negative when over-allocated"),
   availableForDebtPayoff: z.number().int(),
+  paidToDebt: z
+    .number()
+    .int()
+    .describe(
+      "Paid into credit-card accounts this month (transfers into cards), beside what the plan allows",
+    ),
   categories: z.array(BudgetCategoryView),
   version: Version,
   createdAt: Instant,

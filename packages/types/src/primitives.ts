@@ -31,3 +31,16 @@ export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: "must be
 export const Version = z.number().int().min(1).describe("Optimistic concurrency version; also sent as ETag");
 
 export const Instant = z.string().describe("ISO 8601 UTC instant");
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date as YYYY-MM-DD" })
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      error: "must be a real calendar date",
+    },
+  )
+  .refine((d) => d >= "1970-01-01" && d <= "2999-12-31", { error: "must be between 1970 and 2999" })
+  .describe("Calendar date, YYYY-MM-DD");

@@ -1,24 +1,17 @@
 import { z } from "zod";
+import { AccountId } from "./account";
 import { CategoryType } from "./category";
-import { Cents, Id, Instant, Month, Version } from "./primitives";
-
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date as YYYY-MM-DD" })
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    {
-      error: "must be a real calendar date",
-    },
-  )
-  .refine((d) => d >= "1970-01-01" && d <= "2999-12-31", { error: "must be between 1970 and 2999" })
-  .describe("Calendar date, YYYY-MM-DD");
+import { Cents, Id, Instant, IsoDate, Month, Version } from "./primitives";
 
 /** A transaction's amount: positive cents; `type` says which way the money went. */
 export const PositiveCents = Cents.refine((v) => v > 0, { error: "must be more than zero" });
 
-export const TransactionType = z.enum(["expense", "income"]);
+export const TransactionType = z
+  .enum(["expense", "income", "refund", "transfer"])
+  .describe(
+    "expense adds to its category's spending, refund lowers it, income adds to the month's income; " +
+      "a transfer moves money between two of your accounts and is neither (into a card it is a debt payment)",
+  );
 export type TransactionType = z.infer<typeof TransactionType>;
 
 export const CategorizedBy = z.enum(["user", "rule", "merchant-history", "none"]);
@@ -39,6 +32,10 @@ const Tag = z
   .transform((t) => t.toLowerCase());
 
 const TransactionFields = {
+  accountId: AccountId.optional().describe(
+    "The account the money moved in; defaults to your first open account",
+  ),
+  toAccountId: AccountId.optional().describe("For a transfer: the account the money went to"),
   date: IsoDate,
   amount: PositiveCents,
   type: TransactionType.default("expense"),
@@ -56,9 +53,30 @@ const TransactionFields = {
 };
 
 function checkSplits(
-  body: { amount?: number; splits?: Split[] | undefined; categoryId?: string | null | undefined },
+  body: {
+    amount?: number;
+    splits?: Split[] | undefined;
+    categoryId?: string | null | undefined;
+    type?: TransactionType;
+    toAccountId?: string | undefined;
+    accountId?: string | undefined;
+  },
   ctx: z.RefinementCtx,
 ) {
+  if (body.type === "transfer") {
+    if (!body.toAccountId)
+      ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is required for a transfer" });
+    else if (body.toAccountId === body.accountId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["toAccountId"],
+        message: "must be another account than accountId",
+      });
+    if (body.splits)
+      ctx.addIssue({ code: "custom", path: ["splits"], message: "cannot be given for a transfer" });
+  } else if (body.type !== undefined && body.toAccountId) {
+    ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is only for a transfer" });
+  }
   if (!body.splits || body.amount === undefined) return;
   const total = body.splits.reduce((sum, s) => sum + s.amount, 0);
   if (total !== body.amount) {
@@ -76,6 +94,10 @@ export type TransactionCreateParsed = z.output<typeof TransactionCreate>;
 
 export const TransactionUpdate = z
   .strictObject({
+    accountId: AccountId.optional().describe(
+      "Moves the transaction (for a transfer: its source) to this account",
+    ),
+    toAccountId: AccountId.optional().describe("For a transfer: the account the money went to"),
     date: IsoDate.optional(),
     amount: PositiveCents.optional(),
     type: TransactionType.optional(),
@@ -85,12 +107,22 @@ export const TransactionUpdate = z
     tags: z.array(Tag).max(20).optional(),
     notes: z.string().max(2000).optional(),
     splits: z.array(Split).min(2).max(20).nullable().optional().describe("null removes the splits"),
+    pending: z.boolean().optional().describe("false once the bank has settled it"),
   })
   .describe("Fields to change; splits must add up to the resulting amount");
 export type TransactionUpdate = z.infer<typeof TransactionUpdate>;
 
+export const TransferLink = z.object({
+  fromAccountId: AccountId,
+  toAccountId: AccountId,
+  linkedTransactionId: Id.describe("The other leg of the pair, in the other account"),
+});
+
 export const Transaction = z.object({
   transactionId: Id,
+  accountId: AccountId.describe("The account this record moves; a transfer has one record in each account"),
+  toAccountId: AccountId.nullable().describe("For a transfer, where the money went"),
+  transfer: TransferLink.nullable(),
   date: IsoDate,
   amount: z.number().int(),
   type: TransactionType,
@@ -105,6 +137,12 @@ export const Transaction = z.object({
   splits: z.array(Split).nullable(),
   categorizedBy: CategorizedBy,
   importId: z.string().nullable(),
+  bankId: z
+    .string()
+    .nullable()
+    .describe("The bank's own id of this row (OFX FITID or a reference), when imported"),
+  pending: z.boolean().describe("Not yet settled by the bank"),
+  cleared: z.boolean().describe("Confirmed by a bank file (imported, or matched by an import)"),
   matchedSplit: z
     .object({ categoryId: Id, amount: z.number().int() })
     .optional()
@@ -116,6 +154,7 @@ export const Transaction = z.object({
 export type Transaction = z.infer<typeof Transaction>;
 
 export const TransactionQuery = z.object({
+  accountId: AccountId.optional().describe("Only this account's transactions"),
   month: Month.optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),

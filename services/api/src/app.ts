@@ -3,10 +3,12 @@ import { secureHeaders } from "hono/secure-headers";
 import { LocalTokens } from "./auth/local-tokens";
 import { requireAuth } from "./auth/middleware";
 import type { Authenticator } from "./auth/principal";
+import { AccountRepository } from "./db/accounts";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
 import { IdempotencyStore } from "./db/idempotency";
 import { ImportLeases, ImportRecordRepository } from "./db/imports";
+import type { Owner } from "./db/keys";
 import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthTotalsRepository } from "./db/month-totals";
@@ -14,11 +16,13 @@ import { RuleRepository } from "./db/rules";
 import type { Store } from "./db/store";
 import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
-import { Accounts, CognitoProvisioner, Profiles } from "./domain/accounts";
+import { AccountService } from "./domain/accounts";
 import { BudgetService } from "./domain/budgets";
 import { CategoryService } from "./domain/categories";
+import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
 import { RuleService } from "./domain/rules";
 import { TransactionService } from "./domain/transactions";
+import { accountRoutes } from "./handlers/accounts";
 import { authRoutes } from "./handlers/auth";
 import { budgetRoutes } from "./handlers/budgets";
 import { categoryRoutes } from "./handlers/categories";
@@ -32,6 +36,7 @@ import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
 import { ImportService } from "./imports/import-service";
 import { ImportRecovery } from "./imports/recovery";
+import { FirstAccountMigration } from "./migrations/first-account";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
@@ -54,21 +59,30 @@ export function createApp(deps: AppDeps) {
   const users = new UserRepository(store);
   const categoryRepo = new CategoryRepository(store);
   const categories = new CategoryService(store, categoryRepo);
+  const accountRepo = new AccountRepository(store);
+  const transactionRepo = new TransactionRepository(store);
+  const accounts = new AccountService(store, accountRepo, transactionRepo);
+  const starter = (owner: Owner, now: string) => [
+    ...categories.defaultCategoryOps(owner, now),
+    ...accounts.starterOps(owner, now),
+  ];
   const budgets = new BudgetRepository(store);
   const totals = new MonthTotalsRepository(store);
   const ruleRepo = new RuleRepository(store);
   const merchants = new MerchantRepository(store);
-  const transactionRepo = new TransactionRepository(store);
   const idempotency = new IdempotencyStore(store);
   const records = new ImportRecordRepository(store);
   const leases = new ImportLeases(store);
   const local = deps.authenticator instanceof LocalTokens ? deps.authenticator : undefined;
-  const accounts = local ? new Accounts(users, categories, new LoginThrottle(store), local) : undefined;
-  const provisioner = local ? undefined : new CognitoProvisioner(users, categories);
+  const identity = local ? new Identity(users, starter, new LoginThrottle(store), local) : undefined;
+  const provisioner = local
+    ? undefined
+    : new CognitoProvisioner(users, starter, new FirstAccountMigration(store, accounts));
   const transactions = new TransactionService({
     store,
     transactions: transactionRepo,
     categories: categoryRepo,
+    accounts: accountRepo,
     rules: ruleRepo,
     merchants,
     idempotency,
@@ -78,6 +92,7 @@ export function createApp(deps: AppDeps) {
     store,
     transactions: transactionRepo,
     categories: categoryRepo,
+    accounts: accountRepo,
     totals,
     records,
     leases,
@@ -87,6 +102,7 @@ export function createApp(deps: AppDeps) {
     transactions: transactionRepo,
     service: transactions,
     categories: categoryRepo,
+    accounts: accountRepo,
     rules: ruleRepo,
     merchants,
     records,
@@ -126,8 +142,9 @@ export function createApp(deps: AppDeps) {
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
     .route("/", healthRoutes(deps.isReady ?? (() => true)))
-    .route("/", authRoutes(accounts, new Profiles(users)))
+    .route("/", authRoutes(identity, new Profiles(users)))
     .route("/", categoryRoutes(categories))
+    .route("/", accountRoutes(accounts))
     .route("/", budgetRoutes(new BudgetService(store, budgets, categoryRepo, totals)))
     .route("/", transactionRoutes(transactions))
     .route("/", receiptRoutes(transactions))
@@ -141,6 +158,15 @@ export function createApp(deps: AppDeps) {
 
 export type App = ReturnType<typeof createApp>;
 
+/** The move of transactions from before accounts into each user's first account. */
+export function createFirstAccountMigration(store: Store): FirstAccountMigration {
+  const accounts = new AccountRepository(store);
+  return new FirstAccountMigration(
+    store,
+    new AccountService(store, accounts, new TransactionRepository(store)),
+  );
+}
+
 /** What the server needs beside the app: the repair of imports a stopped process cut off. */
 export function createRecovery(store: Store): ImportRecovery {
   const transactions = new TransactionRepository(store);
@@ -148,6 +174,7 @@ export function createRecovery(store: Store): ImportRecovery {
     store,
     transactions,
     categories: new CategoryRepository(store),
+    accounts: new AccountRepository(store),
     totals: new MonthTotalsRepository(store),
     records: new ImportRecordRepository(store),
     leases: new ImportLeases(store),

@@ -56,6 +56,13 @@ describe("the OpenAPI document", () => {
         "DELETE /v1/rules/{id}",
         "POST /v1/imports",
         "GET /v1/imports/{id}",
+        "GET /v1/accounts",
+        "POST /v1/accounts",
+        "GET /v1/accounts/{id}",
+        "PUT /v1/accounts/{id}",
+        "DELETE /v1/accounts/{id}",
+        "GET /v1/accounts/{id}/transactions",
+        "POST /v1/accounts/{id}/reconcile",
       ].sort(),
     );
   });

@@ -48,8 +48,9 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
       merchant: "Corner Grocer",
       categoryId: groceries,
     });
-    // With a category given, no rules or history are needed: one read of categories, one write.
-    expect(categorised.names).toEqual({ QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    // With a category given, no rules or history are needed: one read of categories and accounts
+    // (side by side), one write.
+    expect(categorised.names).toEqual({ QueryCommand: 2, TransactWriteItemsCommand: 1 });
     expect(categorised.rounds).toBe(2);
 
     const chosen = await measure(
@@ -58,8 +59,8 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
       { date: "2025-04-03", amount: 990, merchant: "Corner Grocer" },
       { "idempotency-key": "round-trips-1" },
     );
-    // categories, rules, merchant history and the idempotency record, all in the first round
-    expect(chosen.names).toEqual({ QueryCommand: 2, GetItemCommand: 2, TransactWriteItemsCommand: 1 });
+    // categories, accounts, rules, merchant history and the idempotency record, all in the first round
+    expect(chosen.names).toEqual({ QueryCommand: 3, GetItemCommand: 2, TransactWriteItemsCommand: 1 });
     expect(chosen.rounds).toBe(2);
     expect(chosen.reply.body.categoryId).toBe(groceries);
   });
@@ -71,7 +72,7 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     });
     const id = made.body.transactionId;
     const put = await measure("PUT", `/v1/transactions/${id}`, { amount: 450 }, { "if-match": '"1"' });
-    expect(put.names).toEqual({ QueryCommand: 1, GetItemCommand: 2, TransactWriteItemsCommand: 1 });
+    expect(put.names).toEqual({ QueryCommand: 2, GetItemCommand: 2, TransactWriteItemsCommand: 1 });
     expect(put.rounds).toBe(3);
     expectConsistentReads(put.sent);
 
@@ -178,9 +179,10 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
       GetItemCommand: 2,
       // lease taken, import record created
       PutItemCommand: 2,
-      // existing ids, categories, rules, learned merchants, month totals (one round)
+      // the account (its kind and remembered choices), then existing ids, categories, rules,
+      // learned merchants, month totals (one round)
       BatchGetItemCommand: 3,
-      QueryCommand: 2,
+      QueryCommand: 3,
       // the lease's months; merchant counts; the record finished
       UpdateItemCommand: 4,
       TransactWriteItemsCommand: 1,

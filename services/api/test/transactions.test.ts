@@ -560,7 +560,11 @@ describe("bad input and other tenants", () => {
       [{ date: "2025-01-05", amount: -5 }, 400, "amount"],
       [{ date: "2025-01-05", amount: 12.5 }, 400, "amount"],
       [{ date: "2025-01-05", amount: "100" }, 400, "amount"],
-      [{ date: "2025-01-05", amount: 100, type: "transfer" }, 400, "type"],
+      [{ date: "2025-01-05", amount: 100, type: "loan" }, 400, "type"],
+      [{ date: "2025-01-05", amount: 100, type: "transfer" }, 400, "toAccountId"],
+      [{ date: "2025-01-05", amount: 100, toAccountId: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }, 400, "toAccountId"],
+      [{ date: "2025-01-05", amount: 100, accountId: "nope" }, 400, "accountId"],
+      [{ date: "2025-01-05", amount: 100, accountId: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }, 422, "accountId"],
       [{ date: "2025-01-05", amount: 100, categoryId: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }, 422, "categoryId"],
       [
         {

@@ -1,10 +1,12 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -63,8 +65,52 @@ async function existingTables(client: DynamoDBClient): Promise<Set<string>> {
 }
 
 /**
- * Creates whatever tables are missing, and turns on TTL where a definition gained it after the
- * table was made (older data dirs); safe to run on every start and from parallel processes.
+ * Adds the indexes a definition gained after the table was made (an older data dir), one at a
+ * time as DynamoDB requires, and waits until each is active: a query of a new index must not
+ * meet one still being built.
+ */
+async function addMissingIndexes(client: DynamoDBClient, name: string, def: TableDefinition): Promise<void> {
+  const describe = () => client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set(((await describe()).Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of def.indexes.filter((i) => !present.has(i.name))) {
+    try {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: name,
+          AttributeDefinitions: [index.partitionKey, index.sortKey].map((AttributeName) => ({
+            AttributeName,
+            AttributeType: "S",
+          })),
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: index.name,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: "HASH" },
+                  { AttributeName: index.sortKey, KeyType: "RANGE" },
+                ],
+                Projection: { ProjectionType: "ALL" },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      // Another process is adding it: wait for it below like for our own.
+      if (!(err instanceof ResourceInUseException)) throw err;
+    }
+    for (let i = 0; i < 600; i++) {
+      const table = (await describe()).Table;
+      const status = table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.name)?.IndexStatus;
+      if (status === "ACTIVE" && table?.TableStatus === "ACTIVE") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Creates whatever tables are missing, and brings older ones up to their definition (TTL, indexes
+ * added later); safe to run on every start and from parallel processes.
  */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<string[]> {
   const existing = await existingTables(client);
@@ -76,6 +122,11 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       );
       if (ttl?.TimeToLiveStatus === "DISABLED") await enableTtl(client, names[def.key], def);
     }),
+  );
+  await Promise.all(
+    TABLES.filter((def) => existing.has(names[def.key])).map((def) =>
+      addMissingIndexes(client, names[def.key], def),
+    ),
   );
   await Promise.all(
     missing.map(async (def) => {

@@ -101,7 +101,13 @@ export const IMPORT_LEASE_MS = 30_000;
  * chunk of the import lies in it) and the use count it added to each category. That is what
  * checking and undoing it takes, in a few hundred bytes however many rows it has.
  */
-const PendingChunk = z.object({ low: z.string(), high: z.string(), uses: z.record(z.string(), z.number()) });
+const PendingChunk = z.object({
+  low: z.string(),
+  high: z.string(),
+  uses: z.record(z.string(), z.number()),
+  /** Each account's flow and count as counted for the chunk (see accountMoves). */
+  accounts: z.record(z.string(), z.object({ net: z.number(), count: z.number() })).default({}),
+});
 export type PendingChunk = z.infer<typeof PendingChunk>;
 
 const Lease = z.object({

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { keyPart } from "./key-part";
 
 /**
@@ -14,6 +15,7 @@ export const ownerKey = ({ tenantId, userId }: Owner) => `TENANT#${tenantId}#USE
 export const tenantKey = (tenantId: string) => `TENANT#${tenantId}`;
 
 export const prefixes = {
+  account: "ACCOUNT#",
   category: "CATEGORY#",
   categoryTypeClaim: "CATEGORY_TYPE#",
   budget: "BUDGET#",
@@ -33,6 +35,9 @@ export const keys = {
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
   emailClaim: (email: string) => ({ PK: `EMAIL#${keyPart(email)}`, SK: "EMAIL" }),
   loginThrottle: (email: string) => ({ PK: `LOGIN#${keyPart(email)}`, SK: "THROTTLE" }),
+  account: (o: Owner, accountId: string) => ({ PK: ownerKey(o), SK: `${prefixes.account}${accountId}` }),
+  /** Marks a partition whose transactions from before accounts all belong to an account now. */
+  accountsMigrated: (o: Owner) => ({ PK: ownerKey(o), SK: "MIGRATED#accounts" }),
   category: (o: Owner, categoryId: string) => ({ PK: ownerKey(o), SK: `${prefixes.category}${categoryId}` }),
   categoryTypeClaim: (o: Owner, type: string) => ({
     PK: ownerKey(o),
@@ -81,9 +86,24 @@ export const keys = {
   importLease: (o: Owner) => ({ PK: "IMPORT_LEASE", SK: ownerKey(o) }),
 };
 
-/** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2). */
+/** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2), by account (GSI3). */
 export const transactionIndexKeys = {
+  byAccount: (o: Owner, accountId: string) => `${ownerKey(o)}#${prefixes.account}${accountId}`,
   byCategory: (o: Owner, month: string, categoryType: string) =>
     `${ownerKey(o)}#${prefixes.budget}${month}#CATEGORY#${keyPart(categoryType)}`,
   byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#${prefixes.merchant}${keyPart(merchantKey)}`,
 };
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * The id of a user's first account, derived from the partition: sign-up creates it under this id,
+ * and a transaction stored before accounts existed (it has none) belongs to it. A ULID whose time
+ * part is zero, so it also sorts first.
+ */
+export function firstAccountId(partitionKey: string): string {
+  const hash = createHash("sha256").update(partitionKey).digest();
+  let random = "";
+  for (let i = 0; i < 16; i++) random += CROCKFORD[(hash[i] as number) % 32];
+  return `0000000000${random}`;
+}

@@ -13,7 +13,10 @@ import { TransactionRecord } from "./transactions";
 export interface MonthTotals {
   month: string;
   income: number;
+  /** Spending net of refunds. */
   expenses: number;
+  /** Paid into card accounts from other accounts. */
+  paidToDebt: number;
   count: number;
   spentByCategory: Record<string, number>;
 }
@@ -24,6 +27,7 @@ const emptyDelta = (month: string): MonthDelta => ({
   month,
   income: 0,
   expenses: 0,
+  paidToDebt: 0,
   count: 0,
   byCategory: {},
 });
@@ -32,6 +36,7 @@ export const emptyTotals = (month: string): MonthTotals => ({
   month,
   income: 0,
   expenses: 0,
+  paidToDebt: 0,
   count: 0,
   spentByCategory: {},
 });
@@ -40,6 +45,7 @@ export function toTotals(item: Record<string, unknown>): MonthTotals {
   const totals = emptyTotals(String(item.month));
   totals.income = Number(item.income ?? 0);
   totals.expenses = Number(item.expenses ?? 0);
+  totals.paidToDebt = Number(item.paidToDebt ?? 0);
   totals.count = Number(item.count ?? 0);
   for (const [name, value] of Object.entries(item)) {
     // Categories whose spending went back to zero keep a 0 attribute; they spent nothing.
@@ -67,6 +73,7 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     "#e": "entity",
     "#i": "income",
     "#x": "expenses",
+    "#d": "paidToDebt",
     "#n": "count",
   };
   const values: Record<string, unknown> = {
@@ -74,25 +81,28 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     ":e": "monthTotals",
     ":i": delta.income,
     ":x": delta.expenses,
+    ":d": delta.paidToDebt,
     ":n": delta.count,
     ":one": 1,
   };
-  const adds = ["#i :i", "#x :x", "#n :n", "revision :one"];
-  // Each total that grows must stay a safe integer, or reading it back loses cents (and answers 500).
+  const adds = ["#i :i", "#x :x", "#d :d", "#n :n", "revision :one"];
+  // Each total that moves must stay a safe integer, or reading it back loses cents (and answers
+  // 500). Refunds move spending down, so the bound holds both ways.
   const limits: string[] = [];
-  const capped = (name: string, increase: number) => {
-    if (increase <= 0) return;
-    const max = `${name.replace("#", ":")}max`;
-    values[max] = Number.MAX_SAFE_INTEGER - increase;
-    limits.push(`(attribute_not_exists(${name}) OR ${name} <= ${max})`);
+  const capped = (name: string, change: number) => {
+    if (change === 0) return;
+    const bound = `${name.replace("#", ":")}bound`;
+    values[bound] = change > 0 ? Number.MAX_SAFE_INTEGER - change : -Number.MAX_SAFE_INTEGER - change;
+    limits.push(`(attribute_not_exists(${name}) OR ${name} ${change > 0 ? "<=" : ">="} ${bound})`);
   };
   capped("#i", delta.income);
   capped("#x", delta.expenses);
+  capped("#d", delta.paidToDebt);
   perCategory(delta).forEach(([attribute, value], i) => {
     names[`#c${i}`] = attribute;
     values[`:c${i}`] = value;
     adds.push(`#c${i} :c${i}`);
-    if (attribute.startsWith(SPENT)) capped(`#c${i}`, value);
+    capped(`#c${i}`, value);
   });
   return {
     item: {
@@ -165,6 +175,7 @@ export class MonthTotalsRepository {
               month,
               income: sum.income,
               expenses: sum.expenses,
+              paidToDebt: sum.paidToDebt,
               count: sum.count,
               ...Object.fromEntries(perCategory(sum)),
               revision: (revision ?? 0) + 1,

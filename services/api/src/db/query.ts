@@ -4,6 +4,8 @@ interface Page {
   table: string;
   pk: string;
   projection?: string;
+  /** Names the projection uses for reserved words (`#type`). */
+  names?: Record<string, string>;
   consistent?: boolean;
 }
 
@@ -21,6 +23,7 @@ async function* pages(
         KeyConditionExpression: `PK = :pk AND ${condition}`,
         ExpressionAttributeValues: { ":pk": p.pk, ...values },
         ...(p.projection ? { ProjectionExpression: p.projection } : {}),
+        ...(p.names ? { ExpressionAttributeNames: p.names } : {}),
         ...(p.consistent ? { ConsistentRead: true } : {}),
         ExclusiveStartKey: start,
       }),

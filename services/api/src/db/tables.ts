@@ -37,7 +37,7 @@ export type TableKey =
   | "spendingAnalytics"
   | "budgetGoals";
 
-const gsi = (n: 1 | 2): IndexDefinition => ({
+const gsi = (n: 1 | 2 | 3): IndexDefinition => ({
   name: `GSI${n}`,
   partitionKey: `GSI${n}PK`,
   sortKey: `GSI${n}SK`,
@@ -124,7 +124,7 @@ export const TABLES: readonly TableDefinition[] = [
     sortKey: "SK",
     indexes: [gsi(1)],
     stream: true,
-    purpose: "Monthly budgets, categories and recurring templates",
+    purpose: "Monthly budgets, month totals, categories, accounts, rules and recurring templates",
   },
   {
     key: "transactionDetails",
@@ -132,10 +132,10 @@ export const TABLES: readonly TableDefinition[] = [
     envVar: "TRANSACTION_DETAILS_TABLE",
     partitionKey: "PK",
     sortKey: "SK",
-    indexes: [gsi(1), gsi(2)],
+    indexes: [gsi(1), gsi(2), gsi(3)],
     ttlAttribute: "ttl",
     stream: true,
-    purpose: "Spending and income transactions",
+    purpose: "Transactions of every account, by date; indexed by category, merchant and account",
   },
   {
     key: "spendingAnalytics",

@@ -1,11 +1,11 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { monthRange, SPLIT_SLUG, UNCATEGORIZED } from "@tyche/core";
+import { accountFlow, monthRange, SPLIT_SLUG, UNCATEGORIZED } from "@tyche/core";
 import { Transaction, type TransactionQuery } from "@tyche/types";
 import { z } from "zod";
 import { invalidField, notFound } from "../errors";
 import { batchGet } from "./batch";
 import { Entity } from "./entity";
-import { keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
+import { firstAccountId, keys, type Owner, ownerKey, prefixes, transactionIndexKeys } from "./keys";
 import {
   badCursor,
   checkStartKey,
@@ -20,8 +20,29 @@ import { queryRange } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
 
-/** A transaction as stored: the API shape plus what keys and search need. */
-export const TransactionRecord = Transaction.omit({ receiptUrl: true }).extend({
+/** A transfer leg as stored: the link the API shows, and how this leg counts (fixed when written). */
+const StoredTransfer = z.object({
+  fromAccountId: z.string(),
+  toAccountId: z.string(),
+  linkedTransactionId: z.string(),
+  direction: z.enum(["out", "in"]),
+  counts: z.enum(["expense", "income"]).nullable(),
+  debtPayment: z.boolean(),
+});
+
+/**
+ * A transaction as stored: the API shape plus what keys and search need. Fields added with
+ * accounts have defaults, so a transaction stored before them reads as what it was: settled,
+ * in the user's first account, on budget.
+ */
+export const TransactionRecord = Transaction.omit({ receiptUrl: true, transfer: true }).extend({
+  toAccountId: z.string().nullable().default(null),
+  transfer: StoredTransfer.nullable().default(null),
+  /** Whether the account was on budget when this was written (its month totals counted it then). */
+  onBudget: z.boolean().default(true),
+  bankId: z.string().nullable().default(null),
+  pending: z.boolean().default(false),
+  cleared: z.boolean().default(false),
   merchantKey: z.string().nullable(),
   /**
    * Orders a day's transactions and stays in the sort key: when it was first recorded (epoch ms)
@@ -37,6 +58,16 @@ export type TransactionRecord = z.infer<typeof TransactionRecord>;
 
 const Pointer = z.object({ transactionId: z.string(), sk: z.string() });
 
+/** What a row's effect on its account's balance needs. */
+const FlowFields = z.object({
+  amount: z.number(),
+  type: TransactionRecord.shape.type,
+  transfer: z
+    .object({ direction: z.enum(["out", "in"]) })
+    .nullable()
+    .default(null),
+});
+
 /** A split transaction's share in one category: a copy of the transaction, found through GSI1. */
 const Part = TransactionRecord.extend({
   part: z.object({ categoryId: z.string(), amount: z.number().int() }),
@@ -47,9 +78,25 @@ type Part = z.infer<typeof Part>;
 export type Listed = TransactionRecord & { matchedSplit?: { categoryId: string; amount: number } };
 
 export function toTransaction(r: Listed): Transaction {
-  const { merchantKey: _k, recordedAt: _r, splitTypes: _t, receipt, ...rest } = r;
-  return { ...rest, receiptUrl: receipt ? `/v1/transactions/${r.transactionId}/receipt` : null };
+  const { merchantKey: _k, recordedAt: _r, splitTypes: _t, onBudget: _b, receipt, transfer, ...rest } = r;
+  return {
+    ...rest,
+    transfer: transfer
+      ? {
+          fromAccountId: transfer.fromAccountId,
+          toAccountId: transfer.toAccountId,
+          linkedTransactionId: transfer.linkedTransactionId,
+        }
+      : null,
+    receiptUrl: receipt ? `/v1/transactions/${r.transactionId}/receipt` : null,
+  };
 }
+
+/** A transaction stored before accounts has no account: it is in the user's first one. */
+const withAccount = (item: unknown): unknown =>
+  typeof item === "object" && item !== null && !("accountId" in item) && "PK" in item
+    ? { ...item, accountId: firstAccountId(String(item.PK)) }
+    : item;
 
 /** A split transaction's parts, one per category it names (two parts in one category add up). */
 function partsOf(r: TransactionRecord): Part[] {
@@ -89,7 +136,7 @@ export class TransactionRepository {
     this.transactions = new Entity(store, {
       name: "transaction",
       table: "transactionDetails",
-      schema: TransactionRecord,
+      schema: z.preprocess(withAccount, TransactionRecord),
       key: transactionKey,
       indexKeys: (o, r) => {
         const sk = transactionKey(o, r).SK;
@@ -97,6 +144,8 @@ export class TransactionRepository {
           GSI1PK: transactionIndexKeys.byCategory(o, r.date.slice(0, 7), categoryIndexSlug(r)),
           GSI1SK: sk,
           ...(r.merchantKey ? { GSI2PK: transactionIndexKeys.byMerchant(o, r.merchantKey), GSI2SK: sk } : {}),
+          GSI3PK: transactionIndexKeys.byAccount(o, r.accountId),
+          GSI3SK: sk,
         };
       },
       derived: (r) => ({ search: searchText(r) }),
@@ -104,7 +153,7 @@ export class TransactionRepository {
     this.parts = new Entity(store, {
       name: "transactionPart",
       table: "transactionDetails",
-      schema: Part,
+      schema: z.preprocess(withAccount, Part),
       key: (o, p) => keys.transactionPart(o, transactionKey(o, p).SK, p.part.categoryId),
       indexKeys: (o, p) => ({
         GSI1PK: transactionIndexKeys.byCategory(
@@ -274,7 +323,10 @@ export class TransactionRepository {
     const range = { low: `${prefixes.transaction}${from}`, high: `${prefixes.transaction}${to}#\uffff` };
 
     // One key range of the table or of an index, newest first, in one partition.
-    const read = (index: "GSI1" | "GSI2" | undefined, pk: string): Omit<QueryCommandInput, "TableName"> => ({
+    const read = (
+      index: "GSI1" | "GSI2" | "GSI3" | undefined,
+      pk: string,
+    ): Omit<QueryCommandInput, "TableName"> => ({
       ...(index ? { IndexName: index } : {}),
       KeyConditionExpression: `${index ?? ""}PK = :pk AND ${index ?? ""}SK BETWEEN :low AND :high`,
       ExpressionAttributeValues: { ":pk": pk, ":low": range.low, ":high": range.high },
@@ -291,6 +343,8 @@ export class TransactionRepository {
       );
     } else if (q.merchantKey) {
       partitions = [read("GSI2", transactionIndexKeys.byMerchant(owner, q.merchantKey))];
+    } else if (q.accountId) {
+      partitions = [read("GSI3", transactionIndexKeys.byAccount(owner, q.accountId))];
     } else {
       partitions = [read(undefined, ownerKey(owner))];
     }
@@ -302,6 +356,10 @@ export class TransactionRepository {
       // The category's index chose the partition; the merchant narrows within it.
       filters.push("merchantKey = :merchantKey");
       values[":merchantKey"] = q.merchantKey;
+    }
+    if (q.accountId && (q.category || q.merchantKey)) {
+      filters.push("accountId = :accountId");
+      values[":accountId"] = q.accountId;
     }
     if (q.type) {
       filters.push("#type = :type");
@@ -372,6 +430,38 @@ export class TransactionRepository {
     };
   }
 
+  /**
+   * How the account's rows from sort key `from` on moved it (their flow and count), read from the
+   * account's index: a register page's starting balance, a reconciliation's later rows.
+   */
+  async flowFrom(owner: Owner, accountId: string, from: string): Promise<{ net: number; count: number }> {
+    let net = 0;
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: "GSI3",
+          KeyConditionExpression: "GSI3PK = :pk AND GSI3SK >= :from",
+          ExpressionAttributeValues: {
+            ":pk": transactionIndexKeys.byAccount(owner, accountId),
+            ":from": from,
+          },
+          ExpressionAttributeNames: { "#type": "type" },
+          ProjectionExpression: "amount, #type, transfer",
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        net += accountFlow(FlowFields.parse(item));
+        count++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { net, count };
+  }
+
   /** Every transaction of a date range, oldest first, for export and recomputation. */
   async *between(owner: Owner, from: string, to: string): AsyncGenerator<TransactionRecord> {
     for await (const item of queryRange(this.store.db, {
@@ -389,6 +479,7 @@ function lastKey(item: Record<string, string>, index: string | undefined): Recor
   const key: Record<string, string> = { PK: String(item.PK), SK: String(item.SK) };
   if (index === "GSI1") Object.assign(key, { GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK });
   if (index === "GSI2") Object.assign(key, { GSI2PK: item.GSI2PK, GSI2SK: item.GSI2SK });
+  if (index === "GSI3") Object.assign(key, { GSI3PK: item.GSI3PK, GSI3SK: item.GSI3SK });
   return key;
 }
 

@@ -32,6 +32,7 @@ export function budgetView(
     totalIncome: record.totalIncome,
     actualIncome: totals.income,
     ...summary,
+    paidToDebt: totals.paidToDebt,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

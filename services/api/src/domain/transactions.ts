@@ -1,9 +1,12 @@
 import {
+  accountMoves,
   firstMatchingRule,
   ledgerDeltas,
+  mergeDeltas,
   normalizeMerchant,
   type RuleSubject,
   ruleFromCorrection,
+  transferLegs,
 } from "@tyche/core";
 import type {
   CategorizedBy,
@@ -15,6 +18,7 @@ import type {
   TransactionUpdate,
 } from "@tyche/types";
 import { ulid } from "ulid";
+import type { AccountMoveOp, AccountRepository, StoredAccount } from "../db/accounts";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import { type IdempotencyStore, IdempotentReplay, type StoredAnswer } from "../db/idempotency";
 import type { Owner } from "../db/keys";
@@ -33,6 +37,7 @@ export interface TransactionDeps {
   store: Store;
   transactions: TransactionRepository;
   categories: CategoryRepository;
+  accounts: AccountRepository;
   rules: RuleRepository;
   merchants: MerchantRepository;
   idempotency: IdempotencyStore;
@@ -49,8 +54,29 @@ export interface Categorisation {
 export type SuggestedRule = ReturnType<typeof ruleFromCorrection>;
 
 /** Whether rules and merchant history choose the category: only when the input named none. */
-const needsCategorising = (input: Pick<TransactionCreateParsed, "categoryId" | "splits">) =>
-  !input.categoryId && !input.splits;
+const needsCategorising = (input: Pick<TransactionCreateParsed, "categoryId" | "splits" | "type">) =>
+  !input.categoryId && !input.splits && input.type !== "transfer";
+
+/** The account a transaction goes to when the request names none: the user's first open one. */
+export function defaultAccount(accounts: ReadonlyMap<string, StoredAccount>): StoredAccount | undefined {
+  return [...accounts.values()]
+    .filter((a) => !a.closed)
+    .sort((a, b) => a.accountId.localeCompare(b.accountId))[0];
+}
+
+/** An account a write may add to: the user's, and open. */
+export function openAccount(
+  accounts: ReadonlyMap<string, StoredAccount>,
+  id: string | undefined,
+  path: string,
+): StoredAccount {
+  const account = id ? accounts.get(id) : defaultAccount(accounts);
+  if (!account) {
+    throw invalidField(path, id ? "is not one of your accounts" : "is required: you have no open account");
+  }
+  if (account.closed) throw invalidField(path, "is a closed account");
+  return account;
+}
 
 /** Chooses a category for a transaction that came without one: rules first, then merchant history. */
 export function categorise(
@@ -125,29 +151,40 @@ export class TransactionService {
     idempotency?: { key: string; hash: string },
   ): Promise<StoredAnswer> {
     const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
-    const [replay, categories, rules, learned] = await Promise.all([
+    const [replay, categories, accounts, rules, learned] = await Promise.all([
       idempotency && this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash),
       this.d.categories.byId(owner, true),
+      this.d.accounts.byId(owner, true),
       needsCategorising(input) ? this.d.rules.list(owner) : [],
       needsCategorising(input) && merchantKey
         ? this.d.merchants.learnedCategory(owner, merchantKey)
         : undefined,
     ]);
     if (replay) return replay;
+    const account = openAccount(accounts, input.accountId, "accountId");
     const record = this.buildNew(input, categories, {
+      account,
       rules,
       learned: new Map(learned ? [[merchantKey, learned]] : []),
     });
-    const answer: StoredAnswer = { status: 201, body: toTransaction(record) };
+    let legs = [record];
+    if (input.type === "transfer") {
+      const to = openAccount(accounts, input.toAccountId, "toAccountId");
+      if (to.accountId === account.accountId) {
+        throw invalidField("toAccountId", "must be another account than accountId");
+      }
+      legs = transferPair(record, account, to, ulid());
+    }
+    const answer: StoredAnswer = { status: 201, body: toTransaction(legs[0] as TransactionRecord) };
     const ops = [
-      ...this.d.transactions.createOps(owner, record),
-      ...this.sideEffects(owner, undefined, record),
+      ...legs.flatMap((leg) => this.d.transactions.createOps(owner, leg)),
+      ...this.sideEffects(owner, [], legs, accounts),
       ...(idempotency
         ? [this.d.idempotency.recordOp(owner, "transactions", idempotency.key, idempotency.hash, answer)]
         : []),
     ];
     try {
-      await this.write(owner, "transaction.create", record.transactionId, undefined, record, ops);
+      await this.write(owner, "transaction.create", record.transactionId, undefined, legs, ops);
     } catch (err) {
       if (err instanceof IdempotentReplay && idempotency) {
         const first = await this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash);
@@ -168,25 +205,50 @@ export class TransactionService {
     patch: TransactionUpdate,
     expected?: number,
   ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
-    const categories = this.d.categories.byId(owner, true);
+    const context = Promise.all([this.d.categories.byId(owner, true), this.d.accounts.byId(owner, true)]);
     // Awaited in the write; if the transaction's own read fails first, this must not go unhandled.
-    categories.catch(() => undefined);
+    context.catch(() => undefined);
     // Without If-Match, a write that lost a race is applied again on top of the winner's.
-    return readCheckWrite("Transaction", expected, this.reader(owner, id), async (before) =>
-      this.applyUpdate(owner, before, patch, await categories),
-    );
+    return readCheckWrite("Transaction", expected, this.reader(owner, id), async (before) => {
+      const [categories, accounts] = await context;
+      return this.applyUpdate(
+        owner,
+        before,
+        await this.linkedLeg(owner, before),
+        patch,
+        categories,
+        accounts,
+      );
+    });
   }
 
+  /** The other leg of a transfer, read as strongly as the leg itself. */
+  private async linkedLeg(owner: Owner, r: TransactionRecord): Promise<TransactionRecord | undefined> {
+    return r.transfer ? this.d.transactions.find(owner, r.transfer.linkedTransactionId) : undefined;
+  }
+
+  /**
+   * A transfer is edited as the pair it is, whichever leg is addressed: both legs take the new
+   * amount, date and text, in one write that checks both versions. Turning it into another kind
+   * removes the other leg; turning something into a transfer adds one.
+   */
   private async applyUpdate(
     owner: Owner,
-    before: TransactionRecord,
+    addressed: TransactionRecord,
+    linked: TransactionRecord | undefined,
     patch: TransactionUpdate,
     categories: ReadonlyMap<string, Category>,
+    accounts: ReadonlyMap<string, StoredAccount>,
   ): Promise<{ transaction: Transaction; suggestedRule?: SuggestedRule }> {
-    const id = before.transactionId;
+    const id = addressed.transactionId;
+    // The out leg holds what the pair shares (its category, for one that counts as spending).
+    const before = addressed.transfer?.direction === "in" && linked ? linked : addressed;
+    const type = patch.type ?? before.type;
+    if (type !== "transfer" && patch.toAccountId) throw invalidField("toAccountId", "is only for a transfer");
+    if (type === "transfer" && patch.splits) throw invalidField("splits", "cannot be given for a transfer");
 
     const amount = patch.amount ?? before.amount;
-    const splits = patch.splits === null ? null : (patch.splits ?? before.splits);
+    const splits = type === "transfer" || patch.splits === null ? null : (patch.splits ?? before.splits);
     if (splits) {
       const total = splits.reduce((s, p) => s + p.amount, 0);
       if (total !== amount) throw invalidField("splits", `add up to ${total}, not to amount ${amount}`);
@@ -209,11 +271,19 @@ export class TransactionService {
     const merchantRaw = patch.merchant !== undefined ? patch.merchant || null : before.merchantRaw;
     const merchant = merchantRaw ? normalizeMerchant(merchantRaw) : null;
     const keepName = patch.merchant === undefined;
-    const after: TransactionRecord = {
+    const fromId =
+      patch.accountId ?? (addressed.transfer ? addressed.transfer.fromAccountId : addressed.accountId);
+    const account = this.namedAccount(accounts, fromId, "accountId", [addressed, linked]);
+    const shared: TransactionRecord = {
       ...before,
+      accountId: account.accountId,
+      onBudget: account.onBudget,
+      toAccountId: null,
+      transfer: null,
+      pending: patch.pending ?? before.pending,
       date: patch.date ?? before.date,
       amount,
-      type: patch.type ?? before.type,
+      type,
       categoryId,
       categoryType: splits ? null : categoryId ? (categories.get(categoryId)?.type ?? null) : null,
       categorizedBy,
@@ -228,13 +298,50 @@ export class TransactionService {
       version: before.version + 1,
       updatedAt: new Date().toISOString(),
     };
+    const befores = [addressed, ...(linked ? [linked] : [])];
+    let afters: TransactionRecord[];
+    if (type === "transfer") {
+      const toId = patch.toAccountId ?? addressed.transfer?.toAccountId;
+      if (!toId) throw invalidField("toAccountId", "is required for a transfer");
+      if (toId === account.accountId)
+        throw invalidField("toAccountId", "must be another account than accountId");
+      const to = this.namedAccount(accounts, toId, "toAccountId", befores);
+      const out = before.transfer ? before : addressed;
+      const inLeg = befores.find((b) => b.transfer?.direction === "in");
+      afters = transferPair(
+        { ...shared, transactionId: out.transactionId, version: out.version + 1 },
+        account,
+        to,
+        inLeg?.transactionId ?? ulid(),
+        inLeg,
+      );
+    } else {
+      // The addressed leg stays; a transfer's other leg goes.
+      afters = [
+        { ...shared, transactionId: id, recordedAt: addressed.recordedAt, version: addressed.version + 1 },
+      ];
+    }
     const ops = [
-      ...this.d.transactions.replaceOps(owner, before, after),
-      ...this.sideEffects(owner, before, after),
+      ...afters.flatMap((a) => {
+        const was = befores.find((b) => b.transactionId === a.transactionId);
+        return was
+          ? this.d.transactions.replaceOps(owner, was, {
+              ...a,
+              recordedAt: was.recordedAt,
+              receipt: was.receipt,
+            })
+          : this.d.transactions.createOps(owner, a);
+      }),
+      ...befores
+        .filter((b) => !afters.some((a) => a.transactionId === b.transactionId))
+        .flatMap((b) => this.d.transactions.deleteOps(owner, b)),
+      ...this.sideEffects(owner, befores, afters, accounts),
     ];
-    await this.write(owner, "transaction.update", id, before, after, ops);
+    await this.write(owner, "transaction.update", id, befores, afters, ops);
 
-    const corrected = patch.categoryId && patch.categoryId !== before.categoryId && !splits;
+    const after = afters.find((a) => a.transactionId === id) ?? (afters[0] as TransactionRecord);
+    const corrected =
+      patch.categoryId && patch.categoryId !== before.categoryId && !splits && type !== "transfer";
     return {
       transaction: toTransaction(after),
       ...(corrected
@@ -244,12 +351,15 @@ export class TransactionService {
   }
 
   async remove(owner: Owner, id: string, expected?: number): Promise<void> {
+    // Deleting either leg of a transfer deletes the pair.
     const before = await readCheckWrite("Transaction", expected, this.reader(owner, id), async (current) => {
+      const linked = await this.linkedLeg(owner, current);
+      const legs = linked ? [current, linked] : [current];
       const ops = [
-        ...this.d.transactions.deleteOps(owner, current),
-        ...this.sideEffects(owner, current, undefined),
+        ...legs.flatMap((leg) => this.d.transactions.deleteOps(owner, leg)),
+        ...this.sideEffects(owner, legs, [], new Map()),
       ];
-      await this.write(owner, "transaction.delete", id, current, undefined, ops);
+      await this.write(owner, "transaction.delete", id, legs, undefined, ops);
       return current;
     });
     if (before.receipt) await this.d.receipts.delete(before.receipt.key);
@@ -349,11 +459,14 @@ export class TransactionService {
     input: TransactionCreateParsed,
     categories: ReadonlyMap<string, Category>,
     extra: {
+      account: StoredAccount;
       rules: readonly Rule[];
       /** Categories learned per merchant key, read by the caller with everything else. */
       learned: ReadonlyMap<string, string>;
       transactionId?: string;
       recordedAt?: number;
+      /** What a bank file says of the row. */
+      bank?: { bankId: string | null; pending: boolean };
     },
   ): TransactionRecord {
     if (input.categoryId && input.splits)
@@ -389,6 +502,13 @@ export class TransactionService {
     const now = Date.now();
     return {
       transactionId: extra.transactionId ?? ulid(now),
+      accountId: extra.account.accountId,
+      onBudget: extra.account.onBudget,
+      toAccountId: null,
+      transfer: null,
+      bankId: extra.bank?.bankId ?? null,
+      pending: extra.bank?.pending ?? false,
+      cleared: extra.bank !== undefined,
       date: input.date,
       amount: input.amount,
       type: input.type,
@@ -412,31 +532,57 @@ export class TransactionService {
     };
   }
 
-  /** What a change does besides the transaction itself: month totals and merchant counts. */
+  /**
+   * What a change of records (a transaction, or both legs of a transfer) does besides the records:
+   * month totals, account balances, merchant counts and category use counts. `accounts` are the
+   * ones read for the write: what it assumed of each account it adds to is checked inside it.
+   */
   sideEffects(
     owner: Owner,
-    before: TransactionRecord | undefined,
-    after: TransactionRecord | undefined,
+    before: readonly TransactionRecord[],
+    after: readonly TransactionRecord[],
+    accounts: ReadonlyMap<string, StoredAccount>,
   ): WriteOp[] {
-    const totals = ledgerDeltas(before, after).map((d) => totalsDeltaOp(this.d.store, owner, d));
+    const totals = mergeDeltas([
+      ...before.flatMap((r) => ledgerDeltas(r, undefined)),
+      ...after.flatMap((r) => ledgerDeltas(undefined, r)),
+    ]).map((d) => totalsDeltaOp(this.d.store, owner, d));
     const uses: MerchantUse[] = [];
-    if (before?.merchantKey) uses.push({ key: before.merchantKey, name: before.merchant ?? "", delta: -1 });
-    if (after?.merchantKey) {
-      const learn = after.categorizedBy === "user" && after.categoryId && !after.splits;
+    // A transfer's merchant is counted once, on the leg the money left from.
+    const counted = (r: TransactionRecord) => r.merchantKey && r.transfer?.direction !== "in";
+    for (const b of before.filter(counted)) {
+      uses.push({ key: b.merchantKey as string, name: b.merchant ?? "", delta: -1 });
+    }
+    for (const a of after.filter(counted)) {
+      const was = before.find((b) => b.transactionId === a.transactionId);
+      const learn = a.categorizedBy === "user" && a.categoryId && !a.splits && a.type !== "transfer";
       uses.push({
-        key: after.merchantKey,
-        name: after.merchant ?? "",
+        key: a.merchantKey as string,
+        name: a.merchant ?? "",
         delta: 1,
-        ...(learn && after.categoryId !== before?.categoryId
-          ? { learnCategoryId: after.categoryId as string }
-          : {}),
+        ...(learn && a.categoryId !== was?.categoryId ? { learnCategoryId: a.categoryId as string } : {}),
       });
     }
     return [
       ...totals,
+      ...this.d.accounts.moveOps(owner, accountMoveOps(before, after, accounts)),
       ...mergeMerchantUses(uses).map((u) => this.d.merchants.useOp(owner, u)),
       ...this.d.categories.useOps(owner, categoryUses(before, after)),
     ];
+  }
+
+  /** An account a changed record names: one it already named may be closed; a new one must be open. */
+  private namedAccount(
+    accounts: ReadonlyMap<string, StoredAccount>,
+    id: string,
+    path: string,
+    before: readonly (TransactionRecord | undefined)[],
+  ): StoredAccount {
+    const account = accounts.get(id);
+    if (!account) throw invalidField(path, "is not one of your accounts");
+    if (account.closed && !before.some((b) => b?.accountId === id))
+      throw invalidField(path, "is a closed account");
+    return account;
   }
 
   private checkCategory(
@@ -455,11 +601,13 @@ export class TransactionService {
     owner: Owner,
     action: string,
     id: string,
-    before: TransactionRecord | undefined,
-    after: TransactionRecord | undefined,
+    before: TransactionRecord | readonly TransactionRecord[] | undefined,
+    after: TransactionRecord | readonly TransactionRecord[] | undefined,
     ops: WriteOp[],
   ): Promise<void> {
-    await commit(this.d.store, { owner, action, entityId: id, before, after }, ops);
+    // A transfer's audit record holds both legs; a single transaction, itself.
+    const one = (r: typeof before) => (Array.isArray(r) && r.length === 1 ? r[0] : r);
+    await commit(this.d.store, { owner, action, entityId: id, before: one(before), after: one(after) }, ops);
   }
 }
 
@@ -487,11 +635,17 @@ export function namedCategories(
 
 /** How a change moves category use counts: +1 for each category newly named, -1 for each let go. */
 export function categoryUses(
-  before: TransactionRecord | undefined,
-  after: TransactionRecord | undefined,
+  before: readonly TransactionRecord[],
+  after: readonly TransactionRecord[],
 ): CategoryUse[] {
-  const had = namedCategories(before);
-  const has = namedCategories(after);
+  const union = (records: readonly TransactionRecord[]) => {
+    const named = new Map<string, string>();
+    for (const r of records)
+      for (const [id, path] of namedCategories(r)) if (!named.has(id)) named.set(id, path);
+    return named;
+  };
+  const had = union(before);
+  const has = union(after);
   const uses: CategoryUse[] = [];
   for (const [categoryId, path] of has) {
     if (!had.has(categoryId)) uses.push({ categoryId, delta: 1, fresh: true, path });
@@ -514,4 +668,83 @@ function splitTypesOf(
     if (type) types[s.categoryId] = type;
   }
   return types;
+}
+
+/**
+ * The two legs of a transfer from `from` to `to`: `out` (the request's record, in `from`) and an in
+ * leg in `to` with id `inId`. Only the out leg keeps a category; how each counts is fixed here.
+ */
+export function transferPair(
+  out: TransactionRecord,
+  from: StoredAccount,
+  to: StoredAccount,
+  inId: string,
+  inBefore?: TransactionRecord,
+): [TransactionRecord, TransactionRecord] {
+  if (from.currency !== to.currency) {
+    throw invalidField("toAccountId", `is in ${to.currency}, not in ${from.currency} like accountId`);
+  }
+  const legs = transferLegs(from, to);
+  const link = { fromAccountId: from.accountId, toAccountId: to.accountId };
+  return [
+    {
+      ...out,
+      type: "transfer",
+      accountId: from.accountId,
+      onBudget: from.onBudget,
+      toAccountId: to.accountId,
+      splits: null,
+      splitTypes: null,
+      transfer: { ...link, linkedTransactionId: inId, ...legs.out },
+    },
+    {
+      ...out,
+      transactionId: inId,
+      type: "transfer",
+      accountId: to.accountId,
+      onBudget: to.onBudget,
+      toAccountId: to.accountId,
+      categoryId: null,
+      categoryType: null,
+      categorizedBy: "none",
+      splits: null,
+      splitTypes: null,
+      receipt: inBefore?.receipt ?? null,
+      recordedAt: inBefore?.recordedAt ?? out.recordedAt,
+      version: inBefore ? inBefore.version + 1 : 1,
+      createdAt: inBefore?.createdAt ?? out.createdAt,
+      transfer: { ...link, linkedTransactionId: out.transactionId, ...legs.in },
+    },
+  ];
+}
+
+/**
+ * The balance side of a change: each account's flow and count moved, and, for every account the
+ * change adds to, the kind and budget status the records were computed with (they must still hold
+ * when the write lands), and whether it must be open (newly named).
+ */
+export function accountMoveOps(
+  before: readonly TransactionRecord[],
+  after: readonly TransactionRecord[],
+  accounts: ReadonlyMap<string, StoredAccount>,
+): AccountMoveOp[] {
+  const path = (accountId: string) =>
+    after.find((a) => a.accountId === accountId)?.transfer?.direction === "in" ? "toAccountId" : "accountId";
+  return accountMoves(before, after).map((m) => {
+    const account = accounts.get(m.accountId);
+    const adds = after.some((a) => a.accountId === m.accountId);
+    return {
+      ...m,
+      path: path(m.accountId),
+      ...(adds && account
+        ? {
+            expect: {
+              onBudget: account.onBudget,
+              type: account.type,
+              open: !before.some((b) => b.accountId === m.accountId),
+            },
+          }
+        : {}),
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AuthResponse, LoginInput, SignupInput, User } from "@tyche/types";
-import type { Accounts, Profiles } from "../domain/accounts";
+import type { Identity, Profiles } from "../domain/identity";
 import { notFound } from "../errors";
 import { routes } from "../http/routes";
 import { json, jsonBody, problems } from "../http/schemas";
@@ -43,7 +43,7 @@ const me = createRoute({
 });
 
 /** Sign-up and login exist in local mode only; with Cognito the user pool owns credentials. */
-export const authRoutes = (accounts: Accounts | undefined, profiles: Profiles) => {
+export const authRoutes = (accounts: Identity | undefined, profiles: Profiles) => {
   const local = () => {
     if (!accounts) throw notFound("Sign-up and login here (the user pool has them)");
     return accounts;

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
+import { AccountId, ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import { invalidField } from "../errors";
 import { validationProblem, zodFieldErrors } from "../http/problem";
 import { routes } from "../http/routes";
@@ -31,6 +31,9 @@ const create = createRoute({
     "import record, to be followed at GET /v1/imports/{id}.",
   request: {
     query: z.object({
+      accountId: AccountId.optional().describe(
+        "The account the file is from; defaults to your first open account",
+      ),
       dryRun: z
         .enum(["true", "false"])
         .optional()
@@ -90,6 +93,7 @@ export const importRoutes = (imports: ImportService) =>
         throw invalidField("file", "is required: attach the bank file as `file`", "malformed");
       const headers = c.req.valid("header");
       const idempotencyKey = headers["idempotency-key"];
+      const { accountId } = c.req.valid("query");
       const { status, body } = await imports.run(
         c.get("principal"),
         { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
@@ -98,6 +102,7 @@ export const importRoutes = (imports: ImportService) =>
           dryRun: c.req.valid("query").dryRun,
           respondAsync: /respond-async/i.test(headers.prefer ?? ""),
           ...(idempotencyKey ? { idempotencyKey } : {}),
+          ...(accountId ? { accountId } : {}),
         },
       );
       if (status === 200) return c.json(body as ImportPreview, 200);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  accountMoves,
   type CsvDialect,
   detectFormat,
   ImportFormatError,
@@ -11,8 +12,9 @@ import {
   parseCsv,
   parseOfx,
 } from "@tyche/core";
-import type { ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
+import { ImportOptions, type ImportPreview, type ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
+import type { AccountMoveOp, AccountRepository, StoredAccount } from "../db/accounts";
 import { limiter, mapLimit, putBatch } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
 import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
@@ -24,14 +26,14 @@ import {
   LeaseLost,
   type PendingChunk,
 } from "../db/imports";
-import { keys, type Owner } from "../db/keys";
+import { firstAccountId, keys, type Owner, ownerKey } from "../db/keys";
 import type { MerchantRepository } from "../db/merchants";
 import { type MonthTotalsRepository, totalsDeltaOp } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
-import { categoryUses, type TransactionService } from "../domain/transactions";
+import { accountMoveOps, categoryUses, openAccount, type TransactionService } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
@@ -40,8 +42,11 @@ import { assertImportFits } from "./totals-fit";
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Rows counted in one transaction: 2,000 items to write in 84 BatchWriteItem calls. */
 const ROWS_PER_CHUNK = 1_000;
-/** Categories one chunk may name: one use-count op each, beside totals, progress, lease and audit. */
-const CATEGORIES_PER_CHUNK = MAX_OPS_PER_WRITE - 5;
+/**
+ * Categories one chunk may name: one use-count op each, beside totals, progress, lease, audit and
+ * the (at most two) accounts its rows move.
+ */
+const CATEGORIES_PER_CHUNK = MAX_OPS_PER_WRITE - 7;
 /** BatchWriteItem calls in flight across the file. */
 const LANES = 8;
 /** Chunks counted and still being written: bounds the lease's pending list to under a thousand rows. */
@@ -56,6 +61,7 @@ export interface ImportDeps {
   transactions: TransactionRepository;
   service: TransactionService;
   categories: CategoryRepository;
+  accounts: AccountRepository;
   rules: RuleRepository;
   merchants: MerchantRepository;
   records: ImportRecordRepository;
@@ -75,7 +81,7 @@ function chunkRows(rows: TransactionRecord[]): TransactionRecord[][] {
     (a, b) => a.date.localeCompare(b.date) || a.transactionId.localeCompare(b.transactionId),
   );
   for (const r of inKeyOrder) {
-    const ids = categoryUses(undefined, r).map((u) => u.categoryId);
+    const ids = categoryUses([], [r]).map((u) => u.categoryId);
     const wider = new Set([...named, ...ids]);
     const first = chunk[0];
     if (
@@ -94,10 +100,19 @@ function chunkRows(rows: TransactionRecord[]): TransactionRecord[][] {
   return chunks;
 }
 
+/** The import choices remembered for an account, those that still read as options. */
+function rememberedOptions(account: StoredAccount): ImportOptions {
+  const parsed = ImportOptions.safeParse(account.importOptions ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
 /** Imported rows order within their day by id: the sort key's time part is the day itself. */
 const importRecordedAt = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 interface Prepared {
+  account: StoredAccount;
+  options: ImportOptions;
+  accounts: ReadonlyMap<string, StoredAccount>;
   format: "csv" | "ofx";
   dialect: CsvDialect | null;
   rows: ParsedRow[];
@@ -126,17 +141,24 @@ export class ImportService {
   async prepare(
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
-    options: ImportOptions,
+    requested: ImportOptions,
+    accountId: string | undefined,
   ): Promise<Prepared> {
     if (file.bytes.byteLength > MAX_IMPORT_BYTES) {
       throw new DomainError("too-large", "Bank files are limited to 10 MB");
     }
+    // The account first: its kind informs the reading, and the choices remembered from its last
+    // file apply unless this request overrides them.
+    const accounts = await this.d.accounts.byId(owner, true);
+    const account = openAccount(accounts, accountId, "accountId");
+    const options: ImportOptions = { ...rememberedOptions(account), ...requested };
     const text = decodeText(file.bytes);
     let format: "csv" | "ofx";
     let rows: ParsedRow[];
     let errors: ImportRowError[];
     let dialect: CsvDialect | null = null;
     let fingerprints: string[];
+    let bankIds: (string | null)[] = [];
     try {
       format = detectFormat(file.name, text);
       if (format === "ofx") {
@@ -144,6 +166,7 @@ export class ImportService {
         rows = parsed.rows;
         errors = parsed.errors;
         fingerprints = parsed.rows.map((r) => ofxFingerprint(r.accountId ?? parsed.accountId, r.fitId));
+        bankIds = parsed.rows.map((r) => r.fitId ?? null);
       } else {
         const parsed = parseCsv(text, options);
         ({ rows, errors, dialect } = parsed);
@@ -154,7 +177,10 @@ export class ImportService {
       throw err;
     }
 
-    const ids = rows.map((r, i) => importTransactionId(r.date, fingerprints[i] as string));
+    // Ids are derived within the account; the first account keeps the derivation from before
+    // accounts, so a file imported then is still recognised.
+    const scope = account.accountId === firstAccountId(ownerKey(owner)) ? "" : `${account.accountId}#`;
+    const ids = rows.map((r, i) => importTransactionId(r.date, `${scope}${fingerprints[i] as string}`));
     const merchantKeys = rows
       .map((r) => (r.merchantRaw ? normalizeMerchant(r.merchantRaw).key : ""))
       .filter(Boolean);
@@ -185,11 +211,18 @@ export class ImportService {
             },
             categories,
             // Keys come from the row's content alone: written twice, a row is still one item.
-            { rules, learned, transactionId: ids[i] as string, recordedAt: importRecordedAt(row.date) },
+            {
+              account,
+              rules,
+              learned,
+              transactionId: ids[i] as string,
+              recordedAt: importRecordedAt(row.date),
+              bank: { bankId: bankIds[i] ?? null, pending: false },
+            },
           ),
     );
     assertImportFits(totals, records);
-    return { format, dialect, rows, errors, duplicate, records };
+    return { account, accounts, options, format, dialect, rows, errors, duplicate, records };
   }
 
   /** A dry run: everything but the writes, and no lease, since nothing changes. */
@@ -197,8 +230,9 @@ export class ImportService {
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
     options: ImportOptions,
+    accountId: string | undefined,
   ): Promise<ImportPreview> {
-    const p = await this.prepare(owner, file, options);
+    const p = await this.prepare(owner, file, options, accountId);
     return {
       dryRun: true,
       format: p.format,
@@ -233,11 +267,15 @@ export class ImportService {
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
     options: ImportOptions,
-    request: { dryRun: boolean; idempotencyKey?: string; respondAsync: boolean },
+    request: { dryRun: boolean; idempotencyKey?: string; respondAsync: boolean; accountId?: string },
   ): Promise<{ status: 200 | 201 | 202; body: ImportPreview | ImportRecord }> {
-    if (request.dryRun) return { status: 200, body: await this.preview(owner, file, options) };
+    if (request.dryRun)
+      return { status: 200, body: await this.preview(owner, file, options, request.accountId) };
     const key = request.idempotencyKey;
-    const hash = createHash("sha256").update(file.bytes).update(JSON.stringify(options)).digest("base64url");
+    const hash = createHash("sha256")
+      .update(file.bytes)
+      .update(JSON.stringify({ options, accountId: request.accountId ?? null }))
+      .digest("base64url");
     const replayed = async () => {
       const first = key ? await this.d.idempotency.find(owner, "imports", key, hash) : undefined;
       return first && { status: first.status as 201 | 202, body: first.body as ImportRecord };
@@ -268,7 +306,7 @@ export class ImportService {
     }
     let begun: { record: ImportRecord; prepared: Prepared };
     try {
-      const prepared = await this.prepare(owner, file, options);
+      const prepared = await this.prepare(owner, file, options, request.accountId);
       keeper.assertHeld();
       const record = await this.start(owner, prepared, file.name || null, importId);
       begun = { record, prepared };
@@ -362,6 +400,11 @@ export class ImportService {
     let written = 0;
     // The lanes are shared by the chunks in flight, so they stay busy while the next chunk is counted.
     const lanes = limiter(LANES);
+    const importedAt = {
+      accountId: p.account.accountId,
+      at: new Date().toISOString(),
+      options: { ...p.options } as Record<string, unknown>,
+    };
     try {
       await this.d.leases.refresh(owner, importId, { months, pending: [] });
       keeper.refreshed();
@@ -371,7 +414,16 @@ export class ImportService {
         keeper.assertHeld();
         const chunk = this.pendingChunk(owner, rows);
         pending.set(i, chunk);
-        await this.countChunk(owner, importId, rows, chunk, [...pending.values()], written);
+        await this.countChunk(
+          owner,
+          importId,
+          rows,
+          chunk,
+          [...pending.values()],
+          written,
+          p.accounts,
+          i === 0 ? importedAt : undefined,
+        );
         keeper.refreshed();
         const landed: Promise<void> = this.writeRows(owner, rows, keeper, lanes).then(() => {
           pending.delete(i);
@@ -384,6 +436,13 @@ export class ImportService {
       }
       await Promise.all(writing);
       await this.countMerchants(owner, fresh);
+      // A file with nothing new still counts as this account's last import.
+      if (!chunks.length) {
+        await writeOne(
+          this.d.store.db,
+          this.d.accounts.importedOp(owner, importedAt.accountId, importedAt.at, importedAt.options),
+        );
+      }
       await this.d.records.finish(owner, importId, "completed", null, written);
     } catch (err) {
       if (err instanceof LeaseLost) {
@@ -419,12 +478,15 @@ export class ImportService {
     const sk = (r: TransactionRecord) => keys.transaction(owner, r.date, r.recordedAt, r.transactionId).SK;
     const uses: Record<string, number> = {};
     for (const r of rows) {
-      for (const u of categoryUses(undefined, r)) uses[u.categoryId] = (uses[u.categoryId] ?? 0) + 1;
+      for (const u of categoryUses([], [r])) uses[u.categoryId] = (uses[u.categoryId] ?? 0) + 1;
     }
     return {
       low: sk(rows[0] as TransactionRecord),
       high: sk(rows[rows.length - 1] as TransactionRecord),
       uses,
+      accounts: Object.fromEntries(
+        accountMoves([], rows).map((m) => [m.accountId, { net: m.net, count: m.count }]),
+      ),
     };
   }
 
@@ -456,6 +518,9 @@ export class ImportService {
     chunk: PendingChunk,
     pending: PendingChunk[],
     written: number,
+    accounts: ReadonlyMap<string, StoredAccount>,
+    /** The first chunk also records the import on its account. */
+    imported: ({ accountId: string } & NonNullable<AccountMoveOp["imported"]>) | undefined,
   ) {
     const totals = mergeDeltas(rows.flatMap((r) => ledgerDeltas(undefined, r)));
     await commit(
@@ -477,6 +542,12 @@ export class ImportService {
             fresh: false,
             path: "file",
           })),
+        ),
+        ...this.d.accounts.moveOps(
+          owner,
+          accountMoveOps([], rows, accounts).map((m) =>
+            imported && m.accountId === imported.accountId ? { ...m, imported } : m,
+          ),
         ),
         this.d.records.progressOp(owner, importId, written),
         this.d.leases.refreshOp(owner, importId, { pending }),

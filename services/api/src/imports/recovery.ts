@@ -1,5 +1,7 @@
+import { accountMoves } from "@tyche/core";
 import { ulid } from "ulid";
 import { z } from "zod";
+import type { AccountRepository } from "../db/accounts";
 import { deleteAll, putAll } from "../db/batch";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import {
@@ -9,7 +11,7 @@ import {
   LeaseKeeper,
   type PendingChunk,
 } from "../db/imports";
-import { type Owner, ownerKey, prefixes } from "../db/keys";
+import { firstAccountId, type Owner, ownerKey, prefixes } from "../db/keys";
 import type { MonthTotalsRepository } from "../db/month-totals";
 import { queryRange } from "../db/query";
 import type { Store } from "../db/store";
@@ -22,6 +24,7 @@ export interface RecoveryDeps {
   store: Store;
   transactions: TransactionRepository;
   categories: CategoryRepository;
+  accounts: AccountRepository;
   totals: MonthTotalsRepository;
   records: ImportRecordRepository;
   leases: ImportLeases;
@@ -84,13 +87,16 @@ export class ImportRecovery {
       pk: ownerKey(owner),
       low: chunk.low,
       high: chunk.high,
-      projection: "SK, importId, categoryId, splits",
+      projection: "PK, SK, importId, categoryId, splits, accountId, amount, #type, transfer",
+      names: { "#type": "type" },
       consistent: true,
     })) {
       rows.push(LandedRow.parse(row));
     }
     // Rows in the span that this import wrote; others (entered by hand, earlier imports) stay as they are.
-    const mine = rows.filter((r) => r.importId === importId);
+    const mine = rows
+      .filter((r) => r.importId === importId)
+      .map((r) => ({ ...r, accountId: r.accountId ?? firstAccountId(r.PK) }));
     const notLanded = new Map<string, number>(Object.entries(chunk.uses));
     for (const r of mine) {
       for (const id of namedCategories(r).keys()) notLanded.set(id, (notLanded.get(id) ?? 0) - 1);
@@ -117,6 +123,16 @@ export class ImportRecovery {
       }
     }
     await deleteAll(this.d.store.db, table, dangling);
+    // Balances were moved for the whole chunk: what did not land is moved back.
+    const landed = new Map(accountMoves([], mine).map((m) => [m.accountId, m]));
+    const balances = Object.entries(chunk.accounts)
+      .map(([accountId, counted]) => ({
+        accountId,
+        net: -(counted.net - (landed.get(accountId)?.net ?? 0)),
+        count: -(counted.count - (landed.get(accountId)?.count ?? 0)),
+        path: "file",
+      }))
+      .filter((m) => m.net !== 0 || m.count !== 0);
     const uses: CategoryUse[] = [...notLanded]
       .filter(([, missing]) => missing > 0)
       .map(([categoryId, missing]) => ({ categoryId, delta: -missing, fresh: false, path: "file" }));
@@ -127,6 +143,7 @@ export class ImportRecovery {
       { owner, action: "import.recover", entityId: importId, after: { chunk, landed: mine.length } },
       [
         ...this.d.categories.useOps(owner, uses),
+        ...this.d.accounts.moveOps(owner, balances),
         this.d.leases.refreshOp(owner, keeper.holder, { pending: rest }),
       ],
     );
@@ -217,7 +234,15 @@ const idOf = (sk: string) => sk.slice(sk.lastIndexOf("#") + 1);
 
 /** What a span query projects of each row: enough to tell whose it is and what it names. */
 const LandedRow = z.object({
+  PK: z.string(),
   SK: z.string(),
+  accountId: z.string().optional(),
+  amount: z.number(),
+  type: z.enum(["expense", "income", "refund", "transfer"]),
+  transfer: z
+    .object({ direction: z.enum(["out", "in"]) })
+    .nullable()
+    .default(null),
   importId: z.string().nullable().optional(),
   categoryId: z.string().nullable().default(null),
   splits: z

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createApp, createRecovery } from "../app";
+import { createApp, createFirstAccountMigration, createRecovery } from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
 import { LocalTokens } from "../auth/local-tokens";
 import type { Authenticator } from "../auth/principal";
@@ -75,6 +75,8 @@ async function main(): Promise<void> {
   // Imports a stopped server cut off are repaired before the first request can see their months.
   // A DynamoDB Local this process spawned has no other writer, so every lease in it is a dead one's.
   const repaired = await createRecovery(store).recoverAll({ embedded: dynamo !== undefined });
+  // Transactions from before accounts are put in each user's first account, balances with them.
+  const migrated = await createFirstAccountMigration(store).runAll();
   ready = true;
   void dynamo?.exited.then(() => {
     if (!stopping) {
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
   console.log(
     `Tyche is ready on http://localhost:${config.port} (${where}; ${created.length} tables created` +
       `${repaired.recovered ? `; ${repaired.recovered} interrupted imports repaired` : ""}` +
+      `${migrated ? `; ${migrated} transactions moved into first accounts` : ""}` +
       `${repaired.failed ? `; ${repaired.failed} could not be repaired, see above` : ""}) ` +
       `in ${Math.round(performance.now() - startedAt)} ms. API docs: http://localhost:${config.port}/docs`,
   );
