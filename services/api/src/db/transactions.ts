@@ -462,6 +462,36 @@ export class TransactionRepository {
     return { net, count };
   }
 
+  /**
+   * One account's transactions of a date range, oldest first, from the account's index (GSI3): an
+   * account's export reads its own key range, not the user's whole history.
+   */
+  async *inAccountBetween(
+    owner: Owner,
+    accountId: string,
+    from: string,
+    to: string,
+  ): AsyncGenerator<TransactionRecord> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: "GSI3",
+          KeyConditionExpression: "GSI3PK = :pk AND GSI3SK BETWEEN :low AND :high",
+          ExpressionAttributeValues: {
+            ":pk": transactionIndexKeys.byAccount(owner, accountId),
+            ":low": `${prefixes.transaction}${from}`,
+            ":high": `${prefixes.transaction}${to}#\uffff`,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) yield this.parse(item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
   /** Every transaction of a date range, oldest first, for export and recomputation. */
   async *between(owner: Owner, from: string, to: string): AsyncGenerator<TransactionRecord> {
     for await (const item of queryRange(this.store.db, {

@@ -29,7 +29,7 @@ import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
 import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
 import { invalidField, notFound } from "../errors";
-import { EXPORT_HEADER, exportRows } from "../imports/export-csv";
+import { exportRows, TYCHE_EXPORT_HEADER_LINE } from "../imports/export-csv";
 import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
 import { readCheckWrite } from "./versioned";
 
@@ -370,18 +370,32 @@ export class TransactionService {
     return () => this.d.transactions.find(owner, id);
   }
 
-  /** The range as CSV, streamed a page at a time so a year of spending never sits in memory. */
-  async exportStream(owner: Owner, from: string, to: string): Promise<ReadableStream<Uint8Array>> {
+  /**
+   * The range as Tyche's own CSV (imports/export-csv.ts), streamed a page at a time so a year of
+   * spending never sits in memory: one account's rows (from its index), or every account's.
+   */
+  async exportStream(
+    owner: Owner,
+    from: string,
+    to: string,
+    accountId?: string,
+  ): Promise<ReadableStream<Uint8Array>> {
     if (from > to) throw invalidField("from", "must not be after to", "malformed");
-    const categories = await this.d.categories.byId(owner, false);
-    const records = this.d.transactions.between(owner, from, to);
+    const [categories, accounts] = await Promise.all([
+      this.d.categories.byId(owner, false),
+      this.d.accounts.byId(owner, false),
+    ]);
+    if (accountId && !accounts.has(accountId)) throw invalidField("accountId", "is not one of your accounts");
+    const records = accountId
+      ? this.d.transactions.inAccountBetween(owner, accountId, from, to)
+      : this.d.transactions.between(owner, from, to);
     const encoder = new TextEncoder();
     let started = false;
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(`${EXPORT_HEADER.join(",")}\r\n`));
+          controller.enqueue(encoder.encode(`${TYCHE_EXPORT_HEADER_LINE}\r\n`));
         }
         const batch: TransactionRecord[] = [];
         for (let i = 0; i < 500; i++) {
@@ -389,7 +403,8 @@ export class TransactionService {
           if (next.done) break;
           batch.push(next.value);
         }
-        if (batch.length) controller.enqueue(encoder.encode(`${exportRows(batch, categories)}\r\n`));
+        if (batch.length)
+          controller.enqueue(encoder.encode(`${exportRows(batch, { categories, accounts })}\r\n`));
         if (batch.length < 500) controller.close();
       },
     });

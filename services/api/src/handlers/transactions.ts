@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  AccountId,
   Id,
   IsoDate,
   RuleActions,
@@ -72,12 +73,23 @@ const exportCsv = createRoute({
   path: "/v1/transactions/export",
   tags,
   security,
-  summary: "Download transactions as CSV that re-imports cleanly",
-  request: { query: z.object({ from: IsoDate, to: IsoDate }) },
+  summary:
+    "Download transactions as Tyche's own CSV, which POST /v1/imports reads back: into the same account " +
+    "it adds nothing, into another it recreates the transactions with their categories, tags, notes and splits",
+  request: {
+    query: z.object({
+      from: IsoDate,
+      to: IsoDate,
+      accountId: AccountId.optional().describe(
+        "Only this account's transactions (the file to import into one account); without it, every account's",
+      ),
+    }),
+  },
   responses: {
     401: problems[401],
     200: { description: "text/csv, oldest first" },
     400: problems[400],
+    422: problems[422],
   },
 });
 
@@ -155,8 +167,8 @@ export const transactionRoutes = (service: TransactionService) =>
     .openapi(list, async (c) => c.json(await service.list(c.get("principal"), c.req.valid("query")), 200))
     // Registered before /{id}, which would otherwise take "export" for an id.
     .openapi(exportCsv, async (c) => {
-      const { from, to } = c.req.valid("query");
-      const stream = await service.exportStream(c.get("principal"), from, to);
+      const { from, to, accountId } = c.req.valid("query");
+      const stream = await service.exportStream(c.get("principal"), from, to, accountId);
       return c.body(stream, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="tyche-${from}-to-${to}.csv"`,

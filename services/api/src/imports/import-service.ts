@@ -38,13 +38,20 @@ import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import { assertImportFits } from "./totals-fit";
+import { isTycheExport } from "./tyche-export";
+import {
+  prepareTycheExport,
+  type TycheDialect,
+  type TycheExtras,
+  writeTycheCategories,
+} from "./tyche-import";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Rows counted in one transaction: 2,000 items to write in 84 BatchWriteItem calls. */
 const ROWS_PER_CHUNK = 1_000;
 /**
- * Categories one chunk may name: one use-count op each, beside totals, progress, lease, audit and
- * the (at most two) accounts its rows move.
+ * Categories and accounts one chunk may name: one use-count or balance op each, beside totals,
+ * progress, lease and audit.
  */
 const CATEGORIES_PER_CHUNK = MAX_OPS_PER_WRITE - 7;
 /** BatchWriteItem calls in flight across the file. */
@@ -81,7 +88,8 @@ function chunkRows(rows: TransactionRecord[]): TransactionRecord[][] {
     (a, b) => a.date.localeCompare(b.date) || a.transactionId.localeCompare(b.transactionId),
   );
   for (const r of inKeyOrder) {
-    const ids = categoryUses([], [r]).map((u) => u.categoryId);
+    // Each account a chunk moves is an op too (a Tyche export's transfers reach other accounts).
+    const ids = [...categoryUses([], [r]).map((u) => u.categoryId), `account#${r.accountId}`];
     const wider = new Set([...named, ...ids]);
     const first = chunk[0];
     if (
@@ -114,11 +122,13 @@ interface Prepared {
   options: ImportOptions;
   accounts: ReadonlyMap<string, StoredAccount>;
   format: "csv" | "ofx";
-  dialect: CsvDialect | null;
+  dialect: CsvDialect | TycheDialect | null;
   rows: ParsedRow[];
   errors: ImportRowError[];
   duplicate: boolean[];
   records: (TransactionRecord | null)[];
+  /** A Tyche export's transfer legs in other accounts and the categories it needs (tyche-import.ts). */
+  tyche?: TycheExtras;
 }
 
 /** Bank files decode as UTF-8 when they are; older European exports are Windows-1252. */
@@ -153,6 +163,9 @@ export class ImportService {
     const account = openAccount(accounts, accountId, "accountId");
     const options: ImportOptions = { ...rememberedOptions(account), ...requested };
     const text = decodeText(file.bytes);
+    // Tyche's own export has its own reader and ids (imports/tyche-import.ts).
+    if (isTycheExport(text))
+      return { ...(await prepareTycheExport(this.d, owner, text, account, accounts)), options };
     let format: "csv" | "ofx";
     let rows: ParsedRow[];
     let errors: ImportRowError[];
@@ -308,6 +321,7 @@ export class ImportService {
     try {
       const prepared = await this.prepare(owner, file, options, request.accountId);
       keeper.assertHeld();
+      await writeTycheCategories(this.d, owner, prepared.tyche, importId);
       const record = await this.start(owner, prepared, file.name || null, importId);
       begun = { record, prepared };
     } catch (err) {
@@ -390,7 +404,7 @@ export class ImportService {
     importId: string,
     keeper: LeaseKeeper,
   ): Promise<ImportRecord> {
-    const fresh = p.records
+    const fresh = [...p.records, ...(p.tyche?.linked ?? [])]
       .filter((r): r is TransactionRecord => r !== null)
       .map((r) => ({ ...r, importId }));
     const chunks = chunkRows(fresh);
@@ -559,7 +573,8 @@ export class ImportService {
   private async countMerchants(owner: Owner, rows: TransactionRecord[]): Promise<void> {
     const uses = new Map<string, { name: string; delta: number }>();
     for (const r of rows) {
-      if (!r.merchantKey) continue;
+      // A transfer's merchant is counted once, on the leg the money left from.
+      if (!r.merchantKey || r.transfer?.direction === "in") continue;
       const u = uses.get(r.merchantKey) ?? { name: r.merchant ?? "", delta: 0 };
       u.delta += 1;
       uses.set(r.merchantKey, u);
@@ -572,6 +587,8 @@ export class ImportService {
   /** What the file holds; `imported` is what a real import will write. */
   private counts(p: Prepared) {
     const duplicates = p.duplicate.filter(Boolean).length;
-    return { rows: p.rows.length, imported: p.rows.length - duplicates, duplicates, failed: p.errors.length };
+    // A transfer's other leg (a Tyche export's) is a transaction written too.
+    const imported = p.rows.length - duplicates + (p.tyche?.linked.length ?? 0);
+    return { rows: p.rows.length, imported, duplicates, failed: p.errors.length };
   }
 }

@@ -1,0 +1,511 @@
+import {
+  DEFAULT_CATEGORIES,
+  ImportFormatError,
+  type ParsedRow,
+  RESERVED_CATEGORY_SLUGS,
+  slugify,
+} from "@tyche/core";
+import { type Category, type CategoryGroup, TransactionCreate } from "@tyche/types";
+import { ulid } from "ulid";
+import type { StoredAccount } from "../db/accounts";
+import type { CategoryRepository } from "../db/categories";
+import type { Owner } from "../db/keys";
+import type { MonthTotalsRepository } from "../db/month-totals";
+import type { Store } from "../db/store";
+import { commit, MAX_OPS_PER_WRITE, type WriteOp } from "../db/transact";
+import type { TransactionRecord, TransactionRepository } from "../db/transactions";
+import { type TransactionService, transferPair } from "../domain/transactions";
+import { invalidField } from "../errors";
+import { importTransactionId } from "./fingerprint";
+import { assertImportFits } from "./totals-fit";
+import { readTycheExport, type TycheExportRow } from "./tyche-export";
+
+/*
+ * ======================================================================================
+ * HOOK: Tyche's own export, imported by its own path (called from ImportService.prepare,
+ * before the bank readers, when `isTycheExport(text)`; see docs/ARCHITECTURE.md).
+ *
+ *  - A row exported from the account it is imported into keeps its id: the transaction's own
+ *    id, so a re-import finds every row already there and adds nothing.
+ *  - Into another account (the same user's or anyone's): ids derived from the target account and
+ *    the row's Tyche Id, so importing the same file there twice adds it once.
+ *  - Categories by name (case-insensitive; then by slug, which keeps a renamed category's first
+ *    name); an archived one is restored, a missing one created, in one audited write of their
+ *    own before the rows (`writeTycheCategories`); nothing is categorised by rules or history.
+ *  - A transfer row becomes a transfer between the target account and its Transfer Account (by
+ *    id, else by a unique name) when that is another open account of the user in the same
+ *    currency; otherwise an expense (money out) or income (money in), said in the preview notes.
+ *  - A file of several accounts imports the rows of the target account only (by Account Id, else
+ *    by its name); it is refused when none are the target's.
+ * ======================================================================================
+ */
+
+/** What the preview shows as the file's "dialect" for a Tyche export. */
+export interface TycheDialect {
+  layout: "tyche-export";
+  version: 1;
+  /** The accounts the file's rows came from, by name. */
+  accounts: string[];
+  /** What the import decided that a person should know (transfers turned expenses, categories created). */
+  notes: string[];
+}
+
+/** Categories the rows need before they can be written. */
+export interface CategoryPlan {
+  create: Category[];
+  restore: { before: Category; after: Category }[];
+}
+
+/** What ImportService keeps beside its usual Prepared fields for a Tyche export. */
+export interface TycheExtras {
+  /** The other legs of transfers, each in its own account: written with the rows. */
+  linked: TransactionRecord[];
+  categories: CategoryPlan;
+}
+
+/** ImportService's Prepared, less the options (which the caller adds). */
+export interface TychePrepared {
+  account: StoredAccount;
+  accounts: ReadonlyMap<string, StoredAccount>;
+  format: "csv";
+  dialect: TycheDialect;
+  rows: ParsedRow[];
+  errors: [];
+  duplicate: boolean[];
+  records: (TransactionRecord | null)[];
+  tyche: TycheExtras;
+}
+
+export interface TycheImportDeps {
+  transactions: Pick<TransactionRepository, "existingIds">;
+  categories: Pick<CategoryRepository, "byId">;
+  totals: Pick<MonthTotalsRepository, "getMany">;
+  service: Pick<TransactionService, "buildNew">;
+}
+
+/**
+ * HOOK for ImportService.prepare: reads a Tyche export and builds what an import of it into
+ * `account` writes. Reads only (ids already recorded, categories, month totals); writes nothing.
+ */
+export async function prepareTycheExport(
+  d: TycheImportDeps,
+  owner: Owner,
+  text: string,
+  account: StoredAccount,
+  accounts: ReadonlyMap<string, StoredAccount>,
+): Promise<TychePrepared> {
+  let all: TycheExportRow[];
+  try {
+    all = readTycheExport(text);
+  } catch (err) {
+    if (err instanceof ImportFormatError) throw invalidField("file", err.message);
+    throw err;
+  }
+  const { rows, notes } = rowsForAccount(all, account);
+  const ctx = { account, accounts };
+  const [existing, categories] = await Promise.all([
+    d.transactions.existingIds(owner, tycheCandidateIds(rows, ctx)),
+    d.categories.byId(owner, true),
+  ]);
+  const built = tycheExportRecords(rows, {
+    ...ctx,
+    categories,
+    existing,
+    build: (input, cats, extra) => d.service.buildNew(input, cats, extra),
+  });
+  const fresh = [...built.records, ...built.linked];
+  const months = [...new Set(fresh.flatMap((r) => (r ? [r.date.slice(0, 7)] : [])))];
+  assertImportFits(await d.totals.getMany(owner, months), fresh);
+  return {
+    account,
+    accounts,
+    format: "csv",
+    dialect: {
+      layout: "tyche-export",
+      version: 1,
+      accounts: [...new Set(all.map((r) => r.account.name))],
+      notes: [...notes, ...built.notes],
+    },
+    rows: rows.map(previewRow),
+    errors: [],
+    duplicate: built.duplicate,
+    records: built.records,
+    tyche: { linked: built.linked, categories: built.categories },
+  };
+}
+
+/**
+ * HOOK for ImportService.run, after prepare and before the import is recorded: creates (and
+ * restores) the categories the rows name, in audited writes of their own. A dry run never calls it.
+ */
+export async function writeTycheCategories(
+  d: { store: Store; categories: Pick<CategoryRepository, "createOps" | "replaceOp"> },
+  owner: Owner,
+  extras: TycheExtras | undefined,
+  importId: string,
+): Promise<void> {
+  if (!extras) return;
+  const changes: { ops: WriteOp[]; name: string }[] = [
+    ...extras.categories.create.map((c) => ({ ops: d.categories.createOps(owner, c), name: c.name })),
+    ...extras.categories.restore.map((r) => ({
+      ops: [d.categories.replaceOp(owner, r.before, r.after)],
+      name: r.after.name,
+    })),
+  ];
+  let batch: typeof changes = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    await commit(
+      d.store,
+      {
+        owner,
+        action: "import.categories",
+        entityId: importId,
+        after: {
+          created: extras.categories.create.filter((c) => batch.some((b) => b.name === c.name)),
+          restored: extras.categories.restore
+            .filter((r) => batch.some((b) => b.name === r.after.name))
+            .map((r) => r.after.categoryId),
+        },
+      },
+      batch.flatMap((b) => b.ops),
+    );
+    batch = [];
+  };
+  for (const change of changes) {
+    if (batch.reduce((n, b) => n + b.ops.length, 0) + change.ops.length > MAX_OPS_PER_WRITE) await flush();
+    batch.push(change);
+  }
+  await flush();
+}
+
+/**
+ * The rows an import into `account` reads. A file of one account: all of them. A file of several
+ * (an export without ?accountId=): those of the target account, by id, else by its name.
+ */
+export function rowsForAccount(
+  rows: readonly TycheExportRow[],
+  account: StoredAccount,
+): { rows: TycheExportRow[]; notes: string[] } {
+  const source = (r: TycheExportRow) => r.account.id ?? `name:${fold(r.account.name)}`;
+  const sources = new Set(rows.map(source));
+  if (sources.size <= 1) return { rows: [...rows], notes: [] };
+  let mine = rows.filter((r) => r.account.id === account.accountId);
+  if (!mine.length) mine = rows.filter((r) => fold(r.account.name) === fold(account.name));
+  const names = [...new Set(rows.map((r) => r.account.name || r.account.id || "?"))];
+  if (!mine.length) {
+    throw invalidField(
+      "file",
+      `holds the transactions of ${names.length} accounts (${names.join(", ")}) and none is "${account.name}": ` +
+        "export one account (?accountId=) to import it into another account",
+    );
+  }
+  return {
+    rows: mine,
+    notes: [
+      `The file holds ${names.length} accounts; only the ${mine.length} rows of "${account.name}" are read, ` +
+        `the other ${rows.length - mine.length} are left out (import each account's rows into that account)`,
+    ],
+  };
+}
+
+/** What a row becomes: its kind in Tyche, the accounts it moves and the ids of its records. */
+interface Resolved {
+  kind: TransactionRecord["type"];
+  /** For a transfer: the accounts the money left and reached. */
+  from: StoredAccount;
+  to: StoredAccount | null;
+  /** The record in the target account. */
+  ownId: string;
+  /** A transfer's other leg, in the other account. */
+  otherId: string | null;
+  note: string | null;
+}
+
+interface ResolveContext {
+  account: StoredAccount;
+  accounts: ReadonlyMap<string, StoredAccount>;
+}
+
+const fold = (s: string) => s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+
+/** The account a transfer row's other side is in this user, if it is one a transfer may name. */
+function counterpart(row: TycheExportRow, ctx: ResolveContext): { account: StoredAccount } | { why: string } {
+  const named = row.transferAccount;
+  if (!named) return { why: "it names no other account" };
+  const label = named.name || named.id || "?";
+  const unusable = (a: StoredAccount) =>
+    a.accountId === ctx.account.accountId
+      ? `it is "${a.name}" itself`
+      : a.closed
+        ? `"${a.name}" is closed`
+        : a.currency !== ctx.account.currency
+          ? `"${a.name}" is in ${a.currency}, not in ${ctx.account.currency}`
+          : null;
+  const byId = named.id ? ctx.accounts.get(named.id) : undefined;
+  if (byId) {
+    const why = unusable(byId);
+    return why ? { why } : { account: byId };
+  }
+  const byName = [...ctx.accounts.values()].filter((a) => named.name && fold(a.name) === fold(named.name));
+  const open = byName.filter((a) => !unusable(a));
+  if (open.length === 1) return { account: open[0] as StoredAccount };
+  if (open.length > 1) return { why: `${open.length} of your accounts are called "${label}"` };
+  const only = byName[0];
+  return { why: (only && unusable(only)) || `"${label}" is not one of your accounts` };
+}
+
+/** Each row's kind, accounts and ids; the same file into the same account always gives the same. */
+function resolveAll(rows: readonly TycheExportRow[], ctx: ResolveContext): Resolved[] {
+  const target = ctx.account.accountId;
+  const occurrences = new Map<string, number>();
+  const derive = (date: string, key: string) => importTransactionId(date, `tyche#${key}`);
+  return rows.map((row) => {
+    const same = row.account.id === target;
+    // A row without a Tyche id (added by hand) is known by its content and which occurrence it is.
+    let source = row.transactionId;
+    if (!source) {
+      const content = [row.date, row.direction, row.amount, row.kind, row.merchant, row.description].join(
+        "\u001f",
+      );
+      const n = (occurrences.get(content) ?? 0) + 1;
+      occurrences.set(content, n);
+      source = `content#${content}#${n}`;
+    }
+    if (row.kind === "transfer") {
+      const other = counterpart(row, ctx);
+      if ("account" in other) {
+        const out = row.direction === "out";
+        const from = out ? ctx.account : other.account;
+        const to = out ? other.account : ctx.account;
+        if (same && row.transactionId && row.linkedId) {
+          // Back into its own account: the pair as it was, both ids as they were.
+          return { kind: "transfer", from, to, ownId: row.transactionId, otherId: row.linkedId, note: null };
+        }
+        // Both legs' rows (one in each account's file) name the same pair: keyed by the out leg's
+        // id and the two accounts, whichever of the two files comes in first, the other adds nothing.
+        const outSource = out ? row.transactionId : row.linkedId;
+        const key = outSource
+          ? `transfer#${from.accountId}#${to.accountId}#${outSource}`
+          : `${target}#${source}`;
+        const outId = derive(row.date, `${key}#out`);
+        const inId = derive(row.date, `${key}#in`);
+        return {
+          kind: "transfer",
+          from,
+          to,
+          ownId: out ? outId : inId,
+          otherId: out ? inId : outId,
+          note: null,
+        };
+      }
+      const kind = row.direction === "out" ? "expense" : "income";
+      return {
+        kind,
+        from: ctx.account,
+        to: null,
+        ownId: same && row.transactionId ? row.transactionId : derive(row.date, `${target}#${source}`),
+        otherId: null,
+        note: `line ${row.line}: the transfer ${row.direction === "out" ? "to" : "from"} "${
+          row.transferAccount?.name || row.transferAccount?.id
+        }" is imported as ${kind === "expense" ? "an expense" : "income"}: ${other.why}`,
+      };
+    }
+    return {
+      kind: row.kind,
+      from: ctx.account,
+      to: null,
+      ownId: same && row.transactionId ? row.transactionId : derive(row.date, `${target}#${source}`),
+      otherId: null,
+      note: null,
+    };
+  });
+}
+
+/** Every id an import of these rows into `account` would write: what to look up as already there. */
+export function tycheCandidateIds(rows: readonly TycheExportRow[], ctx: ResolveContext): string[] {
+  return resolveAll(rows, ctx).flatMap((r) => (r.otherId ? [r.ownId, r.otherId] : [r.ownId]));
+}
+
+export interface TycheRecords {
+  /** Per row: its record in the target account, or null when it is already there. */
+  records: (TransactionRecord | null)[];
+  duplicate: boolean[];
+  /** The other legs of the transfers among `records`. */
+  linked: TransactionRecord[];
+  categories: CategoryPlan;
+  notes: string[];
+}
+
+/**
+ * The records an import of these rows into `ctx.account` writes, built as hand-entered ones are
+ * (`build` is TransactionService.buildNew), with the categories they need. No I/O: `existing` are
+ * the ids of `tycheCandidateIds` already recorded, `categories` every category of the user.
+ */
+export function tycheExportRecords(
+  rows: readonly TycheExportRow[],
+  ctx: ResolveContext & {
+    categories: ReadonlyMap<string, Category>;
+    existing: ReadonlySet<string>;
+    build: TransactionService["buildNew"];
+    now?: Date;
+  },
+): TycheRecords {
+  const resolved = resolveAll(rows, ctx);
+  const names = new CategoryNames(ctx.categories, (ctx.now ?? new Date()).toISOString());
+  const seen = new Set<string>();
+  const notes: string[] = [];
+  const linked: TransactionRecord[] = [];
+  const duplicate: boolean[] = [];
+  const records = rows.map((row, i): TransactionRecord | null => {
+    const r = resolved[i] as Resolved;
+    const ids = r.otherId ? [r.ownId, r.otherId] : [r.ownId];
+    const dup = ids.some((id) => ctx.existing.has(id) || seen.has(id));
+    for (const id of ids) seen.add(id);
+    duplicate.push(dup);
+    if (dup) return null;
+    if (r.note) notes.push(r.note);
+
+    const fail = (message: string) => invalidField("file", `Line ${row.line}: ${message}`);
+    if (row.currency !== ctx.account.currency) {
+      throw fail(
+        `the amounts are in ${row.currency}, but "${ctx.account.name}" is in ${ctx.account.currency}`,
+      );
+    }
+    const categoryId = row.category ? names.idOf(row.category) : null;
+    const input = TransactionCreate.safeParse({
+      date: row.date,
+      amount: row.amount,
+      type: r.kind,
+      ...(r.to ? { accountId: r.from.accountId, toAccountId: r.to.accountId } : {}),
+      ...(categoryId ? { categoryId } : {}),
+      ...(row.merchant ? { merchant: row.merchant } : {}),
+      description: row.description,
+      tags: row.tags,
+      notes: row.notes,
+      ...(row.splits
+        ? {
+            splits: row.splits.map((s) => ({
+              categoryId: names.idOf(s.category),
+              amount: s.amount,
+              ...(s.note !== undefined ? { note: s.note } : {}),
+            })),
+          }
+        : {}),
+    });
+    if (!input.success) {
+      const issue = input.error.issues[0];
+      throw fail(`${issue?.path.join(".") || "row"} ${issue?.message ?? "is not valid"}`);
+    }
+    // For a transfer into the target account, the record built first is the other account's out leg.
+    const builtOther = r.to !== null && r.from.accountId !== ctx.account.accountId;
+    const record = {
+      ...ctx.build(input.data, names.all, {
+        account: r.from,
+        // Nothing is categorised: the file says what each row's category is, or that it has none.
+        rules: [],
+        learned: new Map(),
+        transactionId: builtOther ? (r.otherId as string) : r.ownId,
+        recordedAt: Date.parse(`${row.date}T00:00:00Z`),
+        bank: { bankId: row.bankId, pending: row.pending },
+      }),
+      cleared: row.cleared,
+    };
+    if (!r.to) return record;
+    const [outLeg, inLeg] = transferPair(record, r.from, r.to, builtOther ? r.ownId : (r.otherId as string));
+    const own = outLeg.accountId === ctx.account.accountId ? outLeg : inLeg;
+    linked.push(own === outLeg ? inLeg : outLeg);
+    return own;
+  });
+  const plan = names.plan();
+  if (plan.create.length)
+    notes.push(`Categories created: ${plan.create.map((c) => `"${c.name}"`).join(", ")}`);
+  if (plan.restore.length)
+    notes.push(`Archived categories restored: ${plan.restore.map((c) => `"${c.after.name}"`).join(", ")}`);
+  return { records, duplicate, linked, categories: plan, notes };
+}
+
+/** Category ids by name for the rows, planning what must be created or restored for them. */
+class CategoryNames {
+  /** The user's categories with the planned ones: what records are built (and checked) against. */
+  readonly all: Map<string, Category>;
+  private readonly byName = new Map<string, string>();
+  private readonly created: Category[] = [];
+  private readonly restored: { before: Category; after: Category }[] = [];
+  private readonly slugs: Set<string>;
+
+  constructor(
+    categories: ReadonlyMap<string, Category>,
+    private readonly now: string,
+  ) {
+    this.all = new Map(categories);
+    this.slugs = new Set([...categories.values()].map((c) => c.type));
+  }
+
+  idOf(name: string): string {
+    const key = fold(name);
+    const known = this.byName.get(key);
+    if (known) return known;
+    const list = [...this.all.values()].sort(
+      (a, b) => Number(a.archived) - Number(b.archived) || a.categoryId.localeCompare(b.categoryId),
+    );
+    const slug = slugify(name);
+    const match =
+      list.find((c) => fold(c.name) === key) ?? (slug ? list.find((c) => c.type === slug) : undefined);
+    const id = match ? this.usable(match) : this.create(name.trim(), slug);
+    this.byName.set(key, id);
+    return id;
+  }
+
+  plan(): CategoryPlan {
+    return { create: [...this.created], restore: [...this.restored] };
+  }
+
+  private usable(c: Category): string {
+    if (!c.archived) return c.categoryId;
+    const after: Category = { ...c, archived: false, version: c.version + 1, updatedAt: this.now };
+    this.restored.push({ before: c, after });
+    this.all.set(c.categoryId, after);
+    return c.categoryId;
+  }
+
+  private create(name: string, slug: string): string {
+    const base = slug || "imported";
+    let type = base;
+    for (let n = 2; this.slugs.has(type) || RESERVED_CATEGORY_SLUGS.includes(type); n++) {
+      type = `${base.slice(0, 36).replace(/-+$/, "")}-${n}`;
+    }
+    this.slugs.add(type);
+    const known = DEFAULT_CATEGORIES.find((c) => c.type === base);
+    const group: CategoryGroup = known?.group ?? "discretionary";
+    const category: Category = {
+      categoryId: ulid(),
+      name: name.slice(0, 60),
+      type,
+      group,
+      color: known?.color ?? PALETTE[this.created.length % PALETTE.length] ?? "#4e79a7",
+      archived: false,
+      version: 1,
+      createdAt: this.now,
+      updatedAt: this.now,
+    };
+    this.created.push(category);
+    this.all.set(category.categoryId, category);
+    return category.categoryId;
+  }
+}
+
+const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
+
+/** What the preview shows of a row: which way the money went (its kind is in the record). */
+function previewRow(row: TycheExportRow): ParsedRow {
+  return {
+    line: row.line,
+    date: row.date,
+    amount: row.amount,
+    type: row.direction === "out" ? "expense" : "income",
+    merchantRaw: row.merchant,
+    description: row.description,
+    ...(row.category ? { category: row.category } : {}),
+  };
+}
