@@ -4,6 +4,7 @@ import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ImportRecordRepository, type Lease } from "../src/db/imports";
 import { keys, type Owner } from "../src/db/keys";
+import { TYCHE_EXPORT_HEADER_LINE } from "../src/imports/export-csv";
 import { type Account, type Harness, harness, ownerItems, signup } from "./support/harness";
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", name));
@@ -351,7 +352,7 @@ describe("bank imports", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
     const csv = String(res.body);
-    expect(csv.split("\r\n")[0]).toBe("Date,Amount,Type,Category,Merchant,Description,Tags,Notes");
+    expect(csv.split("\r\n")[0]).toBe(TYCHE_EXPORT_HEADER_LINE);
     // a formula in a note cannot run when the file is opened in a spreadsheet
     expect(csv).toMatch(/,'=cmd\|/);
     expect(csv).not.toMatch(/,=cmd/);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ownerKey } from "../src/db/keys";
+import { TYCHE_EXPORT_HEADER_LINE } from "../src/imports/export-csv";
 import { type Account, auditActions, type Harness, harness, ownerItems, signup } from "./support/harness";
 
 let h: Harness;
@@ -606,7 +607,7 @@ describe("bad input and other tenants", () => {
     const exported = await h.call("GET", "/v1/transactions/export?from=2025-01-01&to=2025-12-31", {
       token: other.token,
     });
-    expect(String(exported.body).trim()).toBe("Date,Amount,Type,Category,Merchant,Description,Tags,Notes");
+    expect(String(exported.body).trim()).toBe(TYCHE_EXPORT_HEADER_LINE);
 
     expect(await ownerItems(h.store, a.owner)).toEqual(before);
 

@@ -296,18 +296,18 @@ describe("readTycheExport", () => {
     const lines = good.split("\r\n");
     const withLast = (last: string) => [...lines.slice(0, 2), last].join("\r\n");
     const second = lines[2] as string;
-    expect(() => readTycheExport(good.slice(0, good.length - 30))).toThrow(/^Line 4: has \d+ cells/);
-    expect(() => readTycheExport(good.slice(0, good.indexOf("two") + 2))).toThrow(/^Line 2: a quoted cell/);
+    expect(() => readTycheExport(good.slice(0, good.length - 30))).toThrow(/^line 4: has \d+ cells/);
+    expect(() => readTycheExport(good.slice(0, good.indexOf("two") + 2))).toThrow(/^line 2: a quoted cell/);
     expect(() => readTycheExport(withLast(second.replace("2025-02-03", "2025-02-30")))).toThrow(
-      /^Line 4: Date "2025-02-30"/,
+      /^line 4: Date "2025-02-30"/,
     );
     expect(() => readTycheExport(withLast(second.replace("-5.00", "5.00")))).toThrow(
-      /^Line 4: Amount of an expense must be negative/,
+      /^line 4: Amount of an expense must be negative/,
     );
     expect(() => readTycheExport(withLast(second.replace(",expense,", ",gift,")))).toThrow(
-      /^Line 4: Kind "gift"/,
+      /^line 4: Kind "gift"/,
     );
-    expect(() => readTycheExport(withLast(second.replace(",false,", ",maybe,")))).toThrow(/^Line 4: Pending/);
+    expect(() => readTycheExport(withLast(second.replace(",false,", ",maybe,")))).toThrow(/^line 4: Pending/);
     const split = file([
       record("01JF0000000000000000000003", {
         amount: 500,
@@ -317,8 +317,8 @@ describe("readTycheExport", () => {
         ],
       }),
     ]);
-    expect(() => readTycheExport(split.replace("=3.00", "=3.50"))).toThrow(/^Line 2: Splits add up to 550/);
-    expect(() => readTycheExport(split.replace("=3.00", "=x"))).toThrow(/^Line 2: Splits cannot be read/);
+    expect(() => readTycheExport(split.replace("=3.00", "=3.50"))).toThrow(/^line 2: Splits add up to 550/);
+    expect(() => readTycheExport(split.replace("=3.00", "=x"))).toThrow(/^line 2: Splits cannot be read/);
   });
 });
 
@@ -516,6 +516,6 @@ describe("tycheExportRecords", () => {
         existing: new Set(),
         build,
       }),
-    ).toThrow(/Line 2: the amounts are in USD/);
+    ).toThrow(/line 2: the amounts are in USD/);
   });
 });

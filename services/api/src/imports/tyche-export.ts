@@ -63,7 +63,7 @@ export function isTycheExport(text: string): boolean {
 }
 
 /** A broken file: refused whole, with the line and the column where it broke. */
-const broken = (line: number, message: string) => new ImportFormatError(`Line ${line}: ${message}`);
+const broken = (line: number, message: string) => new ImportFormatError(`line ${line}: ${message}`);
 
 const column = (name: TycheExportColumn) => TYCHE_EXPORT_HEADER.indexOf(name);
 

@@ -192,7 +192,7 @@ export function rowsForAccount(
   if (sources.size <= 1) return { rows: [...rows], notes: [] };
   let mine = rows.filter((r) => r.account.id === account.accountId);
   if (!mine.length) mine = rows.filter((r) => fold(r.account.name) === fold(account.name));
-  const names = [...new Set(rows.map((r) => r.account.name || r.account.id || "?"))];
+  const names = [...new Set(rows.map((r) => r.account.name || r.account.id || "?"))].sort();
   if (!mine.length) {
     throw invalidField(
       "file",
@@ -366,7 +366,7 @@ export function tycheExportRecords(
     if (dup) return null;
     if (r.note) notes.push(r.note);
 
-    const fail = (message: string) => invalidField("file", `Line ${row.line}: ${message}`);
+    const fail = (message: string) => invalidField("file", `line ${row.line}: ${message}`);
     if (row.currency !== ctx.account.currency) {
       throw fail(
         `the amounts are in ${row.currency}, but "${ctx.account.name}" is in ${ctx.account.currency}`,
