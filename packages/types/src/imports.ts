@@ -33,9 +33,26 @@ export const ImportRowError = z.object({ line: z.number().int(), reason: z.strin
 
 export const ImportCounts = z.object({
   rows: z.number().int().describe("Rows read from the file"),
-  imported: z.number().int(),
-  duplicates: z.number().int().describe("Already recorded, skipped"),
+  imported: z.number().int().describe("Added as new transactions"),
+  matched: z
+    .number()
+    .int()
+    .default(0)
+    .describe(
+      "Linked to a transaction already in the account (entered by hand, pending, or from another file)",
+    ),
+  duplicates: z.number().int().describe("Already recorded from this same row, skipped"),
+  ambiguous: z
+    .number()
+    .int()
+    .default(0)
+    .describe("Could be more than one transaction already there: not added; see ambiguous"),
   failed: z.number().int().describe("Rows that could not be read; see errors"),
+});
+
+export const AmbiguousRow = z.object({
+  line: z.number().int(),
+  candidates: z.array(z.string()).describe("Ids of the transactions it could be"),
 });
 
 export const ImportStatus = z.enum(["running", "completed", "failed"]);
@@ -49,6 +66,10 @@ export const ImportRecord = z.object({
   processed: z.number().int().describe("Rows written so far: progress is processed / total"),
   counts: ImportCounts,
   errors: z.array(ImportRowError).describe("Unreadable rows by line (the first 500)"),
+  ambiguous: z
+    .array(AmbiguousRow)
+    .default([])
+    .describe("Rows not added because they fit several transactions"),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   failure: z.string().nullable(),
@@ -66,6 +87,8 @@ export const ImportPreviewRow = z.object({
   categoryId: z.string().nullable(),
   categorizedBy: z.enum(["user", "rule", "merchant-history", "none"]),
   duplicate: z.boolean(),
+  outcome: z.enum(["new", "duplicate", "matched", "ambiguous"]),
+  matchedTransactionId: z.string().nullable().describe("The transaction a matched row is linked to"),
 });
 
 export const ImportPreview = z.object({
@@ -80,5 +103,6 @@ export const ImportPreview = z.object({
     .array(ImportPreviewRow)
     .describe("Every readable row (the first 1,000), with its suggested category"),
   errors: z.array(ImportRowError),
+  ambiguous: z.array(AmbiguousRow),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;

@@ -6,6 +6,7 @@ import {
   ImportFormatError,
   type ImportRowError,
   ledgerDeltas,
+  MATCH_WINDOW_DAYS,
   mergeDeltas,
   normalizeMerchant,
   type ParsedRow,
@@ -36,6 +37,7 @@ import type { TransactionRecord, TransactionRepository } from "../db/transaction
 import { accountMoveOps, categoryUses, openAccount, type TransactionService } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
+import { linked, type Placement, placeRows } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import { assertImportFits } from "./totals-fit";
 
@@ -54,6 +56,8 @@ const CHUNKS_IN_FLIGHT = 3;
 /** A row and its pointer always travel in the same call: 12 pairs fill 24 of its 25 slots. */
 const PAIRS_PER_BATCH = 12;
 const MAX_ERRORS_KEPT = 500;
+/** Matched transactions linked per write: a split one rewrites its parts too, so well under 100 ops. */
+const LINKS_PER_WRITE = 20;
 const PREVIEW_ROWS = 1_000;
 
 export interface ImportDeps {
@@ -106,6 +110,17 @@ function rememberedOptions(account: StoredAccount): ImportOptions {
   return parsed.success ? parsed.data : {};
 }
 
+const matchedId = (p: Placement | undefined) => (p?.kind === "matched" ? p.transactionId : null);
+
+function ambiguousRows(p: Pick<Prepared, "rows" | "placements">) {
+  return p.placements.flatMap((placement, i) =>
+    placement.kind === "ambiguous" ? [{ line: p.rows[i]?.line ?? 0, candidates: placement.candidates }] : [],
+  );
+}
+
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** Imported rows order within their day by id: the sort key's time part is the day itself. */
 const importRecordedAt = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
@@ -118,6 +133,9 @@ interface Prepared {
   rows: ParsedRow[];
   errors: ImportRowError[];
   duplicate: boolean[];
+  /** What becomes of each row: added, a duplicate, linked to a transaction already there, or ambiguous. */
+  placements: Placement[];
+  bankIds: (string | null)[];
   records: (TransactionRecord | null)[];
 }
 
@@ -184,22 +202,31 @@ export class ImportService {
     const merchantKeys = rows
       .map((r) => (r.merchantRaw ? normalizeMerchant(r.merchantRaw).key : ""))
       .filter(Boolean);
-    const [existing, categories, rules, learned, totals] = await Promise.all([
+    const [existing, inAccount, categories, rules, learned, totals] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
+      this.around(owner, account.accountId, rows),
       this.d.categories.byId(owner, true),
       this.d.rules.list(owner),
       this.d.merchants.learnedCategories(owner, merchantKeys),
       this.d.totals.getMany(owner, [...new Set(rows.map((r) => r.date.slice(0, 7)))]),
     ]);
 
-    const seen = new Set<string>();
-    const duplicate = ids.map((id) => {
-      const dup = existing.has(id) || seen.has(id);
-      seen.add(id);
-      return dup;
-    });
+    const placements = placeRows(
+      rows.map((row, i) => ({
+        id: ids[i] as string,
+        date: row.date,
+        amount: row.amount,
+        direction: row.type === "income" ? 1 : -1,
+        merchantKey: row.merchantRaw ? normalizeMerchant(row.merchantRaw).key : "",
+        bankId: bankIds[i] ?? null,
+        pending: false,
+      })),
+      inAccount,
+      existing,
+    );
+    const duplicate = placements.map((p) => p.kind === "duplicate");
     const records = rows.map((row, i) =>
-      duplicate[i]
+      placements[i]?.kind !== "new"
         ? null
         : this.d.service.buildNew(
             {
@@ -222,7 +249,42 @@ export class ImportService {
           ),
     );
     assertImportFits(totals, records);
-    return { account, accounts, options, format, dialect, rows, errors, duplicate, records };
+    return {
+      account,
+      accounts,
+      options,
+      format,
+      dialect,
+      rows,
+      errors,
+      duplicate,
+      placements,
+      bankIds,
+      records,
+    };
+  }
+
+  /**
+   * The account's transactions around the file's dates, read strongly: what its rows are
+   * reconciled with. A person's entry and the bank's row may be a few days apart.
+   */
+  private async around(
+    owner: Owner,
+    accountId: string,
+    rows: readonly ParsedRow[],
+  ): Promise<TransactionRecord[]> {
+    if (!rows.length) return [];
+    const dates = rows.map((r) => r.date).sort();
+    const out: TransactionRecord[] = [];
+    for await (const r of this.d.transactions.between(
+      owner,
+      shiftDate(dates[0] as string, -MATCH_WINDOW_DAYS),
+      shiftDate(dates[dates.length - 1] as string, MATCH_WINDOW_DAYS),
+      true,
+    )) {
+      if (r.accountId === accountId) out.push(r);
+    }
+    return out;
   }
 
   /** A dry run: everything but the writes, and no lease, since nothing changes. */
@@ -251,9 +313,12 @@ export class ImportService {
           categoryId: r?.categoryId ?? null,
           categorizedBy: r?.categorizedBy ?? "none",
           duplicate: p.duplicate[i] ?? false,
+          outcome: p.placements[i]?.kind ?? "new",
+          matchedTransactionId: matchedId(p.placements[i]),
         };
       }),
       errors: p.errors,
+      ambiguous: ambiguousRows(p),
     };
   }
 
@@ -368,6 +433,7 @@ export class ImportService {
       processed: 0,
       counts: { ...counts, imported: 0 },
       errors: p.errors.slice(0, MAX_ERRORS_KEPT),
+      ambiguous: ambiguousRows(p).slice(0, MAX_ERRORS_KEPT),
       startedAt: new Date().toISOString(),
       finishedAt: null,
       failure: null,
@@ -435,6 +501,7 @@ export class ImportService {
         writing.add(landed);
       }
       await Promise.all(writing);
+      await this.writeLinks(owner, importId, p);
       await this.countMerchants(owner, fresh);
       // A file with nothing new still counts as this account's last import.
       if (!chunks.length) {
@@ -570,8 +637,58 @@ export class ImportService {
   }
 
   /** What the file holds; `imported` is what a real import will write. */
+  /**
+   * Links rows to the transactions they matched: each gains the bank's id and is marked cleared
+   * (and settled), in audited transactions checked against the version read. One changed meanwhile
+   * is looked at no further: the row stays matched, and nothing is doubled.
+   */
+  private async writeLinks(owner: Owner, importId: string, p: Prepared): Promise<void> {
+    const changes: [TransactionRecord, TransactionRecord][] = [];
+    p.placements.forEach((placement, i) => {
+      const stored =
+        placement.kind === "matched"
+          ? placement.link
+          : placement.kind === "duplicate"
+            ? placement.settles
+            : undefined;
+      if (stored)
+        changes.push([stored, linked(stored, { bankId: p.bankIds[i] ?? null, pending: false }, importId)]);
+    });
+    for (let i = 0; i < changes.length; i += LINKS_PER_WRITE) {
+      const group = changes.slice(i, i + LINKS_PER_WRITE);
+      const write = (g: typeof group) =>
+        commit(
+          this.d.store,
+          {
+            owner,
+            action: "import.link",
+            entityId: importId,
+            after: { linked: g.map(([, a]) => a.transactionId) },
+          },
+          g.flatMap(([before, after]) => this.d.transactions.replaceOps(owner, before, after)),
+        );
+      try {
+        await write(group);
+      } catch (err) {
+        if (!isFailure(err, "version-mismatch")) throw err;
+        // One of them changed since it was read: link the others one by one.
+        for (const one of group)
+          await write([one]).catch((e) => {
+            if (!isFailure(e, "version-mismatch")) throw e;
+          });
+      }
+    }
+  }
+
   private counts(p: Prepared) {
-    const duplicates = p.duplicate.filter(Boolean).length;
-    return { rows: p.rows.length, imported: p.rows.length - duplicates, duplicates, failed: p.errors.length };
+    const count = (kind: Placement["kind"]) => p.placements.filter((x) => x.kind === kind).length;
+    return {
+      rows: p.rows.length,
+      imported: count("new"),
+      matched: count("matched"),
+      duplicates: count("duplicate"),
+      ambiguous: count("ambiguous"),
+      failed: p.errors.length,
+    };
   }
 }
