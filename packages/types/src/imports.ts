@@ -55,7 +55,7 @@ export const AmbiguousRow = z.object({
   candidates: z.array(z.string()).describe("Ids of the transactions it could be"),
 });
 
-export const ImportStatus = z.enum(["running", "completed", "failed"]);
+export const ImportStatus = z.enum(["running", "completed", "failed", "undone"]);
 
 export const ImportRecord = z.object({
   importId: z.string(),
@@ -73,6 +73,9 @@ export const ImportRecord = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   failure: z.string().nullable(),
+  accountId: z.string().nullable().default(null).describe("The account the file was imported into"),
+  months: z.array(z.string()).default([]).describe("Months whose transactions the import added or linked"),
+  undoneAt: z.string().nullable().default(null).describe("When DELETE /v1/imports/{id} took it back"),
 });
 export type ImportRecord = z.infer<typeof ImportRecord>;
 

@@ -36,6 +36,7 @@ import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
 import { ImportService } from "./imports/import-service";
 import { ImportRecovery } from "./imports/recovery";
+import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
@@ -148,7 +149,22 @@ export function createApp(deps: AppDeps) {
     .route("/", budgetRoutes(new BudgetService(store, budgets, categoryRepo, totals)))
     .route("/", transactionRoutes(transactions))
     .route("/", receiptRoutes(transactions))
-    .route("/", importRoutes(imports))
+    .route(
+      "/",
+      importRoutes(
+        imports,
+        new ImportUndo({
+          store,
+          transactions: transactionRepo,
+          categories: categoryRepo,
+          accounts: accountRepo,
+          merchants,
+          records,
+          leases,
+          recovery,
+        }),
+      ),
+    )
     .route("/", ruleRoutes(new RuleService(store, ruleRepo, categoryRepo)))
     .route("/", merchantRoutes(transactions));
   registerDocs(app);

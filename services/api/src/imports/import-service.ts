@@ -110,6 +110,22 @@ function rememberedOptions(account: StoredAccount): ImportOptions {
   return parsed.success ? parsed.data : {};
 }
 
+/** The months an import adds rows to or links transactions in: where an undo looks for them. */
+function touchedMonths(p: Prepared): string[] {
+  const months = new Set<string>();
+  for (const r of p.records) if (r) months.add(r.date.slice(0, 7));
+  for (const placement of p.placements) {
+    const linked =
+      placement.kind === "matched"
+        ? placement.link
+        : placement.kind === "duplicate"
+          ? placement.settles
+          : undefined;
+    if (linked) months.add(linked.date.slice(0, 7));
+  }
+  return [...months].sort();
+}
+
 const matchedId = (p: Placement | undefined) => (p?.kind === "matched" ? p.transactionId : null);
 
 function ambiguousRows(p: Pick<Prepared, "rows" | "placements">) {
@@ -437,6 +453,9 @@ export class ImportService {
       startedAt: new Date().toISOString(),
       finishedAt: null,
       failure: null,
+      accountId: p.account.accountId,
+      months: touchedMonths(p),
+      undoneAt: null,
     };
     await this.d.records.create(owner, record);
     return record;
