@@ -1,9 +1,15 @@
 import { ImportFormatError } from "./types";
 
+/** A numeric character reference's character; one past Unicode stays as written (fromCodePoint would throw). */
+function codePoint(reference: string, n: number): string {
+  return Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : reference;
+}
+
 function decodeEntities(s: string): string {
+  if (!s.includes("&")) return s;
   return s
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-f]{1,8});/gi, (m, h: string) => codePoint(m, Number.parseInt(h, 16)))
+    .replace(/&#(\d{1,8});/g, (m, d: string) => codePoint(m, Number(d)))
     .replace(/&lt;/gi, "<")
     .replace(/&gt;/gi, ">")
     .replace(/&quot;/gi, '"')
@@ -13,6 +19,7 @@ function decodeEntities(s: string): string {
 }
 
 function escapeXml(s: string): string {
+  if (!/[&<>]/.test(s)) return s;
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -31,26 +38,23 @@ export const MAX_OFX_DEPTH = 32;
 const tooDeep = (line: number) =>
   new ImportFormatError(`This OFX file nests elements more than ${MAX_OFX_DEPTH} deep (line ${line}).`);
 
-/** Whether XML nests no deeper than MAX_OFX_DEPTH, by one linear scan of its tags. */
-export function xmlDepthWithin(body: string): boolean {
-  let depth = 0;
-  for (const m of body.matchAll(/<(\/?)[A-Za-z][^<>]*?(\/?)>/g)) {
-    if (m[1]) depth--;
-    else if (!m[2] && ++depth > MAX_OFX_DEPTH) return false;
-  }
-  return true;
+/**
+ * The element tree of an OFX body, 1.x SGML or 2.x XML alike. In SGML, elements (leaves) need no end
+ * tag and aggregates have one, so: an element with text is a leaf; an element without text is an
+ * aggregate until a closing tag proves otherwise, and any open element a closing tag skips over was an
+ * empty leaf, whose supposed children move up to its parent (a bank's empty `<MEMO>`, common in real
+ * exports). XML's end tags close exactly what they name. Names are upper-cased; nesting deeper than
+ * MAX_OFX_DEPTH is refused with its line. One pass over the tags.
+ *
+ * ofx-js is not used for this: its own SGML conversion leaves empty elements unclosed, and one of its
+ * patterns takes exponential time on a long tag name without a dot (24 letters took 2 s).
+ */
+/** A-Z, a-z, 0-9, "_" and ".": the characters of an OFX element name (INTU.BID). */
+function isNameChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46;
 }
 
-/**
- * OFX 1.x is SGML: elements (leaves) need no end tag, aggregates have one. ofx-js turns SGML into XML
- * with regular expressions that only close elements that have a value, so a bank's empty element
- * (`<MEMO>` followed directly by the next tag, common in real exports) becomes an unclosed aggregate and
- * the whole file fails. This builds the tree properly instead: an element with text is a leaf; an
- * element without text is an aggregate until a closing tag proves otherwise, and any open element a
- * closing tag skips over was an empty leaf, whose supposed children move up to its parent. The result is
- * well-formed XML for ofx-js's XML path.
- */
-export function sgmlToXml(body: string, firstLine = 1): string {
+function buildTree(body: string, firstLine: number): SgmlNode {
   const root: SgmlNode = { name: "#root", children: [] };
   const stack: SgmlNode[] = [root];
   const top = () => stack[stack.length - 1] ?? root;
@@ -73,14 +77,39 @@ export function sgmlToXml(body: string, firstLine = 1): string {
     }
   };
 
-  const tokens = body.split(/(<[^<>]*>)/);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? "";
-    if (!token.startsWith("<")) continue; // text is read together with its opening tag
-    if (token.startsWith("<?") || token.startsWith("<!")) continue;
-    const close = /^<\/\s*([A-Za-z0-9_.]+)\s*>$/.exec(token);
-    if (close?.[1]) {
-      const name = close[1].toUpperCase();
+  // A tag is "<" ... ">" with no "<" inside; a "<" that is not one is text. The next ">" is kept
+  // between calls while it lies ahead, so text full of "<" is still crossed once: linear.
+  let gt = -2;
+  const nextTag = (from: number): [number, number] | null => {
+    let lt = body.indexOf("<", from);
+    while (lt >= 0) {
+      if (gt < lt) gt = body.indexOf(">", lt + 1);
+      if (gt < 0) return null;
+      const inner = body.indexOf("<", lt + 1);
+      if (inner < 0 || inner > gt) return [lt, gt];
+      lt = inner;
+    }
+    return null;
+  };
+  const nameAt = (from: number, to: number): string => {
+    let i = from;
+    while (i < to && body.charCodeAt(i) <= 32) i++;
+    const start = i;
+    while (i < to && isNameChar(body.charCodeAt(i))) i++;
+    return body.slice(start, i).toUpperCase();
+  };
+
+  let tag = nextTag(0);
+  while (tag) {
+    const [lt, end] = tag;
+    const first = body.charAt(lt + 1);
+    if (first === "?" || first === "!") {
+      tag = nextTag(end + 1);
+      continue;
+    }
+    if (first === "/") {
+      const name = nameAt(lt + 2, end);
+      tag = nextTag(end + 1);
       let depth = -1;
       for (let k = stack.length - 1; k > 0; k--) {
         if (stack[k]?.name === name) {
@@ -93,39 +122,72 @@ export function sgmlToXml(body: string, firstLine = 1): string {
       stack.pop();
       continue;
     }
-    const open = /^<\s*([A-Za-z0-9_.]+)[^>]*?(\/?)>$/.exec(token);
-    if (!open?.[1]) continue;
-    const node: SgmlNode = { name: open[1].toUpperCase(), children: [] };
-    top().children.push(node);
-    if (open[2] === "/") {
-      node.text = "";
+    const name = nameAt(lt + 1, end);
+    const next = nextTag(end + 1);
+    if (name === "") {
+      tag = next;
       continue;
     }
-    const text = decodeEntities(tokens[i + 1] ?? "").trim();
+    const node: SgmlNode = { name, children: [] };
+    top().children.push(node);
+    if (body.charAt(end - 1) === "/") {
+      node.text = "";
+      tag = next;
+      continue;
+    }
+    const text = decodeEntities(body.slice(end + 1, next ? next[0] : body.length)).trim();
     if (text !== "") {
       node.text = text;
-      i++;
       // An explicit end tag right after the value (mixed SGML/XML exports): consume it.
-      const next = /^<\/\s*([A-Za-z0-9_.]+)\s*>$/.exec(tokens[i + 1] ?? "");
-      if (next?.[1]?.toUpperCase() === node.name) i++;
-    } else {
-      stack.push(node);
-      if (stack.length > MAX_OFX_DEPTH + 1) {
-        const before = tokens.slice(0, i).join("");
-        throw tooDeep(firstLine + before.split("\n").length - 1);
-      }
+      if (next && body.charAt(next[0] + 1) === "/" && nameAt(next[0] + 2, next[1]) === name) {
+        tag = nextTag(next[1] + 1);
+      } else tag = next;
+      continue;
     }
+    stack.push(node);
+    if (stack.length > MAX_OFX_DEPTH + 1) throw tooDeep(firstLine + body.slice(0, lt).split("\n").length - 1);
+    tag = next;
   }
   // End of input with elements still open (a truncated file): keep what they hold.
   while (stack.length > 1) {
     const node = stack.pop();
     if (node && node.children.length === 0) node.text = "";
   }
+  return root;
+}
 
-  const write = (n: SgmlNode): string => {
-    if (n.text !== undefined)
-      return n.text === "" ? `<${n.name}/>` : `<${n.name}>${escapeXml(n.text)}</${n.name}>`;
-    return `<${n.name}>${n.children.map(write).join("")}</${n.name}>`;
-  };
-  return root.children.map(write).join("");
+// Recursion below is bounded: buildTree refuses nesting deeper than MAX_OFX_DEPTH.
+function write(n: SgmlNode): string {
+  if (n.text !== undefined)
+    return n.text === "" ? `<${n.name}/>` : `<${n.name}>${escapeXml(n.text)}</${n.name}>`;
+  return `<${n.name}>${n.children.map(write).join("")}</${n.name}>`;
+}
+
+/** The body as well-formed XML (see buildTree): what the tree is, in a form tests can read. */
+export function sgmlToXml(body: string, firstLine = 1): string {
+  return buildTree(body, firstLine).children.map(write).join("");
+}
+
+export type OfxNode = { [name: string]: OfxValue };
+/** A leaf's text ("" when empty), an aggregate, or several elements of one name in file order. */
+export type OfxValue = string | OfxNode | OfxValue[];
+
+function toValue(n: SgmlNode): OfxValue {
+  if (n.text !== undefined || n.children.length === 0) return n.text ?? "";
+  const out: OfxNode = {};
+  for (const c of n.children) {
+    const value = toValue(c);
+    const existing = out[c.name];
+    if (existing === undefined) out[c.name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[c.name] = [existing, value];
+  }
+  return out;
+}
+
+/** The <OFX> element of a body as plain objects (repeated elements as arrays), or undefined. */
+export function readOfxTree(body: string, firstLine = 1): OfxNode | undefined {
+  const ofx = buildTree(body, firstLine).children.find((c) => c.name === "OFX");
+  const value = ofx ? toValue(ofx) : undefined;
+  return value !== undefined && typeof value === "object" && !Array.isArray(value) ? value : undefined;
 }

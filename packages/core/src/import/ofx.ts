@@ -1,10 +1,9 @@
 import type { AccountKind, ImportOptions, StatementGuesses } from "@tyche/types";
-import { parseSync } from "ofx-js";
 import { parseAmount } from "./amounts";
 import { makeDate } from "./dates";
 import { classifyRow } from "./kinds";
 import { assertOfxComplete } from "./ofx-integrity";
-import { sgmlToXml, xmlDepthWithin } from "./ofx-sgml";
+import { readOfxTree } from "./ofx-sgml";
 import {
   ImportFormatError,
   type ImportRowError,
@@ -175,29 +174,9 @@ export function parseOfx(input: string, context: OfxContext = {}): OfxParseResul
   const firstLine = header.split("\n").length;
   const account = context.accountType ?? "checking";
 
-  let ofx: Node | undefined;
-  // XML goes to ofx-js as it is (tag names upper-cased: ofx-js looks for "<OFX>"); SGML, or XML that
-  // ofx-js cannot read, goes through sgmlToXml first.
-  const upperTags = () =>
-    body.replace(/<(\/?)([A-Za-z][\w.]*)/g, (_m, slash: string, n: string) => `<${slash}${n.toUpperCase()}`);
-  // XML nested too deep for ofx-js's recursive reader goes the SGML way, which bounds the depth.
-  const attempts =
-    isXml && xmlDepthWithin(body)
-      ? [upperTags, () => sgmlToXml(body, firstLine)]
-      : [() => sgmlToXml(body, firstLine)];
-  for (const attempt of attempts) {
-    try {
-      const parsed = parseSync(`${header}${attempt()}`);
-      if (isNode(parsed.OFX)) {
-        ofx = parsed.OFX;
-        break;
-      }
-    } catch (e) {
-      if (e instanceof ImportFormatError) throw e;
-      // ofx-js's own message names its internals; the user is told the file is not readable OFX.
-    }
-  }
-  if (!ofx) throw new ImportFormatError("This OFX file could not be read: it is not well-formed OFX.");
+  const ofx = readOfxTree(body, firstLine);
+  if (!ofx)
+    throw new ImportFormatError("This OFX file could not be read: it has no <OFX> element with content.");
 
   const found = statements(ofx);
   if (found.length === 0) {

@@ -108,7 +108,7 @@ function detect(rows: readonly DraftRow[], ctx: SignContext): Omit<SignGuess, "o
       value,
       source: "layout",
       decidedBy: "layout",
-      evidence: `This is ${article(ctx.layout.name)} card export, which lists charges as ${ctx.layout.charges} amounts (the account is ${ctx.account}, not a card).`,
+      evidence: `The header is that of ${article(ctx.layout.name)} export, a card's, which lists charges as ${ctx.layout.charges} amounts (the account is ${ctx.account}, not a card).`,
     };
   }
   if (neg > 0) {
