@@ -91,7 +91,7 @@ const CITY_FIRST_WORDS = new Set(
 );
 
 /** Barclays' transaction codes at the end of its Memo ("TESCO STORES 3021 ON 21 JUL BCC"). */
-const TRAILING_CODES = new Set("BCC BGC CPM DDR STO BBP TFR FPI FPO DEB".split(" "));
+const TRAILING_CODES = new Set("BCC BGC CPM DDR STO BBP TFR FPI FPO DEB FT".split(" "));
 
 /** Very common abbreviations, matched at the start of the cleaned text. */
 const ALIASES: [RegExp, string][] = [
@@ -180,11 +180,16 @@ function stripAchNoise(s: string): string {
   return s.slice(0, cut);
 }
 
-/** Removes a trailing "CITY ST" (a US state code after at least two words) and a Barclays code. */
+/** Removes a Barclays code that ends the text after at least two words. */
+function stripTrailingCode(s: string): string {
+  const words = s.split(" ");
+  if (words.length >= 3 && TRAILING_CODES.has(words.at(-1) ?? "")) words.pop();
+  return words.join(" ");
+}
+
+/** Removes a trailing "CITY ST": a US state code after at least two words, and the city before it. */
 function stripLocation(s: string): string {
   const words = s.split(" ");
-  const last = words.at(-1) ?? "";
-  if (words.length >= 3 && TRAILING_CODES.has(last)) words.pop();
   if (words.length >= 3 && US_STATES.has(words.at(-1) ?? "")) {
     // A state code never comes alone: a city is before it, however short the name before that.
     words.pop(); // the state
@@ -196,7 +201,7 @@ function stripLocation(s: string): string {
 
 /** Removes store numbers, phone numbers, card references and the location that follows them. */
 function stripTrailingNoise(s: string): string {
-  let out = s;
+  let out = stripTrailingCode(s);
   // Barclays: "NETFLIX.COM ON 02 AUG BCC", the card date and the code after the merchant
   out = out.replace(/\sON \d{1,2} (?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b.*$/i, "");
   // Wells Fargo: "... S384304567890123 CARD 1234", the authorisation number and the card

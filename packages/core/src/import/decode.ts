@@ -59,10 +59,36 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Windows-1252's characters for bytes 0x80-0x9F; the five it leaves undefined stay as they are. */
+const CP1252_C1 = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
+  0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0x9d, 0x017e, 0x0178,
+];
+
+/**
+ * Windows-1252 by table. Node's TextDecoder("windows-1252") reads 0x80-0x9F as Latin-1 control
+ * characters (the euro sign 0x80 comes out as U+0080), so it is not used for this.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const CHUNK = 8192;
+  let out = "";
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const part = bytes.subarray(start, start + CHUNK);
+    const codes = new Array<number>(part.length);
+    for (let i = 0; i < part.length; i++) {
+      const b = part[i] ?? 0;
+      codes[i] = b >= 0x80 && b <= 0x9f ? (CP1252_C1[b - 0x80] ?? b) : b;
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+}
+
 function decodeWith(encoding: TextEncoding, bytes: Uint8Array): string {
-  // The Encoding Standard reads "iso-8859-1" as Windows-1252; for bytes outside 0x80-0x9F they agree.
-  const label = encoding === "iso-8859-1" ? "windows-1252" : encoding;
-  return new TextDecoder(label, { fatal: encoding === "utf-8" }).decode(bytes);
+  // The Encoding Standard reads "iso-8859-1" as Windows-1252 too; for bytes outside 0x80-0x9F they agree.
+  if (encoding === "windows-1252" || encoding === "iso-8859-1") return decodeWindows1252(bytes);
+  return new TextDecoder(encoding, { fatal: encoding === "utf-8" }).decode(bytes);
 }
 
 const OPTION = ["encoding"];

@@ -1,7 +1,7 @@
 import { lineCounter } from "./text";
 import { ImportFormatError, MAX_CELL_CHARS } from "./types";
 
-const again = "The file is cut off; export it from the bank again.";
+const again = "The file is incomplete; export it from the bank again.";
 
 /**
  * Refuses an OFX file that is not whole, so that a statement cut off in transfer is never imported as
@@ -84,10 +84,11 @@ function checkValues(text: string, from: number, to: number, lineAt: (offset: nu
     const lt = text.indexOf("<", start);
     const end = lt < 0 || lt > to ? to : lt;
     // Whitespace between tags is layout, not a value: only a run that is long once trimmed counts.
-    if (end - start > MAX_CELL_CHARS && text.slice(start, end).trim().length > MAX_CELL_CHARS) {
+    const length = end - start > MAX_CELL_CHARS ? text.slice(start, end).trim().length : 0;
+    if (length > MAX_CELL_CHARS) {
       const line = lineAt(start);
       throw new ImportFormatError(
-        `This OFX file has a value of ${(end - start).toLocaleString("en-US")} characters at line ${line}; no statement has one over ${MAX_CELL_CHARS.toLocaleString("en-US")}.`,
+        `This OFX file has a value of ${length.toLocaleString("en-US")} characters at line ${line}; no statement has one over ${MAX_CELL_CHARS.toLocaleString("en-US")}.`,
         line,
       );
     }
