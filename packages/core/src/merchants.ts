@@ -165,6 +165,8 @@ function titleCase(s: string): string {
 
 /** Cuts at the first ACH marker, or takes Chase's ORIG CO NAME; by indexOf, one pass. */
 function stripAchNoise(s: string): string {
+  // Every marker has a ":", a "#" or an " ID"; most merchants have none of them.
+  if (!/[:#]|\sID/i.test(s)) return s;
   const upper = s.toUpperCase();
   const orig = upper.indexOf(ORIG_CO_NAME);
   if (orig >= 0) {
@@ -180,28 +182,38 @@ function stripAchNoise(s: string): string {
   return s.slice(0, cut);
 }
 
+/** The text without its last word, when that word is in `words` and at least `keep` words stay. */
+function dropLastWord(s: string, words: ReadonlySet<string>, keep: number): string {
+  const at = s.lastIndexOf(" ");
+  if (at < 0 || !words.has(s.slice(at + 1))) return s;
+  const rest = s.slice(0, at);
+  let count = 1;
+  for (let i = rest.indexOf(" "); i >= 0; i = rest.indexOf(" ", i + 1)) count++;
+  return count >= keep ? rest : s;
+}
+
 /** Removes a Barclays code that ends the text after at least two words. */
 function stripTrailingCode(s: string): string {
-  const words = s.split(" ");
-  if (words.length >= 3 && TRAILING_CODES.has(words.at(-1) ?? "")) words.pop();
-  return words.join(" ");
+  return dropLastWord(s, TRAILING_CODES, 2);
 }
 
 /** Removes a trailing "CITY ST": a US state code after at least two words, and the city before it. */
 function stripLocation(s: string): string {
-  const words = s.split(" ");
-  if (words.length >= 3 && US_STATES.has(words.at(-1) ?? "")) {
-    // A state code never comes alone: a city is before it, however short the name before that.
-    words.pop(); // the state
-    words.pop(); // the city
-    if (words.length >= 2 && CITY_FIRST_WORDS.has(words.at(-1) ?? "")) words.pop();
-  }
-  return words.join(" ");
+  const withoutState = dropLastWord(s, US_STATES, 2);
+  if (withoutState === s) return s;
+  // A state code never comes alone: a city is before it, however short the name before that.
+  const at = withoutState.lastIndexOf(" ");
+  const withoutCity = withoutState.slice(0, at);
+  const before = withoutCity.lastIndexOf(" ");
+  const first = withoutCity.slice(before + 1);
+  return before >= 0 && CITY_FIRST_WORDS.has(first) ? withoutCity.slice(0, before) : withoutCity;
 }
 
 /** Removes store numbers, phone numbers, card references and the location that follows them. */
 function stripTrailingNoise(s: string): string {
   let out = stripTrailingCode(s);
+  // Every pattern below but the location needs a digit; most names have none, and skip them all.
+  if (!/\d/.test(out)) return trimPunctuation(stripLocation(trimPunctuation(collapse(out))));
   // Barclays: "NETFLIX.COM ON 02 AUG BCC", the card date and the code after the merchant
   out = out.replace(/\sON \d{1,2} (?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b.*$/i, "");
   // Wells Fargo: "... S384304567890123 CARD 1234", the authorisation number and the card

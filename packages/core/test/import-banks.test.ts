@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { ImportOptions } from "@tyche/types";
+import type { AccountType, ImportOptions } from "@tyche/types";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { readStatement } from "../src/import/read-statement";
-import { type AccountKind, ImportFormatError, type StatementReading } from "../src/import/types";
+import { ImportFormatError, type StatementReading } from "../src/import/types";
 import { normalizeMerchant } from "../src/merchants";
 
 /*
@@ -15,7 +15,7 @@ import { normalizeMerchant } from "../src/merchants";
 const bytes = (name: string) =>
   new Uint8Array(readFileSync(new URL(`./fixtures/banks/${name}`, import.meta.url)));
 
-function read(name: string, accountType: AccountKind, options: ImportOptions = {}): StatementReading {
+function read(name: string, accountType: AccountType, options: ImportOptions = {}): StatementReading {
   return readStatement(bytes(name), { fileName: name, accountType, options });
 }
 

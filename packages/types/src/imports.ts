@@ -57,11 +57,6 @@ export const TextEncoding = z
   .describe("Character encoding of the file's bytes");
 export type TextEncoding = z.infer<typeof TextEncoding>;
 
-export const AccountKind = z
-  .enum(["checking", "savings", "cash", "credit-card"])
-  .describe("The type of the account a file is imported into: it decides how signs and payments are read");
-export type AccountKind = z.infer<typeof AccountKind>;
-
 const ColumnRef = z.union([z.string().min(1).max(100), z.number().int().min(0).max(500), z.null()]);
 
 /** Overrides for what the reader would guess; anything left out is detected. */
@@ -84,8 +79,12 @@ export const ImportOptions = z
       .boolean()
       .optional()
       .describe("Whether the CSV's first row (after skipLines) names the columns; detected when left out"),
-    dateFormat: DateFormat.optional(),
-    decimalSeparator: DecimalSeparator.optional(),
+    dateFormat: DateFormat.optional().describe(
+      "Read dates as iso YYYY-MM-DD, us MM/DD/YYYY or eu DD.MM.YYYY (or DD/MM/YYYY); detected when left out",
+    ),
+    decimalSeparator: DecimalSeparator.optional().describe(
+      'The decimal separator of amounts, "." (1,234.56) or "," (1.234,56); detected when left out',
+    ),
     columns: z
       .partialRecord(ColumnRole, ColumnRef)
       .optional()

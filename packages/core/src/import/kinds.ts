@@ -1,4 +1,4 @@
-import type { AccountKind, ImportRowDirection, ImportRowKind } from "@tyche/types";
+import type { AccountType, ImportRowDirection, ImportRowKind } from "@tyche/types";
 import {
   CARD_PAYMENT_RECEIVED,
   CARD_PAYMENT_SENT,
@@ -17,24 +17,40 @@ const CLASSIFY_CHARS = 300;
  * space at both ends so that whole-word phrases are found with includes().
  */
 export function wordsOf(text: string): string {
-  const s = text
-    .slice(0, CLASSIFY_CHARS)
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  let s = text.slice(0, CLASSIFY_CHARS);
+  // NFKD only where it can change something: most bank text is ASCII.
+  if (/[^ -~\t\r\n]/.test(s)) s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  return ` ${s
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, " ")
-    .trim();
-  return ` ${s} `;
+    .trim()} `;
 }
 
-/** Whether `words` (from wordsOf) holds one of the phrases. */
-export function hasPhrase(words: string, phrases: readonly string[]): boolean {
-  for (const phrase of phrases) {
-    if (phrase.startsWith("^") ? words.startsWith(` ${phrase.slice(1)} `) : words.includes(` ${phrase} `)) {
-      return true;
-    }
+const matchers = new WeakMap<readonly string[], RegExp>();
+
+/**
+ * One regular expression per phrase list, built once: alternatives of literal words, so a test costs
+ * one pass over the (bounded) text instead of one includes() per phrase.
+ */
+function matcherOf(phrases: readonly string[]): RegExp {
+  let re = matchers.get(phrases);
+  if (!re) {
+    const alternatives = (list: string[]) =>
+      list.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    const anchored = phrases.filter((p) => p.startsWith("^")).map((p) => p.slice(1));
+    const anywhere = phrases.filter((p) => !p.startsWith("^"));
+    const parts: string[] = [];
+    if (anchored.length > 0) parts.push(`^ (?:${alternatives(anchored)}) `);
+    if (anywhere.length > 0) parts.push(` (?:${alternatives(anywhere)}) `);
+    re = new RegExp(parts.join("|") || "(?!)");
+    matchers.set(phrases, re);
   }
-  return false;
+  return re;
+}
+
+/** Whether `words` (from wordsOf) holds one of the phrases; a phrase starting with "^" must begin it. */
+export function hasPhrase(words: string, phrases: readonly string[]): boolean {
+  return matcherOf(phrases).test(words);
 }
 
 function matchesRule(words: string, rules: readonly (readonly string[])[][]): boolean {
@@ -56,11 +72,22 @@ export interface RowText {
   type?: string;
 }
 
-/** Merchant and description words, kept apart by "|" so that no phrase runs from one into the other. */
+const wordsCache = new WeakMap<RowText, string>();
+
+/**
+ * Merchant and description words, kept apart by "|" so that no phrase runs from one into the other;
+ * computed once per row (sign detection and classification both ask).
+ */
 function rowWords(text: RowText): string {
-  return text.merchant === text.description
-    ? wordsOf(text.merchant)
-    : `${wordsOf(text.merchant)}|${wordsOf(text.description)}`;
+  let words = wordsCache.get(text);
+  if (words === undefined) {
+    words =
+      text.merchant === text.description
+        ? wordsOf(text.merchant)
+        : `${wordsOf(text.merchant)}|${wordsOf(text.description)}`;
+    wordsCache.set(text, words);
+  }
+  return words;
 }
 
 /** Whether a row reads like a payment into a card (meaningful for credits on a card account). */
@@ -80,7 +107,7 @@ export interface RowKind {
  * a debit is an expense unless it pays a card or moves money to an own account, and a credit is
  * income unless it reads as a refund or comes from an own account.
  */
-export function classifyRow(direction: ImportRowDirection, account: AccountKind, text: RowText): RowKind {
+export function classifyRow(direction: ImportRowDirection, account: AccountType, text: RowText): RowKind {
   const hint = text.type ? TYPE_HINTS[typeWord(text.type)] : undefined;
   const both = rowWords(text);
   if (account === "credit-card") {

@@ -1,4 +1,4 @@
-import type { AccountKind, ImportOptions, StatementGuesses } from "@tyche/types";
+import type { AccountType, ImportOptions, StatementGuesses } from "@tyche/types";
 import { parseAmount } from "./amounts";
 import { makeDate } from "./dates";
 import { classifyRow } from "./kinds";
@@ -23,7 +23,7 @@ export interface OfxRow extends ParsedRow {
 
 export interface OfxContext {
   /** How payments and refunds are told apart; checking when not given. */
-  accountType?: AccountKind;
+  accountType?: AccountType;
   /** positive-is-expense flips the standard reading, for the rare bank that writes charges positive. */
   signConvention?: ImportOptions["signConvention"];
 }

@@ -1,4 +1,4 @@
-import type { AccountKind, ImportOptions, StatementGuesses } from "@tyche/types";
+import type { AccountType, ImportOptions, StatementGuesses } from "@tyche/types";
 import { parseCsv } from "./csv";
 import { decodeStatement } from "./decode";
 import { detectFormat } from "./detect";
@@ -13,7 +13,7 @@ import {
 export interface StatementRequest {
   fileName?: string;
   /** The type of the account the file goes into: it decides how a card's signs and payments read. */
-  accountType: AccountKind;
+  accountType: AccountType;
   options: ImportOptions;
 }
 

@@ -1,12 +1,4 @@
-import type {
-  AccountKind,
-  ImportRowDirection,
-  ImportRowKind,
-  ImportSkipReason,
-  StatementGuesses,
-} from "@tyche/types";
-
-export type { AccountKind, ImportRowDirection, ImportRowKind, ImportSkipReason, StatementGuesses };
+import type { ImportRowDirection, ImportRowKind, ImportSkipReason, StatementGuesses } from "@tyche/types";
 
 /** The most transactions one import may carry (CSV data rows, OFX STMTTRNs). */
 export const MAX_IMPORT_ROWS = 50_000;

@@ -1,5 +1,5 @@
 import type {
-  AccountKind,
+  AccountType,
   ColumnRole,
   CsvDelimiter,
   ImportOptions,
@@ -41,7 +41,7 @@ const SAMPLE_ROWS = 1000;
 
 export interface CsvContext {
   /** How signs and payments are read; checking when not given. */
-  accountType?: AccountKind;
+  accountType?: AccountType;
   /** How the bytes were decoded, for the guesses (readStatement fills it). */
   encoding?: StatementGuesses["encoding"];
 }

@@ -1,4 +1,4 @@
-import type { AccountKind, ColumnRole, DateFormat, DecimalSeparator, ImportRowDirection } from "@tyche/types";
+import type { AccountType, ColumnRole, DateFormat, DecimalSeparator, ImportRowDirection } from "@tyche/types";
 import { parseAmount } from "../amounts";
 import { parseDate } from "../dates";
 import { classifyRow, type RowText, typeWord } from "../kinds";
@@ -84,146 +84,144 @@ function stateOf(text: string): RowState | null {
  * or an error with its line. Nothing here depends on other rows.
  */
 export function draftRows(records: readonly CsvRecord[], ctx: RowContext): DraftResult {
-  const { columns, columnCount, headers, dateFormat, dateLabel, decimal } = ctx;
   const drafts: DraftRow[] = [];
   const skipped: SkippedRow[] = [];
   const errors: ImportRowError[] = [];
   let balanceLines = 0;
-  const split = columns.amount === undefined;
 
   for (const record of records) {
-    const { cells, line } = record;
-    const fail = (reason: string) => errors.push({ line, reason });
-    const cell = (role: ColumnRole) => cellOf(cells, columns, role);
-    if (record.badQuotes) {
-      fail("a quoted field has text after its closing quote");
-      continue;
-    }
-    // A trailing delimiter more or less than the header has is not a broken row.
-    const extraEmpty = cells.length > columnCount && cells.slice(columnCount).every((c) => c.trim() === "");
-    const missingUnnamed =
-      headers !== null && cells.length < columnCount && headers.slice(cells.length).every((h) => h === "");
-    if (cells.length !== columnCount && !extraEmpty && !missingUnnamed) {
-      fail(`expected ${columnCount} columns, found ${cells.length}`);
-      continue;
-    }
-
-    const merchant = collapse(cell("merchant"));
-    const desc = collapse(cell("description"));
-    const memo = collapse(cell("memo"));
-    const merchantRaw = merchant || desc || memo;
-    const description = [desc, memo].filter((s) => s !== "").join(" - ") || merchantRaw;
-
-    const stateText = cell("state");
-    const state = stateOf(stateText);
-    if (state === null) {
-      fail(
-        `the state "${stateText.slice(0, 40)}" is not one Tyche knows (such as COMPLETED, PENDING or DECLINED)`,
-      );
-      continue;
-    }
-    if (state !== "settled" && state !== "pending") {
-      skipped.push({ line, reason: state, text: merchantRaw.slice(0, 200) });
-      continue;
-    }
-
-    const moneyEmpty = split ? cell("debit") === "" && cell("credit") === "" : cell("amount") === "";
-    if (moneyEmpty && BALANCE_LINE.test(desc || merchantRaw)) {
-      balanceLines++;
-      continue;
-    }
-
-    const dateText = cell("date");
-    if (dateText === "") {
-      fail("the date is empty");
-      continue;
-    }
-    const date = parseDate(dateText, dateFormat);
-    if (date === null) {
-      fail(`"${dateText.slice(0, 40)}" is not a valid date (expected ${dateLabel})`);
-      continue;
-    }
-
-    let signed: number | undefined;
-    let stated: ImportRowDirection | undefined;
-    let magnitude: number;
-    if (!split) {
-      const parsed = parseAmount(cell("amount"), decimal);
-      if (!parsed.ok) {
-        fail(parsed.reason);
-        continue;
-      }
-      signed = parsed.cents;
-      magnitude = Math.abs(parsed.cents);
-      if (ctx.indicator) {
-        const w = typeWord(cell("type"));
-        stated = INDICATOR_WORDS[w] ?? INDICATOR_EXTRA[w];
-      }
-    } else {
-      const debitText = cell("debit");
-      const creditText = cell("credit");
-      const debit = debitText === "" ? null : parseAmount(debitText, decimal);
-      const credit = creditText === "" ? null : parseAmount(creditText, decimal);
-      if (debit && !debit.ok) {
-        fail(`debit: ${debit.reason}`);
-        continue;
-      }
-      if (credit && !credit.ok) {
-        fail(`credit: ${credit.reason}`);
-        continue;
-      }
-      if (debit === null && credit === null) {
-        fail("no amount: debit and credit are both empty");
-        continue;
-      }
-      // Citi writes credits as negative numbers in its Credit column: the column, not the sign, decides.
-      const d = debit?.ok ? Math.abs(debit.cents) : 0;
-      const c = credit?.ok ? Math.abs(credit.cents) : 0;
-      if (d !== 0 && c !== 0) {
-        fail("both debit and credit have an amount");
-        continue;
-      }
-      magnitude = d || c;
-      stated = d !== 0 ? "debit" : "credit";
-    }
-
-    let fee = 0;
-    const feeText = cell("fee");
-    if (feeText !== "") {
-      const parsed = parseAmount(feeText, decimal);
-      if (!parsed.ok) {
-        fail(`fee: ${parsed.reason}`);
-        continue;
-      }
-      fee = Math.abs(parsed.cents);
-    }
-    if (magnitude === 0 && fee === 0) {
-      fail("the amount is zero");
-      continue;
-    }
-
-    const typeText = cell("type");
-    const draft: DraftRow = {
-      line,
-      date,
-      magnitude,
-      fee,
-      text: { merchant: merchantRaw, description, ...(typeText ? { type: typeText } : {}) },
-      merchantRaw,
-      description,
-      pending: state === "pending",
-    };
-    if (signed !== undefined) draft.signed = signed;
-    if (stated !== undefined) draft.stated = stated;
-    const category = collapse(cell("category"));
-    if (category !== "") draft.category = category;
-    const bankId = cleanId(cell("reference"));
-    if (bankId !== "") draft.bankId = bankId;
-    const currency = cell("currency").toUpperCase();
-    if (/^[A-Z]{3}$/.test(currency)) draft.currency = currency;
-    drafts.push(draft);
+    const reason = draftRow(record, ctx, drafts, skipped);
+    if (reason === "balance") balanceLines++;
+    else if (reason !== null) errors.push({ line: record.line, reason });
   }
   return { drafts, skipped, errors, balanceLines };
+}
+
+/**
+ * One record into `drafts` or `skipped`; returns null then, "balance" for a balance line, else why the
+ * row cannot be read.
+ */
+function draftRow(
+  record: CsvRecord,
+  ctx: RowContext,
+  drafts: DraftRow[],
+  skipped: SkippedRow[],
+): string | null {
+  const { columns, columnCount, headers, dateFormat, dateLabel, decimal } = ctx;
+  const split = columns.amount === undefined;
+  const { cells, line } = record;
+  const cell = (role: ColumnRole) => cellOf(cells, columns, role);
+  if (record.badQuotes) {
+    return "a quoted field has text after its closing quote";
+  }
+  // A trailing delimiter more or less than the header has is not a broken row.
+  const extraEmpty = cells.length > columnCount && cells.slice(columnCount).every((c) => c.trim() === "");
+  const missingUnnamed =
+    headers !== null && cells.length < columnCount && headers.slice(cells.length).every((h) => h === "");
+  if (cells.length !== columnCount && !extraEmpty && !missingUnnamed) {
+    return `expected ${columnCount} columns, found ${cells.length}`;
+  }
+
+  const merchant = collapse(cell("merchant"));
+  const desc = collapse(cell("description"));
+  const memo = collapse(cell("memo"));
+  const merchantRaw = merchant || desc || memo;
+  const description = [desc, memo].filter((s) => s !== "").join(" - ") || merchantRaw;
+
+  const stateText = cell("state");
+  const state = stateOf(stateText);
+  if (state === null) {
+    return `the state "${stateText.slice(0, 40)}" is not one Tyche knows (such as COMPLETED, PENDING or DECLINED)`;
+  }
+  if (state !== "settled" && state !== "pending") {
+    skipped.push({ line, reason: state, text: merchantRaw.slice(0, 200) });
+    return null;
+  }
+
+  const moneyEmpty = split ? cell("debit") === "" && cell("credit") === "" : cell("amount") === "";
+  if (moneyEmpty && BALANCE_LINE.test(desc || merchantRaw)) return "balance";
+
+  const dateText = cell("date");
+  if (dateText === "") {
+    return "the date is empty";
+  }
+  const date = parseDate(dateText, dateFormat);
+  if (date === null) {
+    return `"${dateText.slice(0, 40)}" is not a valid date (expected ${dateLabel})`;
+  }
+
+  let signed: number | undefined;
+  let stated: ImportRowDirection | undefined;
+  let magnitude: number;
+  if (!split) {
+    const parsed = parseAmount(cell("amount"), decimal);
+    if (!parsed.ok) {
+      return parsed.reason;
+    }
+    signed = parsed.cents;
+    magnitude = Math.abs(parsed.cents);
+    if (ctx.indicator) {
+      const w = typeWord(cell("type"));
+      stated = INDICATOR_WORDS[w] ?? INDICATOR_EXTRA[w];
+    }
+  } else {
+    const debitText = cell("debit");
+    const creditText = cell("credit");
+    const debit = debitText === "" ? null : parseAmount(debitText, decimal);
+    const credit = creditText === "" ? null : parseAmount(creditText, decimal);
+    if (debit && !debit.ok) {
+      return `debit: ${debit.reason}`;
+    }
+    if (credit && !credit.ok) {
+      return `credit: ${credit.reason}`;
+    }
+    if (debit === null && credit === null) {
+      return "no amount: debit and credit are both empty";
+    }
+    // Citi writes credits as negative numbers in its Credit column: the column, not the sign, decides.
+    const d = debit?.ok ? Math.abs(debit.cents) : 0;
+    const c = credit?.ok ? Math.abs(credit.cents) : 0;
+    if (d !== 0 && c !== 0) {
+      return "both debit and credit have an amount";
+    }
+    magnitude = d || c;
+    stated = d !== 0 ? "debit" : "credit";
+  }
+
+  let fee = 0;
+  const feeText = cell("fee");
+  if (feeText !== "") {
+    const parsed = parseAmount(feeText, decimal);
+    if (!parsed.ok) {
+      return `fee: ${parsed.reason}`;
+    }
+    fee = Math.abs(parsed.cents);
+  }
+  if (magnitude === 0 && fee === 0) {
+    return "the amount is zero";
+  }
+
+  const typeText = cell("type");
+  const draft: DraftRow = {
+    line,
+    date,
+    magnitude,
+    fee,
+    text: { merchant: merchantRaw, description, ...(typeText ? { type: typeText } : {}) },
+    merchantRaw,
+    description,
+    pending: state === "pending",
+  };
+  if (signed !== undefined) draft.signed = signed;
+  if (stated !== undefined) draft.stated = stated;
+  const category = collapse(cell("category"));
+  if (category !== "") draft.category = category;
+  const bankId = cleanId(cell("reference"));
+  if (bankId !== "") draft.bankId = bankId;
+  const currency = cell("currency").toUpperCase();
+  if (/^[A-Z]{3}$/.test(currency)) draft.currency = currency;
+  drafts.push(draft);
+  return null;
 }
 
 /**
@@ -233,7 +231,7 @@ export function draftRows(records: readonly CsvRecord[], ctx: RowContext): Draft
 export function finishRows(
   drafts: readonly DraftRow[],
   directionOf: (row: DraftRow) => ImportRowDirection,
-  account: AccountKind,
+  account: AccountType,
 ): { rows: ParsedRow[]; errors: ImportRowError[] } {
   const rows: ParsedRow[] = [];
   const errors: ImportRowError[] = [];

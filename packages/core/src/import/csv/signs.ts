@@ -1,4 +1,4 @@
-import type { AccountKind, ImportRowDirection, SignConvention, StatementGuesses } from "@tyche/types";
+import type { AccountType, ImportRowDirection, SignConvention, StatementGuesses } from "@tyche/types";
 import { readsLikeCardPaymentReceived } from "../kinds";
 import { article, count, numberWord } from "../text";
 import type { BankLayout } from "./layouts";
@@ -12,7 +12,7 @@ export interface SignDecision {
 }
 
 export interface SignContext {
-  account: AccountKind;
+  account: AccountType;
   option: SignConvention | undefined;
   layout: BankLayout | null;
   /** Separate debit and credit columns, named as the file names them. */
@@ -32,7 +32,7 @@ export function bySign(convention: SignConvention): (row: DraftRow) => ImportRow
   };
 }
 
-function describe(convention: SignConvention, account: AccountKind): string {
+function describe(convention: SignConvention, account: AccountType): string {
   const out = account === "credit-card" ? "charges" : "money out";
   return convention === "negative-is-expense" ? `negative amounts are ${out}` : `positive amounts are ${out}`;
 }
