@@ -40,11 +40,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         `TYCHE_IMPORT_WORKERS must be a whole number from 1 to 64, not "${env.TYCHE_IMPORT_WORKERS}"`,
       );
   }
-  if (env.TYCHE_IMPORT_TIME_LIMIT_MS !== undefined) {
-    imports.timeLimitMs = Number(env.TYCHE_IMPORT_TIME_LIMIT_MS);
+  if (env.TYCHE_IMPORT_TIMEOUT_MS !== undefined) {
+    imports.timeLimitMs = Number(env.TYCHE_IMPORT_TIMEOUT_MS);
     if (!Number.isInteger(imports.timeLimitMs) || imports.timeLimitMs < 1)
       throw new ConfigError(
-        `TYCHE_IMPORT_TIME_LIMIT_MS must be a positive whole number of milliseconds, not "${env.TYCHE_IMPORT_TIME_LIMIT_MS}"`,
+        `TYCHE_IMPORT_TIMEOUT_MS must be a positive whole number of milliseconds, not "${env.TYCHE_IMPORT_TIMEOUT_MS}"`,
       );
   }
   return {
