@@ -88,6 +88,8 @@ async function startServer(dataDir: string): Promise<Server> {
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  // However this process ends, the server (and its DynamoDB Local) ends with it.
+  process.once("exit", () => child.kill("SIGTERM"));
   const server = { child, url: `http://127.0.0.1:${port}`, output: () => output, exit };
   const deadline = Date.now() + TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
       "punctuation.csv",
       `Date,Description,Amount\n2024-03-11,${"A-.-.-.B".repeat(18_750)},-4.50\n`,
     ),
-    await upload("many-rows-9mb.csv", bankCsv(125_000, 40)),
+    await upload("many-rows-9mb.csv", bankCsv(125_000, 55)),
   ];
   const largest = await upload("largest-50k-rows.csv", bankCsv(50_000, 150), "?dryRun=true");
 

@@ -41,7 +41,7 @@ const DEEP_OFX = `OFXHEADER:100\nDATA:OFXSGML\n\n<OFX>${"<A>".repeat(200_000)}</
 /** ...a 150,000-character cell of punctuation runs... */
 const PUNCTUATION = `Date,Description,Amount\n2024-03-11,${"A-.-.-.B".repeat(18_750)},-4.50\n`;
 /** ...and 9 MB of more rows than an import may carry. */
-const MANY_ROWS = bankCsv(125_000, 40);
+const MANY_ROWS = bankCsv(125_000, 55);
 
 const SMALL = readFileSync(join(FIXTURES, "us-signed.csv"));
 
