@@ -2,16 +2,12 @@ import { createHash } from "node:crypto";
 import {
   accountMoves,
   type CsvDialect,
-  detectFormat,
-  ImportFormatError,
   type ImportRowError,
   ledgerDeltas,
   MATCH_WINDOW_DAYS,
   mergeDeltas,
   normalizeMerchant,
   type ParsedRow,
-  parseCsv,
-  parseOfx,
 } from "@tyche/core";
 import { ImportOptions, type ImportPreview, type ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
@@ -35,10 +31,11 @@ import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
 import { accountMoveOps, categoryUses, openAccount, type TransactionService } from "../domain/transactions";
-import { DomainError, invalidField, isFailure, notFound } from "../errors";
+import { DomainError, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 import { linked, type Placement, placeRows } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
+import type { StatementReader } from "./statement-reader";
 import { assertImportFits } from "./totals-fit";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -73,6 +70,7 @@ export interface ImportDeps {
   recovery: ImportRecovery;
   idempotency: IdempotencyStore;
   totals: MonthTotalsRepository;
+  statements: StatementReader;
 }
 
 /** Chunks of one month each, of at most ROWS_PER_CHUNK rows naming at most CATEGORIES_PER_CHUNK categories. */
@@ -155,14 +153,7 @@ interface Prepared {
   records: (TransactionRecord | null)[];
 }
 
-/** Bank files decode as UTF-8 when they are; older European exports are Windows-1252. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
-}
+export { decodeText } from "./parse-task";
 
 /**
  * Imports bank files: parse, recognise rows already recorded (by OFX FITID or a CSV row's
@@ -172,6 +163,7 @@ export function decodeText(bytes: Uint8Array): string {
 export class ImportService {
   constructor(private readonly d: ImportDeps) {}
 
+  /** Reads the file and decides every row; `file.bytes` goes to the parsing worker and is empty after. */
   async prepare(
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
@@ -186,30 +178,16 @@ export class ImportService {
     const accounts = await this.d.accounts.byId(owner, true);
     const account = openAccount(accounts, accountId, "accountId");
     const options: ImportOptions = { ...rememberedOptions(account), ...requested };
-    const text = decodeText(file.bytes);
-    let format: "csv" | "ofx";
-    let rows: ParsedRow[];
-    let errors: ImportRowError[];
-    let dialect: CsvDialect | null = null;
-    let fingerprints: string[];
-    let bankIds: (string | null)[] = [];
-    try {
-      format = detectFormat(file.name, text);
-      if (format === "ofx") {
-        const parsed = parseOfx(text);
-        rows = parsed.rows;
-        errors = parsed.errors;
-        fingerprints = parsed.rows.map((r) => ofxFingerprint(r.accountId ?? parsed.accountId, r.fitId));
-        bankIds = parsed.rows.map((r) => r.fitId ?? null);
-      } else {
-        const parsed = parseCsv(text, options);
-        ({ rows, errors, dialect } = parsed);
-        fingerprints = csvFingerprints(rows);
-      }
-    } catch (err) {
-      if (err instanceof ImportFormatError) throw invalidField("file", err.message);
-      throw err;
-    }
+    // Read in a worker, so a big or hostile file never holds up anyone else's requests. The bytes
+    // move there without a copy: nothing below reads them again (`run` hashed them before).
+    const parsed = await this.d.statements.read(file, options, { transfer: true });
+    const { format, rows, errors } = parsed;
+    const dialect = parsed.format === "csv" ? parsed.dialect : null;
+    const fingerprints =
+      parsed.format === "ofx"
+        ? parsed.rows.map((r) => ofxFingerprint(r.accountId ?? parsed.accountId, r.fitId))
+        : csvFingerprints(parsed.rows);
+    const bankIds = parsed.format === "ofx" ? parsed.rows.map((r) => r.fitId ?? null) : [];
 
     // Ids are derived within the account; the first account keeps the derivation from before
     // accounts, so a file imported then is still recognised.
