@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MERCHANT_TEXT, merchantKey, normalizeMerchant } from "../src/merchants";
+import { MAX_MERCHANT_TEXT, merchantKey, normalizeMerchant, normalizeTypedMerchant } from "../src/merchants";
 
 describe("normalizeMerchant", () => {
   it.each([
@@ -34,6 +34,43 @@ describe("normalizeMerchant", () => {
     ["COMCAST CABLE COMM", "Comcast Cable Comm"],
     ["THE CUP AND SAUCER", "The Cup And Saucer"],
     ["CAFÉ DU MONDE", "Café Du Monde"],
+    // wrappers banks put around a card purchase
+    [
+      "RECURRING PAYMENT AUTHORIZED ON 10/31 NETFLIX.COM NETFLIX.COM CA S384304567890123 CARD 1234",
+      "Netflix",
+    ],
+    ["PURCHASE AUTHORIZED ON 10/30 CHIPOTLE 1234 SEATTLE WA S464304567891234 CARD 1234", "Chipotle"],
+    ["PURCHASE RETURN AUTHORIZED ON 10/21 TARGET T-1234 SEATTLE WA S304304567890000 CARD 1234", "Target"],
+    ["POS PURCHASE SAFEWAY #1234 800-555-1212", "Safeway"],
+    ["CHECKCARD 1031 SHELL OIL 12345678", "Shell Oil"],
+    ["Debit Card Purchase - TRADER JOE S #552 SEATTLE WA", "Trader Joe's"],
+    ["CARD PAYMENT TO PRET A MANGER", "Pret A Manger"],
+    ["DIRECT DEBIT THAMES WATER", "Thames Water"],
+    ["DD *DOORDASH BURGERKING", "DoorDash"],
+    // ACH noise
+    ["NETFLIX DES:NETFLIX.COM ID:XXXXX12345 INDN:JANE DOE CO ID:XXXXX45678 WEB", "Netflix"],
+    ["ACME CORP PAYROLL PPD ID: 1234567890", "Acme Corp Payroll"],
+    ["ACME CORP DES:PAYROLL ID:XXXXX98765 INDN:JANE DOE CO ID:XXXXX11111 PPD", "Acme Corp"],
+    ["GEICO WEB ID: 9876543210", "Geico"],
+    [
+      "ORIG CO NAME:ACME CORP ORIG ID:1234567890 DESC DATE:240115 CO ENTRY DESCR:PAYROLL SEC:PPD",
+      "Acme Corp",
+    ],
+    // places, phones, references
+    ["BLUE BOTTLE COFFEE OAKLAND CA", "Blue Bottle Coffee"],
+    ["STARBUCKS SEATTLE WA", "Starbucks"],
+    ["SQ *JOES PIZZA NEW YORK NY", "Joes Pizza"],
+    ["THE NORTH FACE SAN FRANCISCO CA", "The North Face"],
+    ["BLUE BOTTLE COFFEE CO", "Blue Bottle Coffee Co"],
+    ["COMCAST CABLE COMM 800-266-2278 WA", "Comcast Cable Comm"],
+    ["AMEX EXPRESS CHECKOUT 800-555-1212", "Amex Express Checkout"],
+    ["Zelle payment from JOHN SMITH WFCT0ABC1234", "John Smith"],
+    ["Online Transfer to SAV ...5678 transaction#: 12345678901 11/12", "Online Transfer To SAV"],
+    // Barclays: the card date and the transaction code after the merchant
+    ["NETFLIX.COM         ON 02 FEB          BCC", "Netflix"],
+    ["TESCO STORES 3021   ON 06 FEB          BCC", "Tesco Stores"],
+    ["EE LIMITED        Q12345678          DDR", "EE Limited"],
+    ["ACME LTD SALARY                     BGC", "Acme Ltd Salary"],
   ])("%s -> %s", (raw, name) => {
     expect(normalizeMerchant(raw).name).toBe(name);
   });
@@ -82,6 +119,10 @@ describe("normalizeMerchant", () => {
       "TST* JOES PIZZA #123",
       "POS PURCHASE WHOLEFDS MKT 10234",
       "H&M",
+      "BLUE BOTTLE COFFEE OAKLAND CA",
+      "NETFLIX DES:NETFLIX.COM ID:XXXXX12345 INDN:JANE DOE CO ID:XXXXX45678 WEB",
+      "TESCO STORES 3021 ON 06 FEB BCC",
+      "PURCHASE AUTHORIZED ON 10/30 CHIPOTLE 1234 SEATTLE WA S464304567891234 CARD 1234",
     ]) {
       const once = normalizeMerchant(raw);
       expect(normalizeMerchant(once.name)).toEqual(once);
@@ -97,5 +138,34 @@ describe("normalizeMerchant", () => {
   it("reads only the first MAX_MERCHANT_TEXT characters of a merchant", () => {
     const head = `Corner Cafe ${"x".repeat(MAX_MERCHANT_TEXT)}`.slice(0, MAX_MERCHANT_TEXT);
     expect(normalizeMerchant(`${head}${"y".repeat(150_000)}`)).toEqual(normalizeMerchant(head));
+  });
+});
+
+describe("normalizeTypedMerchant", () => {
+  it("keeps what the user typed, trimmed and with single spaces, never re-cased", () => {
+    expect(normalizeTypedMerchant("Transfer to Savings")).toEqual({
+      name: "Transfer to Savings",
+      key: "transfer to savings",
+    });
+    expect(normalizeTypedMerchant("  iPhone   repair\u00a0shop ").name).toBe("iPhone repair shop");
+    expect(normalizeTypedMerchant("JOE'S #12").name).toBe("JOE'S #12");
+    expect(normalizeTypedMerchant(" \t ")).toEqual({ name: "", key: "" });
+  });
+
+  it("gives the key the bank's form of the same merchant gets, so history and rules still match", () => {
+    expect(normalizeTypedMerchant("Transfer to Savings").key).toBe(
+      normalizeMerchant("TRANSFER TO SAVINGS").key,
+    );
+    expect(normalizeTypedMerchant("Starbucks").key).toBe(
+      normalizeMerchant("STARBUCKS STORE 01234 SEATTLE WA").key,
+    );
+    expect(normalizeTypedMerchant("Blue Bottle Coffee").key).toBe(
+      normalizeMerchant("SQ *BLUE BOTTLE COFFEE").key,
+    );
+    expect(normalizeTypedMerchant("amazon").key).toBe(normalizeMerchant("AMZN Mktp US*2K4LL1").key);
+  });
+
+  it("reads only the first MAX_MERCHANT_TEXT characters", () => {
+    expect(normalizeTypedMerchant("y".repeat(150_000)).name).toHaveLength(MAX_MERCHANT_TEXT);
   });
 });

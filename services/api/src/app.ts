@@ -36,6 +36,8 @@ import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
 import { ImportService } from "./imports/import-service";
 import { ImportRecovery } from "./imports/recovery";
+import { StatementPool, type StatementReader } from "./imports/statement-reader";
+import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
@@ -44,6 +46,11 @@ export interface AppDeps extends Store {
   receipts: ReceiptStorage;
   /** False until the tables exist; health answers 503 meanwhile. */
   isReady?: () => boolean;
+  /**
+   * Where bank files are parsed. Whoever passes one closes it on the way out; without one, the app
+   * makes a pool of its own, whose idle workers do not keep the process alive.
+   */
+  statements?: StatementReader;
 }
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
@@ -110,6 +117,7 @@ export function createApp(deps: AppDeps) {
     recovery,
     idempotency,
     totals,
+    statements: deps.statements ?? new StatementPool(),
   });
 
   base.onError((err) => renderProblem(toProblem(err)));
@@ -148,7 +156,22 @@ export function createApp(deps: AppDeps) {
     .route("/", budgetRoutes(new BudgetService(store, budgets, categoryRepo, totals)))
     .route("/", transactionRoutes(transactions))
     .route("/", receiptRoutes(transactions))
-    .route("/", importRoutes(imports))
+    .route(
+      "/",
+      importRoutes(
+        imports,
+        new ImportUndo({
+          store,
+          transactions: transactionRepo,
+          categories: categoryRepo,
+          accounts: accountRepo,
+          merchants,
+          records,
+          leases,
+          recovery,
+        }),
+      ),
+    )
     .route("/", ruleRoutes(new RuleService(store, ruleRepo, categoryRepo)))
     .route("/", merchantRoutes(transactions));
   registerDocs(app);

@@ -9,6 +9,8 @@ export interface Config {
   region: string;
   auth: { mode: "local" } | { mode: "cognito"; userPoolId: string; clientId: string };
   tables: TableNames;
+  /** The bank-file parsing pool's options (`imports/statement-reader.ts`); unset: its defaults. */
+  imports: { workers?: number; timeLimitMs?: number };
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +32,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       throw new ConfigError("AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID");
     auth = { mode, userPoolId, clientId };
   } else throw new ConfigError(`AUTH_MODE must be "local" or "cognito", not "${mode}"`);
+  const imports: Config["imports"] = {};
+  if (env.TYCHE_IMPORT_WORKERS !== undefined) {
+    imports.workers = Number(env.TYCHE_IMPORT_WORKERS);
+    if (!Number.isInteger(imports.workers) || imports.workers < 1 || imports.workers > 64)
+      throw new ConfigError(
+        `TYCHE_IMPORT_WORKERS must be a whole number from 1 to 64, not "${env.TYCHE_IMPORT_WORKERS}"`,
+      );
+  }
+  if (env.TYCHE_IMPORT_TIMEOUT_MS !== undefined) {
+    imports.timeLimitMs = Number(env.TYCHE_IMPORT_TIMEOUT_MS);
+    if (!Number.isInteger(imports.timeLimitMs) || imports.timeLimitMs < 1)
+      throw new ConfigError(
+        `TYCHE_IMPORT_TIMEOUT_MS must be a positive whole number of milliseconds, not "${env.TYCHE_IMPORT_TIMEOUT_MS}"`,
+      );
+  }
   return {
     port,
     dataDir: resolve(env.TYCHE_DATA_DIR ?? ".tyche"),
@@ -38,5 +55,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     auth,
     tables: tableNames(env),
+    imports,
   };
 }

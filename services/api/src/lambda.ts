@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { CognitoAuthenticator } from "./auth/cognito";
 import { loadConfig } from "./config";
 import { createDocumentClient, createDynamoClient } from "./db/client";
+import { StatementPool } from "./imports/statement-reader";
 import { S3ReceiptStorage } from "./storage/receipts";
 
 /** The same Hono app behind API Gateway: Cognito tokens, real DynamoDB, tables made by CDK. */
@@ -18,5 +19,8 @@ export const handler = handle(
     tables: config.tables,
     authenticator: new CognitoAuthenticator(config.auth),
     receipts: new S3ReceiptStorage(new S3Client({ region: config.region }), bucket),
+    // One request at a time per Lambda environment: one worker, there for its time limit and its
+    // heap bound. Its entry is the bundle `statement-worker.mjs` beside this one (see docs).
+    statements: new StatementPool({ ...config.imports, workers: 1 }),
   }),
 );

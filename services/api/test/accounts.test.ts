@@ -416,4 +416,53 @@ describe("accounts", () => {
     expect(cursor.status).toBe(400);
     expect((await ownerItems(h.store, u.owner)).length).toBe(before);
   });
+
+  it("keeps both legs and both balances right when two tabs edit one transfer at once", async () => {
+    const u = await signup(h);
+    const checking = firstAccountId(ownerKey(u.owner));
+    const card = await open(u, { name: "Visa", type: "credit-card", openingBalance: 90_000 });
+    const out = await record(u, { date: "2026-11-02", amount: 10_000, type: "transfer", toAccountId: card });
+    const inId = out.transfer.linkedTransactionId;
+    // Last writer wins without If-Match: every edit lands, through either leg, and the pair agrees.
+    const edits = await Promise.all(
+      [11_000, 12_000, 13_000].map((amount, i) =>
+        h.call("PUT", `/v1/transactions/${i % 2 ? inId : out.transactionId}`, {
+          token: u.token,
+          body: { amount },
+        }),
+      ),
+    );
+    expect(edits.map((e) => e.status)).toEqual([200, 200, 200]);
+    const a = (await h.call("GET", `/v1/transactions/${out.transactionId}`, { token: u.token })).body;
+    const b = (await h.call("GET", `/v1/transactions/${inId}`, { token: u.token })).body;
+    expect(a.amount).toBe(b.amount);
+    expect((await accountOf(u, checking)).balance).toBe(-a.amount);
+    expect((await accountOf(u, card)).balance).toBe(90_000 - a.amount);
+    // With If-Match, of two tabs holding the same version only one wins.
+    const version = a.version;
+    const both = await Promise.all(
+      [1, 2].map((k) =>
+        h.call("PUT", `/v1/transactions/${out.transactionId}`, {
+          token: u.token,
+          headers: { "if-match": `"${version}"` },
+          body: { amount: 20_000 + k },
+        }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
+    // A delete racing an edit of the other leg: either the pair is gone, or both legs remain.
+    await Promise.all([
+      h.call("DELETE", `/v1/transactions/${out.transactionId}`, { token: u.token }),
+      h.call("PUT", `/v1/transactions/${inId}`, { token: u.token, body: { amount: 30_000 } }),
+    ]);
+    const left = [out.transactionId, inId].map(
+      async (id) => (await h.call("GET", `/v1/transactions/${id}`, { token: u.token })).status,
+    );
+    const statuses = await Promise.all(left);
+    expect([statuses[0] === statuses[1], statuses]).toEqual([true, statuses]);
+    const owed = (await accountOf(u, card)).balance;
+    const held = (await accountOf(u, checking)).balance;
+    if (statuses[0] === 404) expect([owed, held]).toEqual([90_000, 0]);
+    else expect(90_000 - owed).toBe(-held);
+  });
 });

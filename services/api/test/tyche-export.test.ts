@@ -93,6 +93,7 @@ function record(id: string, extra: Partial<TransactionRecord>): TransactionRecor
     recordedAt: 0,
     receipt: null,
     splitTypes: null,
+    importLink: null,
     ...extra,
   };
 }

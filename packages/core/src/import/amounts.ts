@@ -7,6 +7,12 @@ export type AmountParse = { ok: true; cents: number } | { ok: false; reason: str
 /** The largest magnitude accepted: 10 billion in major units. */
 export const MAX_AMOUNT_CENTS = 1_000_000_000_000;
 
+/**
+ * No amount is written in more characters, however it is decorated ("EUR -1.234.567,89 DR"); longer
+ * text is not read, which also keeps every pattern below linear in its input.
+ */
+export const MAX_AMOUNT_TEXT = 64;
+
 const SPACES = /[\s\u00a0\u2007\u2009\u202f]+/g;
 const CURRENCY_SYMBOL = /^\p{Sc}/u;
 const CURRENCY_SYMBOL_END = /\p{Sc}$/u;
@@ -66,6 +72,7 @@ function peel(input: string): { core: string; negative: boolean } | null {
  */
 export function parseAmount(text: string, decimal: DecimalSeparator = "."): AmountParse {
   if (text.trim() === "") return { ok: false, reason: "the amount is empty" };
+  if (text.length > MAX_AMOUNT_TEXT) return { ok: false, reason: "the amount is not a number (too long)" };
   const peeled = peel(text);
   if (!peeled) return { ok: false, reason: `"${text.trim()}" has more than one sign` };
   const { core, negative } = peeled;
@@ -105,34 +112,32 @@ export function parseAmount(text: string, decimal: DecimalSeparator = "."): Amou
 }
 
 /**
- * Which decimal separator a column uses, from its samples. A value with both "." and "," tells by the
- * last one; "12,50" says ","; "1,234,567" says "."; a lone "1,234" or "1.234" says nothing. Ties prefer ".".
+ * The decimal separator one sample shows, or null when it shows none. A value with both "." and ","
+ * tells by the last one; "12,50" says ","; "1,234,567" says "."; a lone "1,234" or "1.234" says nothing.
  */
+export function decimalVote(sample: string): DecimalSeparator | null {
+  const s = sample.slice(0, MAX_AMOUNT_TEXT).replace(/[^\d.,]/g, "");
+  const lastDot = s.lastIndexOf(".");
+  const lastComma = s.lastIndexOf(",");
+  if (lastDot >= 0 && lastComma >= 0) return lastComma > lastDot ? "," : ".";
+  const sep = lastDot >= 0 ? "." : lastComma >= 0 ? "," : null;
+  if (sep === null) return null;
+  const count = s.split(sep).length - 1;
+  const after = s.length - s.lastIndexOf(sep) - 1;
+  // Several of one separator are thousands groups, so the other is the decimal.
+  if (count > 1) return sep === "." ? "," : ".";
+  if (after === 1 || after === 2) return sep;
+  return null; // exactly three digits after a single separator: ambiguous
+}
+
+/** Which decimal separator a column uses, by the votes of its samples (decimalVote); ties prefer ".". */
 export function detectDecimalSeparator(samples: Iterable<string>): DecimalSeparator {
   let dot = 0;
   let comma = 0;
   for (const sample of samples) {
-    const s = sample.replace(/[^\d.,]/g, "");
-    const lastDot = s.lastIndexOf(".");
-    const lastComma = s.lastIndexOf(",");
-    if (lastDot >= 0 && lastComma >= 0) {
-      if (lastComma > lastDot) comma++;
-      else dot++;
-      continue;
-    }
-    const sep = lastDot >= 0 ? "." : lastComma >= 0 ? "," : null;
-    if (sep === null) continue;
-    const count = s.split(sep).length - 1;
-    const after = s.length - s.lastIndexOf(sep) - 1;
-    // Several of one separator are thousands groups, so the other is the decimal.
-    if (count > 1) {
-      if (sep === ".") comma++;
-      else dot++;
-    } else if (after === 1 || after === 2) {
-      if (sep === ".") dot++;
-      else comma++;
-    }
-    // exactly three digits after a single separator: ambiguous, no vote
+    const vote = decimalVote(sample);
+    if (vote === ".") dot++;
+    else if (vote === ",") comma++;
   }
   return comma > dot ? "," : ".";
 }

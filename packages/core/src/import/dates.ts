@@ -1,6 +1,8 @@
 /** Parsing bank date text into YYYY-MM-DD, and telling US from European day/month order. */
 
-export type DateFormat = "iso" | "us" | "eu";
+import type { DateFormat } from "@tyche/types";
+
+export type { DateFormat };
 
 export interface DateDetection {
   format: DateFormat;
@@ -50,6 +52,8 @@ function fullYear(text: string): number {
  * (2025-02-30) included.
  */
 export function parseDate(text: string, format: DateFormat): string | null {
+  // A date with its time is never longer; the bound keeps the patterns below linear.
+  if (text.length > 64) return null;
   const s = text.trim();
   if (format === "iso") {
     const m = ISO.exec(s) ?? ISO_BASIC.exec(s);

@@ -1,13 +1,31 @@
-import { parseSync } from "ofx-js";
+import type { AccountType, ImportOptions, StatementGuesses } from "@tyche/types";
 import { parseAmount } from "./amounts";
 import { makeDate } from "./dates";
-import { ImportFormatError, type ImportRowError, MAX_IMPORT_ROWS, type ParsedRow } from "./types";
+import { classifyRow } from "./kinds";
+import { assertOfxComplete } from "./ofx-integrity";
+import { readOfxTree } from "./ofx-sgml";
+import {
+  ImportFormatError,
+  type ImportRowError,
+  MAX_IMPORT_ROWS,
+  type ParsedRow,
+  type StatementAccount,
+} from "./types";
+
+export { MAX_OFX_DEPTH, sgmlToXml } from "./ofx-sgml";
 
 export interface OfxRow extends ParsedRow {
-  /** The bank's id for the transaction, unique within the account. */
+  /** The bank's id for the transaction, unique within the account (also in `bankId`). */
   fitId: string;
   /** The account of the statement the row came from (a file can hold several). */
   accountId: string | null;
+}
+
+export interface OfxContext {
+  /** How payments and refunds are told apart; checking when not given. */
+  accountType?: AccountType;
+  /** positive-is-expense flips the standard reading, for the rare bank that writes charges positive. */
+  signConvention?: ImportOptions["signConvention"];
 }
 
 export interface OfxParseResult {
@@ -15,8 +33,15 @@ export interface OfxParseResult {
   accountId: string | null;
   /** The first statement's currency (CURDEF). */
   currency: string | null;
+  /** The first statement's LEDGERBAL, in signed cents as the bank wrote it. */
+  ledgerBalance: StatementAccount["ledgerBalance"] | null;
   rows: OfxRow[];
+  /** OFX has no declined or reverted rows: always empty, there for the same shape as a CSV reading. */
+  skipped: [];
   errors: ImportRowError[];
+  /** "OFX 1.0.2 (SGML)", "QFX (Quicken, INTU.BID 3000)" and how that was told. */
+  layout: NonNullable<StatementGuesses["layout"]>;
+  signConvention: StatementGuesses["signConvention"];
 }
 
 type Node = Record<string, unknown>;
@@ -36,132 +61,6 @@ function leaf(v: unknown): string {
 function child(n: Node | undefined, key: string): Node | undefined {
   const v = n?.[key];
   return isNode(v) ? v : Array.isArray(v) ? v.find(isNode) : undefined;
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&lt;/gi, "<")
-    .replace(/&gt;/gi, ">")
-    .replace(/&quot;/gi, '"')
-    .replace(/&apos;/gi, "'")
-    .replace(/&nbsp;/gi, " ")
-    .replace(/&amp;/gi, "&");
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-interface SgmlNode {
-  name: string;
-  children: SgmlNode[];
-  text?: string;
-}
-
-/**
- * OFX 1.x is SGML: elements (leaves) need no end tag, aggregates have one. ofx-js turns SGML into XML
- * with regular expressions that only close elements that have a value, so a bank's empty element
- * (`<MEMO>` followed directly by the next tag, common in real exports) becomes an unclosed aggregate and
- * the whole file fails. This builds the tree properly instead: an element with text is a leaf; an
- * element without text is an aggregate until a closing tag proves otherwise, and any open element a
- * closing tag skips over was an empty leaf, whose supposed children move up to its parent. The result is
- * well-formed XML for ofx-js's XML path.
- */
-/**
- * How deep elements may nest. A real statement goes about eight deep; a file nested thousands deep
- * is an attack that would otherwise exhaust the stack and take quadratic time to unwind.
- */
-export const MAX_OFX_DEPTH = 32;
-
-const tooDeep = (line: number) =>
-  new ImportFormatError(`This OFX file nests elements more than ${MAX_OFX_DEPTH} deep (line ${line}).`);
-
-/** Whether XML nests no deeper than MAX_OFX_DEPTH, by one linear scan of its tags. */
-function xmlDepthWithin(body: string): boolean {
-  let depth = 0;
-  for (const m of body.matchAll(/<(\/?)[A-Za-z][^<>]*?(\/?)>/g)) {
-    if (m[1]) depth--;
-    else if (!m[2] && ++depth > MAX_OFX_DEPTH) return false;
-  }
-  return true;
-}
-
-export function sgmlToXml(body: string, firstLine = 1): string {
-  const root: SgmlNode = { name: "#root", children: [] };
-  const stack: SgmlNode[] = [root];
-  const top = () => stack[stack.length - 1] ?? root;
-  const demote = (node: SgmlNode, parent: SgmlNode) => {
-    // node was left open: it is an empty leaf, and what we nested in it belongs to its parent.
-    const at = parent.children.indexOf(node);
-    parent.children.splice(at + 1, 0, ...node.children);
-    node.children = [];
-    node.text = "";
-  };
-  /** Pops everything above stack[depth - 1]; what a closing tag skipped over was an empty leaf. */
-  const closeTo = (depth: number) => {
-    while (stack.length > depth) {
-      const node = stack.pop();
-      if (node) demote(node, top());
-    }
-  };
-
-  const tokens = body.split(/(<[^<>]*>)/);
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? "";
-    if (!token.startsWith("<")) continue; // text is read together with its opening tag
-    if (token.startsWith("<?") || token.startsWith("<!")) continue;
-    const close = /^<\/\s*([A-Za-z0-9_.]+)\s*>$/.exec(token);
-    if (close?.[1]) {
-      const name = close[1].toUpperCase();
-      let depth = -1;
-      for (let k = stack.length - 1; k > 0; k--) {
-        if (stack[k]?.name === name) {
-          depth = k;
-          break;
-        }
-      }
-      if (depth < 0) continue; // a stray end tag, or the end tag of a leaf already closed
-      closeTo(depth + 1);
-      stack.pop();
-      continue;
-    }
-    const open = /^<\s*([A-Za-z0-9_.]+)[^>]*?(\/?)>$/.exec(token);
-    if (!open?.[1]) continue;
-    const node: SgmlNode = { name: open[1].toUpperCase(), children: [] };
-    top().children.push(node);
-    if (open[2] === "/") {
-      node.text = "";
-      continue;
-    }
-    const text = decodeEntities(tokens[i + 1] ?? "").trim();
-    if (text !== "") {
-      node.text = text;
-      i++;
-      // An explicit end tag right after the value (mixed SGML/XML exports): consume it.
-      const next = /^<\/\s*([A-Za-z0-9_.]+)\s*>$/.exec(tokens[i + 1] ?? "");
-      if (next?.[1]?.toUpperCase() === node.name) i++;
-    } else {
-      stack.push(node);
-      if (stack.length > MAX_OFX_DEPTH + 1) {
-        const before = tokens.slice(0, i).join("");
-        throw tooDeep(firstLine + before.split("\n").length - 1);
-      }
-    }
-  }
-  // End of input with elements still open (a truncated file): keep what they hold.
-  while (stack.length > 1) {
-    const node = stack.pop();
-    if (node && node.children.length === 0) node.text = "";
-  }
-
-  const write = (n: SgmlNode): string => {
-    if (n.text !== undefined)
-      return n.text === "" ? `<${n.name}/>` : `<${n.name}>${escapeXml(n.text)}</${n.name}>`;
-    return `<${n.name}>${n.children.map(write).join("")}</${n.name}>`;
-  };
-  return root.children.map(write).join("");
 }
 
 /**
@@ -198,7 +97,15 @@ function ofxDate(s: string): string | null {
 interface Statement {
   accountId: string | null;
   currency: string | null;
+  ledgerBalance: StatementAccount["ledgerBalance"] | null;
   transactions: Node[];
+}
+
+function ledgerBalance(rs: Node): StatementAccount["ledgerBalance"] | null {
+  const bal = child(rs, "LEDGERBAL");
+  const amount = parseAmount(leaf(bal?.BALAMT), ".");
+  const date = ofxDate(leaf(bal?.DTASOF));
+  return amount.ok && date ? { amount: amount.cents, date } : null;
 }
 
 function statements(ofx: Node): Statement[] {
@@ -215,6 +122,7 @@ function statements(ofx: Node): Statement[] {
         out.push({
           accountId: leaf(from?.ACCTID) || null,
           currency: leaf(rs.CURDEF) || null,
+          ledgerBalance: ledgerBalance(rs),
           transactions: list(child(rs, "BANKTRANLIST")?.STMTTRN),
         });
       }
@@ -223,49 +131,52 @@ function statements(ofx: Node): Statement[] {
   return out;
 }
 
+/** "102" -> "1.0.2" */
+function dotted(version: string): string {
+  return version.split("").join(".");
+}
+
+function layoutOf(header: string, head: string, isXml: boolean): OfxParseResult["layout"] {
+  const version = /VERSION\s*[:=]\s*"?(\d{3})/i.exec(header)?.[1];
+  const written = `OFX ${version ? `${dotted(version)} ` : ""}(${isXml ? "XML" : "SGML"})`;
+  const bid = /<INTU\.BID>\s*([^<\s]+)/i.exec(head)?.[1];
+  if (bid) {
+    return {
+      name: `QFX (Quicken, INTU.BID ${bid})`,
+      evidence: `The file is ${written} with Intuit's INTU.BID element, as Quicken Web Connect files are.`,
+    };
+  }
+  return {
+    name: written,
+    evidence: version
+      ? `The header says OFX version ${dotted(version)}, written as ${isXml ? "XML" : "SGML (elements left open)"}.`
+      : `The file has an <OFX> element, written as ${isXml ? "XML" : "SGML"}.`,
+  };
+}
+
 /**
- * Reads the transactions (STMTTRN) of the bank and credit-card statements in an OFX file, 1.x SGML or
- * 2.x XML. DTPOSTED is the date, the signed TRNAMT gives amount and type, NAME (or PAYEE/NAME) the
- * merchant, MEMO the description. Throws ImportFormatError for input that is not OFX.
+ * Reads the transactions (STMTTRN) of the bank and credit-card statements in an OFX or QFX file, 1.x
+ * SGML or 2.x XML. DTPOSTED is the date; the signed TRNAMT gives the amount and direction (negative is
+ * money out, or a charge on a card, as the OFX standard has it); NAME (or PAYEE/NAME) the merchant, MEMO
+ * the description, FITID the bank id; the kind follows from the account type and the text. Throws
+ * ImportFormatError for input that is not OFX, or an OFX file that is cut off or nested too deep.
  */
-export function parseOfx(input: string): OfxParseResult {
+export function parseOfx(input: string, context: OfxContext = {}): OfxParseResult {
   const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const start = text.search(/<OFX>/i);
   if (start < 0) {
     throw new ImportFormatError("This is not an OFX/QFX file: it has no <OFX> element.");
   }
+  assertOfxComplete(text);
   const header = text.slice(0, start);
   const body = text.slice(start);
   const isXml = /<\?xml|OFXHEADER\s*=\s*"?2/i.test(header);
   const firstLine = header.split("\n").length;
+  const account = context.accountType ?? "checking";
 
-  let ofx: Node | undefined;
-  // XML goes to ofx-js as it is (tag names upper-cased: ofx-js looks for "<OFX>"); SGML, or XML that
-  // ofx-js cannot read, goes through sgmlToXml first.
-  const upperTags = () =>
-    body.replace(/<(\/?)([A-Za-z][\w.]*)/g, (_m, slash: string, n: string) => `<${slash}${n.toUpperCase()}`);
-  // XML nested too deep for ofx-js's recursive reader goes the SGML way, which bounds the depth.
-  const attempts =
-    isXml && xmlDepthWithin(body)
-      ? [upperTags, () => sgmlToXml(body, firstLine)]
-      : [() => sgmlToXml(body, firstLine)];
-  let lastError: unknown;
-  for (const attempt of attempts) {
-    try {
-      const parsed = parseSync(`${header}${attempt()}`);
-      if (isNode(parsed.OFX)) {
-        ofx = parsed.OFX;
-        break;
-      }
-    } catch (e) {
-      if (e instanceof ImportFormatError) throw e;
-      lastError = e;
-    }
-  }
-  if (!ofx) {
-    const why = lastError instanceof Error ? `: ${lastError.message}` : "";
-    throw new ImportFormatError(`This OFX file could not be read${why}.`);
-  }
+  const ofx = readOfxTree(body, firstLine);
+  if (!ofx)
+    throw new ImportFormatError("This OFX file could not be read: it has no <OFX> element with content.");
 
   const found = statements(ofx);
   if (found.length === 0) {
@@ -283,6 +194,7 @@ export function parseOfx(input: string): OfxParseResult {
       `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} transactions; split it into smaller files.`,
     );
   }
+  const flipped = context.signConvention === "positive-is-expense";
   const lines = transactionLines(text);
   const rows: OfxRow[] = [];
   const errors: ImportRowError[] = [];
@@ -299,7 +211,11 @@ export function parseOfx(input: string): OfxParseResult {
       const dateText = leaf(t.DTPOSTED) || leaf(t.DTUSER);
       const date = ofxDate(dateText);
       if (date === null) {
-        fail(dateText === "" ? "the transaction has no DTPOSTED" : `"${dateText}" is not a valid date`);
+        fail(
+          dateText === ""
+            ? "the transaction has no DTPOSTED"
+            : `"${dateText.slice(0, 40)}" is not a valid date`,
+        );
         continue;
       }
       const amountText = leaf(t.TRNAMT);
@@ -318,13 +234,27 @@ export function parseOfx(input: string): OfxParseResult {
       }
       const name = leaf(t.NAME) || leaf(child(t, "PAYEE")?.NAME) || leaf(t.EXTDNAME);
       const memo = leaf(t.MEMO);
+      const merchantRaw = (name || memo).replace(/\s+/g, " ");
+      const description = (memo || name).replace(/\s+/g, " ");
+      const direction = amount.cents < 0 !== flipped ? "debit" : "credit";
+      const trnType = leaf(t.TRNTYPE);
+      const { kind, paymentLike } = classifyRow(direction, account, {
+        merchant: merchantRaw,
+        description,
+        ...(trnType ? { type: trnType } : {}),
+      });
       rows.push({
         line,
         date,
         amount: Math.abs(amount.cents),
-        type: amount.cents < 0 ? "expense" : "income",
-        merchantRaw: (name || memo).replace(/\s+/g, " "),
-        description: (memo || name).replace(/\s+/g, " "),
+        direction,
+        kind,
+        merchantRaw,
+        description,
+        bankId: fitId,
+        pending: false,
+        paymentLike,
+        type: direction === "debit" ? "expense" : "income",
         fitId,
         accountId: statement.accountId,
       });
@@ -332,5 +262,29 @@ export function parseOfx(input: string): OfxParseResult {
   }
 
   const first = found[0];
-  return { accountId: first?.accountId ?? null, currency: first?.currency ?? null, rows, errors };
+  return {
+    accountId: first?.accountId ?? null,
+    currency: first?.currency ?? null,
+    ledgerBalance: first?.ledgerBalance ?? null,
+    rows,
+    skipped: [],
+    errors,
+    layout: layoutOf(header, text.slice(0, 16384), isXml),
+    signConvention: flipped
+      ? {
+          value: "positive-is-expense",
+          source: "option",
+          decidedBy: "option",
+          evidence: "As asked, positive amounts are read as money out, against the OFX standard.",
+          overrideWith: ["signConvention"],
+        }
+      : {
+          value: "negative-is-expense",
+          source: "format",
+          decidedBy: "ofx",
+          evidence:
+            "OFX amounts are signed from the account holder's side: negative is money out, or a charge on a card.",
+          overrideWith: ["signConvention"],
+        },
+  };
 }

@@ -28,6 +28,22 @@ export class ImportRecordRepository {
     await writeOne(this.store.db, this.records.createOp(owner, record));
   }
 
+  /** Marks the import as taken back (its rows removed, its links undone). */
+  async markUndone(owner: Owner, importId: string): Promise<void> {
+    await writeOne(this.store.db, {
+      item: {
+        Update: {
+          TableName: this.records.table,
+          Key: keys.importRecord(owner, importId),
+          UpdateExpression: "SET #s = :s, undoneAt = :at",
+          ConditionExpression: "attribute_exists(PK)",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":s": "undone", ":at": new Date().toISOString() },
+        },
+      },
+    });
+  }
+
   /** Records how many rows are written so far, as one item of a chunk's own transaction. */
   progressOp(owner: Owner, importId: string, written: number): WriteOp {
     return {

@@ -43,6 +43,17 @@ export const TransactionRecord = Transaction.omit({ receiptUrl: true, transfer: 
   bankId: z.string().nullable().default(null),
   pending: z.boolean().default(false),
   cleared: z.boolean().default(false),
+  /**
+   * Set when an import linked this transaction to a row of its file instead of adding the row:
+   * which import, and what the link changed, so undoing that import can put it back.
+   */
+  importLink: z
+    .object({
+      importId: z.string(),
+      previous: z.object({ cleared: z.boolean(), pending: z.boolean(), bankId: z.string().nullable() }),
+    })
+    .nullable()
+    .default(null),
   merchantKey: z.string().nullable(),
   /**
    * Orders a day's transactions and stays in the sort key: when it was first recorded (epoch ms)
@@ -78,7 +89,16 @@ type Part = z.infer<typeof Part>;
 export type Listed = TransactionRecord & { matchedSplit?: { categoryId: string; amount: number } };
 
 export function toTransaction(r: Listed): Transaction {
-  const { merchantKey: _k, recordedAt: _r, splitTypes: _t, onBudget: _b, receipt, transfer, ...rest } = r;
+  const {
+    merchantKey: _k,
+    recordedAt: _r,
+    splitTypes: _t,
+    onBudget: _b,
+    importLink: _l,
+    receipt,
+    transfer,
+    ...rest
+  } = r;
   return {
     ...rest,
     transfer: transfer
@@ -492,13 +512,22 @@ export class TransactionRepository {
     } while (start);
   }
 
-  /** Every transaction of a date range, oldest first, for export and recomputation. */
-  async *between(owner: Owner, from: string, to: string): AsyncGenerator<TransactionRecord> {
+  /**
+   * Every transaction of a date range, oldest first, for export and recomputation. `consistent`
+   * when what is read decides a write (an import reconciling with what is there).
+   */
+  async *between(
+    owner: Owner,
+    from: string,
+    to: string,
+    consistent = false,
+  ): AsyncGenerator<TransactionRecord> {
     for await (const item of queryRange(this.store.db, {
       table: this.table,
       pk: ownerKey(owner),
       low: `${prefixes.transaction}${from}`,
       high: `${prefixes.transaction}${to}#\uffff`,
+      consistent,
     })) {
       yield this.parse(item);
     }

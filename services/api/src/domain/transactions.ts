@@ -524,6 +524,7 @@ export class TransactionService {
       bankId: extra.bank?.bankId ?? null,
       pending: extra.bank?.pending ?? false,
       cleared: extra.bank !== undefined,
+      importLink: null,
       date: input.date,
       amount: input.amount,
       type: input.type,

@@ -5,6 +5,7 @@ import { validationProblem, zodFieldErrors } from "../http/problem";
 import { routes } from "../http/routes";
 import { json, problems } from "../http/schemas";
 import type { ImportService } from "../imports/import-service";
+import type { ImportUndo } from "../imports/undo";
 import { IdempotencyKeyHeader } from "./transactions";
 
 const tags = ["imports"];
@@ -68,6 +69,26 @@ const get = createRoute({
   },
 });
 
+const undo = createRoute({
+  operationId: "undoImport",
+  method: "delete",
+  path: "/v1/imports/{id}",
+  tags,
+  security,
+  summary: "Undo an import: remove what it added and unlink what it matched",
+  description:
+    "Chunk by chunk, each in one audited transaction with the month totals and account balances it moves. " +
+    "Transactions the import linked to (entered by hand, pending) stay, as they were before it. " +
+    "Undoing an undone import answers it again.",
+  request: { params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/) }) },
+  responses: {
+    401: problems[401],
+    200: json(ImportRecord, "The import, now undone"),
+    404: problems[404],
+    409: problems[409],
+  },
+});
+
 /** The form's `options` field: JSON of ImportOptions, its errors named under `options.`. */
 function parseOptions(raw: unknown): ImportOptions {
   if (typeof raw !== "string" || !raw.trim()) return {};
@@ -84,7 +105,7 @@ function parseOptions(raw: unknown): ImportOptions {
   return result.data;
 }
 
-export const importRoutes = (imports: ImportService) =>
+export const importRoutes = (imports: ImportService, undoer: ImportUndo) =>
   routes()
     .openapi(create, async (c) => {
       const form = c.req.valid("form");
@@ -109,4 +130,5 @@ export const importRoutes = (imports: ImportService) =>
       c.header("location", `/v1/imports/${(body as ImportRecord).importId}`);
       return c.json(body as ImportRecord, status);
     })
-    .openapi(get, async (c) => c.json(await imports.get(c.get("principal"), c.req.valid("param").id), 200));
+    .openapi(get, async (c) => c.json(await imports.get(c.get("principal"), c.req.valid("param").id), 200))
+    .openapi(undo, async (c) => c.json(await undoer.undo(c.get("principal"), c.req.valid("param").id), 200));

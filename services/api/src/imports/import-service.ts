@@ -2,15 +2,12 @@ import { createHash } from "node:crypto";
 import {
   accountMoves,
   type CsvDialect,
-  detectFormat,
-  ImportFormatError,
   type ImportRowError,
   ledgerDeltas,
+  MATCH_WINDOW_DAYS,
   mergeDeltas,
   normalizeMerchant,
   type ParsedRow,
-  parseCsv,
-  parseOfx,
 } from "@tyche/core";
 import { ImportOptions, type ImportPreview, type ImportRecord } from "@tyche/types";
 import { ulid } from "ulid";
@@ -34,11 +31,12 @@ import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
 import { accountMoveOps, categoryUses, openAccount, type TransactionService } from "../domain/transactions";
-import { DomainError, invalidField, isFailure, notFound } from "../errors";
+import { DomainError, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
+import { linked, type Placement, placeRows } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
+import type { StatementReader } from "./statement-reader";
 import { assertImportFits } from "./totals-fit";
-import { isTycheExport } from "./tyche-export";
 import {
   prepareTycheExport,
   type TycheDialect,
@@ -61,6 +59,8 @@ const CHUNKS_IN_FLIGHT = 3;
 /** A row and its pointer always travel in the same call: 12 pairs fill 24 of its 25 slots. */
 const PAIRS_PER_BATCH = 12;
 const MAX_ERRORS_KEPT = 500;
+/** Matched transactions linked per write: a split one rewrites its parts too, so well under 100 ops. */
+const LINKS_PER_WRITE = 20;
 const PREVIEW_ROWS = 1_000;
 
 export interface ImportDeps {
@@ -76,6 +76,7 @@ export interface ImportDeps {
   recovery: ImportRecovery;
   idempotency: IdempotencyStore;
   totals: MonthTotalsRepository;
+  statements: StatementReader;
 }
 
 /** Chunks of one month each, of at most ROWS_PER_CHUNK rows naming at most CATEGORIES_PER_CHUNK categories. */
@@ -114,6 +115,33 @@ function rememberedOptions(account: StoredAccount): ImportOptions {
   return parsed.success ? parsed.data : {};
 }
 
+/** The months an import adds rows to or links transactions in: where an undo looks for them. */
+function touchedMonths(p: Prepared): string[] {
+  const months = new Set<string>();
+  for (const r of p.records) if (r) months.add(r.date.slice(0, 7));
+  for (const placement of p.placements) {
+    const linked =
+      placement.kind === "matched"
+        ? placement.link
+        : placement.kind === "duplicate"
+          ? placement.settles
+          : undefined;
+    if (linked) months.add(linked.date.slice(0, 7));
+  }
+  return [...months].sort();
+}
+
+const matchedId = (p: Placement | undefined) => (p?.kind === "matched" ? p.transactionId : null);
+
+function ambiguousRows(p: Pick<Prepared, "rows" | "placements">) {
+  return p.placements.flatMap((placement, i) =>
+    placement.kind === "ambiguous" ? [{ line: p.rows[i]?.line ?? 0, candidates: placement.candidates }] : [],
+  );
+}
+
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** Imported rows order within their day by id: the sort key's time part is the day itself. */
 const importRecordedAt = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
@@ -126,19 +154,15 @@ interface Prepared {
   rows: ParsedRow[];
   errors: ImportRowError[];
   duplicate: boolean[];
+  /** What becomes of each row: added, a duplicate, linked to a transaction already there, or ambiguous. */
+  placements: Placement[];
+  bankIds: (string | null)[];
   records: (TransactionRecord | null)[];
   /** A Tyche export's transfer legs in other accounts and the categories it needs (tyche-import.ts). */
   tyche?: TycheExtras;
 }
 
-/** Bank files decode as UTF-8 when they are; older European exports are Windows-1252. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
-}
+export { decodeText } from "./parse-task";
 
 /**
  * Imports bank files: parse, recognise rows already recorded (by OFX FITID or a CSV row's
@@ -148,6 +172,7 @@ export function decodeText(bytes: Uint8Array): string {
 export class ImportService {
   constructor(private readonly d: ImportDeps) {}
 
+  /** Reads the file and decides every row; `file.bytes` goes to the parsing worker and is empty after. */
   async prepare(
     owner: Owner,
     file: { name?: string; bytes: Uint8Array },
@@ -162,33 +187,19 @@ export class ImportService {
     const accounts = await this.d.accounts.byId(owner, true);
     const account = openAccount(accounts, accountId, "accountId");
     const options: ImportOptions = { ...rememberedOptions(account), ...requested };
-    const text = decodeText(file.bytes);
-    // Tyche's own export has its own reader and ids (imports/tyche-import.ts).
-    if (isTycheExport(text))
-      return { ...(await prepareTycheExport(this.d, owner, text, account, accounts)), options };
-    let format: "csv" | "ofx";
-    let rows: ParsedRow[];
-    let errors: ImportRowError[];
-    let dialect: CsvDialect | null = null;
-    let fingerprints: string[];
-    let bankIds: (string | null)[] = [];
-    try {
-      format = detectFormat(file.name, text);
-      if (format === "ofx") {
-        const parsed = parseOfx(text);
-        rows = parsed.rows;
-        errors = parsed.errors;
-        fingerprints = parsed.rows.map((r) => ofxFingerprint(r.accountId ?? parsed.accountId, r.fitId));
-        bankIds = parsed.rows.map((r) => r.fitId ?? null);
-      } else {
-        const parsed = parseCsv(text, options);
-        ({ rows, errors, dialect } = parsed);
-        fingerprints = csvFingerprints(rows);
-      }
-    } catch (err) {
-      if (err instanceof ImportFormatError) throw invalidField("file", err.message);
-      throw err;
-    }
+    // Read in a worker, so a big or hostile file never holds up anyone else's requests. The bytes
+    // move there without a copy: nothing below reads them again (`run` hashed them before).
+    const parsed = await this.d.statements.read(file, options, { transfer: true });
+    // Tyche's own export, recognised by the parsing worker, has its own ids (imports/tyche-import.ts).
+    if (parsed.format === "tyche")
+      return { ...(await prepareTycheExport(this.d, owner, parsed.rows, account, accounts)), options };
+    const { format, rows, errors } = parsed;
+    const dialect = parsed.format === "csv" ? parsed.dialect : null;
+    const fingerprints =
+      parsed.format === "ofx"
+        ? parsed.rows.map((r) => ofxFingerprint(r.accountId ?? parsed.accountId, r.fitId))
+        : csvFingerprints(parsed.rows);
+    const bankIds = parsed.format === "ofx" ? parsed.rows.map((r) => r.fitId ?? null) : [];
 
     // Ids are derived within the account; the first account keeps the derivation from before
     // accounts, so a file imported then is still recognised.
@@ -197,22 +208,31 @@ export class ImportService {
     const merchantKeys = rows
       .map((r) => (r.merchantRaw ? normalizeMerchant(r.merchantRaw).key : ""))
       .filter(Boolean);
-    const [existing, categories, rules, learned, totals] = await Promise.all([
+    const [existing, inAccount, categories, rules, learned, totals] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
+      this.around(owner, account.accountId, rows),
       this.d.categories.byId(owner, true),
       this.d.rules.list(owner),
       this.d.merchants.learnedCategories(owner, merchantKeys),
       this.d.totals.getMany(owner, [...new Set(rows.map((r) => r.date.slice(0, 7)))]),
     ]);
 
-    const seen = new Set<string>();
-    const duplicate = ids.map((id) => {
-      const dup = existing.has(id) || seen.has(id);
-      seen.add(id);
-      return dup;
-    });
+    const placements = placeRows(
+      rows.map((row, i) => ({
+        id: ids[i] as string,
+        date: row.date,
+        amount: row.amount,
+        direction: row.type === "income" ? 1 : -1,
+        merchantKey: row.merchantRaw ? normalizeMerchant(row.merchantRaw).key : "",
+        bankId: bankIds[i] ?? null,
+        pending: false,
+      })),
+      inAccount,
+      existing,
+    );
+    const duplicate = placements.map((p) => p.kind === "duplicate");
     const records = rows.map((row, i) =>
-      duplicate[i]
+      placements[i]?.kind !== "new"
         ? null
         : this.d.service.buildNew(
             {
@@ -235,7 +255,42 @@ export class ImportService {
           ),
     );
     assertImportFits(totals, records);
-    return { account, accounts, options, format, dialect, rows, errors, duplicate, records };
+    return {
+      account,
+      accounts,
+      options,
+      format,
+      dialect,
+      rows,
+      errors,
+      duplicate,
+      placements,
+      bankIds,
+      records,
+    };
+  }
+
+  /**
+   * The account's transactions around the file's dates, read strongly: what its rows are
+   * reconciled with. A person's entry and the bank's row may be a few days apart.
+   */
+  private async around(
+    owner: Owner,
+    accountId: string,
+    rows: readonly ParsedRow[],
+  ): Promise<TransactionRecord[]> {
+    if (!rows.length) return [];
+    const dates = rows.map((r) => r.date).sort();
+    const out: TransactionRecord[] = [];
+    for await (const r of this.d.transactions.between(
+      owner,
+      shiftDate(dates[0] as string, -MATCH_WINDOW_DAYS),
+      shiftDate(dates[dates.length - 1] as string, MATCH_WINDOW_DAYS),
+      true,
+    )) {
+      if (r.accountId === accountId) out.push(r);
+    }
+    return out;
   }
 
   /** A dry run: everything but the writes, and no lease, since nothing changes. */
@@ -264,9 +319,12 @@ export class ImportService {
           categoryId: r?.categoryId ?? null,
           categorizedBy: r?.categorizedBy ?? "none",
           duplicate: p.duplicate[i] ?? false,
+          outcome: p.placements[i]?.kind ?? "new",
+          matchedTransactionId: matchedId(p.placements[i]),
         };
       }),
       errors: p.errors,
+      ambiguous: ambiguousRows(p),
     };
   }
 
@@ -382,9 +440,13 @@ export class ImportService {
       processed: 0,
       counts: { ...counts, imported: 0 },
       errors: p.errors.slice(0, MAX_ERRORS_KEPT),
+      ambiguous: ambiguousRows(p).slice(0, MAX_ERRORS_KEPT),
       startedAt: new Date().toISOString(),
       finishedAt: null,
       failure: null,
+      accountId: p.account.accountId,
+      months: touchedMonths(p),
+      undoneAt: null,
     };
     await this.d.records.create(owner, record);
     return record;
@@ -449,6 +511,7 @@ export class ImportService {
         writing.add(landed);
       }
       await Promise.all(writing);
+      await this.writeLinks(owner, importId, p);
       await this.countMerchants(owner, fresh);
       // A file with nothing new still counts as this account's last import.
       if (!chunks.length) {
@@ -585,10 +648,59 @@ export class ImportService {
   }
 
   /** What the file holds; `imported` is what a real import will write. */
+  /**
+   * Links rows to the transactions they matched: each gains the bank's id and is marked cleared
+   * (and settled), in audited transactions checked against the version read. One changed meanwhile
+   * is looked at no further: the row stays matched, and nothing is doubled.
+   */
+  private async writeLinks(owner: Owner, importId: string, p: Prepared): Promise<void> {
+    const changes: [TransactionRecord, TransactionRecord][] = [];
+    p.placements.forEach((placement, i) => {
+      const stored =
+        placement.kind === "matched"
+          ? placement.link
+          : placement.kind === "duplicate"
+            ? placement.settles
+            : undefined;
+      if (stored)
+        changes.push([stored, linked(stored, { bankId: p.bankIds[i] ?? null, pending: false }, importId)]);
+    });
+    for (let i = 0; i < changes.length; i += LINKS_PER_WRITE) {
+      const group = changes.slice(i, i + LINKS_PER_WRITE);
+      const write = (g: typeof group) =>
+        commit(
+          this.d.store,
+          {
+            owner,
+            action: "import.link",
+            entityId: importId,
+            after: { linked: g.map(([, a]) => a.transactionId) },
+          },
+          g.flatMap(([before, after]) => this.d.transactions.replaceOps(owner, before, after)),
+        );
+      try {
+        await write(group);
+      } catch (err) {
+        if (!isFailure(err, "version-mismatch")) throw err;
+        // One of them changed since it was read: link the others one by one.
+        for (const one of group)
+          await write([one]).catch((e) => {
+            if (!isFailure(e, "version-mismatch")) throw e;
+          });
+      }
+    }
+  }
+
   private counts(p: Prepared) {
-    const duplicates = p.duplicate.filter(Boolean).length;
-    // A transfer's other leg (a Tyche export's) is a transaction written too.
-    const imported = p.rows.length - duplicates + (p.tyche?.linked.length ?? 0);
-    return { rows: p.rows.length, imported, duplicates, failed: p.errors.length };
+    const count = (kind: Placement["kind"]) => p.placements.filter((x) => x.kind === kind).length;
+    return {
+      rows: p.rows.length,
+      // A transfer's other leg (a Tyche export's) is a transaction written too.
+      imported: count("new") + (p.tyche?.linked.length ?? 0),
+      matched: count("matched"),
+      duplicates: count("duplicate"),
+      ambiguous: count("ambiguous"),
+      failed: p.errors.length,
+    };
   }
 }

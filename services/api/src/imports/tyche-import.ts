@@ -1,10 +1,4 @@
-import {
-  DEFAULT_CATEGORIES,
-  ImportFormatError,
-  type ParsedRow,
-  RESERVED_CATEGORY_SLUGS,
-  slugify,
-} from "@tyche/core";
+import { DEFAULT_CATEGORIES, type ParsedRow, RESERVED_CATEGORY_SLUGS, slugify } from "@tyche/core";
 import { type Category, type CategoryGroup, TransactionCreate } from "@tyche/types";
 import { ulid } from "ulid";
 import type { StoredAccount } from "../db/accounts";
@@ -17,8 +11,9 @@ import type { TransactionRecord, TransactionRepository } from "../db/transaction
 import { type TransactionService, transferPair } from "../domain/transactions";
 import { invalidField } from "../errors";
 import { importTransactionId } from "./fingerprint";
+import type { Placement } from "./reconcile-import";
 import { assertImportFits } from "./totals-fit";
-import { readTycheExport, type TycheExportRow } from "./tyche-export";
+import type { TycheExportRow } from "./tyche-export";
 
 /*
  * ======================================================================================
@@ -72,6 +67,9 @@ export interface TychePrepared {
   rows: ParsedRow[];
   errors: [];
   duplicate: boolean[];
+  /** Each row is new or already there: a Tyche export is recognised by id, never reconciled by content. */
+  placements: Placement[];
+  bankIds: (string | null)[];
   records: (TransactionRecord | null)[];
   tyche: TycheExtras;
 }
@@ -84,23 +82,17 @@ export interface TycheImportDeps {
 }
 
 /**
- * HOOK for ImportService.prepare: reads a Tyche export and builds what an import of it into
- * `account` writes. Reads only (ids already recorded, categories, month totals); writes nothing.
+ * HOOK for ImportService.prepare: builds what an import into `account` of a Tyche export's rows
+ * (read by `readTycheExport`, in the parsing worker) writes. Reads only (ids already recorded,
+ * categories, month totals); writes nothing.
  */
 export async function prepareTycheExport(
   d: TycheImportDeps,
   owner: Owner,
-  text: string,
+  all: readonly TycheExportRow[],
   account: StoredAccount,
   accounts: ReadonlyMap<string, StoredAccount>,
 ): Promise<TychePrepared> {
-  let all: TycheExportRow[];
-  try {
-    all = readTycheExport(text);
-  } catch (err) {
-    if (err instanceof ImportFormatError) throw invalidField("file", err.message);
-    throw err;
-  }
   const { rows, notes } = rowsForAccount(all, account);
   const ctx = { account, accounts };
   const [existing, categories] = await Promise.all([
@@ -126,9 +118,11 @@ export async function prepareTycheExport(
       accounts: [...new Set(all.map((r) => r.account.name))],
       notes: [...notes, ...built.notes],
     },
-    rows: rows.map(previewRow),
+    rows: rows.map((row, i) => previewRow(row, built.kinds[i] ?? row.kind)),
     errors: [],
     duplicate: built.duplicate,
+    placements: built.duplicate.map((dup): Placement => (dup ? { kind: "duplicate" } : { kind: "new" })),
+    bankIds: rows.map((r) => r.bankId),
     records: built.records,
     tyche: { linked: built.linked, categories: built.categories },
   };
@@ -330,6 +324,8 @@ export function tycheCandidateIds(rows: readonly TycheExportRow[], ctx: ResolveC
 export interface TycheRecords {
   /** Per row: its record in the target account, or null when it is already there. */
   records: (TransactionRecord | null)[];
+  /** Per row, the kind it becomes here (a transfer to an account this user lacks: expense or income). */
+  kinds: TransactionRecord["type"][];
   duplicate: boolean[];
   /** The other legs of the transfers among `records`. */
   linked: TransactionRecord[];
@@ -422,7 +418,7 @@ export function tycheExportRecords(
     notes.push(`Categories created: ${plan.create.map((c) => `"${c.name}"`).join(", ")}`);
   if (plan.restore.length)
     notes.push(`Archived categories restored: ${plan.restore.map((c) => `"${c.after.name}"`).join(", ")}`);
-  return { records, duplicate, linked, categories: plan, notes };
+  return { records, kinds: resolved.map((r) => r.kind), duplicate, linked, categories: plan, notes };
 }
 
 /** Category ids by name for the rows, planning what must be created or restored for them. */
@@ -497,15 +493,20 @@ class CategoryNames {
 
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
 
-/** What the preview shows of a row: which way the money went (its kind is in the record). */
-function previewRow(row: TycheExportRow): ParsedRow {
+/** What the preview shows of a row: the kind it becomes here, and which way the money went. */
+function previewRow(row: TycheExportRow, kind: TransactionRecord["type"]): ParsedRow {
   return {
     line: row.line,
     date: row.date,
     amount: row.amount,
+    direction: row.direction === "out" ? "debit" : "credit",
+    kind,
     type: row.direction === "out" ? "expense" : "income",
     merchantRaw: row.merchant,
     description: row.description,
     ...(row.category ? { category: row.category } : {}),
+    ...(row.bankId ? { bankId: row.bankId } : {}),
+    pending: row.pending,
+    paymentLike: false,
   };
 }

@@ -9,6 +9,7 @@ import type { Authenticator } from "../auth/principal";
 import { type Config, ConfigError, loadConfig } from "../config";
 import { createDocumentClient, createDynamoClient } from "../db/client";
 import { ensureTables } from "../db/create-tables";
+import { StatementPool } from "../imports/statement-reader";
 import { LocalReceiptStorage } from "../storage/receipts";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";
@@ -38,12 +39,14 @@ async function main(): Promise<void> {
     process.once("exit", () => rmSync(receiptsDir, { recursive: true, force: true }));
   let ready = false;
   const store = { db: createDocumentClient(client), tables: config.tables };
+  const statements = new StatementPool(config.imports);
   const app = createApp({
     ...store,
     authenticator: authenticatorFor(config),
     // In memory, nothing is kept: receipts go to a temporary folder, removed on the way out.
     receipts: new LocalReceiptStorage(receiptsDir),
     isReady: () => ready,
+    statements,
   });
   const server = serve({ fetch: app.fetch, port: config.port });
 
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     stopping = true;
     server.close();
     client.destroy();
-    await dynamo?.stop();
+    await Promise.all([statements.close(), dynamo?.stop()]);
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));

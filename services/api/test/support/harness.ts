@@ -11,6 +11,7 @@ import { createDocumentClient, createDynamoClient } from "../../src/db/client";
 import { type Owner, ownerKey } from "../../src/db/keys";
 import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
+import { StatementPool, type StatementReader } from "../../src/imports/statement-reader";
 import { LocalReceiptStorage } from "../../src/storage/receipts";
 
 export interface Reply {
@@ -46,10 +47,18 @@ export interface Harness {
       headers?: Record<string, string>;
     },
   ): Promise<Reply>;
+  /** Stops the parsing workers the harness started and the DynamoDB client. */
+  close(): Promise<void>;
 }
 
-/** The real app on the run's DynamoDB Local, called in-process through Hono's fetch. */
-export function harness(authenticator?: Authenticator): Harness {
+/**
+ * The real app on the run's DynamoDB Local, called in-process through Hono's fetch. `statements`
+ * replaces the parsing pool (and stays its caller's to close).
+ */
+export function harness(
+  authenticator?: Authenticator,
+  options: { statements?: StatementReader } = {},
+): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
   const commands: SentCommand[] = [];
@@ -72,16 +81,22 @@ export function harness(authenticator?: Authenticator): Harness {
   );
   const tokens = new LocalTokens(randomBytes(32));
   const receiptsDir = mkdtempSync(join(tmpdir(), "tyche-receipts-"));
+  const own = options.statements ? undefined : new StatementPool();
   const app = createApp({
     ...store,
     authenticator: authenticator ?? tokens,
     receipts: new LocalReceiptStorage(receiptsDir),
+    statements: options.statements ?? own,
   });
   return {
     store,
     receiptsDir,
     commands,
     tokens,
+    async close() {
+      await own?.close();
+      client.destroy();
+    },
     fetch: async (input, init) =>
       app.request(input instanceof URL ? input.href : input, init as RequestInit | undefined),
     async call(method, path, opts = {}) {

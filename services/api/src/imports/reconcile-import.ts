@@ -1,0 +1,109 @@
+import { accountFlow, type ExistingTransaction, type MatchOutcome, reconcileRows } from "@tyche/core";
+import type { TransactionRecord } from "../db/transactions";
+
+/** A row of the file as reconciliation sees it, with the id its content gives it. */
+export interface RowToPlace {
+  id: string;
+  date: string;
+  amount: number;
+  direction: 1 | -1;
+  merchantKey: string;
+  bankId: string | null;
+  pending: boolean;
+}
+
+/** What becomes of one row of the file. */
+export type Placement =
+  | { kind: "new" }
+  /** Recorded already (this file, or the same row of an earlier one). */
+  | { kind: "duplicate"; settles?: TransactionRecord }
+  /** Linked to a transaction already in the account; `link` is set when the link changes it. */
+  | { kind: "matched"; transactionId: string; link?: TransactionRecord }
+  | { kind: "ambiguous"; candidates: string[] };
+
+const sign = (r: TransactionRecord): 1 | -1 => (accountFlow(r) < 0 ? -1 : 1);
+
+/**
+ * Places every row against the account's transactions around the file's dates: a row whose id is
+ * already recorded is a duplicate (and settles a pending transaction it finds pending); the rest
+ * go to `reconcileRows` against what no row of the file claimed by id. A match that gains nothing
+ * (the transaction already came from a bank file and is settled) changes nothing.
+ */
+export function placeRows(
+  rows: readonly RowToPlace[],
+  inAccount: readonly TransactionRecord[],
+  recordedIds: ReadonlySet<string>,
+): Placement[] {
+  const byId = new Map(inAccount.map((r) => [r.transactionId, r]));
+  const seen = new Set<string>();
+  const placements: (Placement | undefined)[] = rows.map((row) => {
+    const again = seen.has(row.id);
+    seen.add(row.id);
+    if (again) return { kind: "duplicate" };
+    if (!recordedIds.has(row.id)) return undefined;
+    const stored = byId.get(row.id);
+    return stored?.pending && !row.pending ? { kind: "duplicate", settles: stored } : { kind: "duplicate" };
+  });
+  const open = rows.flatMap((row, i) => (placements[i] ? [] : [{ row, i }]));
+  const candidates: ExistingTransaction[] = inAccount
+    .filter((r) => !rows.some((row) => row.id === r.transactionId))
+    .map((r) => ({
+      transactionId: r.transactionId,
+      date: r.date,
+      amount: r.amount,
+      direction: sign(r),
+      merchantKey: r.merchantKey ?? "",
+      bankId: r.bankId,
+      pending: r.pending,
+    }));
+  const outcomes: MatchOutcome[] = reconcileRows(
+    open.map(({ row }) => row),
+    candidates,
+  );
+  outcomes.forEach((outcome, k) => {
+    const { row, i } = open[k] as { row: RowToPlace; i: number };
+    if (outcome.kind !== "matched") {
+      placements[i] = outcome;
+      return;
+    }
+    const stored = byId.get(outcome.transactionId) as TransactionRecord;
+    const gains = !stored.cleared || (stored.pending && !row.pending) || (!stored.bankId && row.bankId);
+    placements[i] = gains ? { kind: "matched", transactionId: stored.transactionId, link: stored } : outcome;
+  });
+  return placements as Placement[];
+}
+
+/**
+ * The transaction as linked to a bank row: cleared, settled when the row is, with the bank's id.
+ * What the person wrote stays as written. What it was is kept for an undo of the import.
+ */
+export function linked(
+  stored: TransactionRecord,
+  row: Pick<RowToPlace, "bankId" | "pending">,
+  importId: string,
+): TransactionRecord {
+  return {
+    ...stored,
+    cleared: true,
+    pending: stored.pending && row.pending,
+    bankId: row.bankId ?? stored.bankId,
+    importLink: {
+      importId,
+      previous: { cleared: stored.cleared, pending: stored.pending, bankId: stored.bankId },
+    },
+    version: stored.version + 1,
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/** The transaction as it was before the import that linked it is undone. */
+export function unlinked(stored: TransactionRecord): TransactionRecord {
+  if (!stored.importLink) return stored;
+  return {
+    ...stored,
+    ...stored.importLink.previous,
+    importLink: null,
+    version: stored.version + 1,
+    updatedAt: new Date().toISOString(),
+  };
+}
