@@ -75,7 +75,11 @@ describe("bank imports", () => {
     expect(res.status).toBe(200);
     expect(res.body.dryRun).toBe(true);
     expect(res.body.format).toBe("csv");
-    expect(res.body.dialect).toMatchObject({ dateFormat: "us", amountMode: "signed" });
+    // one signed amount column, US dates (the reader's guesses, each with its evidence)
+    expect(res.body.dialect).toMatchObject({
+      dateFormat: { value: "us" },
+      columns: { value: { amount: expect.anything() } },
+    });
     expect(res.body.counts.rows).toBeGreaterThan(10);
     expect(res.body.rows[0]).toMatchObject({ duplicate: false, categorizedBy: "none" });
     expect(await ownerItems(h.store, a.owner)).toEqual(before);
