@@ -9,6 +9,10 @@ const coffee: ParsedRow = {
   date: "2025-02-03",
   amount: 575,
   type: "expense",
+  direction: "debit",
+  kind: "expense",
+  pending: false,
+  paymentLike: false,
   merchantRaw: "SQ *BLUE BOTTLE COFFEE",
   description: "SQ *BLUE BOTTLE COFFEE",
 };

@@ -1,37 +1,17 @@
-import {
-  type CsvDialect,
-  detectFormat,
-  ImportFormatError,
-  type ImportRowError,
-  type OfxRow,
-  type ParsedRow,
-  parseCsv,
-  parseOfx,
-} from "@tyche/core";
-import type { ImportOptions } from "@tyche/types";
+import { ImportFormatError, readStatement, type StatementReading } from "@tyche/core";
+import type { AccountType, ImportOptions } from "@tyche/types";
 import { invalidField } from "../errors";
 
 /**
  * What a bank file holds, read and nothing else: plain data, so it crosses from the parsing
  * worker to the request thread by structured clone.
  */
-export type Statement =
-  | {
-      format: "ofx";
-      rows: OfxRow[];
-      errors: ImportRowError[];
-      /** The first statement's account, for rows that name none. */
-      accountId: string | null;
-    }
-  | { format: "csv"; rows: ParsedRow[]; errors: ImportRowError[]; dialect: CsvDialect };
+export type Statement = StatementReading;
 
-/** Bank files decode as UTF-8 when they are; older European exports are Windows-1252. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
+/** What the reading of a file needs besides its bytes: the overrides, and the account's kind. */
+export interface ReadRequest {
+  options: ImportOptions;
+  accountType: AccountType;
 }
 
 /**
@@ -42,16 +22,10 @@ export function decodeText(bytes: Uint8Array): string {
 export function parseStatementTask(
   bytes: Uint8Array,
   fileName: string | undefined,
-  options: ImportOptions,
+  request: ReadRequest,
 ): Statement {
-  const text = decodeText(bytes);
   try {
-    if (detectFormat(fileName, text) === "ofx") {
-      const { rows, errors, accountId } = parseOfx(text);
-      return { format: "ofx", rows, errors, accountId };
-    }
-    const { rows, errors, dialect } = parseCsv(text, options);
-    return { format: "csv", rows, errors, dialect };
+    return readStatement(bytes, { ...(fileName ? { fileName } : {}), ...request });
   } catch (err) {
     if (err instanceof ImportFormatError) throw invalidField("file", err.message);
     throw err;
