@@ -91,6 +91,14 @@ export const ImportOptions = z
       .describe(
         "Column per role, by header name or 0-based index; null drops a detected role. Mapping amount drops debit/credit and vice versa",
       ),
+    transferAccountId: z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: "must be an id" })
+      .optional()
+      .describe(
+        "The other account of rows that read as payments or transfers (a card payment's checking account). Left out: " +
+          "for a card, your first open checking account; for another account, your only card (or only other account)",
+      ),
     signConvention: SignConvention.optional().describe(
       "How a signed amount column is read; wins over every detected sign. Left out, it is detected from the account type, " +
         "the rows that read like card payments, the share of positive amounts and a Debit/Credit column",
@@ -229,6 +237,11 @@ export const ImportCounts = z.object({
     .int()
     .default(0)
     .describe("Could be more than one transaction already there: not added; see ambiguous"),
+  skipped: z
+    .number()
+    .int()
+    .default(0)
+    .describe("Rows the bank marks declined, reverted, cancelled or failed"),
   failed: z.number().int().describe("Rows that could not be read; see errors"),
 });
 
@@ -252,6 +265,10 @@ export const ImportRecord = z.object({
     .array(AmbiguousRow)
     .default([])
     .describe("Rows not added because they fit several transactions"),
+  skipped: z
+    .array(ImportSkippedRow)
+    .default([])
+    .describe("Rows the bank marks as not having happened (the first 500)"),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   failure: z.string().nullable(),
@@ -274,8 +291,7 @@ export const ImportPreviewRow = z.object({
   duplicate: z.boolean(),
   outcome: z.enum(["new", "duplicate", "matched", "ambiguous"]),
   matchedTransactionId: z.string().nullable().describe("The transaction a matched row is linked to"),
-  // Optional only until the import service fills them from readStatement; then required.
-  ...ImportPreviewRowReading.partial().shape,
+  ...ImportPreviewRowReading.shape,
 });
 
 export const ImportPreview = z.object({
@@ -285,16 +301,12 @@ export const ImportPreview = z.object({
     .record(z.string(), z.unknown())
     .nullable()
     .describe("Deprecated: the same as guesses, kept for older clients"),
-  // Optional only until the import service fills it from readStatement; then required.
-  guesses: StatementGuesses.optional(),
+  guesses: StatementGuesses,
   counts: ImportCounts,
   rows: z
     .array(ImportPreviewRow)
     .describe("Every readable row (the first 1,000), with its suggested category"),
-  skipped: z
-    .array(ImportSkippedRow)
-    .optional()
-    .describe("Rows the bank marks declined, reverted, cancelled or failed"),
+  skipped: z.array(ImportSkippedRow).describe("Rows the bank marks declined, reverted, cancelled or failed"),
   errors: z.array(ImportRowError),
   ambiguous: z.array(AmbiguousRow),
 });

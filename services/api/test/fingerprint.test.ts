@@ -8,13 +8,13 @@ const coffee: ParsedRow = {
   line: 2,
   date: "2025-02-03",
   amount: 575,
+  type: "expense",
   direction: "debit",
   kind: "expense",
-  type: "expense",
-  merchantRaw: "SQ *BLUE BOTTLE COFFEE",
-  description: "SQ *BLUE BOTTLE COFFEE",
   pending: false,
   paymentLike: false,
+  merchantRaw: "SQ *BLUE BOTTLE COFFEE",
+  description: "SQ *BLUE BOTTLE COFFEE",
 };
 
 describe("csvFingerprints", () => {

@@ -3,14 +3,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ImportOptions } from "@tyche/types";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DomainError } from "../src/errors";
-import { parseStatementTask, type Statement } from "../src/imports/parse-task";
+import { parseStatementTask, type ReadRequest, type Statement } from "../src/imports/parse-task";
 import { StatementPool, type StatementReader } from "../src/imports/statement-reader";
 import { type Account, type Harness, harness, ownerItems, signup, uniqueEmail } from "./support/harness";
 import { json, startServer, untilHealthy } from "./support/server-process";
+
+const CHECKING: ReadRequest = { options: {}, accountType: "checking" };
 
 /**
  * Issue 15, item 3: bank files are read off the request thread, in a pool of workers, so health
@@ -50,7 +51,7 @@ function inThread(text: string, name: string): { ms: number; outcome: Statement 
   const started = performance.now();
   let outcome: Statement | DomainError;
   try {
-    outcome = parseStatementTask(enc(text), name, {});
+    outcome = parseStatementTask(enc(text), name, CHECKING);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     outcome = err;
@@ -86,15 +87,11 @@ class Ticker {
 class Watched implements StatementReader {
   readonly windows: { name: string | undefined; start: number; end: number }[] = [];
   constructor(readonly inner: StatementPool) {}
-  async read(
-    file: { name?: string; bytes: Uint8Array },
-    options: ImportOptions,
-    how?: { transfer?: boolean },
-  ) {
+  async read(file: { name?: string; bytes: Uint8Array }, request: ReadRequest, how?: { transfer?: boolean }) {
     const window = { name: file.name, start: performance.now(), end: Number.POSITIVE_INFINITY };
     this.windows.push(window);
     try {
-      return await this.inner.read(file, options, how);
+      return await this.inner.read(file, request, how);
     } finally {
       window.end = performance.now();
     }
@@ -140,10 +137,13 @@ describe("the statement pool", () => {
     const files = readdirSync(FIXTURES).map((name) => ({ name, text: readFileSync(join(FIXTURES, name)) }));
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const { name, text } of files) {
-      const direct = parseStatementTask(new Uint8Array(text), name, {});
-      expect(await pool.read({ name, bytes: new Uint8Array(text) }, {}), name).toEqual(direct);
+      const direct = parseStatementTask(new Uint8Array(text), name, CHECKING);
+      expect(await pool.read({ name, bytes: new Uint8Array(text) }, CHECKING), name).toEqual(direct);
     }
-    const options: ImportOptions = { hasHeader: false, columns: { date: 0, amount: 2, description: 1 } };
+    const options: ReadRequest = {
+      options: { hasHeader: false, columns: { date: 0, amount: 2, description: 1 } },
+      accountType: "checking",
+    };
     const headless = "2024-03-01,Coffee,-4.50\n2024-03-02,Salary,2000.00\n";
     expect(await pool.read({ name: "h.csv", bytes: enc(headless) }, options)).toEqual(
       parseStatementTask(enc(headless), "h.csv", options),
@@ -158,7 +158,7 @@ describe("the statement pool", () => {
     ] as const) {
       const expected = inThread(new TextDecoder().decode(bytes), name).outcome;
       expect(expected, name).toBeInstanceOf(DomainError);
-      const err = await rejection(pool.read({ name, bytes }, {}));
+      const err = await rejection(pool.read({ name, bytes }, CHECKING));
       // The same kind, field and words as the request thread's own error: the route answers alike.
       expect(err, name).toBeInstanceOf(DomainError);
       expect({ ...(err as DomainError), message: (err as Error).message }).toEqual({
@@ -170,11 +170,11 @@ describe("the statement pool", () => {
 
   it("moves the bytes to the worker only when asked, and only when they fill their own buffer", async () => {
     const kept = new Uint8Array(SMALL);
-    await pool.read({ name: "a.csv", bytes: kept }, {});
+    await pool.read({ name: "a.csv", bytes: kept }, CHECKING);
     expect(kept.byteLength).toBe(SMALL.byteLength);
 
     const moved = new Uint8Array(SMALL);
-    const statement = await pool.read({ name: "a.csv", bytes: moved }, {}, { transfer: true });
+    const statement = await pool.read({ name: "a.csv", bytes: moved }, CHECKING, { transfer: true });
     expect(moved.byteLength).toBe(0);
     expect(statement.rows.length).toBeGreaterThan(0);
 
@@ -182,12 +182,12 @@ describe("the statement pool", () => {
     const backing = new Uint8Array(SMALL.byteLength + 16);
     backing.set(SMALL, 8);
     const view = backing.subarray(8, 8 + SMALL.byteLength);
-    expect(await pool.read({ name: "a.csv", bytes: view }, {}, { transfer: true })).toEqual(statement);
+    expect(await pool.read({ name: "a.csv", bytes: view }, CHECKING, { transfer: true })).toEqual(statement);
     expect(backing.byteLength).toBe(SMALL.byteLength + 16);
   });
 
   it("leaves the request thread free while a file is read", async () => {
-    await pool.read({ name: "warm.csv", bytes: SMALL }, {});
+    await pool.read({ name: "warm.csv", bytes: SMALL }, CHECKING);
     /**
      * The longest the request thread waited while the pool read `text`, against how long the read
      * took. Read on the request thread, the two would be the same: the parse holds it throughout.
@@ -196,7 +196,9 @@ describe("the statement pool", () => {
       const bytes = enc(text);
       const ticker = new Ticker();
       const start = performance.now();
-      const outcome = await pool.read({ name, bytes }, {}, { transfer: true }).catch((err: unknown) => err);
+      const outcome = await pool
+        .read({ name, bytes }, CHECKING, { transfer: true })
+        .catch((err: unknown) => err);
       const end = performance.now();
       ticker.stop();
       const gap = ticker.longestGap(start, end);
@@ -224,13 +226,13 @@ describe("the statement pool", () => {
 
   it("fails what waits when it closes, ends its workers, and refuses files after", async () => {
     const own = new StatementPool({ workers: 1 });
-    await own.read({ name: "a.csv", bytes: SMALL }, {});
+    await own.read({ name: "a.csv", bytes: SMALL }, CHECKING);
     expect(own.workerCount).toBe(1);
-    const reading = rejection(own.read({ name: "big.csv", bytes: enc(LARGEST) }, {}));
-    const waiting = rejection(own.read({ name: "a.csv", bytes: SMALL }, {}));
+    const reading = rejection(own.read({ name: "big.csv", bytes: enc(LARGEST) }, CHECKING));
+    const waiting = rejection(own.read({ name: "a.csv", bytes: SMALL }, CHECKING));
     await own.close();
     expect(own.workerCount).toBe(0);
-    for (const err of [await reading, await waiting, await rejection(own.read({ bytes: SMALL }, {}))]) {
+    for (const err of [await reading, await waiting, await rejection(own.read({ bytes: SMALL }, CHECKING))]) {
       expect(err).toBeInstanceOf(Error);
       expect(err).not.toBeInstanceOf(DomainError);
     }
@@ -240,7 +242,7 @@ describe("the statement pool", () => {
     const own = new StatementPool({ workers: 1, maxQueued: 2 });
     try {
       const big = enc(LARGEST);
-      const reads = [0, 1, 2, 3].map(() => rejection(own.read({ name: "big.csv", bytes: big }, {})));
+      const reads = [0, 1, 2, 3].map(() => rejection(own.read({ name: "big.csv", bytes: big }, CHECKING)));
       const busy = await Promise.race(reads);
       expect(busy).toMatchObject({ failure: "too-many-attempts", extra: { slug: "imports-busy" } });
     } finally {
@@ -269,15 +271,15 @@ describe("a file over the time limit", () => {
   });
 
   it("is stopped, its worker replaced, and the next file read", async () => {
-    await limited.read({ name: "a.csv", bytes: SMALL }, {});
-    const err = await rejection(limited.read({ name: "big.csv", bytes: enc(LARGEST) }, {}));
+    await limited.read({ name: "a.csv", bytes: SMALL }, CHECKING);
+    const err = await rejection(limited.read({ name: "big.csv", bytes: enc(LARGEST) }, CHECKING));
     expect(err).toMatchObject({
       failure: "invalid",
       extra: { slug: "file-too-slow", errors: [{ path: "file" }] },
     });
     expect(limited.workerCount).toBe(0);
-    const next = await limited.read({ name: "a.csv", bytes: SMALL }, {});
-    expect(next).toEqual(parseStatementTask(SMALL, "a.csv", {}));
+    const next = await limited.read({ name: "a.csv", bytes: SMALL }, CHECKING);
+    expect(next).toEqual(parseStatementTask(SMALL, "a.csv", CHECKING));
     expect(limited.workerCount).toBe(1);
   });
 
@@ -415,11 +417,11 @@ describe("how the worker is loaded", () => {
 import { readFileSync } from "node:fs";
 import { StatementPool } from ${JSON.stringify(reader)};
 const pool = new StatementPool();
-const s = await pool.read({ name: "card.ofx", bytes: readFileSync(${JSON.stringify(join(FIXTURES, "statement.ofx"))}) }, {});
+const s = await pool.read({ name: "card.ofx", bytes: readFileSync(${JSON.stringify(join(FIXTURES, "statement.ofx"))}) }, { options: {}, accountType: "checking" });
 console.log(JSON.stringify({ format: s.format, rows: s.rows.length }));
 `;
   const expected = () => {
-    const s = parseStatementTask(readFileSync(join(FIXTURES, "statement.ofx")), "card.ofx", {});
+    const s = parseStatementTask(readFileSync(join(FIXTURES, "statement.ofx")), "card.ofx", CHECKING);
     return JSON.stringify({ format: s.format, rows: s.rows.length });
   };
 

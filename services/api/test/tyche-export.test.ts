@@ -457,6 +457,33 @@ describe("tycheExportRecords", () => {
     });
   });
 
+  it("keeps the merchant's name as Tyche showed it: typed, cleaned up from a bank's text, or renamed by a rule", () => {
+    const named = readTycheExport(
+      file([
+        record("01JF0000000000000000000011", {
+          merchantRaw: "Transfer to Savings",
+          merchant: "Transfer to Savings",
+        }),
+        record("01JF0000000000000000000012", {
+          merchantRaw: "NETFLIX.COM 866-579-7172 CA",
+          merchant: "Netflix",
+        }),
+      ]),
+    );
+    const built = tycheExportRecords(named, {
+      account: OTHER,
+      accounts,
+      categories,
+      existing: new Set(),
+      build,
+    });
+    expect(built.records.map((r) => [r?.merchantRaw, r?.merchant])).toEqual([
+      ["Transfer to Savings", "Transfer to Savings"],
+      ["NETFLIX.COM 866-579-7172 CA", "Netflix"],
+    ]);
+    expect(built.records[1]?.merchantKey).toBe("netflix");
+  });
+
   it("turns a transfer to an account this user does not have into an expense, and says so", () => {
     const stranger = new Map([[OTHER.accountId, OTHER]]);
     const built = tycheExportRecords(rows, {

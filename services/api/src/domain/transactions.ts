@@ -4,6 +4,7 @@ import {
   ledgerDeltas,
   mergeDeltas,
   normalizeMerchant,
+  normalizeTypedMerchant,
   type RuleSubject,
   ruleFromCorrection,
   transferLegs,
@@ -269,7 +270,7 @@ export class TransactionService {
     }
 
     const merchantRaw = patch.merchant !== undefined ? patch.merchant || null : before.merchantRaw;
-    const merchant = merchantRaw ? normalizeMerchant(merchantRaw) : null;
+    const merchant = merchantRaw ? normalizeTypedMerchant(merchantRaw) : null;
     const keepName = patch.merchant === undefined;
     const fromId =
       patch.accountId ?? (addressed.transfer ? addressed.transfer.fromAccountId : addressed.accountId);
@@ -492,7 +493,7 @@ export class TransactionService {
     }
 
     const raw = input.merchant || null;
-    const normal = raw ? normalizeMerchant(raw) : null;
+    const normal = raw ? (extra.bank ? normalizeMerchant(raw) : normalizeTypedMerchant(raw)) : null;
     const subject: RuleSubject = {
       merchant: normal?.name || null,
       merchantRaw: raw,
@@ -513,7 +514,7 @@ export class TransactionService {
         learned: normal?.key ? extra.learned.get(normal.key) : undefined,
       });
     }
-    const merchant = cat.merchantName ? normalizeMerchant(cat.merchantName) : normal;
+    const merchant = cat.merchantName ? normalizeTypedMerchant(cat.merchantName) : normal;
     const now = Date.now();
     return {
       transactionId: extra.transactionId ?? ulid(now),

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import {
   accountMoves,
-  type CsvDialect,
   type ImportRowError,
   ledgerDeltas,
   MATCH_WINDOW_DAYS,
@@ -9,7 +8,13 @@ import {
   normalizeMerchant,
   type ParsedRow,
 } from "@tyche/core";
-import { ImportOptions, type ImportPreview, type ImportRecord } from "@tyche/types";
+import {
+  ImportOptions,
+  type ImportPreview,
+  type ImportRecord,
+  type ImportSkippedRow,
+  type StatementGuesses,
+} from "@tyche/types";
 import { ulid } from "ulid";
 import type { AccountMoveOp, AccountRepository, StoredAccount } from "../db/accounts";
 import { limiter, mapLimit, putBatch } from "../db/batch";
@@ -30,19 +35,20 @@ import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
-import { accountMoveOps, categoryUses, openAccount, type TransactionService } from "../domain/transactions";
-import { DomainError, isFailure, notFound } from "../errors";
+import {
+  accountMoveOps,
+  categoryUses,
+  openAccount,
+  type TransactionService,
+  transferPair,
+} from "../domain/transactions";
+import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 import { linked, type Placement, placeRows } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import type { StatementReader } from "./statement-reader";
 import { assertImportFits } from "./totals-fit";
-import {
-  prepareTycheExport,
-  type TycheDialect,
-  type TycheExtras,
-  writeTycheCategories,
-} from "./tyche-import";
+import { prepareTycheExport, type TycheExtras, writeTycheCategories } from "./tyche-import";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Rows counted in one transaction: 2,000 items to write in 84 BatchWriteItem calls. */
@@ -131,6 +137,43 @@ function touchedMonths(p: Prepared): string[] {
   return [...months].sort();
 }
 
+/**
+ * The account on the other side of a file's payments and transfers: the one the options name; for
+ * a card, the first open checking account (else the first open account that is not a card); for
+ * another account, the only open card, else the only other open account. None: the rows are kept
+ * as spending or income.
+ */
+function counterpartAccount(
+  accounts: ReadonlyMap<string, StoredAccount>,
+  account: StoredAccount,
+  named: string | undefined,
+): StoredAccount | undefined {
+  const others = [...accounts.values()]
+    .filter((a) => !a.closed && a.accountId !== account.accountId && a.currency === account.currency)
+    .sort((a, b) => a.accountId.localeCompare(b.accountId));
+  if (named) {
+    const chosen = others.find((a) => a.accountId === named);
+    if (!chosen)
+      throw invalidField(
+        "options.transferAccountId",
+        "is not another open account of yours in the same currency",
+      );
+    return chosen;
+  }
+  if (account.type === "credit-card") {
+    return others.find((a) => a.type === "checking") ?? others.find((a) => a.type !== "credit-card");
+  }
+  const cards = others.filter((a) => a.type === "credit-card");
+  if (cards.length === 1) return cards[0];
+  return others.length === 1 ? others[0] : undefined;
+}
+
+/** A transfer row with no account on the other side: what it is to this account alone. */
+function fallbackKind(row: ParsedRow, account: StoredAccount): "expense" | "income" | "refund" {
+  if (row.direction === "debit") return "expense";
+  return account.type === "credit-card" ? "refund" : "income";
+}
+
 const matchedId = (p: Placement | undefined) => (p?.kind === "matched" ? p.transactionId : null);
 
 function ambiguousRows(p: Pick<Prepared, "rows" | "placements">) {
@@ -147,10 +190,13 @@ const importRecordedAt = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 interface Prepared {
   account: StoredAccount;
+  guesses: StatementGuesses;
+  skipped: ImportSkippedRow[];
+  /** The counterpart legs of rows that are transfers. */
+  otherLegs: TransactionRecord[];
   options: ImportOptions;
   accounts: ReadonlyMap<string, StoredAccount>;
   format: "csv" | "ofx";
-  dialect: CsvDialect | TycheDialect | null;
   rows: ParsedRow[];
   errors: ImportRowError[];
   duplicate: boolean[];
@@ -158,11 +204,9 @@ interface Prepared {
   placements: Placement[];
   bankIds: (string | null)[];
   records: (TransactionRecord | null)[];
-  /** A Tyche export's transfer legs in other accounts and the categories it needs (tyche-import.ts). */
+  /** A Tyche export's: the categories its rows need, created before they are written (tyche-import.ts). */
   tyche?: TycheExtras;
 }
-
-export { decodeText } from "./parse-task";
 
 /**
  * Imports bank files: parse, recognise rows already recorded (by OFX FITID or a CSV row's
@@ -189,17 +233,21 @@ export class ImportService {
     const options: ImportOptions = { ...rememberedOptions(account), ...requested };
     // Read in a worker, so a big or hostile file never holds up anyone else's requests. The bytes
     // move there without a copy: nothing below reads them again (`run` hashed them before).
-    const parsed = await this.d.statements.read(file, options, { transfer: true });
+    const reading = await this.d.statements.read(
+      file,
+      { options, accountType: account.type },
+      { transfer: true },
+    );
     // Tyche's own export, recognised by the parsing worker, has its own ids (imports/tyche-import.ts).
-    if (parsed.format === "tyche")
-      return { ...(await prepareTycheExport(this.d, owner, parsed.rows, account, accounts)), options };
-    const { format, rows, errors } = parsed;
-    const dialect = parsed.format === "csv" ? parsed.dialect : null;
+    if (reading.format === "tyche")
+      return { ...(await prepareTycheExport(this.d, owner, reading, account, accounts)), options };
+    const { format, rows, errors, skipped, guesses } = reading;
     const fingerprints =
-      parsed.format === "ofx"
-        ? parsed.rows.map((r) => ofxFingerprint(r.accountId ?? parsed.accountId, r.fitId))
-        : csvFingerprints(parsed.rows);
-    const bankIds = parsed.format === "ofx" ? parsed.rows.map((r) => r.fitId ?? null) : [];
+      format === "ofx"
+        ? rows.map((r) => ofxFingerprint(reading.account?.bankAccountId ?? null, r.bankId ?? ""))
+        : csvFingerprints(rows);
+    const bankIds = rows.map((r) => r.bankId ?? null);
+    const counterpart = counterpartAccount(accounts, account, options.transferAccountId);
 
     // Ids are derived within the account; the first account keeps the derivation from before
     // accounts, so a file imported then is still recognised.
@@ -222,51 +270,72 @@ export class ImportService {
         id: ids[i] as string,
         date: row.date,
         amount: row.amount,
-        direction: row.type === "income" ? 1 : -1,
+        direction: row.direction === "credit" ? 1 : -1,
         merchantKey: row.merchantRaw ? normalizeMerchant(row.merchantRaw).key : "",
         bankId: bankIds[i] ?? null,
-        pending: false,
+        pending: row.pending,
       })),
       inAccount,
       existing,
     );
     const duplicate = placements.map((p) => p.kind === "duplicate");
-    const records = rows.map((row, i) =>
-      placements[i]?.kind !== "new"
-        ? null
-        : this.d.service.buildNew(
-            {
-              date: row.date,
-              amount: row.amount,
-              type: row.type,
-              ...(row.merchantRaw ? { merchant: row.merchantRaw.slice(0, 200) } : {}),
-              description: row.description.slice(0, 500),
-            },
-            categories,
-            // Keys come from the row's content alone: written twice, a row is still one item.
-            {
+    // The other legs of rows that are transfers: in the counterpart account, with ids derived from
+    // the row's, so the file imported again recognises them too.
+    const otherLegs: TransactionRecord[] = [];
+    const records = rows.map((row, i) => {
+      if (placements[i]?.kind !== "new") return null;
+      const id = ids[i] as string;
+      const kind = row.kind === "transfer" && !counterpart ? fallbackKind(row, account) : row.kind;
+      const base = this.d.service.buildNew(
+        {
+          date: row.date,
+          amount: row.amount,
+          type: kind,
+          ...(row.merchantRaw ? { merchant: row.merchantRaw.slice(0, 200) } : {}),
+          description: row.description.slice(0, 500),
+        },
+        categories,
+        // Keys come from the row's content alone: written twice, a row is still one item.
+        {
+          account,
+          rules,
+          learned,
+          transactionId: id,
+          recordedAt: importRecordedAt(row.date),
+          bank: { bankId: bankIds[i] ?? null, pending: row.pending },
+        },
+      );
+      if (kind !== "transfer" || !counterpart) return base;
+      const pairId = importTransactionId(row.date, `${id}#pair`);
+      // Money out of this account: this row is the out leg; into it, the in leg.
+      const [out, into] =
+        row.direction === "debit"
+          ? transferPair(base, account, counterpart, pairId)
+          : transferPair(
+              { ...base, transactionId: pairId, bankId: null, cleared: false },
+              counterpart,
               account,
-              rules,
-              learned,
-              transactionId: ids[i] as string,
-              recordedAt: importRecordedAt(row.date),
-              bank: { bankId: bankIds[i] ?? null, pending: false },
-            },
-          ),
-    );
-    assertImportFits(totals, records);
+              id,
+            );
+      const mine = row.direction === "debit" ? out : { ...into, bankId: base.bankId, cleared: true };
+      otherLegs.push(row.direction === "debit" ? { ...into, bankId: null, cleared: false } : out);
+      return mine;
+    });
+    assertImportFits(totals, [...records, ...otherLegs]);
     return {
       account,
       accounts,
       options,
       format,
-      dialect,
+      guesses,
       rows,
+      skipped,
       errors,
       duplicate,
       placements,
       bankIds,
       records,
+      otherLegs,
     };
   }
 
@@ -304,7 +373,8 @@ export class ImportService {
     return {
       dryRun: true,
       format: p.format,
-      dialect: p.dialect ? { ...p.dialect } : null,
+      dialect: { ...p.guesses },
+      guesses: p.guesses,
       counts: this.counts(p),
       rows: p.rows.slice(0, PREVIEW_ROWS).map((row, i) => {
         const r = p.records[i];
@@ -312,7 +382,12 @@ export class ImportService {
           line: row.line,
           date: row.date,
           amount: row.amount,
-          type: row.type,
+          type: r?.type ?? row.kind,
+          direction: row.direction,
+          pending: row.pending,
+          fee: row.fee ?? null,
+          bankId: row.bankId ?? null,
+          paymentLike: row.paymentLike,
           merchant: r?.merchant ?? null,
           merchantRaw: row.merchantRaw || null,
           description: row.description,
@@ -323,6 +398,7 @@ export class ImportService {
           matchedTransactionId: matchedId(p.placements[i]),
         };
       }),
+      skipped: p.skipped,
       errors: p.errors,
       ambiguous: ambiguousRows(p),
     };
@@ -441,6 +517,7 @@ export class ImportService {
       counts: { ...counts, imported: 0 },
       errors: p.errors.slice(0, MAX_ERRORS_KEPT),
       ambiguous: ambiguousRows(p).slice(0, MAX_ERRORS_KEPT),
+      skipped: p.skipped.slice(0, MAX_ERRORS_KEPT),
       startedAt: new Date().toISOString(),
       finishedAt: null,
       failure: null,
@@ -466,9 +543,12 @@ export class ImportService {
     importId: string,
     keeper: LeaseKeeper,
   ): Promise<ImportRecord> {
-    const fresh = [...p.records, ...(p.tyche?.linked ?? [])]
-      .filter((r): r is TransactionRecord => r !== null)
-      .map((r) => ({ ...r, importId }));
+    const fresh = [...p.records.filter((r): r is TransactionRecord => r !== null), ...p.otherLegs].map(
+      (r) => ({
+        ...r,
+        importId,
+      }),
+    );
     const chunks = chunkRows(fresh);
     const months = [...new Set(fresh.map((r) => r.date.slice(0, 7)))];
     const pending = new Map<number, PendingChunk>();
@@ -504,7 +584,8 @@ export class ImportService {
         const landed: Promise<void> = this.writeRows(owner, rows, keeper, lanes).then(() => {
           pending.delete(i);
           writing.delete(landed);
-          written += rows.length;
+          // Rows of the file, not the other legs of its transfers.
+          written += rows.filter((r) => r.accountId === p.account.accountId).length;
         });
         // A failed chunk is reported by Promise.all below; this only keeps the loop going until then.
         landed.catch(() => writing.delete(landed));
@@ -695,11 +776,11 @@ export class ImportService {
     const count = (kind: Placement["kind"]) => p.placements.filter((x) => x.kind === kind).length;
     return {
       rows: p.rows.length,
-      // A transfer's other leg (a Tyche export's) is a transaction written too.
-      imported: count("new") + (p.tyche?.linked.length ?? 0),
+      imported: count("new"),
       matched: count("matched"),
       duplicates: count("duplicate"),
       ambiguous: count("ambiguous"),
+      skipped: p.skipped.length,
       failed: p.errors.length,
     };
   }

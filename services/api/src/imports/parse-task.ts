@@ -1,40 +1,25 @@
-import {
-  type CsvDialect,
-  detectFormat,
-  ImportFormatError,
-  type ImportRowError,
-  type OfxRow,
-  type ParsedRow,
-  parseCsv,
-  parseOfx,
-} from "@tyche/core";
-import type { ImportOptions } from "@tyche/types";
+import { ImportFormatError, readStatement, type StatementReading } from "@tyche/core";
+import type { AccountType, ImportOptions } from "@tyche/types";
 import { invalidField } from "../errors";
-import { isTycheExport, readTycheExport, type TycheExportRow } from "./tyche-export";
+import { readTycheExportFile, type TycheExportRow } from "./tyche-export";
 
 /**
  * What a bank file holds, read and nothing else: plain data, so it crosses from the parsing
  * worker to the request thread by structured clone.
  */
-export type Statement =
-  | {
-      format: "ofx";
-      rows: OfxRow[];
-      errors: ImportRowError[];
-      /** The first statement's account, for rows that name none. */
-      accountId: string | null;
-    }
-  | { format: "csv"; rows: ParsedRow[]; errors: ImportRowError[]; dialect: CsvDialect }
-  /** Tyche's own export (imports/export-csv.ts), recognised by its header: read whole or refused. */
-  | { format: "tyche"; rows: TycheExportRow[]; errors: [] };
+export type Statement = StatementReading | TycheStatement;
 
-/** Bank files decode as UTF-8 when they are; older European exports are Windows-1252. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
+/** Tyche's own export (imports/export-csv.ts), recognised by its header: read whole or refused. */
+export interface TycheStatement {
+  format: "tyche";
+  rows: TycheExportRow[];
+  encoding: "utf-8" | "windows-1252";
+}
+
+/** What the reading of a file needs besides its bytes: the overrides, and the account's kind. */
+export interface ReadRequest {
+  options: ImportOptions;
+  accountType: AccountType;
 }
 
 /**
@@ -45,17 +30,13 @@ export function decodeText(bytes: Uint8Array): string {
 export function parseStatementTask(
   bytes: Uint8Array,
   fileName: string | undefined,
-  options: ImportOptions,
+  request: ReadRequest,
 ): Statement {
-  const text = decodeText(bytes);
   try {
-    if (isTycheExport(text)) return { format: "tyche", rows: readTycheExport(text), errors: [] };
-    if (detectFormat(fileName, text) === "ofx") {
-      const { rows, errors, accountId } = parseOfx(text);
-      return { format: "ofx", rows, errors, accountId };
-    }
-    const { rows, errors, dialect } = parseCsv(text, options);
-    return { format: "csv", rows, errors, dialect };
+    // Tyche's own export is recognised by its header, before the bank readers guess anything.
+    const tyche = readTycheExportFile(bytes);
+    if (tyche) return { format: "tyche", ...tyche };
+    return readStatement(bytes, { ...(fileName ? { fileName } : {}), ...request });
   } catch (err) {
     if (err instanceof ImportFormatError) throw invalidField("file", err.message);
     throw err;

@@ -1,8 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { ImportOptions } from "@tyche/types";
 import { DomainError } from "../errors";
-import type { Statement } from "./parse-task";
+import type { ReadRequest, Statement } from "./parse-task";
 import type { TaskMessage, WireError, WorkerMessage } from "./statement-worker";
 
 /** Reads bank files into their rows, away from the thread that answers requests. */
@@ -13,7 +12,7 @@ export interface StatementReader {
    */
   read(
     file: { name?: string; bytes: Uint8Array },
-    options: ImportOptions,
+    request: ReadRequest,
     how?: { transfer?: boolean },
   ): Promise<Statement>;
   /** Stops every worker; files still waiting or being read fail. */
@@ -151,7 +150,7 @@ export class StatementPool implements StatementReader {
 
   read(
     file: { name?: string; bytes: Uint8Array },
-    options: ImportOptions,
+    request: ReadRequest,
     how: { transfer?: boolean } = {},
   ): Promise<Statement> {
     if (this.closed) return Promise.reject(new Error("The statement reader is closed"));
@@ -168,7 +167,7 @@ export class StatementPool implements StatementReader {
         : bytes.slice();
     return new Promise<Statement>((resolve, reject) => {
       this.queue.push({
-        message: { id: this.nextId++, bytes: owned, fileName: file.name, options },
+        message: { id: this.nextId++, bytes: owned, fileName: file.name, request },
         transfer: [owned.buffer as ArrayBuffer],
         resolve,
         reject,

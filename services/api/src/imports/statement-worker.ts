@@ -1,7 +1,6 @@
 import { parentPort } from "node:worker_threads";
-import type { ImportOptions } from "@tyche/types";
 import { DomainError } from "../errors";
-import { parseStatementTask, type Statement } from "./parse-task";
+import { parseStatementTask, type ReadRequest, type Statement } from "./parse-task";
 
 /**
  * The parsing worker's entry (run by `StatementPool`, never imported): it reads one file at a time,
@@ -12,7 +11,7 @@ export interface TaskMessage {
   id: number;
   bytes: Uint8Array;
   fileName: string | undefined;
-  options: ImportOptions;
+  request: ReadRequest;
 }
 
 /** What went wrong, as plain data: a DomainError's own fields would not survive structured clone. */
@@ -38,7 +37,7 @@ if (!port) throw new Error("statement-worker.ts runs as a worker thread, started
 port.on("message", async (task: TaskMessage) => {
   try {
     // Awaited, so the task may become asynchronous without touching the worker.
-    const statement = await parseStatementTask(task.bytes, task.fileName, task.options);
+    const statement = await parseStatementTask(task.bytes, task.fileName, task.request);
     // Cloning the rows can fail too (a value structured clone refuses): that is a failed task.
     port.postMessage({ type: "done", id: task.id, statement } satisfies WorkerMessage);
   } catch (err) {

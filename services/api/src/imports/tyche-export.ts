@@ -39,6 +39,8 @@ export interface TycheExportRow {
   splits: { category: string; amount: number; note?: string }[] | null;
   /** As the user or the bank wrote it ("" for none). */
   merchant: string;
+  /** The name Tyche shows for it (cleaned up from a bank's text, or a rule's renaming; "" for none). */
+  merchantName: string;
   description: string;
   tags: string[];
   notes: string;
@@ -60,6 +62,27 @@ export function isTycheExport(text: string): boolean {
     start + TYCHE_EXPORT_HEADER_LINE.length + 2,
   );
   return after === "" || after === "\r\n" || after.startsWith("\n");
+}
+
+/**
+ * The rows of a file's bytes when it is a Tyche export, else null (it is a bank's file). Only the
+ * first bytes are looked at for a bank file. Tyche writes UTF-8; a spreadsheet that saved it again
+ * as Windows-1252 is read too.
+ */
+export function readTycheExportFile(
+  bytes: Uint8Array,
+): { rows: TycheExportRow[]; encoding: "utf-8" | "windows-1252" } | null {
+  const head = new TextDecoder("utf-8").decode(bytes.subarray(0, TYCHE_EXPORT_HEADER_LINE.length + 8));
+  if (!isTycheExport(head)) return null;
+  let text: string;
+  let encoding: "utf-8" | "windows-1252" = "utf-8";
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder("windows-1252").decode(bytes);
+    encoding = "windows-1252";
+  }
+  return { rows: readTycheExport(text), encoding };
 }
 
 /** A broken file: refused whole, with the line and the column where it broke. */
@@ -215,6 +238,7 @@ export function readRow(cells: readonly string[], line: number): TycheExportRow 
     category: category === "" || splits ? null : category,
     splits,
     merchant: text("Merchant"),
+    merchantName: text("Merchant Name"),
     description: text("Description"),
     tags,
     notes: text("Notes"),

@@ -1,7 +1,21 @@
-import { DEFAULT_CATEGORIES, type ParsedRow, RESERVED_CATEGORY_SLUGS, slugify } from "@tyche/core";
-import { type Category, type CategoryGroup, TransactionCreate } from "@tyche/types";
+import {
+  DEFAULT_CATEGORIES,
+  normalizeMerchant,
+  normalizeTypedMerchant,
+  type ParsedRow,
+  RESERVED_CATEGORY_SLUGS,
+  slugify,
+} from "@tyche/core";
+import {
+  type Category,
+  type CategoryGroup,
+  type StatementGuesses,
+  type TextEncoding,
+  TransactionCreate,
+} from "@tyche/types";
 import { ulid } from "ulid";
 import type { StoredAccount } from "../db/accounts";
+import { mapLimit } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
 import type { MonthTotalsRepository } from "../db/month-totals";
@@ -10,6 +24,7 @@ import { commit, MAX_OPS_PER_WRITE, type WriteOp } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
 import { type TransactionService, transferPair } from "../domain/transactions";
 import { invalidField } from "../errors";
+import { TYCHE_EXPORT_HEADER } from "./export-csv";
 import { importTransactionId } from "./fingerprint";
 import type { Placement } from "./reconcile-import";
 import { assertImportFits } from "./totals-fit";
@@ -35,16 +50,6 @@ import type { TycheExportRow } from "./tyche-export";
  * ======================================================================================
  */
 
-/** What the preview shows as the file's "dialect" for a Tyche export. */
-export interface TycheDialect {
-  layout: "tyche-export";
-  version: 1;
-  /** The accounts the file's rows came from, by name. */
-  accounts: string[];
-  /** What the import decided that a person should know (transfers turned expenses, categories created). */
-  notes: string[];
-}
-
 /** Categories the rows need before they can be written. */
 export interface CategoryPlan {
   create: Category[];
@@ -53,17 +58,19 @@ export interface CategoryPlan {
 
 /** What ImportService keeps beside its usual Prepared fields for a Tyche export. */
 export interface TycheExtras {
-  /** The other legs of transfers, each in its own account: written with the rows. */
-  linked: TransactionRecord[];
   categories: CategoryPlan;
 }
 
 /** ImportService's Prepared, less the options (which the caller adds). */
 export interface TychePrepared {
   account: StoredAccount;
+  /** The layout, fixed by the header, and what the import decided (in `notes`). */
+  guesses: StatementGuesses;
+  skipped: [];
+  /** The other legs of transfers, each in its own account: written with the rows. */
+  otherLegs: TransactionRecord[];
   accounts: ReadonlyMap<string, StoredAccount>;
   format: "csv";
-  dialect: TycheDialect;
   rows: ParsedRow[];
   errors: [];
   duplicate: boolean[];
@@ -75,7 +82,7 @@ export interface TychePrepared {
 }
 
 export interface TycheImportDeps {
-  transactions: Pick<TransactionRepository, "existingIds">;
+  transactions: Pick<TransactionRepository, "existingIds" | "find">;
   categories: Pick<CategoryRepository, "byId">;
   totals: Pick<MonthTotalsRepository, "getMany">;
   service: Pick<TransactionService, "buildNew">;
@@ -89,10 +96,11 @@ export interface TycheImportDeps {
 export async function prepareTycheExport(
   d: TycheImportDeps,
   owner: Owner,
-  all: readonly TycheExportRow[],
+  file: { rows: readonly TycheExportRow[]; encoding: TextEncoding },
   account: StoredAccount,
   accounts: ReadonlyMap<string, StoredAccount>,
 ): Promise<TychePrepared> {
+  const all = file.rows;
   const { rows, notes } = rowsForAccount(all, account);
   const ctx = { account, accounts };
   const [existing, categories] = await Promise.all([
@@ -105,27 +113,57 @@ export async function prepareTycheExport(
     existing,
     build: (input, cats, extra) => d.service.buildNew(input, cats, extra),
   });
+  const placements = await settling(d, owner, account, rows, built);
   const fresh = [...built.records, ...built.linked];
   const months = [...new Set(fresh.flatMap((r) => (r ? [r.date.slice(0, 7)] : [])))];
   assertImportFits(await d.totals.getMany(owner, months), fresh);
+  const sources = [...new Set(all.map((r) => r.account.name || r.account.id || "?"))].sort();
   return {
     account,
+    guesses: tycheGuesses(file.encoding, [
+      `Accounts in the file: ${sources.map((n) => `"${n}"`).join(", ")}`,
+      ...notes,
+      ...built.notes,
+    ]),
+    skipped: [],
+    otherLegs: built.linked,
     accounts,
     format: "csv",
-    dialect: {
-      layout: "tyche-export",
-      version: 1,
-      accounts: [...new Set(all.map((r) => r.account.name))],
-      notes: [...notes, ...built.notes],
-    },
     rows: rows.map((row, i) => previewRow(row, built.kinds[i] ?? row.kind)),
     errors: [],
     duplicate: built.duplicate,
-    placements: built.duplicate.map((dup): Placement => (dup ? { kind: "duplicate" } : { kind: "new" })),
+    placements,
     bankIds: rows.map((r) => r.bankId),
     records: built.records,
-    tyche: { linked: built.linked, categories: built.categories },
+    tyche: { categories: built.categories },
   };
+}
+
+/**
+ * Each row new or a duplicate. A duplicate transfer leg that was written from the other account's
+ * row (so without a bank id, not cleared) while this row has the bank's details settles it: the
+ * import links it as it links a bank row to a pending transaction (ImportService.writeLinks, undone
+ * with the import). So a restore comes out the same whichever account's file is imported first.
+ */
+async function settling(
+  d: Pick<TycheImportDeps, "transactions">,
+  owner: Owner,
+  account: StoredAccount,
+  rows: readonly TycheExportRow[],
+  built: TycheRecords,
+): Promise<Placement[]> {
+  return mapLimit(
+    rows.map((row, i) => ({ row, i })),
+    8,
+    async ({ row, i }): Promise<Placement> => {
+      if (!built.duplicate[i]) return { kind: "new" };
+      if (built.kinds[i] !== "transfer" || !row.bankId || !row.cleared || row.pending)
+        return { kind: "duplicate" };
+      const stored = await d.transactions.find(owner, built.ids[i] as string);
+      const bare = stored && stored.accountId === account.accountId && !stored.bankId && !stored.cleared;
+      return bare ? { kind: "duplicate", settles: stored } : { kind: "duplicate" };
+    },
+  );
 }
 
 /**
@@ -324,6 +362,8 @@ export function tycheCandidateIds(rows: readonly TycheExportRow[], ctx: ResolveC
 export interface TycheRecords {
   /** Per row: its record in the target account, or null when it is already there. */
   records: (TransactionRecord | null)[];
+  /** Per row, the id of its record in the target account. */
+  ids: string[];
   /** Per row, the kind it becomes here (a transfer to an account this user lacks: expense or income). */
   kinds: TransactionRecord["type"][];
   duplicate: boolean[];
@@ -396,29 +436,53 @@ export function tycheExportRecords(
     // For a transfer into the target account, the record built first is the other account's out leg.
     const builtOther = r.to !== null && r.from.accountId !== ctx.account.accountId;
     const record = {
-      ...ctx.build(input.data, names.all, {
-        account: r.from,
-        // Nothing is categorised: the file says what each row's category is, or that it has none.
-        rules: [],
-        learned: new Map(),
-        transactionId: builtOther ? (r.otherId as string) : r.ownId,
-        recordedAt: Date.parse(`${row.date}T00:00:00Z`),
-        bank: { bankId: row.bankId, pending: row.pending },
-      }),
+      ...withMerchantName(
+        ctx.build(input.data, names.all, {
+          account: r.from,
+          // Nothing is categorised: the file says what each row's category is, or that it has none.
+          rules: [],
+          learned: new Map(),
+          transactionId: builtOther ? (r.otherId as string) : r.ownId,
+          recordedAt: Date.parse(`${row.date}T00:00:00Z`),
+          bank: { bankId: row.bankId, pending: row.pending },
+        }),
+        row.merchantName,
+      ),
       cleared: row.cleared,
     };
     if (!r.to) return record;
     const [outLeg, inLeg] = transferPair(record, r.from, r.to, builtOther ? r.ownId : (r.otherId as string));
+    // The row tells its own leg's bank details; the other leg's are its own row's, in the other
+    // account's file (which, imported later, links them: see prepareTycheExport).
     const own = outLeg.accountId === ctx.account.accountId ? outLeg : inLeg;
-    linked.push(own === outLeg ? inLeg : outLeg);
-    return own;
+    linked.push({ ...(own === outLeg ? inLeg : outLeg), bankId: null, cleared: false });
+    return { ...own, bankId: row.bankId, cleared: row.cleared, pending: row.pending };
   });
   const plan = names.plan();
   if (plan.create.length)
     notes.push(`Categories created: ${plan.create.map((c) => `"${c.name}"`).join(", ")}`);
   if (plan.restore.length)
     notes.push(`Archived categories restored: ${plan.restore.map((c) => `"${c.after.name}"`).join(", ")}`);
-  return { records, kinds: resolved.map((r) => r.kind), duplicate, linked, categories: plan, notes };
+  return {
+    records,
+    ids: resolved.map((r) => r.ownId),
+    kinds: resolved.map((r) => r.kind),
+    duplicate,
+    linked,
+    categories: plan,
+    notes,
+  };
+}
+
+/**
+ * The record with the merchant name the file shows. buildNew cleans a merchant up as a bank's text;
+ * one the user typed is kept as typed, and a rule may have renamed it: both come back as they were.
+ */
+function withMerchantName(record: TransactionRecord, name: string): TransactionRecord {
+  if (!name || record.merchant === name) return record;
+  const typed = record.merchantRaw ? normalizeTypedMerchant(record.merchantRaw) : null;
+  if (typed?.name === name) return { ...record, merchant: typed.name, merchantKey: typed.key || null };
+  return { ...record, merchant: name, merchantKey: normalizeMerchant(name).key || null };
 }
 
 /** Category ids by name for the rows, planning what must be created or restored for them. */
@@ -492,6 +556,49 @@ class CategoryNames {
 }
 
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
+
+/** What the reader "guessed": nothing, the header fixes the layout; `notes` say what the import decided. */
+function tycheGuesses(encoding: TextEncoding, notes: string[]): StatementGuesses {
+  const evidence = "Fixed by Tyche's own export layout, which its header names";
+  const fixed = <T>(value: T) => ({ value, source: "layout" as const, evidence, overrideWith: [] });
+  const index = (name: (typeof TYCHE_EXPORT_HEADER)[number]) => ({
+    header: name,
+    index: TYCHE_EXPORT_HEADER.indexOf(name),
+  });
+  const roles = {
+    date: index("Date"),
+    amount: index("Amount"),
+    type: index("Kind"),
+    category: index("Category"),
+    merchant: index("Merchant"),
+    description: index("Description"),
+    memo: index("Notes"),
+    reference: index("Bank Id"),
+    currency: index("Currency"),
+  };
+  const used = new Set(Object.values(roles).map((r) => r.index));
+  return {
+    layout: {
+      name: "Tyche export (version 1)",
+      evidence: "The first line is the header Tyche's export writes",
+    },
+    encoding: fixed(encoding),
+    delimiter: fixed(","),
+    header: fixed({ hasHeader: true, line: 1, skippedLines: 0, headers: [...TYCHE_EXPORT_HEADER] }),
+    columns: {
+      ...fixed(roles),
+      unused: TYCHE_EXPORT_HEADER.filter((_, i) => !used.has(i)).map(index),
+    },
+    dateFormat: { ...fixed("iso" as const), ambiguous: false },
+    decimalSeparator: fixed("." as const),
+    signConvention: {
+      ...fixed("negative-is-expense" as const),
+      evidence: "Amounts are signed as their account sees them: money out (a card's charge too) is negative",
+      decidedBy: "layout",
+    },
+    notes,
+  };
+}
 
 /** What the preview shows of a row: the kind it becomes here, and which way the money went. */
 function previewRow(row: TycheExportRow, kind: TransactionRecord["type"]): ParsedRow {
