@@ -74,7 +74,8 @@ describe("bank imports", () => {
     expect(res.status).toBe(200);
     expect(res.body.dryRun).toBe(true);
     expect(res.body.format).toBe("csv");
-    expect(res.body.dialect).toMatchObject({ dateFormat: "us", amountMode: "signed" });
+    expect(res.body.guesses.dateFormat.value).toBe("us");
+    expect(res.body.guesses.columns.value.amount).toBeDefined();
     expect(res.body.counts.rows).toBeGreaterThan(10);
     expect(res.body.rows[0]).toMatchObject({ duplicate: false, categorizedBy: "none" });
     expect(await ownerItems(h.store, a.owner)).toEqual(before);
