@@ -67,24 +67,30 @@ export function reconcileRows(
     taken.add(hit.transactionId);
     return { kind: "matched", transactionId: hit.transactionId, by: "bank-id" };
   });
+  // Candidates by amount and direction, each with its day number worked out once: a file of
+  // thousands of rows against thousands of transactions stays linear, not a product of the two.
+  const byAmount = new Map<string, { e: ExistingTransaction; day: number }[]>();
+  for (const e of existing) {
+    const key = `${e.amount}|${e.direction}`;
+    const list = byAmount.get(key) ?? [];
+    list.push({ e, day: dayNumber(e.date) });
+    byAmount.set(key, list);
+  }
   return rows.map((row, i) => {
     const known = outcomes[i];
     if (known) return known;
     const day = dayNumber(row.date);
-    const scored = existing
+    const scored = (byAmount.get(`${row.amount}|${row.direction}`) ?? [])
       .filter(
-        (e) =>
+        ({ e, day: d }) =>
           !taken.has(e.transactionId) &&
-          e.amount === row.amount &&
-          e.direction === row.direction &&
-          Math.abs(dayNumber(e.date) - day) <= windowDays &&
+          Math.abs(d - day) <= windowDays &&
           // Two different ids from the bank are two different transactions.
           !(row.bankId && e.bankId && row.bankId !== e.bankId),
       )
-      .map((e) => ({
+      .map(({ e, day: d }) => ({
         e,
-        score:
-          (similarMerchants(row.merchantKey, e.merchantKey) ? 0 : 100) + Math.abs(dayNumber(e.date) - day),
+        score: (similarMerchants(row.merchantKey, e.merchantKey) ? 0 : 100) + Math.abs(d - day),
       }))
       .sort((a, b) => a.score - b.score);
     const best = scored[0];

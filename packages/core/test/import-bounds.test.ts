@@ -90,6 +90,23 @@ describe("huge CSV cells", () => {
     );
   });
 
+  it("refuses a line of more than 500 fields before splitting it, and a file of 5 MB of commas", () => {
+    const wide = `Date,Description,Amount,${Array.from({ length: 600 }, (_, i) => `x${i}`).join(",")}\n2025-01-02,Coffee,-1.00\n`;
+    expect(refusal(wide).message).toBe(
+      "Line 1 has more than 500 fields; no bank statement has that many columns.",
+    );
+    expect(refusal(`Date,Description,Amount\n${",".repeat(5 * 1024 * 1024)}`).line).toBe(2);
+    const fine = `Date,Description,Amount${",x".repeat(496)}\n2025-01-02,Coffee,-1.00${",".repeat(496)}\n`;
+    expect(read(fine).rows).toHaveLength(1);
+  });
+
+  it("names at most twenty headers when it cannot find a column", () => {
+    const text = `${Array.from({ length: 400 }, (_, i) => `c${i}`).join(",")}\n${"x,".repeat(399)}x\n`;
+    const message = refusal(text).message;
+    expect(message).toContain('"c19" and 380 more. Map the columns by hand.');
+    expect(message.length).toBeLessThan(400);
+  });
+
   it("reads an amount cell of thousands of spaces as a bad amount, not by backtracking", () => {
     expect(parseAmount(`${" ".repeat(9000)}x DR`)).toEqual({
       ok: false,

@@ -102,6 +102,18 @@ describe("readStatement", () => {
     }
   });
 
+  it("says when rows are in more than one currency, and names the account's currency when they are not", () => {
+    const text =
+      "Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance\n" +
+      "CARD_PAYMENT,Current,2025-03-02 12:15:33,2025-03-03 09:01:12,Tesco,-12.50,0.00,GBP,COMPLETED,1.00\n" +
+      "CARD_PAYMENT,Current,2025-03-04 12:15:33,2025-03-05 09:01:12,Fnac,-20.00,0.00,EUR,COMPLETED,2.00\n";
+    const mixed = read(new TextEncoder().encode(text));
+    expect(mixed.account).toBeUndefined();
+    expect(mixed.guesses.notes).toContain(
+      "Rows are in GBP and EUR: one account holds one currency, so check the rows before importing.",
+    );
+  });
+
   it("says CSV options do not apply to an OFX file", () => {
     const bytes = new Uint8Array(
       readFileSync(new URL("./fixtures/banks/checking-1.0.2.ofx", import.meta.url)),

@@ -20,7 +20,12 @@ export const handler = handle(
     authenticator: new CognitoAuthenticator(config.auth),
     receipts: new S3ReceiptStorage(new S3Client({ region: config.region }), bucket),
     // One request at a time per Lambda environment: one worker, there for its time limit and its
-    // heap bound. Its entry is the bundle `statement-worker.mjs` beside this one (see docs).
-    statements: new StatementPool({ ...config.imports, workers: 1 }),
+    // heap bound, which must leave the function room of its own (half of its memory). Its entry is
+    // the bundle `statement-worker.mjs` beside this one (docs/ARCHITECTURE.md, Bank imports).
+    statements: new StatementPool({
+      ...config.imports,
+      workers: 1,
+      maxHeapMb: Math.max(128, Math.floor(Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 1024) / 2)),
+    }),
   }),
 );

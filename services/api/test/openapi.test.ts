@@ -56,6 +56,7 @@ describe("the OpenAPI document", () => {
         "DELETE /v1/rules/{id}",
         "POST /v1/imports",
         "GET /v1/imports/{id}",
+        "DELETE /v1/imports/{id}",
         "GET /v1/accounts",
         "POST /v1/accounts",
         "GET /v1/accounts/{id}",

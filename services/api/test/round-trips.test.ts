@@ -179,10 +179,11 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
       GetItemCommand: 2,
       // lease taken, import record created
       PutItemCommand: 2,
-      // the account (its kind and remembered choices), then existing ids, categories, rules,
-      // learned merchants, month totals (one round)
+      // the account (its kind and remembered choices), then existing ids, the account's
+      // transactions around the file's dates (to reconcile with), categories, rules, learned
+      // merchants, month totals (one round)
       BatchGetItemCommand: 3,
-      QueryCommand: 3,
+      QueryCommand: 4,
       // the lease's months; merchant counts; the record finished
       UpdateItemCommand: 4,
       TransactWriteItemsCommand: 1,

@@ -288,10 +288,11 @@ describe("categorisation", () => {
     const id = (type: string) => cats.body.items.find((c: { type: string }) => c.type === type).categoryId;
 
     const none = await post({ date: "2025-03-01", amount: 500, merchant: "SQ *BLUE BOTTLE COFFEE" }, {}, b);
+    // Typed through the API, the merchant is kept as written; history still matches it by key.
     expect(none.body).toMatchObject({
       categoryId: null,
       categorizedBy: "none",
-      merchant: "Blue Bottle Coffee",
+      merchant: "SQ *BLUE BOTTLE COFFEE",
     });
 
     const corrected = await h.call("PUT", `/v1/transactions/${none.body.transactionId}`, {
@@ -300,7 +301,7 @@ describe("categorisation", () => {
     });
     expect(corrected.body.categorizedBy).toBe("user");
     expect(corrected.body.suggestedRule).toMatchObject({
-      conditions: { merchant: { op: "equals", value: "Blue Bottle Coffee" } },
+      conditions: { merchant: { op: "equals", value: "SQ *BLUE BOTTLE COFFEE" } },
       actions: { categoryId: id("dining") },
     });
 

@@ -3,7 +3,7 @@ export * from "./csv";
 export * from "./dates";
 export * from "./decode";
 export * from "./detect";
-export * from "./kinds";
+export { classifyRow, type RowKind, type RowText } from "./kinds";
 export * from "./ofx";
 export * from "./read-statement";
 export * from "./types";

@@ -29,7 +29,7 @@ import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
 import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
-import { invalidField, notFound } from "../errors";
+import { invalidField, notFound, versionMismatch } from "../errors";
 import { exportRows, TYCHE_EXPORT_HEADER_LINE } from "../imports/export-csv";
 import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
 import { readCheckWrite } from "./versioned";
@@ -223,9 +223,18 @@ export class TransactionService {
     });
   }
 
-  /** The other leg of a transfer, read as strongly as the leg itself. */
+  /**
+   * The other leg of a transfer, read as strongly as the leg itself. The two legs are only ever
+   * written together, so one that is gone or no longer links back was read across a write of the
+   * pair that landed between the two reads: a lost race, so the caller reads both again. (Going on
+   * rebuilt the pair from the stale leg: an in leg whose out leg had just been removed became both
+   * legs of a new pair, a write DynamoDB refuses, answered with a 500.)
+   */
   private async linkedLeg(owner: Owner, r: TransactionRecord): Promise<TransactionRecord | undefined> {
-    return r.transfer ? this.d.transactions.find(owner, r.transfer.linkedTransactionId) : undefined;
+    if (!r.transfer) return undefined;
+    const linked = await this.d.transactions.find(owner, r.transfer.linkedTransactionId);
+    if (linked?.transfer?.linkedTransactionId !== r.transactionId) throw versionMismatch();
+    return linked;
   }
 
   /**

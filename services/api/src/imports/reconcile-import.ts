@@ -45,8 +45,9 @@ export function placeRows(
     return stored?.pending && !row.pending ? { kind: "duplicate", settles: stored } : { kind: "duplicate" };
   });
   const open = rows.flatMap((row, i) => (placements[i] ? [] : [{ row, i }]));
+  const fileIds = new Set(rows.map((row) => row.id));
   const candidates: ExistingTransaction[] = inAccount
-    .filter((r) => !rows.some((row) => row.id === r.transactionId))
+    .filter((r) => !fileIds.has(r.transactionId))
     .map((r) => ({
       transactionId: r.transactionId,
       date: r.date,

@@ -362,7 +362,10 @@ export function resolveRef(ref: ColumnRef, headers: string[] | null, columnCount
   if (!headers)
     throw new ImportFormatError(`Column "${ref}": the file has no header row; use a 0-based index.`);
   const i = headers.findIndex((h) => normHeader(h) === normHeader(ref));
-  if (i < 0) throw new ImportFormatError(`Column "${ref}" is not in the header (${headers.join(", ")}).`);
+  if (i < 0) {
+    const shown = headers.length > 20 ? `${headers.slice(0, 20).join(", ")}, ...` : headers.join(", ");
+    throw new ImportFormatError(`Column "${ref}" is not in the header (${shown}).`);
+  }
   return i;
 }
 

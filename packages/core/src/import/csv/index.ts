@@ -78,6 +78,12 @@ function modeOf(counts: number[]): number {
   return mode;
 }
 
+/** The headers for a message: the first twenty, quoted. */
+function listHeaders(headers: readonly string[]): string {
+  const shown = headers.slice(0, 20).map((h) => `"${h.slice(0, 60)}"`);
+  return headers.length > 20 ? `${shown.join(", ")} and ${headers.length - 20} more` : shown.join(", ");
+}
+
 function columnName(headers: string[] | null, index: number): string {
   const h = headers?.[index];
   return h ? `"${h}"` : `column ${index + 1}`;
@@ -186,7 +192,7 @@ export function parseCsv(input: string, options: ImportOptions = {}, context: Cs
   ) {
     const missing = columns.date === undefined ? "date" : "amount";
     throw new ImportFormatError(
-      `This does not look like a bank statement CSV: no ${missing} column was found${headers ? ` among ${headers.map((h) => `"${h}"`).join(", ")}` : ""}. Map the columns by hand.`,
+      `This does not look like a bank statement CSV: no ${missing} column was found${headers ? ` among ${listHeaders(headers)}` : ""}. Map the columns by hand.`,
     );
   }
   const columnGuess = columnsGuess(columns, headers, columnCount, {

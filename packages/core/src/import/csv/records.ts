@@ -3,6 +3,36 @@ import Papa from "papaparse";
 import { lineCounter } from "../text";
 import { ImportFormatError, MAX_CELL_CHARS } from "../types";
 
+/**
+ * No bank export has more columns (they have five to twenty); ImportOptions.columns takes indexes up
+ * to the same bound. A file of a million commas would otherwise cost seconds in column detection.
+ */
+export const MAX_CSV_COLUMNS = 500;
+
+/**
+ * Refuses a line with more delimiters than MAX_CSV_COLUMNS allows, before papaparse builds its row:
+ * counted on the raw line, quotes and all, which a real statement never comes near.
+ */
+function assertColumnBound(text: string, delimiter: CsvDelimiter): void {
+  const d = delimiter.charCodeAt(0);
+  let line = 1;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === d) {
+      if (++count >= MAX_CSV_COLUMNS) {
+        throw new ImportFormatError(
+          `Line ${line} has more than ${MAX_CSV_COLUMNS} fields; no bank statement has that many columns.`,
+          line,
+        );
+      }
+    } else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      count = 0;
+    }
+  }
+}
+
 /** One non-blank CSV record and the 1-based line it starts on. */
 export interface CsvRecord {
   cells: string[];
@@ -83,8 +113,9 @@ export function detectDelimiter(text: string): StatementGuesses["delimiter"] & o
 
 /**
  * Every non-blank record with the 1-based line it starts on, tokenised by papaparse; stops past `limit`
- * records. A cell longer than MAX_CELL_CHARS, or a quoted field that is never closed (the rest of the
- * file would become one cell: a cut-off or broken file), refuses the file with its line.
+ * records. A cell longer than MAX_CELL_CHARS, a line of more than MAX_CSV_COLUMNS fields, or a quoted
+ * field that is never closed (the rest of the file would become one cell: a cut-off or broken file)
+ * refuses the file with its line.
  */
 export function readRecords(
   text: string,
@@ -95,6 +126,7 @@ export function readRecords(
   let more = false;
   let start = 0;
   let failure: ImportFormatError | undefined;
+  assertColumnBound(text, delimiter);
   const lineAt = lineCounter(text);
   Papa.parse<string[]>(text, {
     delimiter,
