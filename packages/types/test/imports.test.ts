@@ -89,8 +89,6 @@ describe("ImportPreview", () => {
     };
     const skipped = ImportPreview.shape.skipped;
     expect(skipped.parse(preview.skipped)).toEqual([{ line: 4, reason: "declined", text: "Deliveroo" }]);
-    expect(
-      skipped.safeParse([{ line: 4, reason: "on hold", text: "x" }]).success,
-    ).toBe(false);
+    expect(skipped.safeParse([{ line: 4, reason: "on hold", text: "x" }]).success).toBe(false);
   });
 });

@@ -1,17 +1,32 @@
-import { ImportFormatError, readStatement, type StatementReading } from "@tyche/core";
+import {
+  ImportFormatError,
+  type NormalizedMerchant,
+  normalizeMerchant,
+  readStatement,
+  type StatementReading,
+} from "@tyche/core";
 import type { AccountType, ImportOptions } from "@tyche/types";
 import { invalidField } from "../errors";
+import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
 
 /**
  * What a bank file holds, read and nothing else: plain data, so it crosses from the parsing
  * worker to the request thread by structured clone.
  */
-export type Statement = StatementReading;
+export type Statement = StatementReading & {
+  /** Per row: the id its content gives it in the account (see fingerprint.ts). */
+  ids: string[];
+  /** Per row: the bank's text as shown, and its key ("" when the row names no merchant). */
+  merchants: NormalizedMerchant[];
+};
 
-/** What the reading of a file needs besides its bytes: the overrides, and the account's kind. */
+/** What the reading of a file needs besides its bytes. */
 export interface ReadRequest {
   options: ImportOptions;
+  /** The kind of account the file goes into: how a card's signs and payments read. */
   accountType: AccountType;
+  /** What ids are derived within: "" for a user's first account, else `<accountId>#`. */
+  idScope?: string;
 }
 
 /**
@@ -25,7 +40,22 @@ export function parseStatementTask(
   request: ReadRequest,
 ): Statement {
   try {
-    return readStatement(bytes, { ...(fileName ? { fileName } : {}), ...request });
+    const { idScope = "", ...reading } = request;
+    const statement = readStatement(bytes, { ...(fileName ? { fileName } : {}), ...reading });
+    // Per-row work that needs nothing but the rows is done here too, off the request thread.
+    const fingerprints =
+      statement.format === "ofx"
+        ? statement.rows.map((r) => ofxFingerprint(statement.account?.bankAccountId ?? null, r.bankId ?? ""))
+        : csvFingerprints(statement.rows);
+    return {
+      ...statement,
+      ids: statement.rows.map((r, i) =>
+        importTransactionId(r.date, `${idScope}${fingerprints[i] as string}`),
+      ),
+      merchants: statement.rows.map((r) =>
+        r.merchantRaw ? normalizeMerchant(r.merchantRaw) : { name: "", key: "" },
+      ),
+    };
   } catch (err) {
     if (err instanceof ImportFormatError) throw invalidField("file", err.message);
     throw err;
