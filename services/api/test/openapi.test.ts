@@ -68,6 +68,28 @@ describe("the OpenAPI document", () => {
     );
   });
 
+  it("documents every import option as a schema, not as free JSON", () => {
+    const options = doc.components.schemas.ImportOptions;
+    expect(options.additionalProperties).toBe(false);
+    for (const name of [
+      "signConvention",
+      "dateFormat",
+      "decimalSeparator",
+      "columns",
+      "encoding",
+      "transferAccountId",
+    ]) {
+      expect(options.properties[name]?.description, name).toBeTruthy();
+    }
+    const form = doc.paths["/v1/imports"].post.requestBody.content["multipart/form-data"].schema;
+    expect(form.properties.options).toMatchObject({
+      contentMediaType: "application/json",
+      contentSchema: { $ref: "#/components/schemas/ImportOptions" },
+    });
+    const preview = doc.paths["/v1/imports"].post.responses["200"].content["application/json"].schema;
+    expect(JSON.stringify(preview)).toContain("overrideWith");
+  });
+
   it("is generated from the validating schemas", () => {
     const body = doc.paths["/v1/budgets"].post.requestBody.content["application/json"].schema;
     expect(body.properties.month.pattern).toBe("^(19[7-9]\\d|2\\d{3})-(0[1-9]|1[0-2])$");

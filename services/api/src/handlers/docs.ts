@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { ImportOptions } from "@tyche/types";
+import { z } from "zod";
 import type { AppEnv } from "../context";
 
 const ASSETS = new Map([
@@ -46,6 +48,9 @@ export function registerDocs(app: OpenAPIHono<AppEnv, any, any>) {
     },
     servers: [{ url: "/" }],
   });
+  // Sent as a JSON string inside the multipart import form, so no route names it by schema.
+  const { $schema: _draft, ...options } = z.toJSONSchema(ImportOptions);
+  app.openAPIRegistry.registerComponent("schemas", "ImportOptions", options as object);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",

@@ -11,12 +11,26 @@ import { IdempotencyKeyHeader } from "./transactions";
 const tags = ["imports"];
 const security = [{ bearer: [] }];
 
+/**
+ * OpenAPI 3.1 says what a string holds with contentMediaType and contentSchema; the library's
+ * metadata type knows only 3.0's fields, hence the cast.
+ */
+const JSON_OF_IMPORT_OPTIONS = {
+  contentMediaType: "application/json",
+  contentSchema: { $ref: "#/components/schemas/ImportOptions" },
+} as object;
+
 const ImportForm = z.object({
   file: z.any().openapi({ type: "string", format: "binary", description: "CSV, OFX or QFX, at most 10 MB" }),
   options: z
     .string()
     .optional()
-    .openapi({ description: "JSON of ImportOptions: CSV overrides such as a column mapping" }),
+    .openapi({
+      description:
+        "JSON of ImportOptions (components/schemas/ImportOptions): overrides of what the reader guessed, " +
+        "each guess of a dry run naming the options that change it. Left out, the account's last choices apply",
+      ...JSON_OF_IMPORT_OPTIONS,
+    }),
 });
 
 const create = createRoute({
@@ -49,8 +63,13 @@ const create = createRoute({
     201: json(ImportRecord, "Imported"),
     202: json(ImportRecord, "Accepted; follow it at Location"),
     400: problems[400],
-    413: { description: "Over 10 MB" },
+    409: problems[409],
+    413: { description: "Over 10 MB", content: problems[400].content },
     422: problems[422],
+    429: {
+      description: "Too many files waiting to be read; try again shortly",
+      content: problems[400].content,
+    },
   },
 });
 

@@ -5,7 +5,6 @@ import {
   ledgerDeltas,
   MATCH_WINDOW_DAYS,
   mergeDeltas,
-  normalizeMerchant,
   type ParsedRow,
 } from "@tyche/core";
 import {
@@ -43,7 +42,7 @@ import {
   transferPair,
 } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
-import { csvFingerprints, importTransactionId, ofxFingerprint } from "./fingerprint";
+import { importTransactionId } from "./fingerprint";
 import { linked, type Placement, placeRows } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import type { StatementReader } from "./statement-reader";
@@ -65,6 +64,8 @@ const CHUNKS_IN_FLIGHT = 3;
 /** A row and its pointer always travel in the same call: 12 pairs fill 24 of its 25 slots. */
 const PAIRS_PER_BATCH = 12;
 const MAX_ERRORS_KEPT = 500;
+/** Rows categorised between two turns of the event loop, so other requests keep being answered. */
+const YIELD_EVERY = 500;
 /** Matched transactions linked per write: a split one rewrites its parts too, so well under 100 ops. */
 const LINKS_PER_WRITE = 20;
 const PREVIEW_ROWS = 1_000;
@@ -233,29 +234,21 @@ export class ImportService {
     const options: ImportOptions = { ...rememberedOptions(account), ...requested };
     // Read in a worker, so a big or hostile file never holds up anyone else's requests. The bytes
     // move there without a copy: nothing below reads them again (`run` hashed them before).
+    // Ids are derived within the account; the first account keeps the derivation from before
+    // accounts, so a file imported then is still recognised.
+    const idScope = account.accountId === firstAccountId(ownerKey(owner)) ? "" : `${account.accountId}#`;
     const reading = await this.d.statements.read(
       file,
-      { options, accountType: account.type },
+      { options, accountType: account.type, idScope },
       { transfer: true },
     );
     // Tyche's own export, recognised by the parsing worker, has its own ids (imports/tyche-import.ts).
     if (reading.format === "tyche")
       return { ...(await prepareTycheExport(this.d, owner, reading, account, accounts)), options };
-    const { format, rows, errors, skipped, guesses } = reading;
-    const fingerprints =
-      format === "ofx"
-        ? rows.map((r) => ofxFingerprint(reading.account?.bankAccountId ?? null, r.bankId ?? ""))
-        : csvFingerprints(rows);
+    const { format, rows, errors, skipped, guesses, ids, merchants } = reading;
     const bankIds = rows.map((r) => r.bankId ?? null);
     const counterpart = counterpartAccount(accounts, account, options.transferAccountId);
-
-    // Ids are derived within the account; the first account keeps the derivation from before
-    // accounts, so a file imported then is still recognised.
-    const scope = account.accountId === firstAccountId(ownerKey(owner)) ? "" : `${account.accountId}#`;
-    const ids = rows.map((r, i) => importTransactionId(r.date, `${scope}${fingerprints[i] as string}`));
-    const merchantKeys = rows
-      .map((r) => (r.merchantRaw ? normalizeMerchant(r.merchantRaw).key : ""))
-      .filter(Boolean);
+    const merchantKeys = merchants.map((m) => m.key).filter(Boolean);
     const [existing, inAccount, categories, rules, learned, totals] = await Promise.all([
       this.d.transactions.existingIds(owner, ids),
       this.around(owner, account.accountId, rows),
@@ -271,7 +264,7 @@ export class ImportService {
         date: row.date,
         amount: row.amount,
         direction: row.direction === "credit" ? 1 : -1,
-        merchantKey: row.merchantRaw ? normalizeMerchant(row.merchantRaw).key : "",
+        merchantKey: merchants[i]?.key ?? "",
         bankId: bankIds[i] ?? null,
         pending: row.pending,
       })),
@@ -282,7 +275,7 @@ export class ImportService {
     // The other legs of rows that are transfers: in the counterpart account, with ids derived from
     // the row's, so the file imported again recognises them too.
     const otherLegs: TransactionRecord[] = [];
-    const records = rows.map((row, i) => {
+    const build = (row: ParsedRow, i: number): TransactionRecord | null => {
       if (placements[i]?.kind !== "new") return null;
       const id = ids[i] as string;
       const kind = row.kind === "transfer" && !counterpart ? fallbackKind(row, account) : row.kind;
@@ -320,7 +313,13 @@ export class ImportService {
       const mine = row.direction === "debit" ? out : { ...into, bankId: base.bankId, cleared: true };
       otherLegs.push(row.direction === "debit" ? { ...into, bankId: null, cleared: false } : out);
       return mine;
-    });
+    };
+    const records: (TransactionRecord | null)[] = [];
+    for (const [i, row] of rows.entries()) {
+      // Let other requests in now and then: a big file's rows take a while to categorise.
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+      records.push(build(row, i));
+    }
     assertImportFits(totals, [...records, ...otherLegs]);
     return {
       account,
