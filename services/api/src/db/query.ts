@@ -2,6 +2,8 @@ import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb
 
 interface Page {
   table: string;
+  /** A global secondary index (`GSI3`): its own key attributes are read instead of PK and SK. */
+  index?: string;
   pk: string;
   projection?: string;
   /** Names the projection uses for reserved words (`#type`). */
@@ -12,15 +14,18 @@ interface Page {
 async function* pages(
   db: DynamoDBDocumentClient,
   p: Page,
-  condition: string,
+  /** The sort key condition, given the sort key's attribute name. */
+  condition: (sk: string) => string,
   values: Record<string, string>,
 ): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
+  const prefix = p.index ?? "";
   do {
     const page = await db.send(
       new QueryCommand({
         TableName: p.table,
-        KeyConditionExpression: `PK = :pk AND ${condition}`,
+        ...(p.index ? { IndexName: p.index } : {}),
+        KeyConditionExpression: `${prefix}PK = :pk AND ${condition(`${prefix}SK`)}`,
         ExpressionAttributeValues: { ":pk": p.pk, ...values },
         ...(p.projection ? { ProjectionExpression: p.projection } : {}),
         ...(p.names ? { ExpressionAttributeNames: p.names } : {}),
@@ -41,7 +46,7 @@ export function queryPrefix(
   prefix: string,
   consistent = false,
 ): AsyncGenerator<Record<string, unknown>> {
-  return pages(db, { table, pk, consistent }, "begins_with(SK, :sk)", { ":sk": prefix });
+  return pages(db, { table, pk, consistent }, (sk) => `begins_with(${sk}, :sk)`, { ":sk": prefix });
 }
 
 /** Every item of one partition whose sort key lies between `low` and `high`, ascending. */
@@ -49,5 +54,13 @@ export function queryRange(
   db: DynamoDBDocumentClient,
   p: Page & { low: string; high: string },
 ): AsyncGenerator<Record<string, unknown>> {
-  return pages(db, p, "SK BETWEEN :low AND :high", { ":low": p.low, ":high": p.high });
+  return pages(db, p, (sk) => `${sk} BETWEEN :low AND :high`, { ":low": p.low, ":high": p.high });
+}
+
+/** Every item of one partition whose sort key is `from` or after it, ascending. */
+export function queryFrom(
+  db: DynamoDBDocumentClient,
+  p: Page & { from: string },
+): AsyncGenerator<Record<string, unknown>> {
+  return pages(db, p, (sk) => `${sk} >= :from`, { ":from": p.from });
 }

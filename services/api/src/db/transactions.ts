@@ -16,7 +16,7 @@ import {
   sortKeyBetween,
   startKeyRefused,
 } from "./paging";
-import { queryRange } from "./query";
+import { queryFrom, queryRange } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
 
@@ -457,28 +457,17 @@ export class TransactionRepository {
   async flowFrom(owner: Owner, accountId: string, from: string): Promise<{ net: number; count: number }> {
     let net = 0;
     let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: "GSI3",
-          KeyConditionExpression: "GSI3PK = :pk AND GSI3SK >= :from",
-          ExpressionAttributeValues: {
-            ":pk": transactionIndexKeys.byAccount(owner, accountId),
-            ":from": from,
-          },
-          ExpressionAttributeNames: { "#type": "type" },
-          ProjectionExpression: "amount, #type, transfer",
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        net += accountFlow(FlowFields.parse(item));
-        count++;
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryFrom(this.store.db, {
+      table: this.table,
+      index: "GSI3",
+      pk: transactionIndexKeys.byAccount(owner, accountId),
+      from,
+      projection: "amount, #type, transfer",
+      names: { "#type": "type" },
+    })) {
+      net += accountFlow(FlowFields.parse(item));
+      count++;
+    }
     return { net, count };
   }
 
@@ -492,24 +481,15 @@ export class TransactionRepository {
     from: string,
     to: string,
   ): AsyncGenerator<TransactionRecord> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: "GSI3",
-          KeyConditionExpression: "GSI3PK = :pk AND GSI3SK BETWEEN :low AND :high",
-          ExpressionAttributeValues: {
-            ":pk": transactionIndexKeys.byAccount(owner, accountId),
-            ":low": `${prefixes.transaction}${from}`,
-            ":high": `${prefixes.transaction}${to}#\uffff`,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) yield this.parse(item);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of queryRange(this.store.db, {
+      table: this.table,
+      index: "GSI3",
+      pk: transactionIndexKeys.byAccount(owner, accountId),
+      low: `${prefixes.transaction}${from}`,
+      high: `${prefixes.transaction}${to}#\uffff`,
+    })) {
+      yield this.parse(item);
+    }
   }
 
   /**

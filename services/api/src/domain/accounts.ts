@@ -152,7 +152,7 @@ export class AccountService {
           { owner, action: "account.update", entityId: accountId, before: current, after: next },
           [this.accounts.replaceOp(owner, current, next, whileEmpty)],
         );
-        return toAccount({ ...next, net: current.net, count: current.count });
+        return toAccount(next);
       },
     );
   }

@@ -43,7 +43,7 @@ import {
 } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { importTransactionId } from "./fingerprint";
-import { linked, type Placement, placeRows } from "./reconcile-import";
+import { linked, type Placement, placeRows, toLink } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import type { StatementReader } from "./statement-reader";
 import { assertImportFits } from "./totals-fit";
@@ -127,13 +127,8 @@ function touchedMonths(p: Prepared): string[] {
   const months = new Set<string>();
   for (const r of p.records) if (r) months.add(r.date.slice(0, 7));
   for (const placement of p.placements) {
-    const linked =
-      placement.kind === "matched"
-        ? placement.link
-        : placement.kind === "duplicate"
-          ? placement.settles
-          : undefined;
-    if (linked) months.add(linked.date.slice(0, 7));
+    const stored = toLink(placement);
+    if (stored) months.add(stored.date.slice(0, 7));
   }
   return [...months].sort();
 }
@@ -727,7 +722,6 @@ export class ImportService {
     });
   }
 
-  /** What the file holds; `imported` is what a real import will write. */
   /**
    * Links rows to the transactions they matched: each gains the bank's id and is marked cleared
    * (and settled), in audited transactions checked against the version read. One changed meanwhile
@@ -736,14 +730,9 @@ export class ImportService {
   private async writeLinks(owner: Owner, importId: string, p: Prepared): Promise<void> {
     const changes: [TransactionRecord, TransactionRecord][] = [];
     p.placements.forEach((placement, i) => {
-      const stored =
-        placement.kind === "matched"
-          ? placement.link
-          : placement.kind === "duplicate"
-            ? placement.settles
-            : undefined;
-      if (stored)
-        changes.push([stored, linked(stored, { bankId: p.bankIds[i] ?? null, pending: false }, importId)]);
+      const stored = toLink(placement);
+      const row = { bankId: p.bankIds[i] ?? null, pending: p.rows[i]?.pending ?? false };
+      if (stored) changes.push([stored, linked(stored, row, importId)]);
     });
     for (let i = 0; i < changes.length; i += LINKS_PER_WRITE) {
       const group = changes.slice(i, i + LINKS_PER_WRITE);
@@ -771,6 +760,7 @@ export class ImportService {
     }
   }
 
+  /** What the file holds; `imported` is what a real import will write. */
   private counts(p: Prepared) {
     const count = (kind: Placement["kind"]) => p.placements.filter((x) => x.kind === kind).length;
     return {

@@ -1,14 +1,15 @@
-import { accountFlow, type ExistingTransaction, type MatchOutcome, reconcileRows } from "@tyche/core";
+import {
+  accountFlow,
+  type ExistingTransaction,
+  type IncomingRow,
+  type MatchOutcome,
+  reconcileRows,
+} from "@tyche/core";
 import type { TransactionRecord } from "../db/transactions";
 
 /** A row of the file as reconciliation sees it, with the id its content gives it. */
-export interface RowToPlace {
+export interface RowToPlace extends IncomingRow {
   id: string;
-  date: string;
-  amount: number;
-  direction: 1 | -1;
-  merchantKey: string;
-  bankId: string | null;
   pending: boolean;
 }
 
@@ -72,6 +73,13 @@ export function placeRows(
     placements[i] = gains ? { kind: "matched", transactionId: stored.transactionId, link: stored } : outcome;
   });
   return placements as Placement[];
+}
+
+/** The stored transaction a placement changes (links, or settles), if any. */
+export function toLink(placement: Placement | undefined): TransactionRecord | undefined {
+  if (placement?.kind === "matched") return placement.link;
+  if (placement?.kind === "duplicate") return placement.settles;
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ledgerDeltas, mergeDeltas } from "@tyche/core";
 import type { ImportRecord } from "@tyche/types";
-import type { AccountRepository } from "../db/accounts";
+import type { AccountRepository, StoredAccount } from "../db/accounts";
 import { mapLimit } from "../db/batch";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import { type ImportLeases, type ImportRecordRepository, LeaseKeeper } from "../db/imports";
@@ -94,7 +94,8 @@ export class ImportUndo {
     links: TransactionRecord[],
     keeper: LeaseKeeper,
   ): Promise<void> {
-    const accounts = new Map();
+    // Removing rows assumes nothing of their accounts: no expectations to check.
+    const accounts = new Map<string, StoredAccount>();
     const byMonth = new Map<string, TransactionRecord[]>();
     for (const r of rows) byMonth.set(r.date.slice(0, 7), [...(byMonth.get(r.date.slice(0, 7)) ?? []), r]);
     const chunks = [...byMonth.values()].flatMap((month) => {

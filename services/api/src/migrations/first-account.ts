@@ -54,9 +54,27 @@ export class FirstAccountMigration {
         if (!isFailure(err, "conflict")) throw err;
       }
     }
+    // One pass over the partition, a write per batch as it fills. A batch that lost a race with
+    // an edit (which gives its row the account itself) is read again by another pass.
     let moved = 0;
-    for (;;) {
-      const batch: Record<string, unknown>[] = [];
+    for (let lost = true; lost; ) {
+      lost = false;
+      let batch: Record<string, unknown>[] = [];
+      const flush = async () => {
+        if (!batch.length) return;
+        try {
+          await commit(
+            this.store,
+            { owner, action: "account.migrate", entityId: accountId, after: { transactions: batch.length } },
+            this.moveOps(owner, accountId, batch),
+          );
+          moved += batch.length;
+        } catch (err) {
+          if (!isFailure(err, "version-mismatch") && !isFailure(err, "conflict")) throw err;
+          lost = true;
+        }
+        batch = [];
+      };
       for await (const item of queryPrefix(
         this.store.db,
         this.store.tables.transactionDetails,
@@ -64,21 +82,11 @@ export class FirstAccountMigration {
         prefixes.transaction,
         true,
       )) {
-        if (item.accountId === undefined) batch.push(item);
-        if (batch.length >= PER_WRITE) break;
+        if (item.accountId !== undefined) continue;
+        batch.push(item);
+        if (batch.length >= PER_WRITE) await flush();
       }
-      if (!batch.length) break;
-      try {
-        await commit(
-          this.store,
-          { owner, action: "account.migrate", entityId: accountId, after: { transactions: batch.length } },
-          this.moveOps(owner, accountId, batch),
-        );
-        moved += batch.length;
-      } catch (err) {
-        // A row was edited (and so given its account) meanwhile: read the rest again.
-        if (!isFailure(err, "version-mismatch") && !isFailure(err, "conflict")) throw err;
-      }
+      await flush();
     }
     await this.store.db.send(
       new PutCommand({
