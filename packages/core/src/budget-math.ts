@@ -1,6 +1,7 @@
 import type { Allocation, BudgetCategoryView, CategoryGroup } from "@tyche/types";
 import { UNCATEGORIZED } from "./ledger";
 import { sumCents } from "./money";
+import { percentOf } from "./percent";
 
 export interface CategoryInfo {
   categoryId: string;
@@ -62,7 +63,7 @@ export function summariseBudget(
       limit,
       spent,
       remaining: limit - spent,
-      percentUsed: limit > 0 ? Math.round((spent / limit) * 10_000) / 100 : null,
+      percentUsed: percentOf(spent, limit),
       status: categoryStatus(limit, spent),
       refundsExceedSpending: spent < 0,
     });

@@ -1,3 +1,4 @@
+export * from "./analytics";
 export * from "./budget-math";
 export * from "./default-categories";
 export * from "./import";
@@ -5,6 +6,7 @@ export * from "./ledger";
 export * from "./merchants";
 export * from "./money";
 export * from "./month";
+export * from "./percent";
 export * from "./reconcile";
 export * from "./rules";
 export * from "./slug";

@@ -12,3 +12,12 @@ export function monthRange(from: string, to: string): string[] {
   for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
   return out;
 }
+
+/** How many days a month has (28 to 31). */
+export function daysInMonth(month: string): number {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** The `YYYY-MM-DD` of a day of a month. */
+export const dayOfMonth = (month: string, day: number) => `${month}-${String(day).padStart(2, "0")}`;
