@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Account } from "./account";
 import { Budget, BudgetCategoryStatus } from "./budget";
-import { CategoryGroup, CategoryType } from "./category";
+import { CategoryGroup } from "./category";
 import { Instant, IsoDate, Month } from "./primitives";
 import { Transaction } from "./transaction";
 
@@ -31,7 +31,7 @@ export const CategoryAnalytics = z
   .object({
     categoryId: z.string(),
     name: z.string(),
-    type: CategoryType.or(z.string()),
+    type: z.string().describe("The category slug (uncategorized for none)"),
     group: CategoryGroup,
     color: z.string(),
     budgeted: Signed,

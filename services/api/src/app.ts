@@ -1,9 +1,13 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { AnalyticsService } from "./analytics/analytics-service";
+import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
+import { watchMonthWrites } from "./analytics/write-watcher";
 import { LocalTokens } from "./auth/local-tokens";
 import { requireAuth } from "./auth/middleware";
 import type { Authenticator } from "./auth/principal";
 import { AccountRepository } from "./db/accounts";
+import { AnalyticsRepository } from "./db/analytics";
 import { BudgetRepository } from "./db/budgets";
 import { CategoryRepository } from "./db/categories";
 import { IdempotencyStore } from "./db/idempotency";
@@ -11,6 +15,7 @@ import { ImportLeases, ImportRecordRepository } from "./db/imports";
 import type { Owner } from "./db/keys";
 import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
+import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
 import { RuleRepository } from "./db/rules";
 import type { Store } from "./db/store";
@@ -19,13 +24,16 @@ import { UserRepository } from "./db/users";
 import { AccountService } from "./domain/accounts";
 import { BudgetService } from "./domain/budgets";
 import { CategoryService } from "./domain/categories";
+import { DashboardService } from "./domain/dashboard";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
 import { RuleService } from "./domain/rules";
 import { TransactionService } from "./domain/transactions";
 import { accountRoutes } from "./handlers/accounts";
+import { analyticsRoutes } from "./handlers/analytics";
 import { authRoutes } from "./handlers/auth";
 import { budgetRoutes } from "./handlers/budgets";
 import { categoryRoutes } from "./handlers/categories";
+import { dashboardRoutes } from "./handlers/dashboard";
 import { registerDocs } from "./handlers/docs";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
@@ -51,6 +59,11 @@ export interface AppDeps extends Store {
    * makes a pool of its own, whose idle workers do not keep the process alive.
    */
   statements?: StatementReader;
+  /**
+   * The in-process analytics refresh (startAnalyticsRefresh), which imports hold while they run.
+   * Without one (on AWS, the table's stream refreshes), reads compute what is stale.
+   */
+  refresh?: RefreshHold;
 }
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
@@ -118,7 +131,9 @@ export function createApp(deps: AppDeps) {
     idempotency,
     totals,
     statements: deps.statements ?? new StatementPool(),
+    ...(deps.refresh ? { refresh: deps.refresh } : {}),
   });
+  const analytics = createAnalytics(store);
 
   base.onError((err) => renderProblem(toProblem(err)));
   base.notFound((c) =>
@@ -169,6 +184,19 @@ export function createApp(deps: AppDeps) {
           records,
           leases,
           recovery,
+          ...(deps.refresh ? { refresh: deps.refresh } : {}),
+        }),
+      ),
+    )
+    .route("/", analyticsRoutes(analytics))
+    .route(
+      "/",
+      dashboardRoutes(
+        new DashboardService({
+          analytics,
+          stored: new AnalyticsRepository(store),
+          accounts: accountRepo,
+          transactions: transactionRepo,
         }),
       ),
     )
@@ -202,4 +230,32 @@ export function createRecovery(store: Store): ImportRecovery {
     records: new ImportRecordRepository(store),
     leases: new ImportLeases(store),
   });
+}
+
+/** Month analytics over a store: what the routes, the local refresh and the stream handler compute with. */
+export function createAnalytics(store: Store, now?: () => Date): AnalyticsService {
+  return new AnalyticsService({
+    budgets: new BudgetRepository(store),
+    totals: new MonthTotalsRepository(store),
+    categories: new CategoryRepository(store),
+    ledger: new MonthLedgerReader(store),
+    analytics: new AnalyticsRepository(store),
+    ...(now ? { now } : {}),
+  });
+}
+
+/**
+ * The local analytics refresh: every successful write through `store.db` that changes a month's
+ * totals or plan queues that month (and the ones whose comparisons read it) for a background
+ * recomputation. Its caller closes it on the way out.
+ */
+export function startAnalyticsRefresh(store: Store, options: RefreshOptions = {}): RefreshQueue {
+  const analytics = createAnalytics(store);
+  const queue = new RefreshQueue(async (owner, month) => {
+    await analytics.generate(owner, month);
+  }, options);
+  watchMonthWrites(store.db, store.tables.budgets, (changes) => {
+    for (const c of changes) queue.enqueue(c.owner, analytics.affectedBy(c.month));
+  });
+  return queue;
 }

@@ -12,6 +12,12 @@ export interface Owner {
 }
 
 export const ownerKey = ({ tenantId, userId }: Owner) => `TENANT#${tenantId}#USER#${userId}`;
+/** The owner a partition key names, or undefined for a key that is not an owner's partition. */
+export function ownerOfKey(pk: string): Owner | undefined {
+  const m = /^TENANT#([^#]+)#USER#([^#]+)$/.exec(pk);
+  return m ? { tenantId: m[1] as string, userId: m[2] as string } : undefined;
+}
+
 export const tenantKey = (tenantId: string) => `TENANT#${tenantId}`;
 
 export const prefixes = {
@@ -28,6 +34,7 @@ export const prefixes = {
   merchant: "MERCHANT#",
   idempotency: "IDEMPOTENCY#",
   importRecord: "IMPORT#",
+  analytics: "ANALYTICS#",
 } as const;
 
 export const keys = {
@@ -45,6 +52,7 @@ export const keys = {
   }),
   budget: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.budget}${month}` }),
   monthTotals: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.monthTotals}${month}` }),
+  analytics: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.analytics}${month}` }),
   rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
   audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `${prefixes.audit}${at}#${id}` }),
   /** Time-series: date first, then the order within the day, so a page is a key range, newest first. */

@@ -19,6 +19,8 @@ export interface MonthTotals {
   paidToDebt: number;
   count: number;
   spentByCategory: Record<string, number>;
+  /** Bumped by every write of the month's transactions: what derived figures were computed from. */
+  revision: number;
 }
 
 const SPENT = "spent#";
@@ -39,6 +41,7 @@ export const emptyTotals = (month: string): MonthTotals => ({
   paidToDebt: 0,
   count: 0,
   spentByCategory: {},
+  revision: 0,
 });
 
 export function toTotals(item: Record<string, unknown>): MonthTotals {
@@ -47,6 +50,7 @@ export function toTotals(item: Record<string, unknown>): MonthTotals {
   totals.expenses = Number(item.expenses ?? 0);
   totals.paidToDebt = Number(item.paidToDebt ?? 0);
   totals.count = Number(item.count ?? 0);
+  totals.revision = Number(item.revision ?? 0);
   for (const [name, value] of Object.entries(item)) {
     // Categories whose spending went back to zero keep a 0 attribute; they spent nothing.
     if (Number(value) === 0) continue;
@@ -117,6 +121,22 @@ export function totalsDeltaOp(store: Store, owner: Owner, delta: MonthDelta): Wr
     },
     onConditionFailed: () => totalsOverflow(delta.month),
   };
+}
+
+/**
+ * The totals ops of a change: each month's delta, and for a month the change touches without moving
+ * any total (a merchant renamed, a note) an op that only bumps its revision, since what the month's
+ * analytics show has changed all the same.
+ */
+export function totalsOps(
+  store: Store,
+  owner: Owner,
+  deltas: readonly MonthDelta[],
+  touchedMonths: Iterable<string>,
+): WriteOp[] {
+  const moved = new Set(deltas.map((d) => d.month));
+  const touched = [...new Set(touchedMonths)].filter((m) => !moved.has(m)).map(emptyDelta);
+  return [...deltas, ...touched].map((d) => totalsDeltaOp(store, owner, d));
 }
 
 /** The answer when a write would take a month's income, expenses or a category's spending past 2^53 - 1 cents. */

@@ -9,6 +9,8 @@ interface Page {
   /** Names the projection uses for reserved words (`#type`). */
   names?: Record<string, string>;
   consistent?: boolean;
+  /** Narrows what the key range returns (it is still read, and paid for, in full). */
+  filter?: { expression: string; values: Record<string, unknown> };
 }
 
 async function* pages(
@@ -16,7 +18,7 @@ async function* pages(
   p: Page,
   /** The sort key condition, given the sort key's attribute name. */
   condition: (sk: string) => string,
-  values: Record<string, string>,
+  values: Record<string, unknown>,
 ): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
   const prefix = p.index ?? "";
@@ -26,7 +28,8 @@ async function* pages(
         TableName: p.table,
         ...(p.index ? { IndexName: p.index } : {}),
         KeyConditionExpression: `${prefix}PK = :pk AND ${condition(`${prefix}SK`)}`,
-        ExpressionAttributeValues: { ":pk": p.pk, ...values },
+        ExpressionAttributeValues: { ":pk": p.pk, ...values, ...p.filter?.values },
+        ...(p.filter ? { FilterExpression: p.filter.expression } : {}),
         ...(p.projection ? { ProjectionExpression: p.projection } : {}),
         ...(p.names ? { ExpressionAttributeNames: p.names } : {}),
         ...(p.consistent ? { ConsistentRead: true } : {}),

@@ -450,6 +450,25 @@ export class TransactionRepository {
     };
   }
 
+  /** The latest transactions dated up to `to`, newest first, read strongly (the totals beside them are). */
+  async latest(owner: Owner, to: string, limit: number): Promise<TransactionRecord[]> {
+    const page = await this.store.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :low AND :high",
+        ExpressionAttributeValues: {
+          ":pk": ownerKey(owner),
+          ":low": prefixes.transaction,
+          ":high": `${prefixes.transaction}${to}#\uffff`,
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (page.Items ?? []).map((i) => this.parse(i));
+  }
+
   /**
    * How the account's rows from sort key `from` on moved it (their flow and count), read from the
    * account's index: a register page's starting balance, a reconciliation's later rows.

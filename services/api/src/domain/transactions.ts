@@ -3,6 +3,7 @@ import {
   firstMatchingRule,
   ledgerDeltas,
   mergeDeltas,
+  monthOfDate,
   normalizeMerchant,
   normalizeTypedMerchant,
   type RuleSubject,
@@ -24,7 +25,7 @@ import type { CategoryRepository, CategoryUse } from "../db/categories";
 import { type IdempotencyStore, IdempotentReplay, type StoredAnswer } from "../db/idempotency";
 import type { Owner } from "../db/keys";
 import type { MerchantRepository, MerchantUse } from "../db/merchants";
-import { totalsDeltaOp } from "../db/month-totals";
+import { totalsOps } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
@@ -569,10 +570,15 @@ export class TransactionService {
     after: readonly TransactionRecord[],
     accounts: ReadonlyMap<string, StoredAccount>,
   ): WriteOp[] {
-    const totals = mergeDeltas([
-      ...before.flatMap((r) => ledgerDeltas(r, undefined)),
-      ...after.flatMap((r) => ledgerDeltas(undefined, r)),
-    ]).map((d) => totalsDeltaOp(this.d.store, owner, d));
+    const totals = totalsOps(
+      this.d.store,
+      owner,
+      mergeDeltas([
+        ...before.flatMap((r) => ledgerDeltas(r, undefined)),
+        ...after.flatMap((r) => ledgerDeltas(undefined, r)),
+      ]),
+      [...before, ...after].map((r) => monthOfDate(r.date)),
+    );
     const uses: MerchantUse[] = [];
     // A transfer's merchant is counted once, on the leg the money left from.
     const counted = (r: TransactionRecord) => r.merchantKey && r.transfer?.direction !== "in";

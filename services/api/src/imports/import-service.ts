@@ -15,6 +15,7 @@ import {
   type StatementGuesses,
 } from "@tyche/types";
 import { ulid } from "ulid";
+import type { RefreshHold } from "../analytics/refresh-queue";
 import type { AccountMoveOp, AccountRepository, StoredAccount } from "../db/accounts";
 import { limiter, mapLimit, putBatch } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
@@ -84,6 +85,8 @@ export interface ImportDeps {
   idempotency: IdempotencyStore;
   totals: MonthTotalsRepository;
   statements: StatementReader;
+  /** Where months changed are refreshed; an import holds its user's until it ends. */
+  refresh?: RefreshHold;
 }
 
 /** Chunks of one month each, of at most ROWS_PER_CHUNK rows naming at most CATEGORIES_PER_CHUNK categories. */
@@ -412,6 +415,27 @@ export class ImportService {
   ): Promise<{ status: 200 | 201 | 202; body: ImportPreview | ImportRecord }> {
     if (request.dryRun)
       return { status: 200, body: await this.preview(owner, file, options, request.accountId) };
+    // The months an import touches are refreshed once, when it ends, not once per chunk.
+    const release = this.d.refresh?.hold(owner) ?? (() => undefined);
+    let handedOff = false;
+    try {
+      const answer = await this.runHeld(owner, file, options, request, (work) => {
+        handedOff = true;
+        return work.finally(release);
+      });
+      return answer;
+    } finally {
+      if (!handedOff) release();
+    }
+  }
+
+  private async runHeld(
+    owner: Owner,
+    file: { name?: string; bytes: Uint8Array },
+    options: ImportOptions,
+    request: { idempotencyKey?: string; respondAsync: boolean; accountId?: string },
+    handOff: (work: Promise<ImportRecord>) => Promise<ImportRecord>,
+  ): Promise<{ status: 201 | 202; body: ImportRecord }> {
     const key = request.idempotencyKey;
     const hash = createHash("sha256")
       .update(file.bytes)
@@ -469,7 +493,7 @@ export class ImportService {
         throw err;
       }
     }
-    const work = this.write(owner, begun.prepared, importId, keeper);
+    const work = handOff(this.write(owner, begun.prepared, importId, keeper));
     if (request.respondAsync) {
       void work.catch((err) => console.error(`import ${importId} failed`, err));
       return { status: 202, body: begun.record };

@@ -1,5 +1,6 @@
 import { ledgerDeltas, mergeDeltas } from "@tyche/core";
 import type { ImportRecord } from "@tyche/types";
+import type { RefreshHold } from "../analytics/refresh-queue";
 import type { AccountRepository, StoredAccount } from "../db/accounts";
 import { mapLimit } from "../db/batch";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
@@ -24,6 +25,8 @@ export interface UndoDeps {
   records: ImportRecordRepository;
   leases: ImportLeases;
   recovery: ImportRecovery;
+  /** Where months changed are refreshed: held while the undo runs, so each is computed once. */
+  refresh?: RefreshHold;
 }
 
 /**
@@ -54,6 +57,15 @@ export class ImportUndo {
         "An import is running",
       );
     }
+    const release = this.d.refresh?.hold(owner);
+    try {
+      return await this.undoHeld(owner, importId, record);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async undoHeld(owner: Owner, importId: string, record: ImportRecord): Promise<ImportRecord> {
     const holder = `undo-${importId}`;
     const dead = await this.d.leases.acquire(owner, holder);
     const keeper = new LeaseKeeper(this.d.leases, owner, holder);

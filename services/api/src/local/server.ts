@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createApp, createFirstAccountMigration, createRecovery } from "../app";
+import { createApp, createFirstAccountMigration, createRecovery, startAnalyticsRefresh } from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
 import { LocalTokens } from "../auth/local-tokens";
 import type { Authenticator } from "../auth/principal";
@@ -40,6 +40,9 @@ async function main(): Promise<void> {
   let ready = false;
   const store = { db: createDocumentClient(client), tables: config.tables };
   const statements = new StatementPool(config.imports);
+  // Analytics are refreshed in this process after each write that changes a month (on AWS, by the
+  // table's stream).
+  const refresh = startAnalyticsRefresh(store);
   const app = createApp({
     ...store,
     authenticator: authenticatorFor(config),
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     receipts: new LocalReceiptStorage(receiptsDir),
     isReady: () => ready,
     statements,
+    refresh,
   });
   const server = serve({ fetch: app.fetch, port: config.port });
 
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.close();
+    await refresh.close();
     client.destroy();
     await Promise.all([statements.close(), dynamo?.stop()]);
     process.exit(code);

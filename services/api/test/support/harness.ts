@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
-import { createApp } from "../../src/app";
+import type { RefreshOptions, RefreshQueue } from "../../src/analytics/refresh-queue";
+import { createApp, startAnalyticsRefresh } from "../../src/app";
 import { LocalTokens } from "../../src/auth/local-tokens";
 import type { Authenticator } from "../../src/auth/principal";
 import { createDocumentClient, createDynamoClient } from "../../src/db/client";
@@ -47,7 +48,9 @@ export interface Harness {
       headers?: Record<string, string>;
     },
   ): Promise<Reply>;
-  /** Stops the parsing workers the harness started and the DynamoDB client. */
+  /** The in-process analytics refresh, when the harness was asked for one. */
+  refresh?: RefreshQueue;
+  /** Stops the parsing workers the harness started, the analytics refresh and the DynamoDB client. */
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export interface Harness {
  */
 export function harness(
   authenticator?: Authenticator,
-  options: { statements?: StatementReader } = {},
+  options: { statements?: StatementReader; refresh?: RefreshOptions } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
@@ -82,8 +85,11 @@ export function harness(
   const tokens = new LocalTokens(randomBytes(32));
   const receiptsDir = mkdtempSync(join(tmpdir(), "tyche-receipts-"));
   const own = options.statements ? undefined : new StatementPool();
+  // Off unless asked for: its background reads would mix into the commands other tests count.
+  const refresh = options.refresh ? startAnalyticsRefresh(store, options.refresh) : undefined;
   const app = createApp({
     ...store,
+    ...(refresh ? { refresh } : {}),
     authenticator: authenticator ?? tokens,
     receipts: new LocalReceiptStorage(receiptsDir),
     statements: options.statements ?? own,
@@ -93,7 +99,9 @@ export function harness(
     receiptsDir,
     commands,
     tokens,
+    ...(refresh ? { refresh } : {}),
     async close() {
+      await refresh?.close();
       await own?.close();
       client.destroy();
     },

@@ -1,0 +1,13 @@
+import { createAnalyticsStreamHandler } from "./analytics/stream-handler";
+import { createAnalytics } from "./app";
+import { loadConfig } from "./config";
+import { createDocumentClient, createDynamoClient } from "./db/client";
+
+/** The analytics refresh on AWS: the tyche-budgets table's stream, batch by batch (docs/ANALYTICS.md). */
+const config = loadConfig();
+export const handler = createAnalyticsStreamHandler(
+  createAnalytics({
+    db: createDocumentClient(createDynamoClient({ region: config.region })),
+    tables: config.tables,
+  }),
+);

@@ -1,0 +1,58 @@
+import { daysInMonth } from "@tyche/core";
+import type { Dashboard } from "@tyche/types";
+import type { AnalyticsService } from "../analytics/analytics-service";
+import { totalsOf } from "../analytics/sources";
+import { type AccountRepository, toAccount } from "../db/accounts";
+import type { AnalyticsRepository } from "../db/analytics";
+import type { Owner } from "../db/keys";
+import { type TransactionRepository, toTransaction } from "../db/transactions";
+import { budgetView } from "./budgets";
+
+const RECENT = 10;
+
+export interface DashboardDeps {
+  analytics: AnalyticsService;
+  stored: AnalyticsRepository;
+  accounts: AccountRepository;
+  transactions: TransactionRepository;
+  now?: () => Date;
+}
+
+/**
+ * The spending dashboard in one read. Everything it shows is read at once, in one round trip:
+ * the stored analytics beside the sources that say whether they are fresh (the plan, the month
+ * totals, the categories, which the budget view needs anyway), the accounts and the latest
+ * transactions. Only when the analytics are stale (a write a moment ago whose refresh has not yet
+ * run) is the month computed, from the sources already read.
+ */
+export class DashboardService {
+  private readonly now: () => Date;
+
+  constructor(private readonly d: DashboardDeps) {
+    this.now = d.now ?? (() => new Date());
+  }
+
+  async get(owner: Owner, month: string): Promise<Dashboard> {
+    const readAt = this.now().toISOString();
+    const [stored, sources, accounts, recent] = await Promise.all([
+      this.d.stored.get(owner, month),
+      this.d.analytics.readSources(owner, month),
+      this.d.accounts.list(owner, true),
+      this.d.transactions.latest(owner, `${month}-${String(daysInMonth(month)).padStart(2, "0")}`, RECENT),
+    ]);
+    const analytics = await this.d.analytics.freshOrCompute(owner, stored, sources, readAt);
+    const open = accounts.filter((a) => !a.closed).map(toAccount);
+    return {
+      month,
+      budget: sources.budget
+        ? budgetView(sources.budget, totalsOf(sources, month), sources.categories)
+        : null,
+      analytics,
+      accounts: open,
+      totalOwedOnCards: open
+        .filter((a) => a.type === "credit-card")
+        .reduce((sum, a) => sum + Math.max(0, a.balance), 0),
+      recentTransactions: recent.map(toTransaction),
+    };
+  }
+}
