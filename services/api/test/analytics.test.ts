@@ -307,3 +307,111 @@ describe("analytics read and generated through the API", () => {
     }
   });
 });
+
+describe("GET /v1/dashboard", () => {
+  let h: Harness;
+  let a: Account;
+  let cats: Record<string, string>;
+  let card: string;
+  let checking: string;
+
+  beforeAll(async () => {
+    h = harness();
+    a = await signup(h);
+    cats = await categoriesOf(h, a);
+    checking = (
+      await post(h, a, "/v1/accounts", {
+        name: "Checking",
+        openingBalance: 500_000,
+        openingDate: "2025-01-01",
+      })
+    ).body.accountId;
+    card = (
+      await post(h, a, "/v1/accounts", {
+        name: "Visa",
+        type: "credit-card",
+        openingBalance: 250_000,
+        openingDate: "2025-01-01",
+      })
+    ).body.accountId;
+    await post(h, a, "/v1/budgets", {
+      month: "2025-08",
+      totalIncome: 400_000,
+      categories: [{ categoryId: cats.groceries, limit: 60_000 }],
+    });
+    for (let day = 1; day <= 12; day++) {
+      await post(h, a, "/v1/transactions", {
+        accountId: day % 2 ? checking : card,
+        date: `2025-08-${String(day).padStart(2, "0")}`,
+        amount: 1_000 * day,
+        merchant: `Shop ${day}`,
+        categoryId: cats.groceries,
+      });
+    }
+    await post(h, a, "/v1/transactions", {
+      type: "transfer",
+      accountId: checking,
+      toAccountId: card,
+      date: "2025-08-20",
+      amount: 50_000,
+    });
+    // After the month: not among its latest.
+    await post(h, a, "/v1/transactions", {
+      accountId: checking,
+      date: "2025-09-01",
+      amount: 700,
+      categoryId: cats.groceries,
+    });
+  });
+  afterAll(() => h.close());
+
+  it("answers with one round trip of reads while the stored analytics are fresh", async () => {
+    const analytics = await h.call("GET", "/v1/budgets/2025-08/analytics", { token: a.token });
+    h.commands.length = 0;
+    const res = await h.call("GET", "/v1/dashboard?month=2025-08", { token: a.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const names: Record<string, number> = {};
+    for (const c of h.commands) names[c.name] = (names[c.name] ?? 0) + 1;
+    // analytics item and plan (GetItem), four months of totals (BatchGetItem), categories, accounts
+    // and the latest transactions (Query): all at once, nothing written.
+    expect(names).toEqual({ GetItemCommand: 2, BatchGetItemCommand: 1, QueryCommand: 3 });
+    expect(roundTrips(h.commands)).toBe(1);
+    expect(res.body.analytics).toEqual(analytics.body);
+
+    const spent = 78_000; // 1,000 x (1 + ... + 12)
+    expect(res.body.budget).toMatchObject({ month: "2025-08", totalIncome: 400_000, paidToDebt: 50_000 });
+    expect(res.body.budget.categories).toEqual([
+      expect.objectContaining({ categoryId: cats.groceries, limit: 60_000, spent, status: "over" }),
+    ]);
+    const byName = Object.fromEntries(
+      res.body.accounts.map((x: { name: string; balance: number }) => [x.name, x.balance]),
+    );
+    // Checking: 5,000.00 opening, odd days' spending (36,000), the payment (50,000) and September's 700 out.
+    expect(byName.Checking).toBe(500_000 - 36_000 - 50_000 - 700);
+    // The card owes its opening balance and its charges (42,000), less the payment.
+    expect(byName.Visa).toBe(250_000 + 42_000 - 50_000);
+    expect(res.body.totalOwedOnCards).toBe(242_000);
+    const recent = res.body.recentTransactions.map((t: { date: string }) => t.date);
+    expect(recent).toHaveLength(10);
+    expect(recent[0]).toBe("2025-08-20");
+    expect(recent).toEqual([...recent].sort().reverse());
+    expect(recent.every((d: string) => d <= "2025-08-31")).toBe(true);
+  });
+
+  it("computes the analytics from what it read when they are stale", async () => {
+    await post(h, a, "/v1/transactions", {
+      accountId: checking,
+      date: "2025-08-25",
+      amount: 2_000,
+      merchant: "Late Shop",
+      categoryId: cats.groceries,
+    });
+    h.commands.length = 0;
+    const res = await h.call("GET", "/v1/dashboard?month=2025-08", { token: a.token });
+    expect(res.body.analytics.totals.expenses).toBe(80_000);
+    expect(res.body.budget.totalActualExpenses).toBe(80_000);
+    expect(res.body.recentTransactions[0].merchant).toBe("Late Shop");
+    // The reads, then the month's transactions beside the months before, then the stored result.
+    expect(roundTrips(h.commands)).toBe(3);
+  });
+});
