@@ -53,9 +53,12 @@ export const AnalyticsTotals = z.object({
   budgeted: Signed.describe("Sum of category limits"),
   expenses: Signed.describe("Spending net of refunds: the sum of every category's spent"),
   savingsRate: Percent.describe("(actualIncome - expenses) / actualIncome, in percent; null without income"),
-  paidToDebt: Signed.describe("Transfers into card accounts this month"),
+  paidToDebt: Signed.describe("Transfers into card accounts from accounts that are not cards"),
   availableForDebtPayoff: Signed,
-  transactionCount: z.number().int(),
+  transactionCount: z
+    .number()
+    .int()
+    .describe("Transactions recorded in the month: each leg of a transfer, off-budget accounts' too"),
 });
 export type AnalyticsTotals = z.infer<typeof AnalyticsTotals>;
 
@@ -101,7 +104,9 @@ export const MonthAnalytics = z.object({
   month: Month,
   currency: z.string(),
   hasBudget: z.boolean().describe("False when the month has no plan: limits and planned income are 0"),
-  asOf: IsoDate.describe("The day the figures run to: today within the month, else its last day"),
+  asOf: IsoDate.describe(
+    "The day the figures run to: today within the month, its first day before it, its last day after it",
+  ),
   categories: z.array(CategoryAnalytics),
   totals: AnalyticsTotals,
   daily: z.array(DailySpending),

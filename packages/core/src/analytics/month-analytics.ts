@@ -98,6 +98,7 @@ export function computeMonthAnalytics(input: AnalyticsInput): MonthFigures {
     currency,
     daysInMonth: days,
     daysElapsed: input.today < `${month}-01` ? 0 : Number(asOf.slice(8, 10)),
+    planned: input.budget !== null,
   });
   const expenses = summary.totalActualExpenses;
   return {

@@ -13,13 +13,18 @@ export interface MonthProgress {
   daysInMonth: number;
   /** Days of the month the figures cover: 0 before it starts, daysInMonth once it is over. */
   daysElapsed: number;
+  /** False for a month without a plan: its limits of 0 are no limits, so nothing is over them. */
+  planned: boolean;
 }
 
 /**
  * What a category will have spent by the month's end at its pace so far: the room it can give
  * away is what its limit leaves after that, not what is unspent on the 5th.
  */
-export function projectedSpending(spent: number, p: MonthProgress): number {
+export function projectedSpending(
+  spent: number,
+  p: Pick<MonthProgress, "daysInMonth" | "daysElapsed">,
+): number {
   if (spent <= 0 || p.daysElapsed <= 0 || p.daysElapsed >= p.daysInMonth) return spent;
   return Math.ceil((spent * p.daysInMonth) / p.daysElapsed);
 }
@@ -27,9 +32,9 @@ export function projectedSpending(spent: number, p: MonthProgress): number {
 /**
  * Concrete, explained changes that free money for the cards (docs/ANALYTICS.md):
  *
- * 1. over-budget: a category outside the debt group spent more than its limit. The overspending
- *    is covered by moving limit from essential or discretionary categories that will not use
- *    theirs at their pace (the most room first), one `reallocate` per donor. What no room covers
+ * 1. over-budget: in a planned month, a category outside the debt group spent more than its
+ *    limit. The overspending is covered by moving limit from essential or discretionary categories
+ *    that will not use theirs at their pace (the most room first), one `reallocate` per donor. What no room covers
  *    becomes a `cut` when the category is discretionary (essentials are not cut by a rule).
  * 2. above-history: a discretionary category within its limit spent more than its average of
  *    the months before, by over 20 % and at least 10 major units: a `cut` back to the average.
@@ -44,13 +49,14 @@ export function recommend(categories: readonly CategoryAnalytics[], p: MonthProg
   const room = new Map<string, number>();
   for (const c of categories) {
     if ((c.group !== "essential" && c.group !== "discretionary") || c.budgeted <= 0) continue;
-    const free = c.budgeted - projectedSpending(c.spent, p);
+    // Refunds beyond its spending free no more than the whole limit: a limit cannot go below 0.
+    const free = c.budgeted - Math.max(0, projectedSpending(c.spent, p));
     if (free > 0) room.set(c.categoryId, free);
   }
   const byId = new Map(categories.map((c) => [c.categoryId, c]));
 
   const over = categories
-    .filter((c) => c.group !== "debt" && c.spent - c.budgeted >= OVER_BUDGET_MIN_UNITS * unit)
+    .filter((c) => p.planned && c.group !== "debt" && c.spent - c.budgeted >= OVER_BUDGET_MIN_UNITS * unit)
     .sort((a, b) => b.spent - b.budgeted - (a.spent - a.budgeted) || a.name.localeCompare(b.name));
   for (const c of over) {
     room.delete(c.categoryId);
