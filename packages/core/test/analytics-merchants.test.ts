@@ -123,6 +123,23 @@ describe("recurring charges", () => {
     ]);
   });
 
+  it("lists at most the 50 largest, by date", () => {
+    const bills = Array.from({ length: 60 }, (_, i) =>
+      expense("entertainment", 1_000 + i, {
+        ...at(`service-${i}`),
+        date: `2025-06-${String(1 + (i % 28)).padStart(2, "0")}`,
+      }),
+    );
+    const history = bills.flatMap((b, i) =>
+      prior(`service-${i}`, ["2025-05", b.amount], ["2025-04", b.amount]),
+    );
+    const found = recurring(bills, history);
+    expect(found).toHaveLength(50);
+    // The ten smallest (1,000 to 1,009 cents) are the ones left out.
+    expect(Math.min(...found.map((f) => f.amount))).toBe(1_010);
+    expect(found.map((f) => f.date)).toEqual([...found.map((f) => f.date)].sort());
+  });
+
   it("allows 10 % of the earlier amount, no more", () => {
     const priors = (key: string) => prior(key, ["2025-05", 10_000], ["2025-04", 10_000]);
     const found = recurring(

@@ -9,6 +9,8 @@ export const RECURRING_TOLERANCE_PERCENT = 10;
 export const RECURRING_MIN_PRIOR_MONTHS = 2;
 /** A merchant charged more often than this in the month is a habit (coffee), not a bill. */
 export const RECURRING_MAX_CHARGES_IN_MONTH = 2;
+/** At most this many are listed, the largest: the stored month stays far below DynamoDB's item size. */
+export const RECURRING_LISTED = 50;
 
 export interface MonthCharge {
   transactionId: string;
@@ -63,5 +65,8 @@ export function recurringCharges(
       monthsSeen: best.matched + 1,
     });
   }
-  return out.sort((a, b) => a.date.localeCompare(b.date) || a.merchant.localeCompare(b.merchant));
+  return out
+    .sort((a, b) => b.amount - a.amount || a.merchantKey.localeCompare(b.merchantKey))
+    .slice(0, RECURRING_LISTED)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.merchant.localeCompare(b.merchant));
 }

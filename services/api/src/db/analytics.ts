@@ -42,6 +42,10 @@ export class AnalyticsRepository {
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
+      // A user with a thousand categories could outgrow DynamoDB's 400 KB item: their figures are
+      // then computed on every read instead of failing it.
+      if (err instanceof Error && err.name === "ValidationException" && /item size/i.test(err.message))
+        return false;
       throw err;
     }
   }
