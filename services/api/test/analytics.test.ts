@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAnalytics } from "../src/app";
 import { AnalyticsRepository } from "../src/db/analytics";
 import {
   type Account,
@@ -250,6 +251,23 @@ describe("analytics read and generated through the API", () => {
     expect(trend.body.items[0].categories).toEqual([
       { categoryId: cats.groceries, name: "Groceries", budgeted: 50_000, spent: 10_000 },
     ]);
+  });
+
+  it("counts a month under way to today, and sees its figures go stale the next day", async () => {
+    let clock = new Date("2025-06-10T12:00:00Z");
+    const service = createAnalytics(h.store, () => clock);
+    const june10 = await service.get(a.owner, "2025-06");
+    expect(june10.asOf).toBe("2025-06-10");
+    expect(await service.get(a.owner, "2025-06")).toEqual(june10);
+    clock = new Date("2025-06-11T08:00:00Z");
+    const sources = await service.readSources(a.owner, "2025-06");
+    expect(service.isFresh(june10, sources)).toBe(false);
+    const june11 = await service.get(a.owner, "2025-06");
+    expect(june11.asOf).toBe("2025-06-11");
+    expect(june11.totals).toEqual(june10.totals);
+    // Once the month is over, its figures run to its last day and no longer age.
+    clock = new Date("2026-01-01T00:00:00Z");
+    expect((await service.get(a.owner, "2025-06")).asOf).toBe("2025-06-30");
   });
 
   it("keeps the newer of two racing results", async () => {

@@ -419,11 +419,10 @@ export class ImportService {
     const release = this.d.refresh?.hold(owner) ?? (() => undefined);
     let handedOff = false;
     try {
-      const answer = await this.runHeld(owner, file, options, request, (work) => {
+      return await this.runHeld(owner, file, options, request, (work) => {
         handedOff = true;
         return work.finally(release);
       });
-      return answer;
     } finally {
       if (!handedOff) release();
     }
