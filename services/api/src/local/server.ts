@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp, createFirstAccountMigration, createRecovery, startAnalyticsRefresh } from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
@@ -13,6 +14,12 @@ import { StatementPool } from "../imports/statement-reader";
 import { LocalReceiptStorage } from "../storage/receipts";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";
+import { webAssets } from "./web-assets";
+import { ensureWebBuilt } from "./web-build";
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+/** Paths the API answers; everything else is the web app. */
+const API_PATH = /^\/(v1|docs)(\/|$)/;
 
 function authenticatorFor(config: Config): Authenticator {
   if (config.auth.mode === "cognito") return new CognitoAuthenticator(config.auth);
@@ -52,7 +59,22 @@ async function main(): Promise<void> {
     statements,
     refresh,
   });
-  const server = serve({ fetch: app.fetch, port: config.port });
+  // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
+  // of start-up); until then its pages answer 503 like health does.
+  let web: ((req: Request) => Promise<Response>) | undefined;
+  const webReady = ensureWebBuilt(REPO_ROOT).then((how) => {
+    web = webAssets(join(REPO_ROOT, "web", "dist"));
+    return how;
+  });
+  const server = serve({
+    fetch: (req) => {
+      if (API_PATH.test(new URL(req.url).pathname)) return app.fetch(req);
+      return web && ready
+        ? web(req)
+        : new Response("Tyche is starting…", { status: 503, headers: { "retry-after": "1" } });
+    },
+    port: config.port,
+  });
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -85,6 +107,7 @@ async function main(): Promise<void> {
   const repaired = await createRecovery(store).recoverAll({ embedded: dynamo !== undefined });
   // Transactions from before accounts are put in each user's first account, balances with them.
   const migrated = await createFirstAccountMigration(store).runAll();
+  const webBuild = await webReady;
   ready = true;
   void dynamo?.exited.then(() => {
     if (!stopping) {
@@ -102,8 +125,9 @@ async function main(): Promise<void> {
     `Tyche is ready on http://localhost:${config.port} (${where}; ${created.length} tables created` +
       `${repaired.recovered ? `; ${repaired.recovered} interrupted imports repaired` : ""}` +
       `${migrated ? `; ${migrated} transactions moved into first accounts` : ""}` +
+      `${webBuild === "built" ? "; web app rebuilt from changed sources" : ""}` +
       `${repaired.failed ? `; ${repaired.failed} could not be repaired, see above` : ""}) ` +
-      `in ${Math.round(performance.now() - startedAt)} ms. API docs: http://localhost:${config.port}/docs`,
+      `in ${Math.round(performance.now() - startedAt)} ms. Open http://localhost:${config.port}/ (API docs at /docs)`,
   );
 }
 

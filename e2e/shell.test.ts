@@ -1,0 +1,62 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditPage, launch, openApp, signUpInBrowser } from "./support/browser";
+import { type RunningServer, startServer } from "./support/server";
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("the app shell", () => {
+  it("opens the app at /, and a session that survives a reload ends with log out", async () => {
+    const { page, context, problems } = await openApp(browser, server, { path: "/" });
+    // Not signed in: the login page, which remembers where the user was going.
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/login");
+    await auditPage(page, "login");
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await auditPage(page, "signup");
+
+    const { email, password } = await signUpInBrowser(page);
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: "Main" }).isVisible()).resolves.toBe(true);
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("heading", { name: "Log in" }).waitFor();
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("names the field of a mistake before anything is sent", async () => {
+    const { page, context } = await openApp(browser, server, { path: "/signup" });
+    await page.getByLabel("Your name").fill("Bo");
+    await page.getByLabel("E-mail").fill("not-an-email");
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expect(page.getByLabel("Password").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(page.getByText("must be at least 10 characters").isVisible()).resolves.toBe(true);
+    expect(new URL(page.url()).pathname).toBe("/signup");
+    await context.close();
+  });
+
+  it("gives a phone a menu button that opens the navigation", async () => {
+    const { page, context } = await openApp(browser, server, { width: 375, height: 800 });
+    await signUpInBrowser(page, "Phone User");
+    const menu = page.getByRole("button", { name: "Menu" });
+    await expect(menu.getAttribute("aria-expanded")).resolves.toBe("false");
+    await menu.click();
+    await page.getByRole("link", { name: "Transactions" }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/transactions");
+    await context.close();
+  });
+});

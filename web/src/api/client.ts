@@ -1,0 +1,111 @@
+import type { Problem } from "@tyche/types";
+
+/** A failed API call: the problem+json the API answered, or a network failure in words. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Partial<Problem> & { title: string },
+  ) {
+    super(problem.detail ?? problem.title);
+  }
+
+  /** The message for one field (`path` as the API names it: `categories.0.limit`), if any. */
+  fieldError(path: string): string | undefined {
+    return this.problem.errors?.find((e) => e.path === path)?.message;
+  }
+}
+
+export interface Session {
+  token: string;
+}
+
+type Listener = () => void;
+
+/**
+ * The one way the app talks to the API: JSON in and out, the bearer token from the session, and
+ * RFC 9457 problems turned into `ApiError`. A 401 on a signed-in call ends the session (the token
+ * expired); what the user was typing survives in its draft (see useDraft).
+ */
+export class ApiClient {
+  private session: Session | undefined;
+  private readonly expiredListeners = new Set<Listener>();
+
+  constructor(private readonly base = "") {}
+
+  setSession(session: Session | undefined): void {
+    this.session = session;
+  }
+
+  onExpired(listener: Listener): () => void {
+    this.expiredListeners.add(listener);
+    return () => this.expiredListeners.delete(listener);
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<{ data: T; headers: Headers }> {
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    if (this.session) headers.authorization = `Bearer ${this.session.token}`;
+    let body = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] = "application/json";
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === "AbortError") throw err;
+      throw new ApiError(0, {
+        title: "Tyche could not be reached",
+        detail: "Check your connection and try again.",
+      });
+    }
+    const text = await res.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (!res.ok) {
+      if (res.status === 401 && this.session) for (const l of this.expiredListeners) l();
+      const problem =
+        parsed && typeof parsed === "object" && "title" in parsed
+          ? (parsed as Problem)
+          : { title: `The server answered ${res.status}`, status: res.status };
+      throw new ApiError(res.status, problem);
+    }
+    return { data: parsed as T, headers: res.headers };
+  }
+
+  async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return (await this.request<T>("GET", path, signal ? { signal } : {})).data;
+  }
+
+  async send<T>(
+    method: "POST" | "PUT" | "DELETE",
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) {
+    return (
+      await this.request<T>(method, path, {
+        ...(body !== undefined ? { body } : {}),
+        ...(headers ? { headers } : {}),
+      })
+    ).data;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export const api = new ApiClient();

@@ -1,0 +1,120 @@
+import { useMutation } from "@tanstack/react-query";
+import { type AuthResponse, LoginInput, SignupInput } from "@tyche/types";
+import { type FormEvent, useState } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
+import type { z } from "zod";
+import { api } from "../api/client";
+import { ErrorMessage, fieldError } from "../ui/ErrorMessage";
+import { Field } from "../ui/Field";
+import { useAuth } from "./AuthProvider";
+
+type Mode = "login" | "signup";
+
+/** Log in or sign up; afterwards back to where the user was (an expired session included). */
+export function AuthPage({ mode }: { mode: Mode }) {
+  const auth = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const next = new URLSearchParams(location.search).get("next") ?? "/";
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const submit = useMutation({
+    mutationFn: () =>
+      api.send<z.infer<typeof AuthResponse>>(
+        "POST",
+        mode === "login" ? "/v1/auth/login" : "/v1/auth/signup",
+        mode === "login" ? { email, password } : { email, password, name },
+      ),
+    onSuccess: (session) => {
+      auth.signIn(session);
+      navigate(next.startsWith("/") ? next : "/", { replace: true });
+    },
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    // The API's own schema, checked here first so a mistake is named before anything is sent.
+    const checked = (mode === "login" ? LoginInput : SignupInput).safeParse(
+      mode === "login" ? { email, password } : { email, password, name },
+    );
+    const problems: Record<string, string> = {};
+    if (!checked.success) for (const i of checked.error.issues) problems[i.path.join(".")] ??= i.message;
+    setInvalid(problems);
+    if (checked.success) submit.mutate();
+  };
+  const err = submit.error;
+  const message = (path: string) => invalid[path] ?? fieldError(err, path);
+  return (
+    <main className="auth-page" id="main">
+      <h1>Tyche</h1>
+      <p className="tagline">Budget for real, and get out of credit-card debt.</p>
+      <form onSubmit={onSubmit} className="card auth-form" noValidate>
+        <h2>{mode === "login" ? "Log in" : "Create your account"}</h2>
+        {auth.expired && mode === "login" && (
+          <p role="status" className="notice">
+            Your session has ended. Log in again; what you were typing is kept.
+          </p>
+        )}
+        {mode === "signup" && (
+          <Field label="Your name" error={message("name")}>
+            {(p) => (
+              <input
+                {...p}
+                autoComplete="name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+              />
+            )}
+          </Field>
+        )}
+        <Field label="E-mail" error={message("email")}>
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
+          )}
+        </Field>
+        <Field
+          label="Password"
+          error={message("password")}
+          {...(mode === "signup" ? { hint: "At least 10 characters; a passphrase is best." } : {})}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete={mode === "login" ? "current-password" : "new-password"}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          )}
+        </Field>
+        <ErrorMessage
+          error={err && !fieldError(err, "email") && !fieldError(err, "password") ? err : undefined}
+        />
+        <button type="submit" className="primary" disabled={submit.isPending}>
+          {submit.isPending ? "One moment…" : mode === "login" ? "Log in" : "Sign up"}
+        </button>
+        <p>
+          {mode === "login" ? (
+            <>
+              New here? <Link to={`/signup${location.search}`}>Create an account</Link>
+            </>
+          ) : (
+            <>
+              Have an account? <Link to={`/login${location.search}`}>Log in</Link>
+            </>
+          )}
+        </p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,4 @@
+/** Scaffolding while the page is being built (issue 17). */
+export default function AccountsPage() {
+  return <h1>Accounts</h1>;
+}

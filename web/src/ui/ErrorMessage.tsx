@@ -1,0 +1,23 @@
+import { ApiError } from "../api/client";
+
+/** An error in words, announced to screen readers. */
+export function ErrorMessage({ error }: { error: unknown }) {
+  if (!error) return null;
+  const text =
+    error instanceof ApiError
+      ? error.problem.detail && error.problem.detail !== error.problem.title
+        ? `${error.problem.title}: ${error.problem.detail}`
+        : error.problem.title
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return (
+    <p role="alert" className="error">
+      {text}
+    </p>
+  );
+}
+
+/** The message the API gave for one field, for showing beside it. */
+export const fieldError = (error: unknown, path: string) =>
+  error instanceof ApiError ? error.fieldError(path) : undefined;
