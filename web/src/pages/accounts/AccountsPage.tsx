@@ -1,4 +1,82 @@
-/** Scaffolding while the page is being built (issue 17). */
+import { useEffect, useRef, useState } from "react";
+import { useAllAccounts } from "../../api/accounts";
+import { ErrorMessage } from "../../ui/ErrorMessage";
+import { AccountCard } from "./AccountCard";
+import { AccountTotals } from "./AccountTotals";
+import { NewAccountForm } from "./NewAccountForm";
+
+/** Every account and card with its balance, the totals, and opening, editing or closing one. */
 export default function AccountsPage() {
-  return <h1>Accounts</h1>;
+  const accounts = useAllAccounts();
+  const [showClosed, setShowClosed] = useState(false);
+  const [message, setMessage] = useState<{ text: string; focus: boolean; n: number }>();
+  const status = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message?.focus) status.current?.focus();
+  }, [message]);
+  const say = (text: string, focus = false) => setMessage((m) => ({ text, focus, n: (m?.n ?? 0) + 1 }));
+
+  const all = accounts.data ?? [];
+  const closedCount = all.filter((a) => a.closed).length;
+  const shown = all.filter((a) => showClosed || !a.closed);
+  const open = all.filter((a) => !a.closed);
+
+  return (
+    <div className="accounts-page">
+      <h1>Accounts</h1>
+      <p
+        ref={status}
+        role="status"
+        className={message ? "notice account-status" : "account-status"}
+        tabIndex={-1}
+      >
+        {message?.text}
+      </p>
+      {accounts.isPending ? (
+        <p className="loading" role="status">
+          Loading your accounts…
+        </p>
+      ) : accounts.isError ? (
+        <div>
+          <ErrorMessage error={accounts.error} />
+          <button type="button" onClick={() => accounts.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <>
+          <AccountTotals accounts={open} />
+          <section aria-labelledby="list-heading" className="accounts-list">
+            <div className="accounts-list-head">
+              <h2 id="list-heading">Your accounts</h2>
+              {closedCount > 0 && (
+                <label className="toggle">
+                  <input
+                    type="checkbox"
+                    checked={showClosed}
+                    onChange={(e) => setShowClosed(e.target.checked)}
+                  />{" "}
+                  Show closed accounts ({closedCount})
+                </label>
+              )}
+            </div>
+            {shown.length === 0 ? (
+              <p className="empty">
+                {all.length === 0
+                  ? "No accounts yet. Open your checking account and your cards below to see what you hold and what you owe."
+                  : "Every account is closed. Open a new one below, or show the closed ones."}
+              </p>
+            ) : (
+              <ul className="grid account-grid">
+                {shown.map((a) => (
+                  <AccountCard key={a.accountId} account={a} onDone={say} />
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+      <NewAccountForm onCreated={(name) => say(`${name} was opened.`)} />
+    </div>
+  );
 }

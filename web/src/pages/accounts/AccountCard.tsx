@@ -1,0 +1,174 @@
+import { type Account, AccountUpdate } from "@tyche/types";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
+import { useDeleteAccount, useUpdateAccount } from "../../api/accounts";
+import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { Field } from "../../ui/Field";
+import { balanceWords, issuesByField, plural, TYPE_LABELS } from "./words";
+
+type Mode = "view" | "edit" | "confirm-delete";
+
+/** One account: its balance in words, and renaming, closing, reopening or deleting it. */
+export function AccountCard({
+  account,
+  onDone,
+}: {
+  account: Account;
+  /** Says what happened; `focus` when the account's card is gone and the focus must go somewhere. */
+  onDone: (message: string, focus?: boolean) => void;
+}) {
+  const [mode, setMode] = useState<Mode>("view");
+  const edit = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  // Back from editing or the question: the focus returns to the button that opened it.
+  useEffect(() => {
+    if (mode !== "view") opened.current = true;
+    else if (opened.current) {
+      opened.current = false;
+      edit.current?.focus();
+    }
+  }, [mode]);
+  const headingId = `account-${account.accountId}`;
+  return (
+    <li className={account.closed ? "card account-card closed" : "card account-card"}>
+      <h3 id={headingId}>
+        <Link to={`/accounts/${account.accountId}`}>{account.name}</Link>
+      </h3>
+      <p className="account-balance amount">
+        {balanceWords(account.balance, account.type, account.currency)}
+      </p>
+      <ul className="account-facts">
+        <li>{TYPE_LABELS[account.type]}</li>
+        <li>{account.currency}</li>
+        <li>{account.onBudget ? "On budget" : "Off budget"}</li>
+        <li>{plural(account.transactionCount, "transaction")}</li>
+        {account.closed && <li className="acct-badge">Closed</li>}
+      </ul>
+      {mode === "edit" ? (
+        <EditAccount
+          account={account}
+          onClose={(message) => {
+            setMode("view");
+            if (message) onDone(message);
+          }}
+        />
+      ) : mode === "confirm-delete" ? (
+        <ConfirmDelete
+          account={account}
+          onClose={() => setMode("view")}
+          onDone={(message, focus) => {
+            setMode("view");
+            onDone(message, focus);
+          }}
+        />
+      ) : (
+        <div className="account-actions">
+          <button ref={edit} type="button" onClick={() => setMode("edit")} aria-describedby={headingId}>
+            Edit
+          </button>
+          <button type="button" onClick={() => setMode("confirm-delete")} aria-describedby={headingId}>
+            Delete
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function EditAccount({ account, onClose }: { account: Account; onClose: (message?: string) => void }) {
+  const [name, setName] = useState(account.name);
+  const [closed, setClosed] = useState(account.closed);
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const update = useUpdateAccount();
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const checked = AccountUpdate.safeParse({ name, closed });
+    setInvalid(checked.success ? {} : issuesByField(checked.error.issues));
+    if (!checked.success) return;
+    update.mutate(
+      { account, patch: checked.data },
+      {
+        onSuccess: (saved) =>
+          onClose(
+            saved.closed !== account.closed
+              ? `${saved.name} was ${saved.closed ? "closed" : "reopened"}.`
+              : `${saved.name} was saved.`,
+          ),
+      },
+    );
+  };
+  const nameError = invalid.name ?? fieldError(update.error, "name");
+  return (
+    <form className="account-edit" onSubmit={onSubmit} noValidate aria-label={`Edit ${account.name}`}>
+      <Field label="Name" error={nameError}>
+        {(p) => (
+          // biome-ignore lint/a11y/noAutofocus: the form opens on request, and its first field is where the user goes
+          <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus autoComplete="off" />
+        )}
+      </Field>
+      <div className="field checkbox-field">
+        <label>
+          <input type="checkbox" checked={closed} onChange={(e) => setClosed(e.target.checked)} /> Closed
+        </label>
+        <span className="hint">A closed account keeps its transactions and takes no new ones.</span>
+      </div>
+      <ErrorMessage error={update.error && !fieldError(update.error, "name") ? update.error : undefined} />
+      <div className="account-actions">
+        <button type="submit" className="primary" disabled={update.isPending}>
+          {update.isPending ? "Saving…" : "Save"}
+        </button>
+        <button type="button" onClick={() => onClose()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ConfirmDelete({
+  account,
+  onClose,
+  onDone,
+}: {
+  account: Account;
+  onClose: () => void;
+  onDone: (message: string, focus?: boolean) => void;
+}) {
+  const remove = useDeleteAccount();
+  const has = account.transactionCount > 0;
+  return (
+    <fieldset className="account-confirm">
+      <legend>
+        {has
+          ? `${account.name} has ${plural(account.transactionCount, "transaction")}, so it will be closed instead of deleted: its transactions are kept.`
+          : `Delete ${account.name}? It has no transactions.`}
+      </legend>
+      <ErrorMessage error={remove.error} />
+      <div className="account-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={remove.isPending}
+          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
+          autoFocus
+          onClick={() =>
+            remove.mutate(account, {
+              onSuccess: ({ result }) =>
+                onDone(
+                  result === "deleted"
+                    ? `${account.name} was deleted.`
+                    : `${account.name} has transactions, so it was closed instead of deleted; its transactions are kept. Show closed accounts to see it.`,
+                  true,
+                ),
+            })
+          }
+        >
+          {remove.isPending ? "One moment…" : has ? "Close it" : "Delete it"}
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,169 @@
+import { ACCOUNT_TYPES, AccountCreate, type AccountType } from "@tyche/types";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useCreateAccount } from "../../api/accounts";
+import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { Field } from "../../ui/Field";
+import { parseMoney, today } from "../../ui/format";
+import { useDraft } from "../../ui/useDraft";
+import { issuesByField, TYPE_LABELS } from "./words";
+
+interface Draft {
+  name: string;
+  type: AccountType;
+  currency: string;
+  openingBalance: string;
+  openingDate: string;
+  onBudget: boolean;
+}
+
+const blank = (): Draft => ({
+  name: "",
+  type: "checking",
+  currency: "USD",
+  openingBalance: "0",
+  openingDate: today(),
+  onBudget: true,
+});
+
+const FIELDS = ["name", "type", "currency", "openingBalance", "openingDate", "onBudget"] as const;
+
+/** Opens an account: checked with the API's own schema first, then the API's field errors beside each field. */
+export function NewAccountForm({ onCreated }: { onCreated: (name: string) => void }) {
+  const [draft, setDraft, clearDraft] = useDraft<Draft>("account.new", blank());
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  const create = useCreateAccount();
+  const form = useRef<HTMLFormElement>(null);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const card = draft.type === "credit-card";
+
+  // After a refused submit, the first field in error takes the focus so it is read out.
+  useEffect(() => {
+    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const currency = draft.currency.trim().toUpperCase();
+    const cents = parseMoney(draft.openingBalance, currency || "USD");
+    const checked = AccountCreate.safeParse({
+      name: draft.name,
+      type: draft.type,
+      currency,
+      openingBalance: cents ?? 0,
+      openingDate: draft.openingDate,
+      onBudget: draft.onBudget,
+    });
+    const problems = checked.success ? {} : issuesByField(checked.error.issues);
+    if (cents === undefined) problems.openingBalance = "must be an amount such as 1234.56";
+    setInvalid(problems);
+    if (!checked.success || cents === undefined) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    create.mutate(checked.data, {
+      onSuccess: (account) => {
+        clearDraft();
+        setDraft(blank());
+        onCreated(account.name);
+      },
+      onError: () => setAttempt((n) => n + 1),
+    });
+  };
+
+  const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
+  const otherError =
+    create.error && !FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+
+  return (
+    <form
+      ref={form}
+      className="card account-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="new-account"
+    >
+      <h2 id="new-account">Open an account</h2>
+      <div className="account-form-grid">
+        <Field label="Name" error={message("name")}>
+          {(p) => (
+            <input
+              {...p}
+              value={draft.name}
+              onChange={(e) => set("name", e.target.value)}
+              autoComplete="off"
+              required
+            />
+          )}
+        </Field>
+        <Field label="Type" error={message("type")}>
+          {(p) => (
+            <select {...p} value={draft.type} onChange={(e) => set("type", e.target.value as AccountType)}>
+              {ACCOUNT_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Currency" error={message("currency")} hint="ISO code, such as USD or EUR">
+          {(p) => (
+            <input
+              {...p}
+              value={draft.currency}
+              onChange={(e) => set("currency", e.target.value)}
+              maxLength={3}
+              autoCapitalize="characters"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field
+          label={card ? "Owed on the opening date" : "Balance on the opening date"}
+          error={message("openingBalance")}
+          hint={card ? "What the card's statement says you owe" : "What the bank says the account holds"}
+        >
+          {(p) => (
+            <input
+              {...p}
+              inputMode="decimal"
+              value={draft.openingBalance}
+              onChange={(e) => set("openingBalance", e.target.value)}
+              autoComplete="off"
+            />
+          )}
+        </Field>
+        <Field label="Opening date" error={message("openingDate")}>
+          {(p) => (
+            <input
+              {...p}
+              type="date"
+              value={draft.openingDate}
+              onChange={(e) => set("openingDate", e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="field checkbox-field">
+          <label>
+            <input
+              type="checkbox"
+              checked={draft.onBudget}
+              onChange={(e) => set("onBudget", e.target.checked)}
+            />{" "}
+            On budget
+          </label>
+          <span className="hint">
+            Off budget: a tracking account whose spending and income are not the budget's.
+          </span>
+          {message("onBudget") && <span className="field-error">{message("onBudget")}</span>}
+        </div>
+      </div>
+      <ErrorMessage error={otherError} />
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {create.isPending ? "Opening…" : "Open account"}
+      </button>
+    </form>
+  );
+}
