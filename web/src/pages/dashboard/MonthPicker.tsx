@@ -1,9 +1,11 @@
 import { addMonths } from "@tyche/core";
+import { useRef } from "react";
 import { currentMonth, monthLabel } from "../../ui/format";
 
 /** Previous and next month around the one shown, and a way back to this month. */
 export function MonthPicker({ month, onChange }: { month: string; onChange: (month: string) => void }) {
   const now = currentMonth();
+  const nextButton = useRef<HTMLButtonElement>(null);
   return (
     <nav className="month-picker" aria-label="Month">
       <button type="button" onClick={() => onChange(addMonths(month, -1))}>
@@ -13,11 +15,18 @@ export function MonthPicker({ month, onChange }: { month: string; onChange: (mon
         <span className="sr-only">Showing </span>
         <strong>{monthLabel(month)}</strong>
       </p>
-      <button type="button" onClick={() => onChange(addMonths(month, 1))}>
+      <button type="button" ref={nextButton} onClick={() => onChange(addMonths(month, 1))}>
         Next month<span aria-hidden="true"> ›</span>
       </button>
       {month !== now && (
-        <button type="button" onClick={() => onChange(now)}>
+        <button
+          type="button"
+          onClick={() => {
+            onChange(now);
+            // This button goes away with the month it leaves; focus stays in the picker.
+            nextButton.current?.focus();
+          }}
+        >
           Back to this month
         </button>
       )}

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useAddTransaction } from "../../api/dashboard";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { dateLabel, money, parseMoney, today } from "../../ui/format";
+import { dateLabel, money, monthLabel, parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
 
 type Kind = "expense" | "income" | "refund";
@@ -27,7 +27,16 @@ const KINDS: { value: Kind; label: string }[] = [
  * A transaction in a few keystrokes. What is typed is a draft that survives a reload and an
  * expired session; after it is recorded, every figure on the page follows without a reload.
  */
-export function QuickAdd({ accounts, categories }: { accounts: Account[]; categories: Category[] }) {
+export function QuickAdd({
+  accounts,
+  categories,
+  month,
+}: {
+  accounts: Account[];
+  categories: Category[];
+  /** The month the dashboard shows: a date outside it is pointed out. */
+  month: string;
+}) {
   const fallbackAccount = accounts.find((a) => a.type === "checking") ?? accounts[0];
   const [draft, setDraft, clearDraft] = useDraft<Draft>("dashboard.quick-add", {
     date: today(),
@@ -115,7 +124,13 @@ export function QuickAdd({ accounts, categories }: { accounts: Account[]; catego
               />
             )}
           </Field>
-          <Field label="Date" error={message("date")}>
+          <Field
+            label="Date"
+            error={message("date")}
+            {...(draft.date && !draft.date.startsWith(month)
+              ? { hint: `In ${monthLabel(draft.date.slice(0, 7))}, not the month shown.` }
+              : {})}
+          >
             {(p) => (
               <input
                 {...p}

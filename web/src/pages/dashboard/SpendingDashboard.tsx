@@ -79,7 +79,7 @@ export default function SpendingDashboard() {
             <EmptyMonth month={month} />
           </div>
           <div className="dashboard-side">
-            <QuickAdd accounts={d.accounts} categories={categories.data ?? []} />
+            <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
           </div>
         </div>
       ) : d ? (
@@ -98,7 +98,7 @@ export default function SpendingDashboard() {
             />
           </div>
           <div className="dashboard-side">
-            <QuickAdd accounts={d.accounts} categories={categories.data ?? []} />
+            <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
             <AccountBalances accounts={d.accounts} totalOwedOnCards={d.totalOwedOnCards} />
             <RecentTransactions
               transactions={d.recentTransactions}
