@@ -259,4 +259,35 @@ describe("the spending dashboard", () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("says so when offline, and loads the month once the connection is back", async () => {
+    const { page, context, problems } = await openApp(browser, server, { width: 375, height: 800 });
+    await signUpInBrowser(page, "Offline User");
+    await page.getByRole("heading", { name: /^Nothing recorded for/ }).waitFor();
+    // The network goes away for real: the next month's read waits for it, and says so.
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Previous month" }).click();
+    await page
+      .getByText(/^You are offline\. The dashboard for .+ loads as soon as the connection is back\.$/)
+      .waitFor();
+    await context.setOffline(false);
+    await page.getByTestId("empty-month").waitFor();
+    const month = addMonths(thisMonth(), -1);
+    await expect(
+      page.getByRole("heading", { name: /^Nothing recorded for/ }).textContent(),
+    ).resolves.toContain(
+      await page.evaluate(
+        (m) =>
+          new Intl.DateTimeFormat(navigator.language, {
+            month: "long",
+            year: "numeric",
+            timeZone: "UTC",
+          }).format(new Date(`${m}-01T00:00:00Z`)),
+        month,
+      ),
+    );
+    // A request cut off by going offline is the only failure allowed.
+    expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+    await context.close();
+  });
 });

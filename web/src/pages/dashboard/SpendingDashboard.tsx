@@ -62,7 +62,9 @@ export default function SpendingDashboard() {
       </p>
       {dashboard.isPending ? (
         <p className="loading" role="status">
-          Loading the dashboard for {monthLabel(month)}…
+          {dashboard.fetchStatus === "paused"
+            ? `You are offline. The dashboard for ${monthLabel(month)} loads as soon as the connection is back.`
+            : `Loading the dashboard for ${monthLabel(month)}…`}
         </p>
       ) : dashboard.isError ? (
         <div className="card">
