@@ -27,12 +27,18 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+/** Signed in on /login or /signup: on to where the user was going (`next`), as AuthPage navigates. */
+function SignedIn() {
+  const next = new URLSearchParams(useLocation().search).get("next") ?? "/";
+  return <Navigate to={next.startsWith("/") && !next.startsWith("//") ? next : "/"} replace />;
+}
+
 function Routed() {
   const { user } = useAuth();
   return (
     <Routes>
-      <Route path="/login" element={user ? <Navigate to="/" replace /> : <AuthPage mode="login" />} />
-      <Route path="/signup" element={user ? <Navigate to="/" replace /> : <AuthPage mode="signup" />} />
+      <Route path="/login" element={user ? <SignedIn /> : <AuthPage mode="login" />} />
+      <Route path="/signup" element={user ? <SignedIn /> : <AuthPage mode="signup" />} />
       <Route
         element={
           <RequireSession>

@@ -1,0 +1,166 @@
+/**
+ * The dashboard's charts, in a module of their own so that recharts arrives only when a chart is
+ * drawn (ChartPanels imports this lazily). Each chart is a picture of a table that ChartPanels
+ * gives beside it for screen readers, so the charts themselves are hidden from them.
+ */
+import { useEffect, useState } from "react";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { money } from "../../ui/format";
+
+interface Theme {
+  text: string;
+  muted: string;
+  border: string;
+  accent: string;
+  surface: string;
+  over: string;
+}
+
+function readTheme(): Theme {
+  const s = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
+  return {
+    text: v("--text", "#1b1d21"),
+    muted: v("--muted", "#51565f"),
+    border: v("--border", "#c9ccd1"),
+    accent: v("--accent", "#1f5fbf"),
+    surface: v("--surface", "#ffffff"),
+    over: v("--over", "#b3261e"),
+  };
+}
+
+/** The page's CSS colours, read again when the system switches between light and dark. */
+function useTheme(): Theme {
+  const [theme, setTheme] = useState(readTheme);
+  useEffect(() => {
+    const media = window.matchMedia("(prefers-color-scheme: dark)");
+    const update = () => setTheme(readTheme());
+    media.addEventListener("change", update);
+    return () => media.removeEventListener("change", update);
+  }, []);
+  return theme;
+}
+
+const compact = (cents: number, currency: string) =>
+  new Intl.NumberFormat(navigator.language, {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(cents / 100);
+
+export interface BudgetBarDatum {
+  name: string;
+  budgeted: number;
+  spent: number;
+}
+
+export function BudgetBars({ data, currency }: { data: BudgetBarDatum[]; currency: string }) {
+  const t = useTheme();
+  const tooltip = { background: t.surface, border: `1px solid ${t.border}`, color: t.text };
+  return (
+    <ResponsiveContainer width="100%" height={Math.max(240, data.length * 34 + 60)}>
+      <BarChart
+        data={data}
+        layout="vertical"
+        margin={{ left: 8, right: 16, top: 8, bottom: 8 }}
+        accessibilityLayer={false}
+      >
+        <CartesianGrid stroke={t.border} strokeDasharray="3 3" horizontal={false} />
+        <XAxis
+          type="number"
+          tickFormatter={(v: number) => compact(v, currency)}
+          tick={{ fill: t.muted, fontSize: 12 }}
+          stroke={t.border}
+        />
+        <YAxis
+          type="category"
+          dataKey="name"
+          width={110}
+          tick={{ fill: t.text, fontSize: 12 }}
+          stroke={t.border}
+        />
+        <Tooltip
+          formatter={(v) => money(Number(v), currency)}
+          contentStyle={tooltip}
+          labelStyle={{ color: t.text }}
+          cursor={{ fill: t.border, opacity: 0.3 }}
+        />
+        <Bar
+          dataKey="budgeted"
+          name="Budgeted"
+          fill={t.muted}
+          radius={[0, 3, 3, 0]}
+          isAnimationActive={false}
+        />
+        <Bar dataKey="spent" name="Spent" fill={t.accent} radius={[0, 3, 3, 0]} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+export interface DailyDatum {
+  day: number;
+  cumulative: number | null;
+  pace: number;
+}
+
+export function DailyLines({ data, currency }: { data: DailyDatum[]; currency: string }) {
+  const t = useTheme();
+  const tooltip = { background: t.surface, border: `1px solid ${t.border}`, color: t.text };
+  return (
+    <ResponsiveContainer width="100%" height={280}>
+      <LineChart data={data} margin={{ left: 8, right: 16, top: 8, bottom: 8 }} accessibilityLayer={false}>
+        <CartesianGrid stroke={t.border} strokeDasharray="3 3" />
+        <XAxis
+          dataKey="day"
+          tick={{ fill: t.muted, fontSize: 12 }}
+          stroke={t.border}
+          interval="preserveStartEnd"
+        />
+        <YAxis
+          tickFormatter={(v: number) => compact(v, currency)}
+          tick={{ fill: t.muted, fontSize: 12 }}
+          stroke={t.border}
+          width={64}
+        />
+        <Tooltip
+          formatter={(v) => money(Number(v), currency)}
+          labelFormatter={(day) => `Day ${String(day)}`}
+          contentStyle={tooltip}
+          labelStyle={{ color: t.text }}
+        />
+        <Line
+          type="monotone"
+          dataKey="pace"
+          name="Budget pace"
+          stroke={t.muted}
+          strokeDasharray="6 4"
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="monotone"
+          dataKey="cumulative"
+          name="Spent so far"
+          stroke={t.accent}
+          strokeWidth={3}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
