@@ -34,15 +34,15 @@ export function ExportForm({ accounts }: { accounts: Account[] }) {
         account recreates the transactions; into the same account it adds nothing.
       </p>
       <form onSubmit={submit} noValidate className="export-form">
-        <Field label="From" error={message("from")}>
+        <Field label="First day" error={message("from")}>
           {(p) => (
             <input {...p} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
           )}
         </Field>
-        <Field label="To" error={message("to")}>
+        <Field label="Last day" error={message("to")}>
           {(p) => <input {...p} type="date" value={to} onChange={(e) => setTo(e.target.value)} required />}
         </Field>
-        <Field label="Account" error={message("accountId")}>
+        <Field label="Account to export" error={message("accountId")}>
           {(p) => (
             <select {...p} value={accountId} onChange={(e) => setAccountId(e.target.value)}>
               <option value="">All accounts</option>

@@ -97,7 +97,7 @@ export default function ImportPage() {
           </p>
         ) : (
           <>
-            <Field label="Account" hint="The account the statement is from.">
+            <Field label="Account to import into" hint="The account the statement is from.">
               {(p) => (
                 <select {...p} value={accountId} onChange={(e) => changeAccount(e.target.value)}>
                   {open.map((a) => (

@@ -70,7 +70,11 @@ export function Preview({
           disabled={importing || rereading || stale || changes === 0}
           aria-describedby="import-why"
         >
-          {importing ? "Starting the import…" : `Import ${plural(counts.imported, "new transaction")}`}
+          {importing
+            ? "Starting the import…"
+            : counts.imported
+              ? `Import ${plural(counts.imported, "new transaction")}`
+              : `Import: link ${plural(counts.matched, "matched row")}`}
         </button>
         <p id="import-why" className="muted">
           {changes === 0

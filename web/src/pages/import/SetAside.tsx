@@ -8,8 +8,10 @@ type Row = ImportPreview["rows"][number];
 
 const MATCHES_SHOWN = 20;
 
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
+
 const rowText = (row: Row, currency: string) =>
-  `line ${row.line}, ${dateLabel(row.date)}, ${row.merchant ?? row.merchantRaw ?? row.description}, ${money(signedAmount(row), currency)}`;
+  `Line ${row.line} (${dateLabel(row.date)}, ${row.merchant ?? row.merchantRaw ?? row.description}, ${money(signedAmount(row), currency)})`;
 
 /** The transaction already in the account that a row will be linked to. */
 function MatchedWith({ row, currency }: { row: Row; currency: string }) {
@@ -17,12 +19,12 @@ function MatchedWith({ row, currency }: { row: Row; currency: string }) {
   const t = existing.data;
   return (
     <li>
-      The row {rowText(row, currency)} is the transaction already there
+      {rowText(row, currency)} is your transaction
       {t ? (
         <>
           {" "}
-          of {dateLabel(t.date)}, {t.merchant ?? t.description}, {KIND_WORDS[t.type].toLowerCase()} of{" "}
-          {money(t.amount, currency)}
+          of {dateLabel(t.date)}, {t.merchant ?? t.description},{" "}
+          {withArticle(KIND_WORDS[t.type].toLowerCase())} of {money(t.amount, currency)}
           {t.pending ? " (pending)" : ""}
         </>
       ) : existing.isError ? (
@@ -96,7 +98,7 @@ export function SetAside({ preview, currency }: { preview: ImportPreview; curren
               const row = byLine.get(a.line);
               return (
                 <li key={a.line}>
-                  The row {row ? rowText(row, currency) : `line ${a.line}`} could be any of{" "}
+                  {row ? rowText(row, currency) : `Line ${a.line}`} could be any of{" "}
                   {plural(a.candidates.length, "transaction")} already there; it is left out so nothing is
                   counted twice. Enter or link it by hand.
                 </li>
