@@ -155,13 +155,27 @@ describe("import a bank file a person can trust, and CSV export", () => {
     await auditPage(page, "import-dry-run");
 
     // --- Import: progress, then the counts in words, equal to the API's record.
+    const polls: string[] = [];
+    page.on("request", (req) => {
+      if (req.method() === "GET" && /\/v1\/imports\/[0-9A-Z]{26}$/.test(req.url())) polls.push(req.url());
+    });
+    const started = page.waitForResponse(
+      (res) => res.request().method() === "POST" && /\/v1\/imports\?accountId=[^&]+$/.test(res.url()),
+    );
     await page.getByRole("button", { name: "Import 30 new transactions" }).click();
+    // Started in the background (202), then followed at GET /v1/imports/{id} until it finished.
+    const startedRes = await started;
+    expect(startedRes.status()).toBe(202);
+    expect(startedRes.request().headers().prefer).toBe("respond-async");
+    expect(((await startedRes.json()) as ImportRecord).status).toBe("running");
     const result = page.locator("section.import-result");
     await page.locator('section.import-result[data-status="completed"]').waitFor();
     const bar = result.getByRole("progressbar", { name: "Import progress" });
     await expect(bar.getAttribute("aria-valuenow")).resolves.toBe("30");
     await expect(bar.getAttribute("aria-valuemax")).resolves.toBe("30");
     const firstImportId = (await result.getAttribute("data-import-id")) as string;
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every((u) => u.endsWith(firstImportId))).toBe(true);
     const record = await api<ImportRecord>(token, "GET", `/v1/imports/${firstImportId}`);
     expect(record.status).toBe("completed");
     const { rows: _rows, ...recordCounts } = record.counts;
@@ -238,6 +252,22 @@ describe("import a bank file a person can trust, and CSV export", () => {
       );
     expect(await shownCounts(page, "section.preview")).toMatchObject({ imported: 8, matched: 1 });
 
+    // A choice that makes the file unreadable: the API's problem in words, the last reading kept
+    // (its choices still there to change back), and no import until it reads again.
+    const valueColumn = page.getByLabel("Column 3: Value");
+    await valueColumn.selectOption("");
+    const refused = page.getByRole("alert").filter({ hasText: "could not read this file" });
+    await refused.waitFor();
+    await expect(refused.textContent()).resolves.toContain("no amount column was found");
+    await expect(preview(page).textContent()).resolves.toContain("the last reading that worked");
+    await expect(page.getByRole("button", { name: "Import 8 new transactions" }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await expect(valueColumn.inputValue()).resolves.toBe("");
+    await valueColumn.selectOption("amount");
+    await refused.waitFor({ state: "detached" });
+    await expect.poll(() => cafe3.getAttribute("data-outcome")).toBe("matched");
+
     await page.getByRole("button", { name: "Import 8 new transactions" }).click();
     await page.locator("section.import-result[data-status='completed']").waitFor();
     const secondImportId = (await result.getAttribute("data-import-id")) as string;
@@ -287,6 +317,12 @@ describe("import a bank file a person can trust, and CSV export", () => {
     const { page, context, problems } = await openApp(browser, server);
     await signUpInBrowser(page, "Refused File");
     await page.goto("/import");
+    // The drop zone is the file input itself: the keyboard reaches it right after the account.
+    await page.getByLabel("Account to import into").focus();
+    await page.keyboard.press("Tab");
+    await expect(
+      page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type),
+    ).resolves.toBe("file");
     await page.getByLabel("Choose a bank file").setInputFiles({
       name: "notes.csv",
       mimeType: "text/csv",
@@ -295,6 +331,7 @@ describe("import a bank file a person can trust, and CSV export", () => {
     const alert = page.getByRole("alert").filter({ hasText: "could not read this file" });
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toContain("no date column was found");
+    await auditPage(page, "import-refused");
     // No guess to change, so the reading is typed by hand, beside the file's first lines.
     await expect(page.locator("pre.file-head").textContent()).resolves.toContain("Spent,What");
     await page.getByLabel("Amount column").fill("Spent");

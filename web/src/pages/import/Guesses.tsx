@@ -112,7 +112,7 @@ export function Guesses({
         <GuessSelect
           label="Which amounts are money out"
           guess={sign}
-          value={sign.value}
+          value={options.signConvention ?? sign.value}
           choices={signChoices}
           options={options}
           onChange={(v) => set("signConvention", v)}
@@ -122,7 +122,7 @@ export function Guesses({
             <GuessSelect
               label="Date format"
               guess={guesses.dateFormat}
-              value={guesses.dateFormat.value}
+              value={options.dateFormat ?? guesses.dateFormat.value}
               choices={DATE_FORMAT_WORDS satisfies Record<DateFormat, string>}
               options={options}
               onChange={(v) => set("dateFormat", v)}
@@ -138,7 +138,7 @@ export function Guesses({
           <GuessSelect
             label="Decimal separator"
             guess={guesses.decimalSeparator}
-            value={guesses.decimalSeparator.value}
+            value={options.decimalSeparator ?? guesses.decimalSeparator.value}
             choices={DECIMAL_WORDS satisfies Record<DecimalSeparator, string>}
             options={options}
             onChange={(v) => set("decimalSeparator", v)}
@@ -148,7 +148,7 @@ export function Guesses({
           <GuessSelect
             label="Field separator"
             guess={guesses.delimiter}
-            value={guesses.delimiter.value}
+            value={options.delimiter ?? guesses.delimiter.value}
             choices={DELIMITER_WORDS satisfies Record<CsvDelimiter, string>}
             options={options}
             onChange={(v) => set("delimiter", v)}
@@ -157,7 +157,7 @@ export function Guesses({
         <GuessSelect
           label="Text encoding"
           guess={guesses.encoding}
-          value={guesses.encoding.value}
+          value={options.encoding ?? guesses.encoding.value}
           choices={ENCODING_WORDS satisfies Record<TextEncoding, string>}
           options={options}
           onChange={(v) => set("encoding", v)}
@@ -200,7 +200,7 @@ function HeaderGuess({
         <label className="checkbox">
           <input
             type="checkbox"
-            checked={header.value.hasHeader}
+            checked={options.hasHeader ?? header.value.hasHeader}
             onChange={(e) => onChange({ ...options, hasHeader: e.target.checked })}
           />
           The first row names the columns
@@ -213,7 +213,7 @@ function HeaderGuess({
               min={0}
               max={1000}
               inputMode="numeric"
-              value={header.value.skippedLines}
+              value={options.skipLines ?? header.value.skippedLines}
               onChange={(e) => {
                 const n = Number(e.target.value);
                 if (Number.isInteger(n) && n >= 0 && n <= 1000) onChange({ ...options, skipLines: n });
@@ -250,7 +250,14 @@ function Columns({
   // A column is named by its header when that header is unique, else by its position.
   const refOf = (index: number, name: string | null) =>
     name && header.value.hasHeader && names.filter((n) => n === name).length === 1 ? name : index;
-  const roleOf = (index: number) => assigned.find(([, c]) => c.index === index)?.[0] ?? "";
+  // What the options ask for wins over the reading shown: it may be the last one that worked.
+  const effective = new Map<ColumnRole, number>(assigned.map(([role, c]) => [role, c.index]));
+  for (const [role, ref] of Object.entries(options.columns ?? {}) as [ColumnRole, string | number | null][]) {
+    const index = typeof ref === "number" ? ref : headers.find(([, h]) => ref !== null && h === ref)?.[0];
+    if (index === undefined) effective.delete(role);
+    else effective.set(role, index);
+  }
+  const roleOf = (index: number) => [...effective].find(([, i]) => i === index)?.[0] ?? "";
   const change = (index: number, name: string | null, role: ColumnRole | "") => {
     const next: NonNullable<ImportOptions["columns"]> = { ...options.columns };
     const before = roleOf(index);
