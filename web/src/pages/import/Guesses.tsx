@@ -1,4 +1,5 @@
 import type {
+  Account,
   AccountType,
   ColumnRole,
   CsvDelimiter,
@@ -75,11 +76,14 @@ export function Guesses({
   guesses,
   options,
   accountType,
+  transferAccounts,
   onChange,
 }: {
   guesses: StatementGuesses;
   options: ImportOptions;
   accountType: AccountType | undefined;
+  /** When the file has payments or transfers: the accounts that could be on their other side. */
+  transferAccounts: Account[] | undefined;
   onChange: (next: ImportOptions) => void;
 }) {
   const set = <K extends keyof ImportOptions>(key: K, value: ImportOptions[K]) =>
@@ -163,6 +167,32 @@ export function Guesses({
           onChange={(v) => set("encoding", v)}
         />
       </div>
+      {transferAccounts && transferAccounts.length > 0 && (
+        <div className="guess">
+          <Field
+            label="The other account of payments and transfers"
+            hint="Rows that read as a card payment or a move between your own accounts are recorded as transfers to or from this account."
+          >
+            {(p) => (
+              <select
+                {...p}
+                value={options.transferAccountId ?? ""}
+                onChange={(e) => {
+                  const { transferAccountId: _, ...rest } = options;
+                  onChange(e.target.value ? { ...rest, transferAccountId: e.target.value } : rest);
+                }}
+              >
+                <option value="">Tyche's choice (a card's checking account, or your only card)</option>
+                {transferAccounts.map((a) => (
+                  <option key={a.accountId} value={a.accountId}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      )}
       {guesses.header && (
         <HeaderGuess header={guesses.header} options={options} onChange={(next) => onChange(next)} />
       )}

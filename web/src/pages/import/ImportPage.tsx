@@ -125,6 +125,7 @@ export default function ImportPage() {
               preview={shown}
               file={chosen.file}
               account={account}
+              accounts={open}
               options={options}
               onOptions={setOptions}
               rereading={preview.isFetching}

@@ -14,6 +14,7 @@ export function Preview({
   preview,
   file,
   account,
+  accounts,
   options,
   onOptions,
   rereading,
@@ -26,6 +27,8 @@ export function Preview({
   preview: ImportPreview;
   file: File;
   account: Account | undefined;
+  /** The user's open accounts. */
+  accounts: Account[];
   options: ImportOptions;
   onOptions: (next: ImportOptions) => void;
   /** The file is being read again with changed options. */
@@ -40,6 +43,8 @@ export function Preview({
   const { counts } = preview;
   const currency = account?.currency ?? "USD";
   const changes = counts.imported + counts.matched;
+  const hasTransfers = preview.rows.some((r) => r.paymentLike || r.type === "transfer");
+  const others = accounts.filter((a) => a.accountId !== account?.accountId && a.currency === currency);
   return (
     <section className="card preview" aria-labelledby="preview-heading" aria-busy={rereading}>
       <h2 id="preview-heading">2. Check the preview</h2>
@@ -85,7 +90,13 @@ export function Preview({
         </p>
       </div>
       <ErrorMessage error={importError} />
-      <Guesses guesses={preview.guesses} options={options} accountType={account?.type} onChange={onOptions} />
+      <Guesses
+        guesses={preview.guesses}
+        options={options}
+        accountType={account?.type}
+        transferAccounts={hasTransfers ? others : undefined}
+        onChange={onOptions}
+      />
       <PreviewRows rows={preview.rows} total={counts.rows} currency={currency} categories={categories} />
       <SetAside preview={preview} currency={currency} />
     </section>
