@@ -3,7 +3,9 @@ import { money } from "../../ui/format";
 import type { LiveFigures } from "./plan";
 
 /** The remainder in words: what is left to allocate, or by how much the plan is over. */
-export function remainderWords(unallocated: number, currency: string): string {
+export function remainderWords(figures: LiveFigures, currency: string): string {
+  const { unallocated } = figures;
+  if (figures.totalIncome === 0 && figures.totalBudgeted === 0) return "Nothing planned yet";
   if (unallocated > 0) return `${money(unallocated, currency)} left to allocate`;
   if (unallocated < 0) return `Over-allocated by ${money(-unallocated, currency)}`;
   return "Every bit of income is allocated";
@@ -24,8 +26,8 @@ export function BudgetSummary({
   paidToDebt: number | undefined;
 }) {
   const { unallocated, availableForDebtPayoff, totalBudgeted, totalIncome } = figures;
-  const status = unallocated < 0 ? "status-over" : unallocated === 0 ? "status-under" : "";
-  const spoken = `${remainderWords(unallocated, currency)}. Available for debt payoff: ${money(availableForDebtPayoff, currency)}.`;
+  const status = unallocated < 0 ? "status-over" : unallocated === 0 && totalIncome > 0 ? "status-under" : "";
+  const spoken = `${remainderWords(figures, currency)}. Available for debt payoff: ${money(availableForDebtPayoff, currency)}.`;
   const [announced, setAnnounced] = useState(spoken);
   useEffect(() => {
     const timer = setTimeout(() => setAnnounced(spoken), 700);
@@ -42,7 +44,7 @@ export function BudgetSummary({
           <dd className={`amount ${status}`} data-testid="unallocated" data-cents={unallocated}>
             {money(unallocated, currency)}
           </dd>
-          <dd className={`figure-words ${status}`}>{remainderWords(unallocated, currency)}</dd>
+          <dd className={`figure-words ${status}`}>{remainderWords(figures, currency)}</dd>
         </div>
         <div className="figure">
           <dt>Available for debt payoff</dt>

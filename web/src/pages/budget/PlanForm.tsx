@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useMemo, useState } from "react";
 import { fetchBudget, useCopyBudget, useSaveBudget } from "../../api/budgets";
 import { ApiError } from "../../api/client";
 import { keys } from "../../api/queries";
+import { useAuth } from "../../auth/AuthProvider";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { money, monthLabel } from "../../ui/format";
@@ -54,7 +55,9 @@ export function PlanForm({
     () => draftFrom(budget, rows, categories, currency),
     [budget, rows, categories, currency],
   );
-  const [draft, setDraft, clearDraft] = useDraft<PlanDraft | null>(`budget.${month}`, null);
+  // Drafts are the user's own: someone else signing in on this tab never sees them.
+  const owner = useAuth().user?.userId ?? "anyone";
+  const [draft, setDraft, clearDraft] = useDraft<PlanDraft | null>(`budget.${owner}.${month}`, null);
   const form: PlanDraft = draft ? { ...draft, limits: { ...stored.limits, ...draft.limits } } : stored;
   const figures = liveFigures(form, rows, budget, unplannedSpending, currency);
 
