@@ -381,6 +381,49 @@ describe("the Budget Setup page", () => {
     await context.close();
   });
 
+  it("counts what was already spent, as the API does: in a month not yet planned and after saving", async () => {
+    const { page, context, problems } = await openApp(browser, server);
+    await signUpInBrowser(page, "Big Spender");
+    const categories = await categoriesOf(page);
+    const account = await call<{ accountId: string }>(page, "POST", "/v1/accounts", {
+      name: "Everyday",
+      openingDate: "2026-01-01",
+    });
+    expect(account.status).toBe(201);
+    for (const [categoryId, amount, merchant] of [
+      [idOf(categories, "Dining"), 15_000, "Trattoria"],
+      [null, 2_000, "Corner Kiosk"],
+    ] as const) {
+      const txn = await call(page, "POST", "/v1/transactions", {
+        accountId: account.data.accountId,
+        date: "2026-03-10",
+        amount,
+        type: "expense",
+        categoryId,
+        merchant,
+      });
+      expect(txn.status).toBe(201);
+    }
+    await openBudget(page, "2026-03", "March 2026");
+    await page.getByLabel("Monthly income").fill("1000");
+    await page.getByRole("textbox", { name: "Dining" }).fill("100");
+    // Dining commits what it spent (150, over its limit of 100); the uncategorised 20 counts too.
+    await expect.poll(async () => (await shown(page)).available).toBe(100_000 - 15_000 - 2_000);
+    expect((await shown(page)).unallocated).toBe(100_000 - 10_000);
+    await expect(descriptionOf(page, "Dining")).resolves.toContain(`Spent so far: ${usd(15_000)}`);
+    const live = await shown(page);
+    await page.getByRole("button", { name: "Save plan" }).click();
+    await page.getByText("Saved the plan for March 2026.").waitFor();
+    const stored = await call<Budget>(page, "GET", "/v1/budgets/2026-03");
+    expect(stored.data.availableForDebtPayoff).toBe(live.available);
+    expect(stored.data.unallocated).toBe(live.unallocated);
+    // And once saved, the page's figures come from the plan's own view, and still agree.
+    await page.getByRole("textbox", { name: "Groceries" }).fill("50");
+    await expect.poll(async () => (await shown(page)).available).toBe(live.available - 5_000);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("copies last month: as a new plan for an empty month, into the form for a planned one", async () => {
     const { page, context, problems } = await openApp(browser, server);
     await signUpInBrowser(page, "Copy Cat");

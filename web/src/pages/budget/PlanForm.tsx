@@ -50,7 +50,10 @@ export function PlanForm({
   const queries = useQueryClient();
   const currency = budget?.currency ?? "USD";
   const previous = addMonths(month, -1);
-  const rows = useMemo(() => planRows(categories, budget), [categories, budget]);
+  const rows = useMemo(
+    () => planRows(categories, budget, unplannedSpending),
+    [categories, budget, unplannedSpending],
+  );
   const stored = useMemo(
     () => draftFrom(budget, rows, categories, currency),
     [budget, rows, categories, currency],

@@ -48,7 +48,11 @@ const GROUP_ORDER = Object.fromEntries(CATEGORY_GROUPS.map((g, i) => [g, i])) as
  * The categories the form shows, in the API's order (group, then name): every active category,
  * and an archived one only while this month still gives it a limit (the API lets it keep that).
  */
-export function planRows(categories: readonly Category[], budget: Budget | null): PlanRow[] {
+export function planRows(
+  categories: readonly Category[],
+  budget: Budget | null,
+  unplannedSpending: Readonly<Record<string, number>> = {},
+): PlanRow[] {
   const byId = new Map(categories.map((c) => [c.categoryId, c]));
   const inPlan = new Map((budget?.categories ?? []).map((c) => [c.categoryId, c]));
   const rows: PlanRow[] = [];
@@ -60,7 +64,7 @@ export function planRows(categories: readonly Category[], budget: Budget | null)
       group: c.group,
       color: c.color,
       archived: c.archived,
-      spent: inPlan.get(c.categoryId)?.spent ?? 0,
+      spent: budget ? (inPlan.get(c.categoryId)?.spent ?? 0) : (unplannedSpending[c.categoryId] ?? 0),
     });
   }
   // A limit the month keeps for a category no longer listed (archived since) stays in the plan.
