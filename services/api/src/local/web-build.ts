@@ -54,6 +54,9 @@ export async function ensureWebBuilt(root: string, show = false): Promise<"fresh
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [vite, "build", "--outDir", out, "--emptyOutDir"], {
       cwd: join(root, "web"),
+      // Always the production bundle: a server started by a test runner inherits NODE_ENV=test,
+      // which would otherwise give React's development build.
+      env: { ...process.env, NODE_ENV: "production" },
       // Shown, Vite's report lists every chunk with its gzipped size.
       stdio: ["ignore", show ? "inherit" : "pipe", show ? "inherit" : "pipe"],
     });

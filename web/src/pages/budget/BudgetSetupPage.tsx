@@ -1,4 +1,28 @@
-/** Scaffolding while the page is being built (issue 17). */
+import { useEffect } from "react";
+import { useSearchParams } from "react-router";
+import { currentMonth, monthLabel } from "../../ui/format";
+import { BudgetMonth } from "./BudgetMonth";
+import { isMonth, MonthPicker } from "./MonthPicker";
+
+/**
+ * Budget Setup (`/budget?month=YYYY-MM`): plan a month's income and each category's limit, with
+ * what is left to allocate and what is available for paying off cards always in view.
+ */
 export default function BudgetSetupPage() {
-  return <h1>Budget</h1>;
+  const [params, setParams] = useSearchParams();
+  const asked = params.get("month");
+  const month = isMonth(asked) ? asked : currentMonth();
+  useEffect(() => {
+    document.title = `Budget for ${monthLabel(month)} · Tyche`;
+  }, [month]);
+  return (
+    <div className="budget-page">
+      <header className="budget-header">
+        <h1>Budget for {monthLabel(month)}</h1>
+        <MonthPicker month={month} onChange={(m) => setParams({ month: m })} />
+      </header>
+      {/* A month of its own: its draft, its figures, its messages. */}
+      <BudgetMonth key={month} month={month} />
+    </div>
+  );
 }
