@@ -35,14 +35,22 @@ export function recurringCharges(
   currency: string,
 ): z.infer<typeof RecurringCharge>[] {
   const unit = 10 ** minorUnitDigits(currency);
+  // Lists grow in place: copying one on every charge made a month of many charges of a few
+  // merchants quadratic (bench/analytics.ts).
   const priorByMerchant = new Map<string, Map<string, number[]>>();
   for (const p of prior) {
     const months = priorByMerchant.get(p.merchantKey) ?? new Map<string, number[]>();
-    months.set(p.month, [...(months.get(p.month) ?? []), p.amount]);
+    const amounts = months.get(p.month);
+    if (amounts) amounts.push(p.amount);
+    else months.set(p.month, [p.amount]);
     priorByMerchant.set(p.merchantKey, months);
   }
   const byMerchant = new Map<string, MonthCharge[]>();
-  for (const c of charges) byMerchant.set(c.merchantKey, [...(byMerchant.get(c.merchantKey) ?? []), c]);
+  for (const c of charges) {
+    const mine = byMerchant.get(c.merchantKey);
+    if (mine) mine.push(c);
+    else byMerchant.set(c.merchantKey, [c]);
+  }
 
   const out: z.infer<typeof RecurringCharge>[] = [];
   for (const [key, mine] of byMerchant) {

@@ -11,6 +11,8 @@ interface Page {
   consistent?: boolean;
   /** Narrows what the key range returns (it is still read, and paid for, in full). */
   filter?: { expression: string; values: Record<string, unknown> };
+  /** At most this many items read a page (DynamoDB's Limit), besides the 1 MB every page is held to. */
+  pageItems?: number;
 }
 
 async function* pages(
@@ -33,6 +35,7 @@ async function* pages(
         ...(p.projection ? { ProjectionExpression: p.projection } : {}),
         ...(p.names ? { ExpressionAttributeNames: p.names } : {}),
         ...(p.consistent ? { ConsistentRead: true } : {}),
+        ...(p.pageItems ? { Limit: p.pageItems } : {}),
         ExclusiveStartKey: start,
       }),
     );
