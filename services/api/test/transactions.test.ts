@@ -433,7 +433,8 @@ describe("merchants", () => {
       // One partition, the user's: a key range of merchant items, never a scan.
       expect(h.commands.some((cmd) => cmd.name === "ScanCommand")).toBe(false);
       for (const cmd of h.commands.filter((cmd) => cmd.name === "QueryCommand")) {
-        expect(cmd.input.ExpressionAttributeValues?.[":pk"]).toBe(ownerKey(who.owner));
+        const values = cmd.input.ExpressionAttributeValues as Record<string, unknown>;
+        expect(values[":pk"]).toBe(ownerKey(who.owner));
       }
       return res.body.items.map((m: { name: string }) => m.name);
     };
