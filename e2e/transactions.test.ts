@@ -466,7 +466,7 @@ describe("the transactions page", () => {
     await form.getByRole("button", { name: "Cancel" }).click();
     const view = rows()
       .first()
-      .getByRole("button", { name: /View the receipt/ });
+      .getByRole("button", { name: /^View receipt of/ });
     await view.waitFor();
     const [popup] = await Promise.all([context.waitForEvent("page"), view.click()]);
     await popup.waitForURL(/^blob:/);

@@ -45,7 +45,7 @@ export function ViewReceipt({ t }: { t: Transaction }) {
         className="link-button"
         onClick={open}
         disabled={busy}
-        aria-label={`View the ${what}`}
+        aria-label={`View receipt of ${t.merchant ?? "this transaction"}`}
       >
         {busy ? "Opening…" : "View receipt"}
       </button>

@@ -55,7 +55,15 @@ export const TransactionRow = memo(function TransactionRow({
   const firstField = useRef<HTMLSelectElement>(null);
   const account = env.accounts.get(t.accountId);
   const currency = account?.currency ?? "USD";
-  const who = t.merchant ?? (t.description || "No merchant");
+  const leg = t.type === "transfer" && t.transfer;
+  const who =
+    t.merchant ??
+    (t.description ||
+      (leg
+        ? t.accountId === leg.toAccountId
+          ? `Transfer from ${env.accounts.get(leg.fromAccountId)?.name ?? "another account"}`
+          : `Transfer to ${env.accounts.get(leg.toAccountId)?.name ?? "another account"}`
+        : "No merchant"));
   const when = dateLabel(t.date);
   const about = `${who}, ${when}`;
 

@@ -13,7 +13,7 @@ import {
   useTransactionPages,
 } from "../../api/transactions";
 import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
+import { dateLabel, money } from "../../ui/format";
 import { FiltersBar } from "./FiltersBar";
 import { FILTER_NAMES, type Filters, hasFilters, readFilters, toApiQuery } from "./filters";
 import { newKey } from "./keys";
@@ -52,28 +52,22 @@ export default function TransactionsPage() {
   const newFirstField = useRef<HTMLSelectElement>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
 
+  // Built from the address as it is now, not as it was at a render: a text filter commits after a
+  // pause, and a change made meanwhile (another filter, Clear filters) must not be undone by it.
   const setFilter = useCallback(
-    (name: keyof Filters, value: string) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (value) next.set(name, value);
-          else next.delete(name);
-          return next;
-        },
-        { replace: true },
-      ),
+    (name: keyof Filters, value: string) => {
+      const next = new URLSearchParams(window.location.search);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      setParams(next, { replace: true });
+    },
     [setParams],
   );
-  const clearFilters = () =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const n of FILTER_NAMES) next.delete(n);
-        return next;
-      },
-      { replace: true },
-    );
+  const clearFilters = () => {
+    const next = new URLSearchParams(window.location.search);
+    for (const n of FILTER_NAMES) next.delete(n);
+    setParams(next, { replace: true });
+  };
 
   const openNew = useCallback(() => {
     setNewOpen(true);
@@ -89,7 +83,7 @@ export default function TransactionsPage() {
       removeFrom(queries, t.transactionId);
       void refreshMoney(queries);
       const cur = accountMap.get(t.accountId)?.currency ?? "USD";
-      const what = `${t.merchant ?? (t.description || "Transaction")} (${money(t.amount, cur)}, ${t.date})`;
+      const what = `${t.merchant ?? (t.description || (t.type === "transfer" ? "Transfer" : "Transaction"))} (${money(t.amount, cur)}, ${dateLabel(t.date)})`;
       setDeleted({
         t,
         body: recreateBody(t),
@@ -199,7 +193,7 @@ export default function TransactionsPage() {
             ? "Transactions"
             : items.length === 0
               ? "No transactions"
-              : `${items.length}${list.hasNextPage ? "+" : ""} transaction${items.length === 1 ? "" : "s"}${hasFilters(filters) ? " found" : ""}`}
+              : `${items.length} transaction${items.length === 1 ? "" : "s"}${hasFilters(filters) ? " found" : ""}${list.hasNextPage ? ", more to load" : ""}`}
         </h2>
         <ErrorMessage error={list.error ?? accounts.error ?? categories.error} />
         {loading && !list.error && <p className="loading">Loading transactions…</p>}
