@@ -187,7 +187,13 @@ export function FiltersBar({
           all="All kinds"
           options={KINDS}
         />
-        <TextFilter label="Merchant" name="merchant" value={filters.merchant} onCommit={onCommit} />
+        <TextFilter
+          label="Merchant"
+          name="merchant"
+          value={filters.merchant}
+          onCommit={onCommit}
+          hint="The whole name, as the list shows it."
+        />
         <TextFilter label="Tag" name="tag" value={filters.tag} onCommit={onCommit} />
         <TextFilter
           label={`Minimum amount (${currency})`}

@@ -268,11 +268,14 @@ export default function TransactionsPage() {
             message={deleted.message}
             busy={undo.isPending}
             onUndo={() => undo.mutate(deleted)}
-            onClose={() => setDeleted(undefined)}
+            onClose={() => {
+              setDeleted(undefined);
+              undo.reset();
+            }}
             returnFocus={() => listHeading.current?.focus()}
           />
         )}
-        {undo.error !== null && (
+        {deleted && undo.error !== null && (
           <div className="toast">
             <ErrorMessage error={undo.error} />
           </div>
