@@ -412,6 +412,43 @@ describe("merchants", () => {
     ]);
     expect((await h.call("GET", "/v1/merchants?q=sta", { token: a.token })).body.items).toEqual([]);
   });
+
+  it("finds a merchant by the start of any word of its name, within the user's own merchants", async () => {
+    const c = await signup(h);
+    const other = await signup(h);
+    for (const m of [
+      "Blue Bottle Coffee",
+      "Blue Bottle Coffee",
+      "Bottega Louie",
+      "Rebottled Goods",
+      "BLUE-APRON",
+    ]) {
+      await post({ date: "2025-04-01", amount: 100, merchant: m }, {}, c);
+    }
+    await post({ date: "2025-04-01", amount: 100, merchant: "Bottle Shop" }, {}, other);
+    const names = async (q: string, who = c) => {
+      h.commands.length = 0;
+      const res = await h.call("GET", `/v1/merchants?q=${encodeURIComponent(q)}`, { token: who.token });
+      expect(res.status).toBe(200);
+      // One partition, the user's: a key range of merchant items, never a scan.
+      expect(h.commands.some((cmd) => cmd.name === "ScanCommand")).toBe(false);
+      for (const cmd of h.commands.filter((cmd) => cmd.name === "QueryCommand")) {
+        const values = cmd.input.ExpressionAttributeValues as Record<string, unknown>;
+        expect(values[":pk"]).toBe(ownerKey(who.owner));
+      }
+      return res.body.items.map((m: { name: string }) => m.name);
+    };
+    expect(await names("bot")).toEqual(["Blue Bottle Coffee", "Bottega Louie"]);
+    expect(await names("Bottle")).toEqual(["Blue Bottle Coffee"]);
+    expect(await names("blue")).toEqual(["Blue Bottle Coffee", "BLUE-APRON"]);
+    expect(await names("coffee")).toEqual(["Blue Bottle Coffee"]);
+    expect(await names("blue bot")).toEqual(["Blue Bottle Coffee"]);
+    expect(await names("apron")).toEqual(["BLUE-APRON"]);
+    // Not at a word start: "ottle" is inside "Bottle", "bottled" inside "Rebottled".
+    expect(await names("ottle")).toEqual([]);
+    expect(await names("bottled")).toEqual([]);
+    expect(await names("bot", other)).toEqual(["Bottle Shop"]);
+  });
 });
 
 describe("finding transactions", () => {

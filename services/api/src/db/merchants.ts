@@ -8,9 +8,16 @@ import type { WriteOp } from "./transact";
 /** The lowercase, space-collapsed form merchant keys use, for matching a typed prefix. */
 export const merchantPrefixKey = (q: string) =>
   q
+    .normalize("NFKC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trimStart();
+
+/**
+ * The most merchant items one autocomplete reads (a person's merchants rarely pass a few thousand):
+ * about 2 MB of the user's own partition, a couple of 1 MB pages.
+ */
+const MAX_READ = 10_000;
 
 export interface MerchantUse {
   key: string;
@@ -70,22 +77,32 @@ export class MerchantRepository {
     );
   }
 
-  /** Merchants whose name starts with the typed text, most used first. */
+  /**
+   * Merchants with a word that starts with the typed text ("bot" and "blue" find "Blue Bottle
+   * Coffee", "ottle" does not), most used first. Merchant keys are words joined by single spaces
+   * (`merchantKey`), so a word starts with the text when the key begins with it or holds it right
+   * after a space. Only the user's own `MERCHANT#` items are read (one partition, a key range), and
+   * at most MAX_READ of them: the filter runs in DynamoDB, so only the matches travel.
+   */
   async autocomplete(owner: Owner, q: string, limit: number): Promise<Merchant[]> {
     const prefix = merchantPrefixKey(q);
     const found: Merchant[] = [];
+    let read = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.store.db.send(
         new QueryCommand({
           TableName: this.store.tables.transactionDetails,
           KeyConditionExpression: "PK = :pk AND begins_with(SK, :sk)",
-          FilterExpression: "#count > :zero",
+          FilterExpression: prefix
+            ? "#count > :zero AND (begins_with(merchantKey, :prefix) OR contains(merchantKey, :word))"
+            : "#count > :zero",
           ExpressionAttributeNames: { "#count": "count" },
           ExpressionAttributeValues: {
             ":pk": ownerKey(owner),
-            ":sk": `${prefixes.merchant}${prefix}`,
+            ":sk": prefixes.merchant,
             ":zero": 0,
+            ...(prefix ? { ":prefix": prefix, ":word": ` ${prefix}` } : {}),
           },
           ExclusiveStartKey: start,
         }),
@@ -97,9 +114,10 @@ export class MerchantRepository {
           categoryId: typeof item.categoryId === "string" ? item.categoryId : null,
         });
       }
+      read += page.ScannedCount ?? 0;
       start = page.LastEvaluatedKey;
       // A prefix of one or two letters can match many merchants; a few hundred is plenty to rank.
-    } while (start && found.length < 500);
+    } while (start && found.length < 500 && read < MAX_READ);
     return found.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
   }
 }
