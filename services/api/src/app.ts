@@ -194,7 +194,6 @@ export function createApp(deps: AppDeps) {
       dashboardRoutes(
         new DashboardService({
           analytics,
-          stored: new AnalyticsRepository(store),
           accounts: accountRepo,
           transactions: transactionRepo,
         }),
@@ -235,6 +234,7 @@ export function createRecovery(store: Store): ImportRecovery {
 /** Month analytics over a store: what the routes, the local refresh and the stream handler compute with. */
 export function createAnalytics(store: Store, now?: () => Date): AnalyticsService {
   return new AnalyticsService({
+    store,
     budgets: new BudgetRepository(store),
     totals: new MonthTotalsRepository(store),
     categories: new CategoryRepository(store),

@@ -5,8 +5,10 @@ import { mapLimit } from "../db/batch";
 import type { BudgetRecord, BudgetRepository } from "../db/budgets";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
+import { readMonthItems } from "../db/month-items";
 import type { MonthLedgerReader } from "../db/month-ledger";
 import type { MonthTotalsRepository } from "../db/month-totals";
+import type { Store } from "../db/store";
 import {
   type AnalyticsSources,
   HISTORY_MONTHS,
@@ -23,6 +25,7 @@ const KEEP_MONTHS = 24;
 const TREND_GENERATIONS_IN_FLIGHT = 4;
 
 export interface AnalyticsDeps {
+  store: Store;
   budgets: BudgetRepository;
   totals: MonthTotalsRepository;
   categories: CategoryRepository;
@@ -59,12 +62,32 @@ export class AnalyticsService {
 
   /** The plan, totals and categories a month's figures depend on, in one round trip. */
   async readSources(owner: Owner, month: string): Promise<AnalyticsSources> {
-    const [budget, totals, categories] = await Promise.all([
-      this.d.budgets.latest(owner, month),
-      this.d.totals.getMany(owner, sourceMonths(month)),
+    return (await this.read(owner, month, false)).sources;
+  }
+
+  /**
+   * The stored analytics and the sources that say whether they are fresh, in one round trip: one
+   * BatchGetItem (plan, totals, stored item) beside the categories' Query.
+   */
+  async readWithStored(
+    owner: Owner,
+    month: string,
+  ): Promise<{ stored: MonthAnalytics | undefined; sources: AnalyticsSources }> {
+    return this.read(owner, month, true);
+  }
+
+  private async read(owner: Owner, month: string, withStored: boolean) {
+    const [items, categories] = await Promise.all([
+      readMonthItems(this.d.store, owner, month, sourceMonths(month), withStored),
       this.d.categories.byId(owner, true),
     ]);
-    return { month, budget: active(budget), totals, categories };
+    const sources: AnalyticsSources = {
+      month,
+      budget: active(items.budget),
+      totals: items.totals,
+      categories,
+    };
+    return { stored: items.analytics, sources };
   }
 
   /** Whether a stored item was computed from exactly these sources, today. */
@@ -81,10 +104,7 @@ export class AnalyticsService {
   /** The stored analytics when fresh (one read beside its sources), else computed, stored and returned. */
   async get(owner: Owner, month: string): Promise<MonthAnalytics> {
     const readAt = this.now().toISOString();
-    const [stored, sources] = await Promise.all([
-      this.d.analytics.get(owner, month),
-      this.readSources(owner, month),
-    ]);
+    const { stored, sources } = await this.readWithStored(owner, month);
     return this.freshOrCompute(owner, stored, sources, readAt);
   }
 

@@ -31,7 +31,9 @@ export function createAnalyticsStreamHandler(refresher: MonthRefresher) {
         const affected = { owner: change.owner, month };
         const key = keyOf(affected);
         due.set(key, affected);
-        recordsOf.set(key, [...(recordsOf.get(key) ?? []), record]);
+        const named = recordsOf.get(key);
+        if (named) named.push(record);
+        else recordsOf.set(key, [record]);
       }
     }
     const failed = new Set<string>();

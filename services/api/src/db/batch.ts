@@ -1,4 +1,10 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
 
 /** Runs `fn` over items with at most `limit` calls in flight; results keep the items' order. */
 export async function mapLimit<T, R>(
@@ -34,7 +40,51 @@ export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T
   };
 }
 
-/** BatchGetItem over any number of keys: 100 a call, 8 calls in flight, unprocessed keys retried. */
+/** Keys to read from one table, and how. */
+export interface TableRead {
+  table: string;
+  keys: Record<string, unknown>[];
+  projection?: string;
+  consistent?: boolean;
+}
+
+/**
+ * BatchGetItem over any number of keys in any number of tables: 100 keys a call (the keys of
+ * several tables share one call), 8 calls in flight, unprocessed keys retried. Items come back per
+ * table, in no particular order.
+ */
+export async function batchGetTables(
+  db: DynamoDBDocumentClient,
+  reads: readonly TableRead[],
+): Promise<Map<string, Record<string, unknown>[]>> {
+  const wanted = reads.flatMap((r) => r.keys.map((key) => ({ read: r, key })));
+  const chunks: (typeof wanted)[] = [];
+  for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
+  const found = new Map<string, Record<string, unknown>[]>(reads.map((r) => [r.table, []]));
+  await mapLimit(chunks, 8, async (chunk) => {
+    type Pending = NonNullable<BatchGetCommandInput["RequestItems"]>;
+    let pending: Pending = {};
+    for (const { read, key } of chunk) {
+      pending[read.table] ??= {
+        Keys: [],
+        ConsistentRead: read.consistent ?? false,
+        ...(read.projection ? { ProjectionExpression: read.projection } : {}),
+      };
+      pending[read.table]?.Keys?.push(key);
+    }
+    for (let attempt = 0; Object.keys(pending).length; attempt++) {
+      const res: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: pending }));
+      for (const [table, items] of Object.entries(res.Responses ?? {})) found.get(table)?.push(...items);
+      pending = (res.UnprocessedKeys ?? {}) as Pending;
+      const left = Object.values(pending).reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
+      if (left && attempt >= 8) throw new Error(`DynamoDB left ${left} keys unread after 9 tries`);
+      if (left) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    }
+  });
+  return found;
+}
+
+/** BatchGetItem over any number of keys of one table. */
 export async function batchGet(
   db: DynamoDBDocumentClient,
   table: string,
@@ -42,32 +92,10 @@ export async function batchGet(
   projection?: string,
   consistent = false,
 ): Promise<Record<string, unknown>[]> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
-  const pages = await mapLimit(chunks, 8, async (chunk) => {
-    const found: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] = chunk;
-    for (let attempt = 0; pending.length; attempt++) {
-      const res = await db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: {
-              Keys: pending,
-              ConsistentRead: consistent,
-              ...(projection ? { ProjectionExpression: projection } : {}),
-            },
-          },
-        }),
-      );
-      found.push(...(res.Responses?.[table] ?? []));
-      pending = (res.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      if (pending.length && attempt >= 8)
-        throw new Error(`DynamoDB left ${pending.length} keys unread after 9 tries`);
-      if (pending.length) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-    }
-    return found;
-  });
-  return pages.flat();
+  const found = await batchGetTables(db, [
+    { table, keys, consistent, ...(projection ? { projection } : {}) },
+  ]);
+  return found.get(table) ?? [];
 }
 
 type WriteRequest =

@@ -43,14 +43,6 @@ const NAMES = { "#date": "date", "#type": "type", "#transfer": "transfer" };
 const LEDGER_FIELDS =
   "transactionId, #date, amount, #type, categoryId, splits, onBudget, #transfer, merchant, merchantKey";
 
-/**
- * Items a page of these reads holds at most. About what DynamoDB's 1 MB a page holds of transaction
- * items anyway (1 to 1.5 KB each), so on AWS it rarely adds a page; DynamoDB Local without a Limit
- * reads the whole rest of the key range for every page, which makes a month of 50,000 transactions
- * take minutes instead of seconds (bench/analytics.ts).
- */
-const PAGE_ITEMS = 1_000;
-
 /** The transaction keys of the months `from` to `to`, both included. */
 const monthsRange = (from: string, to: string) => ({
   low: `${prefixes.transaction}${from}-01`,
@@ -70,7 +62,6 @@ export class MonthLedgerReader {
       projection: LEDGER_FIELDS,
       names: NAMES,
       consistent: true,
-      pageItems: PAGE_ITEMS,
     })) {
       out.push(LedgerRow.parse(item));
     }
@@ -88,7 +79,6 @@ export class MonthLedgerReader {
       names: { "#date": "date", "#type": "type" },
       filter: { expression: "#type = :expense", values: { ":expense": "expense" } },
       consistent: true,
-      pageItems: PAGE_ITEMS,
     })) {
       const row = ChargeRow.parse(item);
       if (row.merchantKey && row.onBudget)

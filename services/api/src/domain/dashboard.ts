@@ -3,7 +3,6 @@ import type { Dashboard } from "@tyche/types";
 import type { AnalyticsService } from "../analytics/analytics-service";
 import { totalsOf } from "../analytics/sources";
 import { type AccountRepository, toAccount } from "../db/accounts";
-import type { AnalyticsRepository } from "../db/analytics";
 import type { Owner } from "../db/keys";
 import { type TransactionRepository, toTransaction } from "../db/transactions";
 import { budgetView } from "./budgets";
@@ -12,17 +11,16 @@ const RECENT = 10;
 
 export interface DashboardDeps {
   analytics: AnalyticsService;
-  stored: AnalyticsRepository;
   accounts: AccountRepository;
   transactions: TransactionRepository;
   now?: () => Date;
 }
 
 /**
- * The spending dashboard in one read. Everything it shows is read at once, in one round trip:
- * the stored analytics beside the sources that say whether they are fresh (the plan, the month
- * totals, the categories, which the budget view needs anyway), the accounts and the latest
- * transactions. Only when the analytics are stale (a write a moment ago whose refresh has not yet
+ * The spending dashboard in one read. Everything it shows is read at once, in one round trip of
+ * four calls: one BatchGetItem of the stored analytics with the plan and month totals that say
+ * whether they are fresh (and that the budget view needs anyway), and Queries of the categories,
+ * the accounts and the latest transactions. Only when the analytics are stale (a write a moment ago whose refresh has not yet
  * run) is the month computed, from the sources already read.
  */
 export class DashboardService {
@@ -34,9 +32,8 @@ export class DashboardService {
 
   async get(owner: Owner, month: string): Promise<Dashboard> {
     const readAt = this.now().toISOString();
-    const [stored, sources, accounts, recent] = await Promise.all([
-      this.d.stored.get(owner, month),
-      this.d.analytics.readSources(owner, month),
+    const [{ stored, sources }, accounts, recent] = await Promise.all([
+      this.d.analytics.readWithStored(owner, month),
       this.d.accounts.list(owner, true),
       this.d.transactions.latest(owner, `${month}-${String(daysInMonth(month)).padStart(2, "0")}`, RECENT),
     ]);

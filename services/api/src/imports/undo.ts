@@ -109,7 +109,11 @@ export class ImportUndo {
     // Removing rows assumes nothing of their accounts: no expectations to check.
     const accounts = new Map<string, StoredAccount>();
     const byMonth = new Map<string, TransactionRecord[]>();
-    for (const r of rows) byMonth.set(r.date.slice(0, 7), [...(byMonth.get(r.date.slice(0, 7)) ?? []), r]);
+    for (const r of rows) {
+      const month = byMonth.get(r.date.slice(0, 7));
+      if (month) month.push(r);
+      else byMonth.set(r.date.slice(0, 7), [r]);
+    }
     const chunks = [...byMonth.values()].flatMap((month) => {
       const out: TransactionRecord[][] = [];
       for (let i = 0; i < month.length; i += ROWS_PER_WRITE) out.push(month.slice(i, i + ROWS_PER_WRITE));
