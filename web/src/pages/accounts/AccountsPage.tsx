@@ -4,6 +4,7 @@ import { ErrorMessage } from "../../ui/ErrorMessage";
 import { AccountCard } from "./AccountCard";
 import { AccountTotals } from "./AccountTotals";
 import { NewAccountForm } from "./NewAccountForm";
+import "./accounts.css";
 
 /** Every account and card with its balance, the totals, and opening, editing or closing one. */
 export default function AccountsPage() {

@@ -9,6 +9,7 @@ import { money } from "../../ui/format";
 import { ReconcileForm, ReconcileResult } from "./ReconcileForm";
 import { namesOf, RegisterTable } from "./RegisterTable";
 import { balanceWords, fullDate, plural, TYPE_LABELS } from "./words";
+import "./accounts.css";
 
 /** One account's register: its transactions newest first with the running balance, and reconciling it. */
 export default function RegisterPage() {

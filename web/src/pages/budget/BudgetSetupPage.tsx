@@ -3,6 +3,7 @@ import { useSearchParams } from "react-router";
 import { currentMonth, monthLabel } from "../../ui/format";
 import { BudgetMonth } from "./BudgetMonth";
 import { isMonth, MonthPicker } from "./MonthPicker";
+import "./budget.css";
 
 /**
  * Budget Setup (`/budget?month=YYYY-MM`): plan a month's income and each category's limit, with

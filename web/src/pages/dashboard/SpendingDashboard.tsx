@@ -18,6 +18,7 @@ import { Recommendations } from "./Recommendations";
 import { SpendingPatterns } from "./SpendingPatterns";
 import { useDemoData } from "./useDemoData";
 import { monthOf } from "./words";
+import "./dashboard.css";
 
 /** A month without a plan or a transaction. */
 const isEmptyMonth = (d: Dashboard) => !d.budget && d.analytics.totals.transactionCount === 0;

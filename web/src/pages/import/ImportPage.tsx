@@ -12,6 +12,7 @@ import { FileProblem } from "./FileProblem";
 import { ImportResult } from "./ImportResult";
 import { ManualOptions } from "./ManualOptions";
 import { Preview } from "./Preview";
+import "./import.css";
 
 let nextFileKey = 1;
 

@@ -22,6 +22,7 @@ import { RuleOffer, type RuleOfferState } from "./RuleOffer";
 import { Shortcuts, useShortcuts } from "./Shortcuts";
 import { type RowEnv, TransactionRow } from "./TransactionRow";
 import { UndoToast } from "./UndoToast";
+import "./transactions.css";
 
 interface Deleted {
   t: Transaction;
