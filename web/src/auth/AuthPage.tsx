@@ -29,7 +29,7 @@ export function AuthPage({ mode }: { mode: Mode }) {
       ),
     onSuccess: (session) => {
       auth.signIn(session);
-      navigate(next.startsWith("/") ? next : "/", { replace: true });
+      navigate(next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
     },
   });
   const onSubmit = (e: FormEvent) => {
