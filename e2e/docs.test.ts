@@ -1,22 +1,11 @@
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launch, requireChromium } from "./support/browser";
 import { type RunningServer, startServer } from "./support/server";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Without these Chromium stalls on a closed network (it tries to reach Google services).
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** A failed test leaves a screenshot and the page's HTML here, outside the repository. */
 const ARTIFACTS = join(tmpdir(), "tyche-e2e-artifacts");
 
@@ -27,18 +16,8 @@ let page: Page;
 /** Everything that went wrong in the page: failed requests, HTTP errors, console errors, page errors. */
 let problems: string[] = [];
 
-/** Set when there is no browser: every test then fails with it (a missing browser never skips). */
-const missingChromium = existsSync(CHROMIUM)
-  ? undefined
-  : `Chromium is not installed at ${CHROMIUM}; the docs e2e tests need a real browser. ` +
-    "Install it (Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH.";
-
 beforeAll(async () => {
-  if (missingChromium) return;
-  [server, browser] = await Promise.all([
-    startServer({ db: "memory" }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
+  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
 });
 
 afterAll(async () => {
@@ -48,7 +27,7 @@ afterAll(async () => {
 });
 
 async function openDocs(): Promise<Page> {
-  if (missingChromium) throw new Error(missingChromium);
+  requireChromium();
   problems = [];
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p = await context.newPage();

@@ -8,3 +8,4 @@ export * from "./imports";
 export * from "./primitives";
 export * from "./problem";
 export * from "./transaction";
+export * from "./tyche-export";

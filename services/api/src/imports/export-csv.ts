@@ -1,36 +1,10 @@
 import { accountFlow, centsToDecimal, minorUnitDigits } from "@tyche/core";
-import type { Category } from "@tyche/types";
+import { type Category, TYCHE_EXPORT_HEADER } from "@tyche/types";
 import Papa from "papaparse";
 import type { StoredAccount } from "../db/accounts";
 import type { TransactionRecord } from "../db/transactions";
 
-/**
- * Tyche's own export, version 1, recognised by this header alone (`tyche-export.ts` reads it back).
- * A row is one transaction as its account sees it; a transfer has a row in each of its two accounts.
- * A later layout gets another header (a column more or less is another version).
- */
-export const TYCHE_EXPORT_HEADER = [
-  "Tyche Id",
-  "Date",
-  "Account",
-  "Account Id",
-  "Kind",
-  "Amount",
-  "Currency",
-  "Category",
-  "Splits",
-  "Merchant",
-  "Merchant Name",
-  "Description",
-  "Tags",
-  "Notes",
-  "Pending",
-  "Cleared",
-  "Bank Id",
-  "Transfer Account",
-  "Transfer Account Id",
-  "Linked Id",
-] as const;
+export { TYCHE_EXPORT_HEADER } from "@tyche/types";
 
 export type TycheExportColumn = (typeof TYCHE_EXPORT_HEADER)[number];
 

@@ -1,4 +1,5 @@
 import { addMonths, centsToDecimal, daysInMonth, minorUnitDigits } from "@tyche/core";
+import { TYCHE_EXPORT_HEADER } from "@tyche/types";
 
 /**
  * Six months of a believable household's money, ending with the month of `today`: what "Fill with
@@ -339,30 +340,6 @@ export function demoPlan({ today, seed = 17 }: { today: string; seed?: number })
   return { months, accounts, budgets, rows };
 }
 
-/** Tyche's own CSV layout (services/api/src/imports/export-csv.ts), which imports kind and category as given. */
-export const TYCHE_CSV_HEADER = [
-  "Tyche Id",
-  "Date",
-  "Account",
-  "Account Id",
-  "Kind",
-  "Amount",
-  "Currency",
-  "Category",
-  "Splits",
-  "Merchant",
-  "Merchant Name",
-  "Description",
-  "Tags",
-  "Notes",
-  "Pending",
-  "Cleared",
-  "Bank Id",
-  "Transfer Account",
-  "Transfer Account Id",
-  "Linked Id",
-] as const;
-
 /** Text a spreadsheet would run as a formula gets an apostrophe, as Tyche's export does. */
 const protect = (text: string) => (/^[=+\-@\t\r']/.test(text) ? `'${text}` : text);
 
@@ -379,10 +356,10 @@ export function tycheCsv(
   categoryName: (slug: string) => string,
   currency = "USD",
 ): string {
-  const lines = [TYCHE_CSV_HEADER.join(",")];
+  const lines = [TYCHE_EXPORT_HEADER.join(",")];
   for (const r of rows) {
     const out = r.kind === "expense" || r.kind === "transfer";
-    const values: Record<(typeof TYCHE_CSV_HEADER)[number], string> = {
+    const values: Record<(typeof TYCHE_EXPORT_HEADER)[number], string> = {
       "Tyche Id": "",
       Date: r.date,
       Account: protect(accountName(r.account)),
@@ -404,7 +381,7 @@ export function tycheCsv(
       "Transfer Account Id": "",
       "Linked Id": "",
     };
-    lines.push(TYCHE_CSV_HEADER.map((h) => cell(values[h])).join(","));
+    lines.push(TYCHE_EXPORT_HEADER.map((h) => cell(values[h])).join(","));
   }
   return `${lines.join("\r\n")}\r\n`;
 }
