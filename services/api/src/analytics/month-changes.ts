@@ -19,10 +19,3 @@ export function monthChangeOf(pk: unknown, sk: unknown): MonthChange | undefined
   const owner = month ? ownerOfKey(pk) : undefined;
   return owner && month ? { owner, month } : undefined;
 }
-
-/** Changes keyed by owner and month, each once. */
-export function distinctChanges(changes: Iterable<MonthChange>): MonthChange[] {
-  const byKey = new Map<string, MonthChange>();
-  for (const c of changes) byKey.set(`${c.owner.tenantId}|${c.owner.userId}|${c.month}`, c);
-  return [...byKey.values()];
-}
