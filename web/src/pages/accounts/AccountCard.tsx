@@ -2,9 +2,10 @@ import { type Account, AccountUpdate } from "@tyche/types";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { useDeleteAccount, useUpdateAccount } from "../../api/accounts";
+import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { balanceWords, issuesByField, plural, TYPE_LABELS } from "./words";
+import { balanceWords, issuesByField, plural } from "./words";
 
 type Mode = "view" | "edit" | "confirm-delete";
 
@@ -38,7 +39,7 @@ export function AccountCard({
         {balanceWords(account.balance, account.type, account.currency)}
       </p>
       <ul className="account-facts">
-        <li>{TYPE_LABELS[account.type]}</li>
+        <li>{ACCOUNT_TYPE_LABELS[account.type]}</li>
         <li>{account.currency}</li>
         <li>{account.onBudget ? "On budget" : "Off budget"}</li>
         <li>{plural(account.transactionCount, "transaction")}</li>

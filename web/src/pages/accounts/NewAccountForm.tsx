@@ -1,11 +1,12 @@
 import { ACCOUNT_TYPES, AccountCreate, type AccountType } from "@tyche/types";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useCreateAccount } from "../../api/accounts";
+import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
-import { issuesByField, TYPE_LABELS } from "./words";
+import { issuesByField } from "./words";
 
 interface Draft {
   name: string;
@@ -101,7 +102,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
             <select {...p} value={draft.type} onChange={(e) => set("type", e.target.value as AccountType)}>
               {ACCOUNT_TYPES.map((t) => (
                 <option key={t} value={t}>
-                  {TYPE_LABELS[t]}
+                  {ACCOUNT_TYPE_LABELS[t]}
                 </option>
               ))}
             </select>

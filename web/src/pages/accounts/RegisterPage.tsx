@@ -4,11 +4,12 @@ import { Link, useParams } from "react-router";
 import { useAllAccounts, useRegister } from "../../api/accounts";
 import { ApiError } from "../../api/client";
 import { useCategories } from "../../api/queries";
+import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { money } from "../../ui/format";
 import { ReconcileForm, ReconcileResult } from "./ReconcileForm";
 import { namesOf, RegisterTable } from "./RegisterTable";
-import { balanceWords, fullDate, plural, TYPE_LABELS } from "./words";
+import { balanceWords, fullDate, plural } from "./words";
 import "./accounts.css";
 
 /** One account's register: its transactions newest first with the running balance, and reconciling it. */
@@ -72,7 +73,7 @@ export default function RegisterPage() {
             {balanceWords(account.balance, account.type, account.currency)}
           </p>
           <ul className="account-facts">
-            <li>{TYPE_LABELS[account.type]}</li>
+            <li>{ACCOUNT_TYPE_LABELS[account.type]}</li>
             <li>{account.currency}</li>
             <li>{account.onBudget ? "On budget" : "Off budget"}</li>
             {account.closed && <li className="acct-badge">Closed</li>}

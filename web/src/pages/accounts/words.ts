@@ -1,13 +1,6 @@
 import type { Account, AccountType } from "@tyche/types";
 import { money } from "../../ui/format";
 
-export const TYPE_LABELS: Record<AccountType, string> = {
-  checking: "Checking",
-  savings: "Savings",
-  cash: "Cash",
-  "credit-card": "Credit card",
-};
-
 export const isCard = (a: Pick<Account, "type">) => a.type === "credit-card";
 
 /**

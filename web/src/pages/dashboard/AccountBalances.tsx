@@ -1,7 +1,8 @@
 import type { Account } from "@tyche/types";
 import { Link } from "react-router";
+import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { money } from "../../ui/format";
-import { ACCOUNT_TYPE_WORDS, balanceWords } from "./words";
+import { balanceWords } from "./words";
 
 /** Every open account with its balance; cards as what they owe, added up. */
 export function AccountBalances({
@@ -26,7 +27,7 @@ export function AccountBalances({
             <li key={a.accountId} className="row">
               <span>
                 <Link to={`/accounts/${a.accountId}`}>{a.name}</Link>
-                <span className="muted small block">{ACCOUNT_TYPE_WORDS[a.type]}</span>
+                <span className="muted small block">{ACCOUNT_TYPE_LABELS[a.type]}</span>
               </span>
               <span className="amount" data-testid={`balance-${a.name}`}>
                 {balanceWords(a)}

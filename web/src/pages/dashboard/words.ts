@@ -15,13 +15,6 @@ export function changeWords(cents: number | null, currency: string, percent?: nu
   return `${money(Math.abs(cents), currency)}${pct} ${cents > 0 ? "more" : "less"}`;
 }
 
-export const ACCOUNT_TYPE_WORDS: Record<Account["type"], string> = {
-  checking: "Checking",
-  savings: "Savings",
-  cash: "Cash",
-  "credit-card": "Credit card",
-};
-
 /** An account's balance as a person reads it: what a card owes, what a cash account holds. */
 export function balanceWords(account: Pick<Account, "type" | "balance" | "currency">): string {
   const amount = money(Math.abs(account.balance), account.currency);
