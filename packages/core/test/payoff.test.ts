@@ -142,7 +142,7 @@ describe("planPayoff", () => {
   it("custom order and highest-interest", () => {
     // highest-interest: B accrues 1000 against A's 100 in January, so it goes first, as avalanche.
     expect(planPayoff(two("highest-interest")).totalInterest).toBe(2208);
-    // custom [a, b] is the snowball order here.
+    // custom ["a"] (b, unlisted, follows) is the snowball order here.
     expect(planPayoff({ ...two("custom"), customOrder: ["a"] }).totalInterest).toBe(2407);
   });
 
