@@ -6,6 +6,7 @@ export * from "./ledger";
 export * from "./merchants";
 export * from "./money";
 export * from "./month";
+export * from "./payoff";
 export * from "./percent";
 export * from "./reconcile";
 export * from "./rules";

@@ -1,0 +1,7 @@
+export * from "./arithmetic";
+export * from "./card-month";
+export * from "./compare";
+export * from "./order";
+export * from "./plan";
+export * from "./types";
+export * from "./validate";
