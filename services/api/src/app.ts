@@ -235,8 +235,6 @@ export function createRecovery(store: Store): ImportRecovery {
 export function createAnalytics(store: Store, now?: () => Date): AnalyticsService {
   return new AnalyticsService({
     store,
-    budgets: new BudgetRepository(store),
-    totals: new MonthTotalsRepository(store),
     categories: new CategoryRepository(store),
     ledger: new MonthLedgerReader(store),
     analytics: new AnalyticsRepository(store),

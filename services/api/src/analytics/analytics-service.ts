@@ -2,12 +2,11 @@ import { addMonths, type CategoryInfo, computeMonthAnalytics, monthRange } from 
 import type { AnalyticsTrendMonth, MonthAnalytics } from "@tyche/types";
 import type { AnalyticsRepository } from "../db/analytics";
 import { mapLimit } from "../db/batch";
-import type { BudgetRecord, BudgetRepository } from "../db/budgets";
+import type { BudgetRecord } from "../db/budgets";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
 import { readMonthItems } from "../db/month-items";
 import type { MonthLedgerReader } from "../db/month-ledger";
-import type { MonthTotalsRepository } from "../db/month-totals";
 import type { Store } from "../db/store";
 import {
   type AnalyticsSources,
@@ -26,8 +25,6 @@ const TREND_GENERATIONS_IN_FLIGHT = 4;
 
 export interface AnalyticsDeps {
   store: Store;
-  budgets: BudgetRepository;
-  totals: MonthTotalsRepository;
   categories: CategoryRepository;
   ledger: MonthLedgerReader;
   analytics: AnalyticsRepository;
@@ -78,12 +75,16 @@ export class AnalyticsService {
 
   private async read(owner: Owner, month: string, withStored: boolean) {
     const [items, categories] = await Promise.all([
-      readMonthItems(this.d.store, owner, month, sourceMonths(month), withStored),
+      readMonthItems(this.d.store, owner, {
+        budgetMonths: [month],
+        totalsMonths: sourceMonths(month),
+        ...(withStored ? { analyticsMonth: month } : {}),
+      }),
       this.d.categories.byId(owner, true),
     ]);
     const sources: AnalyticsSources = {
       month,
-      budget: active(items.budget),
+      budget: active(items.budgets.get(month)),
       totals: items.totals,
       categories,
     };
@@ -125,10 +126,12 @@ export class AnalyticsService {
   async trend(owner: Owner, from: string, to: string): Promise<AnalyticsTrendMonth[]> {
     const readAt = this.now().toISOString();
     const months = monthRange(from, to);
-    const [stored, budgets, totals, categories] = await Promise.all([
+    const [stored, { budgets, totals }, categories] = await Promise.all([
       this.d.analytics.range(owner, from, to),
-      this.d.budgets.getMany(owner, months),
-      this.d.totals.getMany(owner, monthRange(addMonths(from, -HISTORY_MONTHS), to)),
+      readMonthItems(this.d.store, owner, {
+        budgetMonths: months,
+        totalsMonths: monthRange(addMonths(from, -HISTORY_MONTHS), to),
+      }),
       this.d.categories.byId(owner, true),
     ]);
     const byMonth = new Map(stored.map((s) => [s.month, s]));

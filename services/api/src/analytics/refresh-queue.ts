@@ -31,7 +31,6 @@ export class RefreshQueue implements RefreshHold {
   private readonly running = new Set<string>();
   private readonly held = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  private active = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
   /** Months computed so far, for tests and figures. */
@@ -95,7 +94,7 @@ export class RefreshQueue implements RefreshHold {
   }
 
   private isIdle(): boolean {
-    return this.active === 0 && this.timer === undefined && this.ready().length === 0;
+    return this.running.size === 0 && this.timer === undefined && this.ready().length === 0;
   }
 
   private schedule(): void {
@@ -112,19 +111,17 @@ export class RefreshQueue implements RefreshHold {
   }
 
   private drain(): void {
-    while (this.active < this.concurrency) {
+    while (this.running.size < this.concurrency) {
       const next = this.ready()[0];
       if (!next) break;
       const [key, { owner, month }] = next;
       this.pending.delete(key);
       this.running.add(key);
-      this.active += 1;
       this.runs += 1;
       this.refresh(owner, month)
         .catch((err) => this.onError(err, owner, month))
         .finally(() => {
           this.running.delete(key);
-          this.active -= 1;
           // Changed again while it ran: computed once more, after the usual wait.
           if (this.pending.has(key)) this.schedule();
           this.drain();

@@ -1,6 +1,5 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { batchGet } from "./batch";
 import { Entity } from "./entity";
 import { keys, type Owner, ownerKey, prefixes } from "./keys";
 import { decodeCursor, encodeCursor, sameAs, startKeyRefused } from "./paging";
@@ -56,18 +55,6 @@ export class BudgetRepository {
   /** Strongly consistent: for deciding a write. */
   latest(owner: Owner, month: string): Promise<BudgetRecord | undefined> {
     return this.budgets.latest(keys.budget(owner, month));
-  }
-
-  /** Several months' plans at once, strongly consistent; a month without one is absent. */
-  async getMany(owner: Owner, months: readonly string[]): Promise<Map<string, BudgetRecord>> {
-    const items = await batchGet(
-      this.store.db,
-      this.store.tables.budgets,
-      [...new Set(months)].map((m) => keys.budget(owner, m)),
-      undefined,
-      true,
-    );
-    return new Map(items.map((item) => this.budgets.parse(item)).map((b) => [b.month, b]));
   }
 
   createOp(owner: Owner, record: BudgetRecord, onExists: () => Error): WriteOp {

@@ -6,42 +6,53 @@ import { emptyTotals, type MonthTotals, toTotals } from "./month-totals";
 import type { Store } from "./store";
 
 export interface MonthItems {
-  budget: BudgetRecord | undefined;
+  /** The plans found among the months asked for. */
+  budgets: Map<string, BudgetRecord>;
   /** Every month asked for, zero totals for a month without transactions. */
   totals: Map<string, MonthTotals>;
   analytics: MonthAnalytics | undefined;
 }
 
 /**
- * A month's plan, the totals of the months given and (when asked) the month's stored analytics, in
- * one strongly consistent BatchGetItem across tyche-budgets and tyche-spending-analytics: what a
- * month's figures and their freshness are read from.
+ * Months' plans, the totals of the months given and (when asked) one month's stored analytics, in
+ * one strongly consistent BatchGetItem across tyche-budgets and tyche-spending-analytics: what
+ * month figures and their freshness are read from.
  */
 export async function readMonthItems(
   store: Store,
   owner: Owner,
-  month: string,
-  totalsMonths: readonly string[],
-  withAnalytics: boolean,
+  want: { budgetMonths: readonly string[]; totalsMonths: readonly string[]; analyticsMonth?: string },
 ): Promise<MonthItems> {
   const found = await batchGetTables(store.db, [
     {
       table: store.tables.budgets,
-      keys: [keys.budget(owner, month), ...[...new Set(totalsMonths)].map((m) => keys.monthTotals(owner, m))],
+      keys: [
+        ...[...new Set(want.budgetMonths)].map((m) => keys.budget(owner, m)),
+        ...[...new Set(want.totalsMonths)].map((m) => keys.monthTotals(owner, m)),
+      ],
       consistent: true,
     },
-    ...(withAnalytics
-      ? [{ table: store.tables.spendingAnalytics, keys: [keys.analytics(owner, month)], consistent: true }]
+    ...(want.analyticsMonth
+      ? [
+          {
+            table: store.tables.spendingAnalytics,
+            keys: [keys.analytics(owner, want.analyticsMonth)],
+            consistent: true,
+          },
+        ]
       : []),
   ]);
   const out: MonthItems = {
-    budget: undefined,
-    totals: new Map(totalsMonths.map((m) => [m, emptyTotals(m)])),
+    budgets: new Map(),
+    totals: new Map(want.totalsMonths.map((m) => [m, emptyTotals(m)])),
     analytics: undefined,
   };
   for (const item of found.get(store.tables.budgets) ?? []) {
     if (String(item.SK).startsWith(prefixes.monthTotals)) out.totals.set(String(item.month), toTotals(item));
-    else out.budget = BudgetRecord.parse(item);
+    else {
+      const budget = BudgetRecord.parse(item);
+      out.budgets.set(budget.month, budget);
+    }
   }
   const stored = found.get(store.tables.spendingAnalytics)?.[0];
   if (stored) out.analytics = MonthAnalytics.parse(stored);
