@@ -1,5 +1,6 @@
 export * from "./arithmetic";
 export * from "./card-month";
+export * from "./card-status";
 export * from "./compare";
 export * from "./order";
 export * from "./plan";
