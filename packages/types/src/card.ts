@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AccountId, SignedCents } from "./account";
-import { Cents, CurrencyCode, Id, Instant, IsoDate, Month, Version } from "./primitives";
+import { Cents, CurrencyCode, Id, Instant, IsoDate, Month } from "./primitives";
 import { PositiveCents, Transaction } from "./transaction";
 
 /** Basis points of a rate: 2499 is 24.99 %. Up to 100 %: no card charges more and stays legal. */
@@ -33,6 +33,14 @@ export const MinimumPaymentRule = z
   ])
   .describe("How the issuer sets the minimum payment");
 export type MinimumPaymentRule = z.output<typeof MinimumPaymentRule>;
+
+/** The usual US rule: 1 % of the balance plus the month's interest, at least $25. */
+export const DEFAULT_MINIMUM_PAYMENT: MinimumPaymentRule = {
+  kind: "percent",
+  percentBasisPoints: 100,
+  plusInterest: true,
+  floor: 2500,
+};
 
 export const PromoRate = z
   .strictObject({
@@ -67,12 +75,7 @@ const TermFields = {
   aprBasisPoints: AprBasisPoints,
   creditLimit: Cents.describe("The credit limit in cents; 0 when the card has none"),
   dueDay: DueDay,
-  minimumPayment: MinimumPaymentRule.default({
-    kind: "percent",
-    percentBasisPoints: 100,
-    plusInterest: true,
-    floor: 2500,
-  }),
+  minimumPayment: MinimumPaymentRule.default(DEFAULT_MINIMUM_PAYMENT),
   promo: PromoRate.nullable().optional(),
 };
 
@@ -133,7 +136,11 @@ export const Card = z.object({
   minimumDue: z.number().int().nullable().describe("This month's minimum payment, by the card's rule"),
   nextDueDate: IsoDate.nullable(),
   paidThisMonth: z.number().int().describe("Payments into the card dated this month"),
-  version: Version.describe("Version of the card's terms (1 before any were given)"),
+  version: z
+    .number()
+    .int()
+    .min(0)
+    .describe("Version of the card's terms, also its ETag; 0 before any were given"),
   createdAt: Instant,
   updatedAt: Instant,
 });

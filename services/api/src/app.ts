@@ -9,6 +9,7 @@ import type { Authenticator } from "./auth/principal";
 import { AccountRepository } from "./db/accounts";
 import { AnalyticsRepository } from "./db/analytics";
 import { BudgetRepository } from "./db/budgets";
+import { CardRepository } from "./db/cards";
 import { CategoryRepository } from "./db/categories";
 import { IdempotencyStore } from "./db/idempotency";
 import { ImportLeases, ImportRecordRepository } from "./db/imports";
@@ -23,6 +24,7 @@ import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
 import { AccountService } from "./domain/accounts";
 import { BudgetService } from "./domain/budgets";
+import { CardService } from "./domain/cards";
 import { CategoryService } from "./domain/categories";
 import { DashboardService } from "./domain/dashboard";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
@@ -32,6 +34,7 @@ import { accountRoutes } from "./handlers/accounts";
 import { analyticsRoutes } from "./handlers/analytics";
 import { authRoutes } from "./handlers/auth";
 import { budgetRoutes } from "./handlers/budgets";
+import { cardRoutes } from "./handlers/cards";
 import { categoryRoutes } from "./handlers/categories";
 import { dashboardRoutes } from "./handlers/dashboard";
 import { registerDocs } from "./handlers/docs";
@@ -134,6 +137,13 @@ export function createApp(deps: AppDeps) {
     ...(deps.refresh ? { refresh: deps.refresh } : {}),
   });
   const analytics = createAnalytics(store);
+  const cards = new CardService({
+    store,
+    cards: new CardRepository(store),
+    accounts: accountRepo,
+    transactions: transactionRepo,
+    service: transactions,
+  });
 
   base.onError((err) => renderProblem(toProblem(err)));
   base.notFound((c) =>
@@ -168,6 +178,7 @@ export function createApp(deps: AppDeps) {
     .route("/", authRoutes(identity, new Profiles(users)))
     .route("/", categoryRoutes(categories))
     .route("/", accountRoutes(accounts))
+    .route("/", cardRoutes(cards))
     .route("/", budgetRoutes(new BudgetService(store, budgets, categoryRepo, totals)))
     .route("/", transactionRoutes(transactions))
     .route("/", receiptRoutes(transactions))

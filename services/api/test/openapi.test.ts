@@ -68,6 +68,13 @@ describe("the OpenAPI document", () => {
         "DELETE /v1/accounts/{id}",
         "GET /v1/accounts/{id}/transactions",
         "POST /v1/accounts/{id}/reconcile",
+        "GET /v1/cards",
+        "POST /v1/cards",
+        "GET /v1/cards/{id}",
+        "PUT /v1/cards/{id}",
+        "DELETE /v1/cards/{id}",
+        "POST /v1/cards/{id}/payments",
+        "GET /v1/cards/{id}/payments",
       ].sort(),
     );
   });

@@ -35,6 +35,9 @@ export const prefixes = {
   idempotency: "IDEMPOTENCY#",
   importRecord: "IMPORT#",
   analytics: "ANALYTICS#",
+  card: "CARD#",
+  snapshot: "SNAPSHOT#",
+  goal: "GOAL#",
 } as const;
 
 export const keys = {
@@ -53,6 +56,12 @@ export const keys = {
   budget: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.budget}${month}` }),
   monthTotals: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.monthTotals}${month}` }),
   analytics: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.analytics}${month}` }),
+  /** A card's terms, in tyche-credit-cards, under its account's id. */
+  card: (o: Owner, accountId: string) => ({ PK: ownerKey(o), SK: `${prefixes.card}${accountId}` }),
+  /** A month's debt snapshot, in tyche-financial-snapshots. */
+  snapshot: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.snapshot}${month}` }),
+  /** The debt-free goal, in tyche-goals: one a user. */
+  debtGoal: (o: Owner) => ({ PK: ownerKey(o), SK: `${prefixes.goal}debt-free` }),
   rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
   audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `${prefixes.audit}${at}#${id}` }),
   /** Time-series: date first, then the order within the day, so a page is a key range, newest first. */
