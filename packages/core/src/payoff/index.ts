@@ -1,4 +1,5 @@
 export * from "./arithmetic";
+export * from "./card-history";
 export * from "./card-month";
 export * from "./card-status";
 export * from "./compare";

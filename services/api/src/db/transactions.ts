@@ -79,6 +79,15 @@ const FlowFields = z.object({
     .default(null),
 });
 
+const FlowRow = FlowFields.extend({
+  date: z.string(),
+  categoryId: z.string().nullable().default(null),
+  splits: z
+    .array(z.object({ categoryId: z.string() }))
+    .nullable()
+    .default(null),
+});
+
 /** A split transaction's share in one category: a copy of the transaction, found through GSI1. */
 const Part = TransactionRecord.extend({
   part: z.object({ categoryId: z.string(), amount: z.number().int() }),
@@ -467,6 +476,37 @@ export class TransactionRepository {
       }),
     );
     return (page.Items ?? []).map((i) => this.parse(i));
+  }
+
+  /**
+   * The account's rows dated `fromDate` or later, oldest first, each with its effect on the balance
+   * and the categories it names: what a debt snapshot works balances and charges back from.
+   */
+  async *flowRowsFrom(
+    owner: Owner,
+    accountId: string,
+    fromDate: string,
+  ): AsyncGenerator<{ date: string; flow: number; type: string; amount: number; categoryIds: string[] }> {
+    for await (const item of queryFrom(this.store.db, {
+      table: this.table,
+      index: "GSI3",
+      pk: transactionIndexKeys.byAccount(owner, accountId),
+      from: `${prefixes.transaction}${fromDate}`,
+      projection: "amount, #type, transfer, #date, categoryId, splits",
+      names: { "#type": "type", "#date": "date" },
+    })) {
+      const row = FlowRow.parse(item);
+      yield {
+        date: row.date,
+        flow: accountFlow(row),
+        type: row.type,
+        amount: row.amount,
+        categoryIds: [
+          ...(row.categoryId ? [row.categoryId] : []),
+          ...(row.splits ?? []).map((s) => s.categoryId),
+        ],
+      };
+    }
   }
 
   /**
