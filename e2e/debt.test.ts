@@ -116,8 +116,27 @@ async function openDebt() {
 /** Waits until the plan's figures are on the page (the compare and plan reads answered). */
 const planShown = () => page.getByTestId("comparison").waitFor();
 
+describe("the debt page's bundle", () => {
+  it("is a chunk of its own that loads its charts, and so recharts, lazily", async () => {
+    const html = await (await fetch(`${server.baseUrl}/`)).text();
+    const entry = /<script[^>]+type="module"[^>]+src="([^"]+)"/.exec(html)?.[1];
+    const entryJs = await (await fetch(`${server.baseUrl}${entry}`)).text();
+    const debtChunk = /DebtPage-[\w-]+\.js/.exec(entryJs)?.[0];
+    expect(debtChunk, "the debt page is a chunk of its own").toBeTruthy();
+    const debtJs = await (await fetch(`${server.baseUrl}/assets/${debtChunk}`)).text();
+    const chartsChunk = /DebtCharts-[\w-]+\.js/.exec(debtJs)?.[0];
+    expect(chartsChunk, "the debt page imports its charts lazily").toBeTruthy();
+    expect(debtJs).not.toContain("recharts");
+    expect(debtJs).not.toMatch(/import[^;]*from"\.\/(LineChart|CategoricalChart)-/);
+  });
+});
+
 describe("the debt page", () => {
   it("starts empty with a call to add a card, and names a mistake by its field", async () => {
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+    });
     await signUpInBrowser(page);
     token = await tokenOf(page);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Debt" }).click();
@@ -128,6 +147,11 @@ describe("the debt page", () => {
       "#add-card",
     );
     await auditPage(page, "debt-empty");
+    expect(scripts.some((s) => /DebtPage-/.test(s))).toBe(true);
+    expect(
+      scripts.filter((s) => /DebtCharts-/.test(s)),
+      "no chart is loaded before one is drawn",
+    ).toEqual([]);
 
     const form = page.getByRole("form", { name: "Add a card" });
     await form.getByLabel("APR (%)", { exact: true }).fill("lots");
