@@ -194,7 +194,7 @@ export type DebtProgress = z.infer<typeof DebtProgress>;
 
 export const DebtGoalInput = z.strictObject({
   targetMonth: Month.describe("The month by which every card should be paid off"),
-  strategy: PayoffStrategyName.exclude(["minimum-only"]).default("avalanche"),
+  strategy: PayoffStrategyName.exclude(["minimum-only", "custom"]).default("avalanche"),
 });
 export type DebtGoalInput = z.output<typeof DebtGoalInput>;
 
