@@ -6,3 +6,4 @@ export * from "./order";
 export * from "./plan";
 export * from "./types";
 export * from "./validate";
+export * from "./what-if";
