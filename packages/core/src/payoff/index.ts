@@ -4,6 +4,7 @@ export * from "./card-status";
 export * from "./compare";
 export * from "./order";
 export * from "./plan";
+export * from "./required-monthly";
 export * from "./types";
 export * from "./validate";
 export * from "./what-if";
