@@ -114,6 +114,10 @@ describe("requiredMonthly", () => {
     const snow = { ...input, snowflakes: [{ month: "2025-02", amount: 40_000 }] };
     expect(requiredMonthly(snow, "2025-03")).toBe(20_000);
     expect(debtFree(snow, 19_999)).toBe("2025-04");
+    // Snowflakes alone can be enough when there is no minimum to cover: then nothing a month.
+    const covered = { ...input, snowflakes: [{ month: "2025-02", amount: 100_000 }] };
+    expect(requiredMonthly(covered, "2025-03")).toBe(0);
+    expect(requiredMonthly(covered, "2025-01")).toBe(100_000);
   });
 
   it("a target past the 1,200 months any plan runs is taken as the last of them", () => {
