@@ -7,7 +7,7 @@ import type { WriteOp } from "./transact";
 /** The debt-free goal as stored (`GOAL#debt-free` in tyche-goals): the target; its assessment is computed on read. */
 export const StoredDebtGoal = z.object({
   targetMonth: z.string(),
-  strategy: z.enum(["avalanche", "snowball", "highest-interest"]),
+  strategy: z.enum(["avalanche", "snowball"]),
   version: z.number().int().min(1),
   createdAt: z.string(),
   updatedAt: z.string(),
