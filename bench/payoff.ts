@@ -6,12 +6,22 @@
  * has a promotion ending after two years and there are a few snowflakes, so no month is skipped.
  * After BENCH_PAYOFF_WARMUP (20) unmeasured plans, BENCH_PAYOFF_RUNS (200) of each: median, p99
  * and max ms per planPayoff (avalanche; and the minimum-only baseline, which runs the whole
- * horizon) and per comparePayoff (4 strategies and the baseline).
+ * horizon), per comparePayoff (4 strategies and the baseline), per planWhatIf (two plans: an
+ * extra $100 a month) and per requiredMonthly (the debt-free goal's answer: a binary search of
+ * about 40 plans, each cut at a target ten years out).
  * Aim: under 5 ms per plan.
  *
  * Run: npm run bench:payoff -w @tyche/bench (or npx tsx bench/payoff.ts).
  */
-import { comparePayoff, type PayoffCard, type PayoffInput, planPayoff } from "@tyche/core";
+import {
+  addMonths,
+  comparePayoff,
+  type PayoffCard,
+  type PayoffInput,
+  planPayoff,
+  planWhatIf,
+  requiredMonthly,
+} from "@tyche/core";
 import { positiveInt } from "./settings";
 
 const RUNS = positiveInt("BENCH_PAYOFF_RUNS", 200);
@@ -105,6 +115,16 @@ for (const [label, samples] of [
   ["planPayoff (avalanche)", time(() => planPayoff(plan))],
   ["planPayoff (baseline)", time(() => planPayoff({ ...plan, strategy: "minimum-only" }))],
   ["comparePayoff (5 plans)", time(() => comparePayoff(plan))],
+  ["planWhatIf (+$100/month)", time(() => planWhatIf(plan, { extraMonthly: 10_000 }))],
+  [
+    "requiredMonthly (10 y)",
+    time(() =>
+      requiredMonthly(
+        { cards: plan.cards, startMonth: plan.startMonth, strategy: "avalanche" },
+        addMonths(plan.startMonth, 119),
+      ),
+    ),
+  ],
 ] as const) {
   const s = stats(samples);
   console.log(

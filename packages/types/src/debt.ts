@@ -194,7 +194,10 @@ export type DebtProgress = z.infer<typeof DebtProgress>;
 
 export const DebtGoalInput = z.strictObject({
   targetMonth: Month.describe("The month by which every card should be paid off"),
-  strategy: PayoffStrategyName.exclude(["minimum-only"]).default("avalanche"),
+  strategy: z
+    .enum(["avalanche", "snowball"])
+    .default("avalanche")
+    .describe("The strategies for which the required monthly amount is the least that meets the target"),
 });
 export type DebtGoalInput = z.output<typeof DebtGoalInput>;
 

@@ -11,6 +11,7 @@ import { AnalyticsRepository } from "./db/analytics";
 import { BudgetRepository } from "./db/budgets";
 import { CardRepository } from "./db/cards";
 import { CategoryRepository } from "./db/categories";
+import { DebtGoalRepository } from "./db/debt-goals";
 import { IdempotencyStore } from "./db/idempotency";
 import { ImportLeases, ImportRecordRepository } from "./db/imports";
 import type { Owner } from "./db/keys";
@@ -19,9 +20,14 @@ import { MerchantRepository } from "./db/merchants";
 import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
 import { RuleRepository } from "./db/rules";
+import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
 import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
+import { DebtBasisReader } from "./debt/debt-basis";
+import { DebtGoalService } from "./debt/debt-goal";
+import { DebtService } from "./debt/debt-service";
+import { SnapshotService } from "./debt/snapshots";
 import { AccountService } from "./domain/accounts";
 import { BudgetService } from "./domain/budgets";
 import { CardService } from "./domain/cards";
@@ -37,6 +43,7 @@ import { budgetRoutes } from "./handlers/budgets";
 import { cardRoutes } from "./handlers/cards";
 import { categoryRoutes } from "./handlers/categories";
 import { dashboardRoutes } from "./handlers/dashboard";
+import { debtRoutes } from "./handlers/debt";
 import { registerDocs } from "./handlers/docs";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
@@ -144,6 +151,9 @@ export function createApp(deps: AppDeps) {
     transactions: transactionRepo,
     service: transactions,
   });
+  const budgetService = new BudgetService(store, budgets, categoryRepo, totals);
+  const debtBasis = new DebtBasisReader(cards, budgetService);
+  const currentMonth = () => new Date().toISOString().slice(0, 7);
 
   base.onError((err) => renderProblem(toProblem(err)));
   base.notFound((c) =>
@@ -179,7 +189,22 @@ export function createApp(deps: AppDeps) {
     .route("/", categoryRoutes(categories))
     .route("/", accountRoutes(accounts))
     .route("/", cardRoutes(cards))
-    .route("/", budgetRoutes(new BudgetService(store, budgets, categoryRepo, totals)))
+    .route(
+      "/",
+      debtRoutes(
+        new DebtService(debtBasis),
+        new SnapshotService({
+          cards,
+          budgets: budgetService,
+          categories: categoryRepo,
+          totals,
+          transactions: transactionRepo,
+          snapshots: new SnapshotRepository(store),
+        }),
+        new DebtGoalService(store, new DebtGoalRepository(store), debtBasis, currentMonth),
+      ),
+    )
+    .route("/", budgetRoutes(budgetService))
     .route("/", transactionRoutes(transactions))
     .route("/", receiptRoutes(transactions))
     .route(

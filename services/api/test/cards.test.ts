@@ -117,6 +117,40 @@ describe("cards", () => {
     ]);
   });
 
+  it("keeps every payment of two tabs paying at once, and every terms edit at its version", async () => {
+    const u = await signup(h);
+    const card = await addCard(u);
+    const pays = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        h.call("POST", `/v1/cards/${card.cardId}/payments`, {
+          token: u.token,
+          body: { amount: 1_000 + i, date: today() },
+        }),
+      ),
+    );
+    expect(pays.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const paid = 8 * 1_000 + 28;
+    const now = (await h.call("GET", `/v1/cards/${card.cardId}`, { token: u.token })).body;
+    expect(now).toMatchObject({ balance: 100_000 - paid, paidThisMonth: paid });
+    const history = (await h.call("GET", `/v1/cards/${card.cardId}/payments`, { token: u.token })).body.items;
+    expect(history).toHaveLength(8);
+
+    const edits = await Promise.all(
+      [1500, 1600, 1700].map((apr) =>
+        h.call("PUT", `/v1/cards/${card.cardId}`, {
+          token: u.token,
+          body: { aprBasisPoints: apr },
+          headers: { "if-match": '"1"' },
+        }),
+      ),
+    );
+    // One edit wins at version 1; the others were made against it and answer 412.
+    expect(edits.map((r) => r.status).sort()).toEqual([200, 412, 412]);
+    const after = (await h.call("GET", `/v1/cards/${card.cardId}`, { token: u.token })).body;
+    expect(after.version).toBe(2);
+    expect(after.terms.aprBasisPoints).toBe(edits.find((r) => r.status === 200)?.body.terms.aprBasisPoints);
+  });
+
   it("answers a payment retried with the same Idempotency-Key once", async () => {
     const u = await signup(h);
     const card = await addCard(u);

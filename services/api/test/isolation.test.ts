@@ -40,6 +40,7 @@ let aCategory: { categoryId: string; name: string; type: string };
 let aCategoryIds: string[];
 let bCategoryIds: string[];
 let aCursor: string;
+let aCardId: string;
 let aBefore: Items;
 let bBefore: Items;
 let bAuditBefore: string[];
@@ -113,6 +114,14 @@ beforeAll(async () => {
   expect(next.status).toBe(200);
   expect(next.body.items.map((b: { month: string }) => b.month)).toEqual([A_MONTHS[0]]);
 
+  const card = await h.call("POST", "/v1/cards", {
+    token: A.token,
+    body: { name: "Alice Card", balance: 90_000, aprBasisPoints: 2199, creditLimit: 300_000, dueDay: 3 },
+  });
+  expect(card.status).toBe(201);
+  aCardId = card.body.cardId;
+  await h.call("PUT", "/v1/debt/goal", { token: A.token, body: { targetMonth: "2031-01" } });
+
   const bBudget = await h.call("POST", "/v1/budgets", {
     token: B.token,
     body: { month: B_MONTH, totalIncome: 300_000 },
@@ -143,7 +152,58 @@ interface Probe {
   monthSwap?: [string, string];
 }
 
+const cardProbes: Probe[] = [
+  {
+    name: "GET /v1/cards/:id",
+    method: "GET",
+    path: () => `/v1/cards/${aCardId}`,
+    missing: () => `/v1/cards/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "PUT /v1/cards/:id with A's current ETag",
+    method: "PUT",
+    path: () => `/v1/cards/${aCardId}`,
+    missing: () => `/v1/cards/${NOWHERE_ID}`,
+    body: () => ({ aprBasisPoints: 0, creditLimit: 1, dueDay: 1 }),
+    headers: { "if-match": '"1"' },
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/cards/:id",
+    method: "DELETE",
+    path: () => `/v1/cards/${aCardId}`,
+    missing: () => `/v1/cards/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "POST /v1/cards/:id/payments",
+    method: "POST",
+    path: () => `/v1/cards/${aCardId}/payments`,
+    missing: () => `/v1/cards/${NOWHERE_ID}/payments`,
+    body: () => ({ amount: 90_000, date: "2024-03-01" }),
+    status: 404,
+  },
+  {
+    name: "GET /v1/cards/:id/payments",
+    method: "GET",
+    path: () => `/v1/cards/${aCardId}/payments`,
+    missing: () => `/v1/cards/${NOWHERE_ID}/payments`,
+    status: 404,
+  },
+  {
+    name: "GET /v1/debt/plan with A's card in a custom order",
+    method: "GET",
+    path: () => `/v1/debt/plan?strategy=custom&order=${aCardId}`,
+    missing: () => `/v1/debt/plan?strategy=custom&order=${NOWHERE_ID}`,
+    status: 422,
+    field: "order",
+    monthSwap: [NOWHERE_ID, "A_CARD"],
+  },
+];
+
 const probes: Probe[] = [
+  ...cardProbes,
   {
     name: "GET /v1/categories/:id (A's custom category)",
     method: "GET",
@@ -388,11 +448,28 @@ describe("another tenant's objects answer exactly like missing ones", () => {
     if (p.status === 404)
       expect(theirs.body).toMatchObject({ type: "/problems/not-found", title: "Not found" });
     if (p.field) expect(theirs.body.errors.map((e: { path: string }) => e.path)).toEqual([p.field]);
-    expect(theirs.body).toEqual(p.monthSwap ? asIf(missing, ...p.monthSwap) : missing.body);
+    const swap = p.monthSwap?.map((v) => (v === "A_CARD" ? aCardId : v)) as [string, string] | undefined;
+    expect(theirs.body).toEqual(swap ? asIf(missing, ...swap) : missing.body);
   });
 });
 
 describe("B's lists and reads show only B's data", () => {
+  it("GET /v1/cards, the debt plan, progress and goal show none of A's card or goal", async () => {
+    const [cards, plan, progress, goal] = await Promise.all([
+      h.call("GET", "/v1/cards?includeClosed=true", { token: B.token }),
+      h.call("GET", "/v1/debt/compare?monthly=100000", { token: B.token }),
+      h.call("GET", "/v1/debt/progress", { token: B.token }),
+      h.call("GET", "/v1/debt/goal", { token: B.token }),
+    ]);
+    expect(cards.body.items).toEqual([]);
+    expect(plan.body).toMatchObject({ totalOwed: 0, cards: [], excluded: [] });
+    expect(progress.body.months).toEqual([]);
+    expect(goal.status).toBe(404);
+    for (const res of [cards, plan, progress, goal]) expect(JSON.stringify(res.body)).not.toContain(aCardId);
+    const mine = await h.call("GET", `/v1/cards/${aCardId}`, { token: A.token });
+    expect(mine.body.balance).toBe(90_000);
+  });
+
   it("GET /v1/categories lists exactly B's categories, archived ones included", async () => {
     for (const q of ["", "?includeArchived=true"]) {
       const res = await h.call("GET", `/v1/categories${q}`, { token: B.token });

@@ -75,6 +75,14 @@ describe("the OpenAPI document", () => {
         "DELETE /v1/cards/{id}",
         "POST /v1/cards/{id}/payments",
         "GET /v1/cards/{id}/payments",
+        "GET /v1/debt/plan",
+        "GET /v1/debt/compare",
+        "GET /v1/debt/what-if",
+        "GET /v1/debt/progress",
+        "POST /v1/debt/snapshots",
+        "GET /v1/debt/goal",
+        "PUT /v1/debt/goal",
+        "DELETE /v1/debt/goal",
       ].sort(),
     );
   });

@@ -5,5 +5,8 @@ export * from "./card-status";
 export * from "./compare";
 export * from "./order";
 export * from "./plan";
+export * from "./required-monthly";
+export * from "./shortfall";
 export * from "./types";
 export * from "./validate";
+export * from "./what-if";
