@@ -5,7 +5,12 @@ import { useDebtGoal, useDeleteDebtGoal, useSaveDebtGoal } from "../../api/debt"
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { money, monthLabel } from "../../ui/format";
-import { isMonth, PLAN_STRATEGIES, type PlanStrategy, STRATEGIES } from "./words";
+import { isMonth, type PlanStrategy, STRATEGIES } from "./words";
+
+/** The strategies a goal can take: those for which the API's required monthly amount is the least that meets it. */
+const GOAL_STRATEGIES = ["avalanche", "snowball"] as const;
+type GoalStrategy = (typeof GOAL_STRATEGIES)[number];
+const isGoalStrategy = (s: string): s is GoalStrategy => (GOAL_STRATEGIES as readonly string[]).includes(s);
 
 /** Whether the plan meets the goal, and if not what monthly amount would, in words. */
 export function goalWords(goal: DebtGoal, currency: string): string[] {
@@ -103,10 +108,12 @@ function GoalForm({
   defaultStrategy: PlanStrategy;
 }) {
   const [target, setTarget] = useState(goal?.targetMonth ?? defaultTarget);
-  const [strategy, setStrategy] = useState<PlanStrategy>(
-    goal && (PLAN_STRATEGIES as readonly string[]).includes(goal.strategy)
-      ? (goal.strategy as PlanStrategy)
-      : defaultStrategy,
+  const [strategy, setStrategy] = useState<GoalStrategy>(
+    goal && isGoalStrategy(goal.strategy)
+      ? goal.strategy
+      : isGoalStrategy(defaultStrategy)
+        ? defaultStrategy
+        : "avalanche",
   );
   const [invalid, setInvalid] = useState<string>();
   const save = useSaveDebtGoal();
@@ -133,8 +140,8 @@ function GoalForm({
       </Field>
       <Field label="Strategy" error={fieldError(save.error, "strategy")}>
         {(p) => (
-          <select {...p} value={strategy} onChange={(e) => setStrategy(e.target.value as PlanStrategy)}>
-            {PLAN_STRATEGIES.map((s) => (
+          <select {...p} value={strategy} onChange={(e) => setStrategy(e.target.value as GoalStrategy)}>
+            {GOAL_STRATEGIES.map((s) => (
               <option key={s} value={s}>
                 {STRATEGIES[s].label}: {STRATEGIES[s].what}
               </option>
