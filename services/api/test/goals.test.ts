@@ -750,15 +750,37 @@ describe("deleting goals", () => {
     expect((await h.call("DELETE", `/v1/goals/${goal.goalId}`, { token: u.token })).status).toBe(404);
   });
 
-  it("deletes a goal with more contributions than one transaction holds", async () => {
+  it("deletes 98 contributions with their goal in one transaction of 100 items, and 99 in batches", async () => {
     const u = await signup(h);
-    const goal = await addGoal(u, { ...holiday, targetAmount: 10_000_000 });
-    for (let i = 0; i < 120; i++) expect((await contribute(u, goal.goalId, 100 + i)).status).toBe(201);
-    const del = await h.call("DELETE", `/v1/goals/${goal.goalId}`, { token: u.token });
-    expect(del.status).toBe(204);
+    const [fits, over] = await Promise.all([
+      addGoal(u, { ...holiday, targetAmount: 10_000_000 }),
+      addGoal(u, { ...holiday, targetAmount: 10_000_000 }),
+    ]);
+    const fill = async (goalId: string, n: number) => {
+      for (let i = 0; i < n; i++) expect((await contribute(u, goalId, 100 + i)).status).toBe(201);
+    };
+    await Promise.all([fill(fits.goalId, 98), fill(over.goalId, 99)]);
+
+    h.commands.length = 0;
+    expect((await h.call("DELETE", `/v1/goals/${fits.goalId}`, { token: u.token })).status).toBe(204);
+    const one = h.commands.filter((c) => c.name === "TransactWriteItemsCommand");
+    expect(one).toHaveLength(1);
+    // The goal, its 98 contributions and the audit record: DynamoDB's limit exactly.
+    expect((one[0]?.input.TransactItems as unknown[]).length).toBe(100);
+
+    h.commands.length = 0;
+    expect((await h.call("DELETE", `/v1/goals/${over.goalId}`, { token: u.token })).status).toBe(204);
+    const names = h.commands.map((c) => c.name);
+    // Marked deleted with its audit record first, then the contributions in batches, the goal last.
+    expect(names.filter((n) => n === "TransactWriteItemsCommand")).toHaveLength(1);
+    expect(names.filter((n) => n === "BatchWriteItemCommand").length).toBe(4);
+    expect(names.at(-1)).toBe("DeleteItemCommand");
+
     const items = await ownerItems(h.store, u.owner);
-    expect(items.filter((i) => String(i.SK).includes(goal.goalId))).toEqual([]);
-    expect((await auditActions(h.store, u.owner)).filter((a) => a === "goal.delete")).toHaveLength(1);
+    expect(
+      items.filter((i) => String(i.SK).includes(fits.goalId) || String(i.SK).includes(over.goalId)),
+    ).toEqual([]);
+    expect((await auditActions(h.store, u.owner)).filter((a) => a === "goal.delete")).toHaveLength(2);
   });
 
   it("hides a goal whose delete stopped midway from every route, and finishes it on the next DELETE", async () => {
