@@ -252,6 +252,7 @@ export class GoalRepository {
       ownerKey(owner),
       `${prefixes.goalContribution}${goalId}#`,
       true,
+      "PK, SK",
     );
     for await (const item of items) out.push({ PK: String(item.PK), SK: String(item.SK) });
     return out;

@@ -98,6 +98,16 @@ const cancelled = () =>
     errors: [{ path: "id", message: "is a cancelled goal; set its status to active to contribute to it" }],
   });
 
+/** A reader whose first call answers with a read already under way; later calls (retries) read again. */
+function reusing<T>(started: Promise<T>, again: () => Promise<T>): () => Promise<T> {
+  let first: Promise<T> | undefined = started;
+  return () => {
+    const read = first ?? again();
+    first = undefined;
+    return read;
+  };
+}
+
 export class GoalService {
   private readonly today: () => string;
 
@@ -287,6 +297,9 @@ export class GoalService {
     input: ContributionCreate,
     idempotency?: { key: string; hash: string },
   ): Promise<{ status: number; body: ContributionResult }> {
+    // The goal and the idempotency record are read at once: one round trip before the write.
+    const goal = this.current(owner, goalId);
+    goal.catch(() => undefined);
     const replay =
       idempotency &&
       (await this.d.idempotency.find(owner, IDEMPOTENCY_SCOPE, idempotency.key, idempotency.hash));
@@ -296,7 +309,7 @@ export class GoalService {
       return await readCheckWrite(
         "Goal",
         undefined,
-        () => this.current(owner, goalId),
+        reusing(goal, () => this.current(owner, goalId)),
         async (current) => {
           if (current.status === "cancelled") throw cancelled();
           const after = current.currentAmount + input.amount;
@@ -409,12 +422,12 @@ export class GoalService {
    * and the goal last; a DELETE of a goal left marked (the server stopped midway) finishes it.
    */
   async remove(owner: Owner, goalId: string, expected?: number): Promise<void> {
-    const found = await this.d.goals.latest(owner, goalId);
-    if (found?.deleting) return this.d.goals.purge(owner, goalId);
+    const found = this.d.goals.latest(owner, goalId);
+    if ((await found)?.deleting) return this.d.goals.purge(owner, goalId);
     await readCheckWrite(
       "Goal",
       expected,
-      () => this.current(owner, goalId),
+      reusing(found, () => this.current(owner, goalId)),
       async (current) => {
         const unlink = this.linkOps(owner, current.categoryId, null);
         const contributions = await this.d.goals.contributionKeys(owner, goalId);
