@@ -766,7 +766,7 @@ describe("deleting goals", () => {
     const one = h.commands.filter((c) => c.name === "TransactWriteItemsCommand");
     expect(one).toHaveLength(1);
     // The goal, its 98 contributions and the audit record: DynamoDB's limit exactly.
-    expect((one[0]?.input.TransactItems as unknown[]).length).toBe(100);
+    expect(one[0]?.input.TransactItems).toHaveLength(100);
 
     h.commands.length = 0;
     expect((await h.call("DELETE", `/v1/goals/${over.goalId}`, { token: u.token })).status).toBe(204);
