@@ -83,6 +83,13 @@ describe("the OpenAPI document", () => {
         "GET /v1/debt/goal",
         "PUT /v1/debt/goal",
         "DELETE /v1/debt/goal",
+        "GET /v1/goals",
+        "POST /v1/goals",
+        "GET /v1/goals/{id}",
+        "PUT /v1/goals/{id}",
+        "DELETE /v1/goals/{id}",
+        "POST /v1/goals/{id}/contributions",
+        "GET /v1/goals/{id}/contributions",
       ].sort(),
     );
   });
