@@ -10,6 +10,12 @@ import { addDays, daysBetween, nextOccurrence, occurrencesBetween } from "./recu
 
 export type RecurringKind = "expense" | "income" | "transfer";
 
+/**
+ * The widest matchWindowDays a template may have (packages/types says the same): how far around
+ * its rows' dates an import looks for posted bills.
+ */
+export const MAX_RECURRING_WINDOW_DAYS = 7;
+
 /** What these computations need of a template. */
 export interface RecurringInfo {
   recurringId: string;
