@@ -83,6 +83,12 @@ describe("the OpenAPI document", () => {
         "GET /v1/debt/goal",
         "PUT /v1/debt/goal",
         "DELETE /v1/debt/goal",
+        "GET /v1/recurring",
+        "POST /v1/recurring",
+        "GET /v1/recurring/upcoming",
+        "GET /v1/recurring/{id}",
+        "PUT /v1/recurring/{id}",
+        "DELETE /v1/recurring/{id}",
       ].sort(),
     );
   });
