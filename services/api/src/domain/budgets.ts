@@ -107,9 +107,12 @@ export class BudgetService {
     private readonly recurring?: RecurringRepository,
   ) {}
 
-  /** The user's templates, one Query of `RECURRING#`, read beside the month in the same round trip. */
-  private templates(owner: Owner): Promise<StoredRecurring[]> {
-    return this.recurring ? this.recurring.list(owner) : Promise.resolve([]);
+  /**
+   * The user's templates, one Query of `RECURRING#`, read beside the month in the same round trip;
+   * `consistent` beside a write, whose every read is.
+   */
+  private templates(owner: Owner, consistent = false): Promise<StoredRecurring[]> {
+    return this.recurring ? this.recurring.list(owner, consistent) : Promise.resolve([]);
   }
 
   async get(owner: Owner, month: string, includeArchived = false): Promise<Budget> {
@@ -155,7 +158,7 @@ export class BudgetService {
       input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
       this.categories.byId(owner, true),
       this.totals.get(owner, input.month),
-      this.templates(owner),
+      this.templates(owner, true),
     ]);
     if (input.copyFrom && (!source || source.status === "archived")) {
       throw invalidField("copyFrom", `has no budget for ${input.copyFrom}`);
@@ -286,7 +289,7 @@ export class BudgetService {
     const context = Promise.all([
       this.categories.byId(owner, true),
       this.totals.get(owner, month),
-      this.templates(owner),
+      this.templates(owner, true),
     ]);
     // Awaited in the write; if the plan's own read fails first, this must not become an unhandled rejection.
     context.catch(() => undefined);

@@ -1,6 +1,7 @@
 import {
   addDays,
   type Schedule as CoreSchedule,
+  dueOccurrences,
   formatRrule,
   nextDue,
   normaliseSchedule,
@@ -295,7 +296,8 @@ export class RecurringService {
     const current = await this.d.recurring.latest(owner, recurringId);
     if (!current) throw notFound("Recurring template");
     if (expected !== undefined && current.version !== expected) return;
-    if (counts(current) === 0) return;
+    // Nothing due (or nothing it would post): no lease to take.
+    if (!dueOccurrences(current, this.today()).length) return;
     await this.d.materialiser.runOwner(owner, { only: recurringId, waitMs: CATCH_UP_WAIT_MS });
   }
 
