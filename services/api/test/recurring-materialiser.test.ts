@@ -676,6 +676,46 @@ describe("editing a template changes future occurrences only", () => {
   });
 });
 
+describe("imports and the materialiser take turns", () => {
+  it("an import that meets a run holding the user's lease answers 409 saying so, and the run's bills are there after", async () => {
+    const s = await setup();
+    await template(s, power(s, { schedule: { frequency: "monthly", startDate: "2025-03-01" } }));
+    const leases = new ImportLeases(h.store);
+    await leases.acquire(s.u.owner, "recurring-held-by-a-test");
+    const f = new FormData();
+    f.set(
+      "file",
+      new File([ofx([{ date: "2025-03-02", amount: "-80.00", fitId: "T1", name: "CITY POWER" }])], "c.ofx"),
+    );
+    const blocked = await h.call("POST", `/v1/imports?accountId=${s.checking}`, { token: s.u.token, raw: f });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.detail).toMatch(/Recurring bills are being posted/);
+    await leases.release(s.u.owner, "recurring-held-by-a-test");
+    // Once it is let go, the run posts March's bill, and the bank's row is matched to it.
+    await materialiser().runOwner(s.u.owner);
+    const result = await importOfx(
+      s,
+      ofx([{ date: "2025-03-02", amount: "-80.00", fitId: "T1", name: "CITY POWER" }]),
+    );
+    expect(result.counts).toMatchObject({ imported: 0, matched: 1 });
+    expect(await transactions(s)).toHaveLength(1);
+  });
+
+  it("a run that finds an import holding the lease leaves the user to the next run, posting nothing", async () => {
+    const s = await setup();
+    await template(s, power(s, { schedule: { frequency: "monthly", startDate: "2025-03-01" } }));
+    const leases = new ImportLeases(h.store);
+    await leases.acquire(s.u.owner, "an-import");
+    try {
+      expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 0, deferred: 1 });
+    } finally {
+      await leases.release(s.u.owner, "an-import");
+    }
+    expect(await transactions(s)).toEqual([]);
+    expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 1, deferred: 0 });
+  });
+});
+
 describe("the owners' index", () => {
   it("lets a run over everyone find a user without scanning, and forgets users with nothing to post", async () => {
     const s = await setup();

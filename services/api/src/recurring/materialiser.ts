@@ -11,7 +11,7 @@ import { ulid } from "ulid";
 import type { AccountRepository, StoredAccount } from "../db/accounts";
 import { mapLimit } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
-import { type ImportLeases, LeaseKeeper } from "../db/imports";
+import { type ImportLeases, LeaseKeeper, RECURRING_HOLDER } from "../db/imports";
 import { type Owner, ownerKey } from "../db/keys";
 import type { RecurringRepository, StoredRecurring } from "../db/recurring";
 import type { Store } from "../db/store";
@@ -130,7 +130,7 @@ export class Materialiser {
     opts: { today?: string; only?: string; waitMs?: number } = {},
   ): Promise<MaterialiseReport> {
     const today = opts.today ?? this.today();
-    const holder = `recurring-${ulid()}`;
+    const holder = `${RECURRING_HOLDER}${ulid()}`;
     const deadline = Date.now() + (opts.waitMs ?? 0);
     let dead: Awaited<ReturnType<ImportLeases["acquire"]>>;
     for (;;) {
