@@ -97,7 +97,8 @@ export function linked(
   row: Pick<RowToPlace, "bankId" | "pending" | "amount">,
   importId: string,
 ): TransactionRecord {
-  const reamount = stored.recurring !== undefined && row.amount !== stored.amount;
+  // Not once the person split it: the parts add up to the amount they split.
+  const reamount = stored.recurring !== undefined && !stored.splits && row.amount !== stored.amount;
   return {
     ...stored,
     cleared: true,
