@@ -1,6 +1,7 @@
 export * from "./analytics";
 export * from "./budget-math";
 export * from "./default-categories";
+export * from "./goals";
 export * from "./import";
 export * from "./ledger";
 export * from "./merchants";

@@ -6,6 +6,7 @@ export * from "./card";
 export * from "./category";
 export * from "./currency";
 export * from "./debt";
+export * from "./goal";
 export * from "./imports";
 export * from "./primitives";
 export * from "./problem";

@@ -12,6 +12,7 @@ import { BudgetRepository } from "./db/budgets";
 import { CardRepository } from "./db/cards";
 import { CategoryRepository } from "./db/categories";
 import { DebtGoalRepository } from "./db/debt-goals";
+import { GoalRepository } from "./db/goals";
 import { IdempotencyStore } from "./db/idempotency";
 import { ImportLeases, ImportRecordRepository } from "./db/imports";
 import type { Owner } from "./db/keys";
@@ -34,6 +35,7 @@ import { BudgetService } from "./domain/budgets";
 import { CardService } from "./domain/cards";
 import { CategoryService } from "./domain/categories";
 import { DashboardService } from "./domain/dashboard";
+import { GoalService } from "./domain/goals";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
 import { RecurringService } from "./domain/recurring";
 import { RuleService } from "./domain/rules";
@@ -47,6 +49,7 @@ import { categoryRoutes } from "./handlers/categories";
 import { dashboardRoutes } from "./handlers/dashboard";
 import { debtRoutes } from "./handlers/debt";
 import { registerDocs } from "./handlers/docs";
+import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
 import { merchantRoutes } from "./handlers/merchants";
@@ -228,6 +231,12 @@ export function createApp(deps: AppDeps) {
           snapshots: new SnapshotRepository(store),
         }),
         new DebtGoalService(store, new DebtGoalRepository(store), debtBasis, currentMonth),
+      ),
+    )
+    .route(
+      "/",
+      goalRoutes(
+        new GoalService({ store, goals: new GoalRepository(store), categories: categoryRepo, idempotency }),
       ),
     )
     .route("/", budgetRoutes(budgetService))

@@ -89,6 +89,13 @@ describe("the OpenAPI document", () => {
         "GET /v1/recurring/{id}",
         "PUT /v1/recurring/{id}",
         "DELETE /v1/recurring/{id}",
+        "GET /v1/goals",
+        "POST /v1/goals",
+        "GET /v1/goals/{id}",
+        "PUT /v1/goals/{id}",
+        "DELETE /v1/goals/{id}",
+        "POST /v1/goals/{id}/contributions",
+        "GET /v1/goals/{id}/contributions",
       ].sort(),
     );
   });

@@ -156,6 +156,38 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     expectConsistentReads(putRule.sent);
   });
 
+  it("goals: a contribution reads the goal beside its idempotency record, then writes once", async () => {
+    const created = await measure("POST", "/v1/goals", {
+      name: "Rainy day",
+      targetAmount: 500_000,
+      targetDate: "2031-12-31",
+      categoryId: groceries,
+    });
+    expect(created.names).toEqual({ TransactWriteItemsCommand: 1 });
+    const id = created.reply.body.goalId;
+    const paid = await measure(
+      "POST",
+      `/v1/goals/${id}/contributions`,
+      { amount: 2_500, date: "2025-04-02" },
+      { "idempotency-key": "rt-goal-1" },
+    );
+    expect(paid.names).toEqual({ GetItemCommand: 2, TransactWriteItemsCommand: 1 });
+    expect(paid.rounds).toBe(2);
+    expectConsistentReads(paid.sent);
+    const put = await measure("PUT", `/v1/goals/${id}`, { priority: 1 });
+    expect(put.names).toEqual({ GetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(put.rounds).toBe(2);
+    expectConsistentReads(put.sent);
+    for (const path of [`/v1/goals/${id}`, "/v1/goals", "/v1/goals?status=active"]) {
+      const read = await measure("GET", path);
+      expect(read.rounds, path).toBe(1);
+    }
+    const del = await measure("DELETE", `/v1/goals/${id}`);
+    expect(del.names).toEqual({ GetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(del.rounds).toBe(3);
+    expectConsistentReads(del.sent);
+  });
+
   it("reads: one round trip for a list, a month or a profile", async () => {
     const list = await measure("GET", "/v1/transactions?month=2025-04&limit=50");
     expect(list.names).toEqual({ QueryCommand: 1 });

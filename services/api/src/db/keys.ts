@@ -39,6 +39,7 @@ export const prefixes = {
   snapshot: "SNAPSHOT#",
   goal: "GOAL#",
   recurring: "RECURRING#",
+  goalContribution: "CONTRIB#",
 } as const;
 
 export const keys = {
@@ -63,6 +64,16 @@ export const keys = {
   snapshot: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.snapshot}${month}` }),
   /** The debt-free goal, in tyche-goals: one a user. */
   debtGoal: (o: Owner) => ({ PK: ownerKey(o), SK: `${prefixes.goal}debt-free` }),
+  /** A savings goal, in tyche-budget-goals. */
+  savingsGoal: (o: Owner, goalId: string) => ({ PK: ownerKey(o), SK: `${prefixes.goal}${goalId}` }),
+  /**
+   * One contribution to a savings goal, beside the goal in its partition: the goal's id first, so
+   * a goal's contributions are one key range, then the date and the id, so they sort by date.
+   */
+  goalContribution: (o: Owner, goalId: string, date: string, contributionId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.goalContribution}${goalId}#${date}#${contributionId}`,
+  }),
   rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
   audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `${prefixes.audit}${at}#${id}` }),
   /** Time-series: date first, then the order within the day, so a page is a key range, newest first. */
@@ -121,6 +132,16 @@ export const transactionIndexKeys = {
   byCategory: (o: Owner, month: string, categoryType: string) =>
     `${ownerKey(o)}#${prefixes.budget}${month}#CATEGORY#${keyPart(categoryType)}`,
   byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#${prefixes.merchant}${keyPart(merchantKey)}`,
+};
+
+/**
+ * GSI1 of tyche-budget-goals: a user's goals by status, then target date. The goal's id ends the
+ * sort key so two goals with one status and date are two index entries in a stable order.
+ */
+export const goalIndexKeys = {
+  byStatusPrefix: (status: string) => `${prefixes.goal}${status}#`,
+  byStatus: (status: string, targetDate: string, goalId: string) =>
+    `${prefixes.goal}${status}#${targetDate}#${goalId}`,
 };
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
