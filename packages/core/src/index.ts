@@ -10,5 +10,7 @@ export * from "./month";
 export * from "./payoff";
 export * from "./percent";
 export * from "./reconcile";
+export * from "./recurrence";
+export * from "./recurring";
 export * from "./rules";
 export * from "./slug";

@@ -10,5 +10,6 @@ export * from "./goal";
 export * from "./imports";
 export * from "./primitives";
 export * from "./problem";
+export * from "./recurring";
 export * from "./transaction";
 export * from "./tyche-export";

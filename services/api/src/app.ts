@@ -20,6 +20,7 @@ import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
+import { RecurringRepository } from "./db/recurring";
 import { RuleRepository } from "./db/rules";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
@@ -36,6 +37,7 @@ import { CategoryService } from "./domain/categories";
 import { DashboardService } from "./domain/dashboard";
 import { GoalService } from "./domain/goals";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
+import { RecurringService } from "./domain/recurring";
 import { RuleService } from "./domain/rules";
 import { TransactionService } from "./domain/transactions";
 import { accountRoutes } from "./handlers/accounts";
@@ -51,6 +53,7 @@ import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
 import { merchantRoutes } from "./handlers/merchants";
+import { recurringRoutes } from "./handlers/recurring";
 import { ruleRoutes } from "./handlers/rules";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
@@ -60,6 +63,7 @@ import { ImportRecovery } from "./imports/recovery";
 import { StatementPool, type StatementReader } from "./imports/statement-reader";
 import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
+import { Materialiser, type MaterialiserDeps } from "./recurring/materialiser";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
@@ -77,6 +81,8 @@ export interface AppDeps extends Store {
    * Without one (on AWS, the table's stream refreshes), reads compute what is stale.
    */
   refresh?: RefreshHold;
+  /** Today as `YYYY-MM-DD` for recurring templates; UTC by default (tests set a day of their own). */
+  today?: () => string;
 }
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
@@ -154,7 +160,27 @@ export function createApp(deps: AppDeps) {
     transactions: transactionRepo,
     service: transactions,
   });
-  const budgetService = new BudgetService(store, budgets, categoryRepo, totals);
+  const recurringRepo = new RecurringRepository(store);
+  const materialiser = new Materialiser({
+    store,
+    recurring: recurringRepo,
+    transactions: transactionRepo,
+    service: transactions,
+    accounts: accountRepo,
+    categories: categoryRepo,
+    leases,
+    recovery,
+    ...(deps.today ? { today: deps.today } : {}),
+  });
+  const recurring = new RecurringService({
+    store,
+    recurring: recurringRepo,
+    accounts: accountRepo,
+    categories: categoryRepo,
+    materialiser,
+    ...(deps.today ? { today: deps.today } : {}),
+  });
+  const budgetService = new BudgetService(store, budgets, categoryRepo, totals, recurringRepo);
   const debtBasis = new DebtBasisReader(cards, budgetService);
   const currentMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -244,6 +270,7 @@ export function createApp(deps: AppDeps) {
         }),
       ),
     )
+    .route("/", recurringRoutes(recurring))
     .route("/", ruleRoutes(new RuleService(store, ruleRepo, categoryRepo)))
     .route("/", merchantRoutes(transactions));
   registerDocs(app);
@@ -273,6 +300,46 @@ export function createRecovery(store: Store): ImportRecovery {
     totals: new MonthTotalsRepository(store),
     records: new ImportRecordRepository(store),
     leases: new ImportLeases(store),
+  });
+}
+
+/** Posting bills never touches a receipt: a storage that refuses, should that ever change. */
+const noReceipts: ReceiptStorage = {
+  put: () => Promise.reject(new Error("No receipt storage where recurring bills are posted")),
+  get: async () => undefined,
+  delete: async () => undefined,
+};
+
+/**
+ * The recurring materialiser over a store: what the local server runs at start and on a timer,
+ * and the Lambda on a schedule (`recurring-lambda.ts`).
+ */
+export function createMaterialiser(
+  store: Store,
+  options: Pick<MaterialiserDeps, "today" | "log"> = {},
+): Materialiser {
+  const transactions = new TransactionRepository(store);
+  const categories = new CategoryRepository(store);
+  const accounts = new AccountRepository(store);
+  return new Materialiser({
+    store,
+    recurring: new RecurringRepository(store),
+    transactions,
+    service: new TransactionService({
+      store,
+      transactions,
+      categories,
+      accounts,
+      rules: new RuleRepository(store),
+      merchants: new MerchantRepository(store),
+      idempotency: new IdempotencyStore(store),
+      receipts: noReceipts,
+    }),
+    accounts,
+    categories,
+    leases: new ImportLeases(store),
+    recovery: createRecovery(store),
+    ...options,
   });
 }
 

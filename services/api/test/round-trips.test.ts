@@ -85,24 +85,29 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     expect(del.rounds).toBe(3);
   });
 
-  it("budgets: one round of reads (plan, totals, categories), then one write", async () => {
+  it("budgets: one round of reads (plan, totals, categories, recurring templates), then one write", async () => {
     const create = await measure("POST", "/v1/budgets", { month: "2025-04", totalIncome: 500_000 });
     expect(create.names).toEqual({
       GetItemCommand: 1,
-      QueryCommand: 1,
+      QueryCommand: 2,
       BatchGetItemCommand: 1,
       TransactWriteItemsCommand: 1,
     });
     expect(create.rounds).toBe(2);
 
     const get = await measure("GET", "/v1/budgets/2025-04");
-    expect(get.names).toEqual({ GetItemCommand: 1, QueryCommand: 1, BatchGetItemCommand: 1 });
+    expect(get.names).toEqual({ GetItemCommand: 1, QueryCommand: 2, BatchGetItemCommand: 1 });
+    // The templates are one Query of the user's RECURRING# items, whatever the month.
+    const templates = get.sent.filter(
+      (c) => c.name === "QueryCommand" && JSON.stringify(c.input).includes('"RECURRING#"'),
+    );
+    expect(templates).toHaveLength(1);
     expect(get.rounds).toBe(1);
 
     const put = await measure("PUT", "/v1/budgets/2025-04", { totalIncome: 510_000 }, { "if-match": '"1"' });
     expect(put.names).toEqual({
       GetItemCommand: 1,
-      QueryCommand: 1,
+      QueryCommand: 2,
       BatchGetItemCommand: 1,
       TransactWriteItemsCommand: 1,
     });
@@ -119,7 +124,7 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     expect(limit.rounds).toBe(2);
 
     const list = await measure("GET", "/v1/budgets");
-    expect(list.names).toEqual({ QueryCommand: 2, BatchGetItemCommand: 1 });
+    expect(list.names).toEqual({ QueryCommand: 3, BatchGetItemCommand: 1 });
     expect(list.rounds).toBe(2);
   });
 

@@ -38,6 +38,7 @@ export const prefixes = {
   card: "CARD#",
   snapshot: "SNAPSHOT#",
   goal: "GOAL#",
+  recurring: "RECURRING#",
   goalContribution: "CONTRIB#",
 } as const;
 
@@ -112,6 +113,17 @@ export const keys = {
    * request of a user reads it; only the lease's own owner key is ever written there.
    */
   importLease: (o: Owner) => ({ PK: "IMPORT_LEASE", SK: ownerKey(o) }),
+  /** A recurring template (rent, a subscription, a card payment), in tyche-budgets. */
+  recurring: (o: Owner, recurringId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.recurring}${recurringId}`,
+  }),
+  /**
+   * The index of owners with templates that post, one item each in a partition of its own (like
+   * the import leases), holding how many: the materialiser reads who has bills to post with one
+   * query instead of scanning every user. Only an owner's own template writes move its item.
+   */
+  recurringOwner: (o: Owner) => ({ PK: "RECURRING_OWNERS", SK: ownerKey(o) }),
 };
 
 /** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2), by account (GSI3). */
