@@ -140,7 +140,8 @@ describe("the OpenAPI document", () => {
         const protectedWrite = op.security?.length > 0 && method !== "get";
         const tokens = path.startsWith("/v1/tokens");
         expect(Object.keys(op.responses).includes("403"), where).toBe(protectedWrite || tokens);
-        if (protectedWrite) expect(op.responses["403"].content["application/problem+json"], where).toBeTruthy();
+        if (protectedWrite)
+          expect(op.responses["403"].content["application/problem+json"], where).toBeTruthy();
       }
     }
     expect(doc.paths["/v1/tokens"].post.responses["403"].description).toMatch(/session-required/);
