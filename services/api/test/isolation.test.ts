@@ -41,6 +41,9 @@ let aCategoryIds: string[];
 let bCategoryIds: string[];
 let aCursor: string;
 let aCardId: string;
+/** A's personal access tokens: one live (never used here, so A's items stay as they were), one revoked. */
+let aPat: { token: string; tokenId: string };
+let aRevokedPat: { token: string; tokenId: string };
 let aBefore: Items;
 let bBefore: Items;
 let bAuditBefore: string[];
@@ -122,6 +125,15 @@ beforeAll(async () => {
   aCardId = card.body.cardId;
   await h.call("PUT", "/v1/debt/goal", { token: A.token, body: { targetMonth: "2031-01" } });
 
+  const makePat = async (name: string) => {
+    const res = await h.call("POST", "/v1/tokens", { token: A.token, body: { name, scope: "write" } });
+    expect(res.status).toBe(201);
+    return res.body as { token: string; tokenId: string };
+  };
+  aPat = await makePat("Alice MCP");
+  aRevokedPat = await makePat("Alice old MCP");
+  expect((await h.call("DELETE", `/v1/tokens/${aRevokedPat.tokenId}`, { token: A.token })).status).toBe(204);
+
   const bBudget = await h.call("POST", "/v1/budgets", {
     token: B.token,
     body: { month: B_MONTH, totalIncome: 300_000 },
@@ -202,8 +214,26 @@ const cardProbes: Probe[] = [
   },
 ];
 
+const tokenProbes: Probe[] = [
+  {
+    name: "DELETE /v1/tokens/:id (A's personal access token)",
+    method: "DELETE",
+    path: () => `/v1/tokens/${aPat.tokenId}`,
+    missing: () => `/v1/tokens/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/tokens/:id (A's revoked personal access token)",
+    method: "DELETE",
+    path: () => `/v1/tokens/${aRevokedPat.tokenId}`,
+    missing: () => `/v1/tokens/${NOWHERE_ID}`,
+    status: 404,
+  },
+];
+
 const probes: Probe[] = [
   ...cardProbes,
+  ...tokenProbes,
   {
     name: "GET /v1/categories/:id (A's custom category)",
     method: "GET",
@@ -470,6 +500,16 @@ describe("B's lists and reads show only B's data", () => {
     expect(mine.body.balance).toBe(90_000);
   });
 
+  it("GET /v1/tokens shows none of A's tokens", async () => {
+    const res = await h.call("GET", "/v1/tokens", { token: B.token });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    const mine = await h.call("GET", "/v1/tokens", { token: A.token });
+    expect(mine.body.items.map((t: { tokenId: string }) => t.tokenId).sort()).toEqual(
+      [aPat.tokenId, aRevokedPat.tokenId].sort(),
+    );
+  });
+
   it("GET /v1/categories lists exactly B's categories, archived ones included", async () => {
     for (const q of ["", "?includeArchived=true"]) {
       const res = await h.call("GET", `/v1/categories${q}`, { token: B.token });
@@ -671,6 +711,18 @@ describe("authentication", () => {
         };
         return `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`;
       },
+    },
+    {
+      name: "A's personal access token with one character of its secret changed",
+      header: async () => {
+        const last = aPat.token.at(-1) === "A" ? "B" : "A";
+        return `Bearer ${aPat.token.slice(0, -1)}${last}`;
+      },
+    },
+    { name: "A's revoked personal access token", header: async () => `Bearer ${aRevokedPat.token}` },
+    {
+      name: "a well-formed personal access token nobody made",
+      header: async () => `Bearer tyche_pat_${ulid()}_${randomBytes(32).toString("base64url")}`,
     },
     {
       name: "B's token with its claims rewritten to A's tenant",

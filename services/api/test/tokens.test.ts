@@ -319,6 +319,44 @@ describe("using a token", () => {
     ).toBe(200);
   });
 
+  it("a read token is refused on every write route the API documents, and let through on every read", async () => {
+    const u = await signup(h);
+    const read = await createToken(u, { name: "reader" });
+    const doc = (await h.call("GET", "/v1/openapi.json")).body;
+    const before = withoutUse(await ownerItems(h.store, u.owner));
+    let writes = 0;
+    for (const [template, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown[] }>)) {
+        if (!op.security?.length) continue;
+        const path = template.replaceAll("{month}", "2025-01").replace(/\{[^}]+\}/g, ulid());
+        const m = method.toUpperCase();
+        const res = await h.call(m, path, { token: read.token, ...(m === "GET" ? {} : { body: {} }) });
+        const where = `${m} ${template}`;
+        if (m === "GET") {
+          const expected = template === "/v1/tokens" ? 403 : res.status;
+          expect({ where, status: res.status }).toEqual({ where, status: expected });
+          expect(res.status, where).not.toBe(401);
+          if (template !== "/v1/tokens") expect(res.status, where).not.toBe(403);
+        } else {
+          writes += 1;
+          expect({ where, status: res.status, type: res.body?.type }).toEqual({
+            where,
+            status: 403,
+            type: "/problems/insufficient-scope",
+          });
+        }
+      }
+    }
+    expect(writes).toBeGreaterThan(30);
+    // Reads may keep derived figures fresh (a month's analytics, closed months' debt snapshots):
+    // caches of what is stored, not changes the token made. Everything else is as it was.
+    const derived = new Set([h.store.tables.spendingAnalytics, h.store.tables.financialSnapshots]);
+    const after = withoutUse(await ownerItems(h.store, u.owner));
+    expect(after.filter((i) => !derived.has(String(i.table)))).toEqual(
+      before.filter((i) => !derived.has(String(i.table))),
+    );
+  });
+
   it("a write token can write, audited under its owner", async () => {
     const u = await signup(h);
     const write = await createToken(u, { name: "writer", scope: "write" });
