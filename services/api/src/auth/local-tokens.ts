@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from "jose";
-import { type Authenticator, type Identity, type Principal, sessionPrincipal } from "./principal";
+import { type Authenticator, type Principal, type SessionClaims, sessionPrincipal } from "./principal";
 
 const ISSUER = "tyche-local";
 const AUDIENCE = "tyche";
@@ -12,7 +12,7 @@ export class LocalTokens implements Authenticator {
   readonly mode = "local" as const;
   constructor(private readonly key: Uint8Array) {}
 
-  async issue(p: Identity, now = new Date()): Promise<{ token: string; expiresAt: string }> {
+  async issue(p: SessionClaims, now = new Date()): Promise<{ token: string; expiresAt: string }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + TOKEN_TTL_SECONDS;
     const token = await new SignJWT({ tid: p.tenantId, email: p.email, name: p.name })

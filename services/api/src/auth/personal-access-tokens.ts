@@ -53,11 +53,15 @@ export const tokenPrefix = (tokenId: string) => `${PAT_PREFIX}${tokenId}_`;
 
 const DECOY = Buffer.alloc(32);
 
+/**
+ * Compares digests in constant time. An unknown token is compared too (with zeros), so it takes the
+ * same steps as a wrong secret; a stored value of another length is corrupt and never matches.
+ */
 function sameHash(presented: string, stored: string | undefined): boolean {
   const a = Buffer.from(presented, "base64url");
   const b = stored === undefined ? DECOY : Buffer.from(stored, "base64url");
-  // Both are SHA-256 digests; a stored value of another length is corrupt and never matches.
-  return a.length === b.length && timingSafeEqual(a, b) && stored !== undefined;
+  const equal = a.length === b.length && timingSafeEqual(a, b);
+  return equal && stored !== undefined;
 }
 
 export interface VerifyOptions {

@@ -19,10 +19,14 @@ export interface Principal {
 }
 
 /** Who a session token names: a principal before its scope and credential are added. */
-export type Identity = Pick<Principal, "tenantId" | "userId" | "email" | "name">;
+export type SessionClaims = Pick<Principal, "tenantId" | "userId" | "email" | "name">;
 
 /** Session tokens can do everything the user can. */
-export const sessionPrincipal = (who: Identity): Principal => ({ ...who, scope: "write", via: "session" });
+export const sessionPrincipal = (who: SessionClaims): Principal => ({
+  ...who,
+  scope: "write",
+  via: "session",
+});
 
 /** Whether the caller may change data (and be offered tools that do). */
 export const canWrite = (p: Pick<Principal, "scope">): boolean => p.scope === "write";
