@@ -11,5 +11,6 @@ export * from "./imports";
 export * from "./primitives";
 export * from "./problem";
 export * from "./recurring";
+export * from "./tokens";
 export * from "./transaction";
 export * from "./tyche-export";

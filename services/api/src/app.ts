@@ -4,7 +4,8 @@ import { AnalyticsService } from "./analytics/analytics-service";
 import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
 import { watchMonthWrites } from "./analytics/write-watcher";
 import { LocalTokens } from "./auth/local-tokens";
-import { requireAuth } from "./auth/middleware";
+import { requireAuth, requireScope } from "./auth/middleware";
+import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
 import type { Authenticator } from "./auth/principal";
 import { AccountRepository } from "./db/accounts";
 import { AnalyticsRepository } from "./db/analytics";
@@ -24,6 +25,7 @@ import { RecurringRepository } from "./db/recurring";
 import { RuleRepository } from "./db/rules";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
+import { TokenRepository } from "./db/tokens";
 import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
 import { DebtBasisReader } from "./debt/debt-basis";
@@ -39,6 +41,7 @@ import { GoalService } from "./domain/goals";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
 import { RecurringService } from "./domain/recurring";
 import { RuleService } from "./domain/rules";
+import { TokenService } from "./domain/tokens";
 import { TransactionService } from "./domain/transactions";
 import { accountRoutes } from "./handlers/accounts";
 import { analyticsRoutes } from "./handlers/analytics";
@@ -55,6 +58,7 @@ import { importRoutes } from "./handlers/imports";
 import { merchantRoutes } from "./handlers/merchants";
 import { recurringRoutes } from "./handlers/recurring";
 import { ruleRoutes } from "./handlers/rules";
+import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
@@ -208,8 +212,15 @@ export function createApp(deps: AppDeps) {
   base.use("/v1/*", (c, next) =>
     /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
-  const auth = requireAuth(deps.authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
+  // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
+  const authenticator = new WithPersonalAccessTokens(
+    deps.authenticator,
+    new PersonalAccessTokenVerifier(store),
+  );
+  const auth = requireAuth(authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
+  // Authenticated, then held to the token's scope: a read token may only GET and HEAD.
   base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireScope(c, next)));
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
@@ -272,7 +283,8 @@ export function createApp(deps: AppDeps) {
     )
     .route("/", recurringRoutes(recurring))
     .route("/", ruleRoutes(new RuleService(store, ruleRepo, categoryRepo)))
-    .route("/", merchantRoutes(transactions));
+    .route("/", merchantRoutes(transactions))
+    .route("/", tokenRoutes(new TokenService(store, new TokenRepository(store))));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

@@ -45,6 +45,9 @@ let aGoalId: string;
 let aGoalCursor: string;
 let aContributionCursor: string;
 let bGoalId: string;
+/** A's personal access tokens: one live (never used here, so A's items stay as they were), one revoked. */
+let aPat: { token: string; tokenId: string };
+let aRevokedPat: { token: string; tokenId: string };
 let aBefore: Items;
 let bBefore: Items;
 let bAuditBefore: string[];
@@ -159,6 +162,15 @@ beforeAll(async () => {
   });
   expect(bGoal.status).toBe(201);
   bGoalId = bGoal.body.goalId;
+
+  const makePat = async (name: string) => {
+    const res = await h.call("POST", "/v1/tokens", { token: A.token, body: { name, scope: "write" } });
+    expect(res.status).toBe(201);
+    return res.body as { token: string; tokenId: string };
+  };
+  aPat = await makePat("Alice MCP");
+  aRevokedPat = await makePat("Alice old MCP");
+  expect((await h.call("DELETE", `/v1/tokens/${aRevokedPat.tokenId}`, { token: A.token })).status).toBe(204);
 
   const bBudget = await h.call("POST", "/v1/budgets", {
     token: B.token,
@@ -353,9 +365,27 @@ const goalProbes: Probe[] = [
   },
 ];
 
+const tokenProbes: Probe[] = [
+  {
+    name: "DELETE /v1/tokens/:id (A's personal access token)",
+    method: "DELETE",
+    path: () => `/v1/tokens/${aPat.tokenId}`,
+    missing: () => `/v1/tokens/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/tokens/:id (A's revoked personal access token)",
+    method: "DELETE",
+    path: () => `/v1/tokens/${aRevokedPat.tokenId}`,
+    missing: () => `/v1/tokens/${NOWHERE_ID}`,
+    status: 404,
+  },
+];
+
 const probes: Probe[] = [
   ...cardProbes,
   ...goalProbes,
+  ...tokenProbes,
   {
     name: "GET /v1/categories/:id (A's custom category)",
     method: "GET",
@@ -636,6 +666,14 @@ describe("B's lists and reads show only B's data", () => {
     }
     const mine = await h.call("GET", `/v1/goals/${aGoalId}`, { token: A.token });
     expect(mine.body).toMatchObject({ currentAmount: 30_000, version: 3 });
+  it("GET /v1/tokens shows none of A's tokens", async () => {
+    const res = await h.call("GET", "/v1/tokens", { token: B.token });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    const mine = await h.call("GET", "/v1/tokens", { token: A.token });
+    expect(mine.body.items.map((t: { tokenId: string }) => t.tokenId).sort()).toEqual(
+      [aPat.tokenId, aRevokedPat.tokenId].sort(),
+    );
   });
 
   it("GET /v1/categories lists exactly B's categories, archived ones included", async () => {
@@ -846,6 +884,18 @@ describe("authentication", () => {
         };
         return `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`;
       },
+    },
+    {
+      name: "A's personal access token with one character of its secret changed",
+      header: async () => {
+        const last = aPat.token.at(-1) === "A" ? "B" : "A";
+        return `Bearer ${aPat.token.slice(0, -1)}${last}`;
+      },
+    },
+    { name: "A's revoked personal access token", header: async () => `Bearer ${aRevokedPat.token}` },
+    {
+      name: "a well-formed personal access token nobody made",
+      header: async () => `Bearer tyche_pat_${ulid()}_${randomBytes(32).toString("base64url")}`,
     },
     {
       name: "B's token with its claims rewritten to A's tenant",

@@ -40,6 +40,7 @@ export const prefixes = {
   goal: "GOAL#",
   recurring: "RECURRING#",
   goalContribution: "CONTRIB#",
+  token: "PAT#",
 } as const;
 
 export const keys = {
@@ -47,6 +48,13 @@ export const keys = {
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
   emailClaim: (email: string) => ({ PK: `EMAIL#${keyPart(email)}`, SK: "EMAIL" }),
   loginThrottle: (email: string) => ({ PK: `LOGIN#${keyPart(email)}`, SK: "THROTTLE" }),
+  /**
+   * A personal access token's hash and owner, found from the token alone (its id is in it) with one
+   * GetItem, before there is a principal. `tokenId` is a ULID checked by the token's format.
+   */
+  tokenCredential: (tokenId: string) => ({ PK: `${prefixes.token}${tokenId}`, SK: "PAT" }),
+  /** What its owner sees of a personal access token: listed with one Query of the owner's partition. */
+  token: (o: Owner, tokenId: string) => ({ PK: ownerKey(o), SK: `${prefixes.token}${tokenId}` }),
   account: (o: Owner, accountId: string) => ({ PK: ownerKey(o), SK: `${prefixes.account}${accountId}` }),
   /** Marks a partition whose transactions from before accounts all belong to an account now. */
   accountsMigrated: (o: Owner) => ({ PK: ownerKey(o), SK: "MIGRATED#accounts" }),
