@@ -666,6 +666,8 @@ describe("B's lists and reads show only B's data", () => {
     }
     const mine = await h.call("GET", `/v1/goals/${aGoalId}`, { token: A.token });
     expect(mine.body).toMatchObject({ currentAmount: 30_000, version: 3 });
+  });
+
   it("GET /v1/tokens shows none of A's tokens", async () => {
     const res = await h.call("GET", "/v1/tokens", { token: B.token });
     expect(res.status).toBe(200);
