@@ -634,7 +634,7 @@ describe("milestones and completion", () => {
     expect(Object.values(reachedOf(spent.goal)).every(Boolean)).toBe(true);
   });
 
-  it("reopens only below the target; a new target remeasures the milestones; lowering it can complete", async () => {
+  it("reopens only below the target; a new target remeasures the milestones, and completes or reopens", async () => {
     const u = await signup(h);
     const goal = await addGoal(u, { ...holiday, currentAmount: 100_000 });
     expect(goal.status).toBe("completed");
@@ -663,6 +663,31 @@ describe("milestones and completion", () => {
     });
     expect(lower.body).toMatchObject({ status: "completed", completedAt: lower.body.updatedAt });
     expect(reachedOf(lower.body)).toEqual({ 25: true, 50: true, 75: true, 100: true });
+
+    // A new target beyond what is saved sets a completed goal going again; a name change does not.
+    const renamed = await h.call("PUT", `/v1/goals/${goal.goalId}`, {
+      token: u.token,
+      body: { name: "Bigger" },
+    });
+    expect(renamed.body.status).toBe("completed");
+    const raised = await h.call("PUT", `/v1/goals/${goal.goalId}`, {
+      token: u.token,
+      body: { targetAmount: 150_000 },
+    });
+    expect(raised.body).toMatchObject({ status: "active", completedAt: null });
+    expect(raised.body.requiredMonthly).toBeGreaterThan(0);
+    expect(reachedOf(raised.body)).toEqual({ 25: true, 50: true, 75: false, 100: false });
+    // ... unless the same edit says which status it wants.
+    const done = await h.call("PUT", `/v1/goals/${goal.goalId}`, {
+      token: u.token,
+      body: { status: "completed" },
+    });
+    expect(done.body.status).toBe("completed");
+    const kept = await h.call("PUT", `/v1/goals/${goal.goalId}`, {
+      token: u.token,
+      body: { targetAmount: 200_000, status: "completed" },
+    });
+    expect(kept.body).toMatchObject({ status: "completed", targetAmount: 200_000 });
   });
 });
 

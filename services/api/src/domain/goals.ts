@@ -241,8 +241,12 @@ export class GoalService {
         "status",
         `cannot be ${patch.status}: the goal holds its target amount (raise targetAmount to reopen it)`,
       );
-    // Lowering the target to what is already saved reaches it, as a contribution would.
+    // Lowering the target to what is already saved reaches it, as a contribution would; moving
+    // the target of a completed goal beyond what it holds sets it going again.
+    const retargeted = targetAmount !== current.targetAmount;
     if (patch.status === undefined && isOpen(status) && reached) status = "completed";
+    else if (patch.status === undefined && status === "completed" && retargeted && !reached)
+      status = "active";
     const custom =
       patch.customMilestones !== undefined
         ? [...new Set(patch.customMilestones)].sort((a, b) => a - b)
@@ -253,7 +257,7 @@ export class GoalService {
       current.currentAmount,
       targetAmount,
       now,
-      targetAmount !== current.targetAmount ? "remeasure" : "keep",
+      retargeted ? "remeasure" : "keep",
     );
     const next: StoredGoal = {
       ...current,
