@@ -497,6 +497,27 @@ describe("the goals page", () => {
     await expectAccessible(page, "dashboard with goals");
     await panel.getByRole("link", { name: "All goals" }).click();
     await page.getByRole("heading", { name: "Savings goals", level: 1 }).waitFor();
+  });
+
+  it("sets a completed goal going again when its target is raised", async () => {
+    const card = goalCard("Emergency fund");
+    await expect(text(card)).resolves.toContain("raise its target with Edit");
+    await card.getByRole("button", { name: "Edit" }).click();
+    const form = page.getByRole("form", { name: "Edit Emergency fund" });
+    await form.getByLabel("Target amount").fill("2,000");
+    await form.getByRole("button", { name: "Save goal" }).click();
+    await card
+      .getByRole("status")
+      .filter({ hasText: "its target is beyond what it holds, so it is active again." })
+      .waitFor();
+    const fund = await byName("Emergency fund");
+    expect(fund).toMatchObject({ status: "active", targetAmount: 200_000, currentAmount: 100_000 });
+    await expectProgress(card, fund);
+    await expect(text(card.getByTestId("status"))).resolves.toBe("Active");
+    // The milestones stand for new sums: those no longer reached are cleared.
+    await expect(text(card.getByTestId("milestone-50"))).resolves.toContain("reached");
+    await expect(text(card.getByTestId("milestone-75"))).resolves.toContain("not reached yet");
+    await expect(card.getByRole("button", { name: "Pause" }).isVisible()).resolves.toBe(true);
     expect(app.problems).toEqual([]);
   });
 });

@@ -72,7 +72,7 @@ function statusActions(goal: Goal): { label: string; status: GoalStatus; done: s
         },
       ];
     case "completed":
-      // A goal that holds its target stays completed; once its target is raised (Edit) it can reopen.
+      // A goal that holds its target stays completed; raising its target (Edit) sets it going again.
       return reached ? [] : [{ label: "Reopen", status: "active", done: `${goal.name} is active again.` }];
     case "cancelled":
       return [
@@ -248,6 +248,11 @@ export function GoalItem({
         <>
           {goal.status === "cancelled" && (
             <p className="hint">A cancelled goal takes no contributions: reopen it to save for it again.</p>
+          )}
+          {goal.status === "completed" && goal.currentAmount >= goal.targetAmount && (
+            <p className="hint">
+              To save on toward more, raise its target with Edit: it becomes active again.
+            </p>
           )}
           <div className="goal-actions">
             {goal.status !== "cancelled" && (
@@ -495,7 +500,9 @@ function EditGoal({
           saved,
           saved.status === "completed" && goal.status !== "completed"
             ? `${saved.name} was saved; it holds its target, so it is completed.`
-            : `${saved.name} was saved.`,
+            : goal.status === "completed" && saved.status === "active"
+              ? `${saved.name} was saved; its target is beyond what it holds, so it is active again.`
+              : `${saved.name} was saved.`,
         ),
       (err) => {
         if (!isConflict(err)) setAttempt((n) => n + 1);
