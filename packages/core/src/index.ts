@@ -9,5 +9,6 @@ export * from "./month";
 export * from "./payoff";
 export * from "./percent";
 export * from "./reconcile";
+export * from "./recurring/detect";
 export * from "./rules";
 export * from "./slug";

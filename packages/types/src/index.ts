@@ -9,5 +9,6 @@ export * from "./debt";
 export * from "./imports";
 export * from "./primitives";
 export * from "./problem";
+export * from "./recurring-suggestions";
 export * from "./transaction";
 export * from "./tyche-export";
