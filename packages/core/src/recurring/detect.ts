@@ -144,6 +144,16 @@ function clampedDay(month: number, dom: number): number {
 }
 
 /**
+ * How on time a date `off` days from its schedule is: 1 within the per-date jitter (half the
+ * window), falling to 0 at the window's edge. A habit's chance alignment lands anywhere in the
+ * window, a bill near its day.
+ */
+function onTime(rule: CadenceRule, off: number): number {
+  const tolerated = rule.window / 2;
+  return Math.min(1, Math.max(0, (rule.window - off) / (rule.window - tolerated)));
+}
+
+/**
  * Where a schedule puts slot 0: a day (weekly rules) or a month and an intended day of the month
  * (31 is "the last day", 30 "the 30th or the last day when shorter").
  */
@@ -191,6 +201,8 @@ class Chain {
   readonly idx: number[] = [];
   readonly slot: number[] = [];
   private hyps: Hypothesis[] | undefined;
+  private readonly seen = new Set<number>();
+  private fits: number[] = [];
   private sums: number[] = [];
   private squares: number[] = [];
   private bestAt = 0;
@@ -220,7 +232,7 @@ class Chain {
     return this.slot[this.slot.length - 1] as number;
   }
 
-  /** The best-fitting schedule so far: least total distance of the dates from it. */
+  /** The best-fitting schedule so far (see `better`). */
   best(): Hypothesis {
     if (this.hyps) return this.hyps[this.bestAt] as Hypothesis;
     const day = this.days[this.idx[0] as number] as number;
@@ -228,26 +240,67 @@ class Chain {
   }
 
   add(index: number, slot: number): void {
-    if (!this.hyps) {
-      // Kept lazily: most chains die at their first point, and need no schedules.
-      this.hyps = hypotheses(this.rule, this.days[this.first] as number);
-      this.sums = this.hyps.map((h) => this.distance(h, this.first, 0));
-      this.squares = this.sums.map((d) => d * d);
-    }
+    const hyps = this.hyps ?? [];
     this.idx.push(index);
     this.slot.push(slot);
-    let best = 0;
-    for (let h = 0; h < this.hyps.length; h++) {
-      const d = this.distance(this.hyps[h] as Hypothesis, index, slot);
+    for (let h = 0; h < hyps.length; h++) {
+      const d = this.distance(hyps[h] as Hypothesis, index, slot);
+      this.fits[h] = (this.fits[h] as number) + onTime(this.rule, d);
       this.sums[h] = (this.sums[h] as number) + d;
       this.squares[h] = (this.squares[h] as number) + d * d;
-      const sum = this.sums[h] as number;
-      const bestSum = this.sums[best] as number;
-      // Least total distance; among equals, the one in the middle (two dates 6 days apart: 3 and 3).
-      if (sum < bestSum || (sum === bestSum && (this.squares[h] as number) < (this.squares[best] as number)))
-        best = h;
     }
+    // Schedules through every date, not only the first: a one-off of like amount just before a
+    // series starts may have begun the chain, and must not set its days. Kept lazily (most chains
+    // die at their first point and need none), and each schedule once.
+    if (!this.hyps) {
+      this.hyps = hyps;
+      this.anchor(this.first, this.firstSlot);
+    }
+    this.anchor(index, slot);
+    let best = 0;
+    for (let h = 1; h < hyps.length; h++) if (this.better(h, best)) best = h;
     this.bestAt = best;
+  }
+
+  /** Adds the schedules that pass within the per-date jitter of row `index`, at `slot`. */
+  private anchor(index: number, slot: number): void {
+    const hyps = this.hyps as Hypothesis[];
+    for (const through of hypotheses(this.rule, this.days[index] as number)) {
+      const h =
+        this.rule.unit === "day"
+          ? { ...through, day: through.day - slot * this.rule.step }
+          : { ...through, month: through.month - slot * this.rule.step };
+      const key = this.rule.unit === "day" ? h.day : h.month * 32 + h.dom;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      let fit = 0;
+      let sum = 0;
+      let square = 0;
+      this.idx.forEach((i, k) => {
+        const d = this.distance(h, i, this.slot[k] as number);
+        fit += onTime(this.rule, d);
+        sum += d;
+        square += d * d;
+      });
+      hyps.push(h);
+      this.fits.push(fit);
+      this.sums.push(sum);
+      this.squares.push(square);
+    }
+  }
+
+  /**
+   * The most dates on time (what regularity scores), then the least total distance, then among
+   * equals the one in the middle (two dates 6 days apart: 3 and 3, not 0 and 6).
+   */
+  private better(h: number, than: number): boolean {
+    const fit = this.fits[h] as number;
+    const bestFit = this.fits[than] as number;
+    if (fit !== bestFit) return fit > bestFit;
+    const sum = this.sums[h] as number;
+    const bestSum = this.sums[than] as number;
+    if (sum !== bestSum) return sum < bestSum;
+    return (this.squares[h] as number) < (this.squares[than] as number);
   }
 
   /** The same series without the rows marked in `taken`, or undefined when fewer than two are left. */
@@ -322,6 +375,27 @@ function amountTolerance(group: Group, rule: CadenceRule): { step: number; merge
   };
 }
 
+/** Whether some row at one of the slots after `slot` is within `step` of row `j`'s amount. */
+function goesOn(
+  group: Group,
+  rule: CadenceRule,
+  h: Hypothesis,
+  slot: number,
+  j: number,
+  step: number,
+): boolean {
+  const { rows, days } = group;
+  const amount = (rows[j] as RecurringInput).amount;
+  for (let k = 1; k <= rule.maxSkip + 1; k++) {
+    const expected = nominal(rule, h, slot + k);
+    for (let i = Math.max(lowerBound(days, expected - rule.window), j + 1); i < rows.length; i++) {
+      if (at(days, i) > expected + rule.window) break;
+      if (ratio((rows[i] as RecurringInput).amount, amount) <= step) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Grows series from each row not yet in one: the next occurrence is the row within the window of
  * the next slot (or the one after, a missed occurrence) whose amount is nearest the last one's,
@@ -343,7 +417,7 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
       for (let k = 1; k <= rule.maxSkip + 1 && next < 0; k++) {
         const slot = chain.lastSlot + k;
         const expected = nominal(rule, h, slot);
-        let bestScore = Number.POSITIVE_INFINITY;
+        let best: { continues: boolean; r: number; off: number } | undefined;
         for (
           let j = Math.max(lowerBound(days, expected - rule.window), chain.last + 1);
           j < rows.length;
@@ -352,12 +426,20 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
           const day = days[j] as number;
           if (day > expected + rule.window) break;
           if (used[j]) continue;
-          const r = ratio((rows[j] as RecurringInput).amount, ref);
+          const amount = (rows[j] as RecurringInput).amount;
+          const r = ratio(amount, ref);
           if (r > tolerance.step) continue;
-          // Nearest amount first (two subscriptions of one merchant keep apart), then nearest date.
-          const score = Math.log(r) * 1000 + Math.abs(day - expected);
-          if (score < bestScore) {
-            bestScore = score;
+          // A row the series goes on from beats one it would end at (a price change beside a
+          // one-off purchase of like amount); then the nearest amount (two plans of one merchant
+          // keep apart), then the nearest date.
+          const continues = goesOn(group, rule, h, slot, j, tolerance.step);
+          const off = Math.abs(day - expected);
+          if (
+            !best ||
+            (continues && !best.continues) ||
+            (continues === best.continues && (r < best.r || (r === best.r && off < best.off)))
+          ) {
+            best = { continues, r, off };
             next = j;
             nextSlot = slot;
           }
@@ -368,10 +450,57 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
     }
     if (chain.idx.length >= 2) {
       for (const i of chain.idx) used[i] = 1;
-      chains.push(chain);
+      chains.push(refine(group, rule, chain, used));
     }
   }
   return mergeChanges(group, rule, chains, tolerance.merge);
+}
+
+/**
+ * Swaps an occurrence for a free row in the same slot's window whose amount is nearer its
+ * neighbours' (the series' own rows on either side): a one-off of like amount just before the
+ * real first charge may have started the chain. Marks the rows it swaps in `used`.
+ */
+function refine(group: Group, rule: CadenceRule, chain: Chain, used: Uint8Array): Chain {
+  const { rows, days } = group;
+  const h = chain.best();
+  const idx = chain.idx.slice();
+  const amount = (j: number) => (rows[j] as RecurringInput).amount;
+  /** How far row j's amount is from the occurrences beside position i. */
+  const apart = (j: number, i: number) =>
+    Math.max(
+      i > 0 ? ratio(amount(j), amount(idx[i - 1] as number)) : 1,
+      i < idx.length - 1 ? ratio(amount(j), amount(idx[i + 1] as number)) : 1,
+    );
+  let changed = false;
+  for (let i = 0; i < idx.length; i++) {
+    const when = nominal(rule, h, at(chain.slot, i));
+    const after = i > 0 ? at(days, idx[i - 1] as number) : Number.NEGATIVE_INFINITY;
+    const before = i < idx.length - 1 ? at(days, idx[i + 1] as number) : Number.POSITIVE_INFINITY;
+    let pick = idx[i] as number;
+    let pickApart = apart(pick, i);
+    for (
+      let j = lowerBound(days, when - rule.window);
+      j < rows.length && at(days, j) <= when + rule.window;
+      j++
+    ) {
+      if (used[j] || at(days, j) <= after || at(days, j) >= before) continue;
+      const a = apart(j, i);
+      if (a < pickApart) {
+        pick = j;
+        pickApart = a;
+      }
+    }
+    if (pick === idx[i]) continue;
+    used[idx[i] as number] = 0;
+    used[pick] = 1;
+    idx[i] = pick;
+    changed = true;
+  }
+  if (!changed) return chain;
+  const out = new Chain(rule, days, idx[0] as number);
+  for (let i = 1; i < idx.length; i++) out.add(idx[i] as number, at(chain.slot, i) - chain.firstSlot);
+  return out;
 }
 
 /**
@@ -437,15 +566,10 @@ function score(group: Group, cadence: RecurringCadence, rule: CadenceRule, chain
   const high = Math.max(...amounts);
   if (n === 2 && high / low > PAIR_AMOUNT_RATIO) return undefined;
 
-  // Each date scores 1 within the per-date jitter of the schedule, falling to 0 at the window's
-  // edge: a habit's chance alignment lands anywhere in the window, a bill near its day.
   const h = chain.best();
-  const tolerated = rule.window / 2;
   let regular = 0;
-  for (let i = 0; i < n; i++) {
-    const off = Math.abs(at(days, at(chain.idx, i)) - nominal(rule, h, at(chain.slot, i)));
-    regular += Math.min(1, Math.max(0, (rule.window - off) / (rule.window - tolerated)));
-  }
+  for (let i = 0; i < n; i++)
+    regular += onTime(rule, Math.abs(at(days, at(chain.idx, i)) - nominal(rule, h, at(chain.slot, i))));
   const regularity = regular / n;
 
   let steady = 0;
@@ -620,9 +744,7 @@ export function detectRecurring(
   options: DetectOptions = {},
 ): RecurringSuggestion[] {
   const kinds = new Set<string>(options.kinds ?? ["expense", "income"]);
-  const cadences = [...(options.cadences ?? CADENCES)].sort(
-    (a, b) => CADENCE_RULES[a].periodDays - CADENCE_RULES[b].periodDays,
-  );
+  const cadences = options.cadences ?? CADENCES;
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   const todayDay = dayNumber(today);
 
@@ -657,33 +779,35 @@ export function detectRecurring(
     group.sortedAmounts = group.rows.map((r) => r.amount).sort((a, b) => a - b);
 
     // The same rows may fit several cadences: a weekly charge is also two interleaved fortnightly
-    // ones, and nearly monthly every fourth week. The shortest cadence that explains them takes
-    // them; within a cadence, the series that explains more, more surely. A series that shares
-    // rows with one already kept is scored again without them.
-    const taken = new Uint8Array(group.rows.length);
-    const kept: Scored[] = [];
+    // ones, and nearly monthly every fourth week; a monthly one with two like one-offs between can
+    // pass for fortnightly. The series that explains more rows, more surely (occurrences times
+    // confidence), takes them, the shorter cadence on a tie; one that shares rows with a series
+    // already kept is scored again without them.
+    const found: Scored[] = [];
     for (const cadence of cadences) {
       const rule = CADENCE_RULES[cadence];
-      const found: Scored[] = [];
       for (const chain of growChains(group, rule)) {
         const s = score(group, cadence, rule, chain);
         if (s && s.confidence >= minConfidence) found.push(s);
       }
-      found.sort(
-        (a, b) =>
-          b.chain.idx.length * b.confidence - a.chain.idx.length * a.confidence ||
-          a.chain.first - b.chain.first,
-      );
-      for (const candidate of found) {
-        let s: Scored | undefined = candidate;
-        if (candidate.chain.idx.some((i) => taken[i])) {
-          const rest = candidate.chain.without(taken);
-          s = rest && score(group, cadence, rule, rest);
-          if (!s || s.confidence < minConfidence) continue;
-        }
-        for (const i of s.chain.idx) taken[i] = 1;
-        kept.push(s);
+    }
+    found.sort(
+      (a, b) =>
+        b.chain.idx.length * b.confidence - a.chain.idx.length * a.confidence ||
+        a.rule.periodDays - b.rule.periodDays ||
+        a.chain.first - b.chain.first,
+    );
+    const taken = new Uint8Array(group.rows.length);
+    const kept: Scored[] = [];
+    for (const candidate of found) {
+      let s: Scored | undefined = candidate;
+      if (candidate.chain.idx.some((i) => taken[i])) {
+        const rest = candidate.chain.without(taken);
+        s = rest && score(group, candidate.cadence, candidate.rule, rest);
+        if (!s || s.confidence < minConfidence) continue;
       }
+      for (const i of s.chain.idx) taken[i] = 1;
+      kept.push(s);
     }
     // Two series of one merchant, account and cadence (two plans at one provider): the older one
     // keeps the plain key, so a second plan that starts later does not change the first one's.
