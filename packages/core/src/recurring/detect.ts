@@ -205,7 +205,8 @@ class Chain {
   private fits: number[] = [];
   private sums: number[] = [];
   private squares: number[] = [];
-  private bestAt = 0;
+  private fitAt = 0;
+  private predictAt = 0;
 
   constructor(
     private readonly rule: CadenceRule,
@@ -232,10 +233,26 @@ class Chain {
     return this.slot[this.slot.length - 1] as number;
   }
 
-  /** The best-fitting schedule so far (see `better`). */
-  best(): Hypothesis {
-    if (this.hyps) return this.hyps[this.bestAt] as Hypothesis;
-    const day = this.days[this.idx[0] as number] as number;
+  /**
+   * The schedule that puts the most dates on time (what regularity scores); then the least total
+   * distance; then, among equals, the one in the middle (two dates 6 days apart: 3 and 3, not 0
+   * and 6). What a suggestion reports.
+   */
+  fit(): Hypothesis {
+    return this.hyps ? (this.hyps[this.fitAt] as Hypothesis) : this.alone();
+  }
+
+  /**
+   * The schedule of least total distance (a median): where the next date is looked for while the
+   * series grows. Unlike `fit`, one date at the window's edge does not pull it by half the window,
+   * which would lose the dates on the other side.
+   */
+  predict(): Hypothesis {
+    return this.hyps ? (this.hyps[this.predictAt] as Hypothesis) : this.alone();
+  }
+
+  private alone(): Hypothesis {
+    const day = this.days[this.first] as number;
     return { day, ...civil(day) };
   }
 
@@ -257,9 +274,14 @@ class Chain {
       this.anchor(this.first, this.firstSlot);
     }
     this.anchor(index, slot);
-    let best = 0;
-    for (let h = 1; h < hyps.length; h++) if (this.better(h, best)) best = h;
-    this.bestAt = best;
+    let fit = 0;
+    let predict = 0;
+    for (let h = 1; h < hyps.length; h++) {
+      if (this.fitsBetter(h, fit)) fit = h;
+      if (this.nearer(h, predict)) predict = h;
+    }
+    this.fitAt = fit;
+    this.predictAt = predict;
   }
 
   /** Adds the schedules that pass within the per-date jitter of row `index`, at `slot`. */
@@ -289,17 +311,17 @@ class Chain {
     }
   }
 
-  /**
-   * The most dates on time (what regularity scores), then the least total distance, then among
-   * equals the one in the middle (two dates 6 days apart: 3 and 3, not 0 and 6).
-   */
-  private better(h: number, than: number): boolean {
+  private fitsBetter(h: number, than: number): boolean {
     const fit = this.fits[h] as number;
-    const bestFit = this.fits[than] as number;
-    if (fit !== bestFit) return fit > bestFit;
+    const other = this.fits[than] as number;
+    if (fit !== other) return fit > other;
+    return this.nearer(h, than);
+  }
+
+  private nearer(h: number, than: number): boolean {
     const sum = this.sums[h] as number;
-    const bestSum = this.sums[than] as number;
-    if (sum !== bestSum) return sum < bestSum;
+    const other = this.sums[than] as number;
+    if (sum !== other) return sum < other;
     return (this.squares[h] as number) < (this.squares[than] as number);
   }
 
@@ -410,7 +432,7 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
     if (used[start]) continue;
     const chain = new Chain(rule, days, start);
     for (;;) {
-      const h = chain.best();
+      const h = chain.predict();
       const ref = (rows[chain.last] as RecurringInput).amount;
       let next = -1;
       let nextSlot = 0;
@@ -463,7 +485,7 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
  */
 function refine(group: Group, rule: CadenceRule, chain: Chain, used: Uint8Array): Chain {
   const { rows, days } = group;
-  const h = chain.best();
+  const h = chain.predict();
   const idx = chain.idx.slice();
   const amount = (j: number) => (rows[j] as RecurringInput).amount;
   /** How far row j's amount is from the occurrences beside position i. */
@@ -517,7 +539,7 @@ function mergeChanges(group: Group, rule: CadenceRule, chains: Chain[], mergeRat
     if (dead[i]) return;
     for (let grown = true; grown; ) {
       grown = false;
-      const h = a.best();
+      const h = a.predict();
       const lastAmount = (rows[a.last] as RecurringInput).amount;
       for (let k = 1; k <= rule.maxSkip + 1 && !grown; k++) {
         const expected = nominal(rule, h, a.lastSlot + k);
@@ -566,7 +588,7 @@ function score(group: Group, cadence: RecurringCadence, rule: CadenceRule, chain
   const high = Math.max(...amounts);
   if (n === 2 && high / low > PAIR_AMOUNT_RATIO) return undefined;
 
-  const h = chain.best();
+  const h = chain.fit();
   let regular = 0;
   for (let i = 0; i < n; i++)
     regular += onTime(rule, Math.abs(at(days, at(chain.idx, i)) - nominal(rule, h, at(chain.slot, i))));
@@ -687,7 +709,7 @@ export function suggestionKey(parts: readonly string[]): string {
 function suggestion(group: Group, s: Scored, today: number, ordinal: number): RecurringSuggestion {
   const { rows, days } = group;
   const { chain, rule } = s;
-  const h = chain.best();
+  const h = chain.fit();
   const evidenceRows = chain.idx.map((i) => rows[i] as RecurringInput);
   const latest = evidenceRows[evidenceRows.length - 1] as RecurringInput;
   const amounts = evidenceRows.map((r) => r.amount).sort((a, b) => a - b);
