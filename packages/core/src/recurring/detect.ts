@@ -200,11 +200,18 @@ interface Group {
 class Chain {
   readonly idx: number[] = [];
   readonly slot: number[] = [];
+  /**
+   * The schedules the series may follow: every one that passes within the per-date jitter of one
+   * of its dates (a one-off of like amount may have begun the chain, and must not alone set its
+   * days), each once, with how far the dates are from it: in all, at worst, squared, and how
+   * many are on time. Kept lazily: most chains die at their first date.
+   */
   private hyps: Hypothesis[] | undefined;
   private readonly seen = new Set<number>();
   private fits: number[] = [];
   private sums: number[] = [];
   private squares: number[] = [];
+  private worst: number[] = [];
   private fitAt = 0;
   private predictAt = 0;
 
@@ -239,25 +246,59 @@ class Chain {
    * and 6). What a suggestion reports.
    */
   fit(): Hypothesis {
-    return this.hyps ? (this.hyps[this.fitAt] as Hypothesis) : this.alone();
+    return this.schedules()[this.fitAt] as Hypothesis;
   }
 
   /**
-   * The schedule of least total distance (a median): where the next date is looked for while the
-   * series grows. Unlike `fit`, one date at the window's edge does not pull it by half the window,
-   * which would lose the dates on the other side.
+   * The schedule of least total distance (a median): the date a slot is expected on while the
+   * series grows, to prefer the nearest of two candidates.
    */
   predict(): Hypothesis {
-    return this.hyps ? (this.hyps[this.predictAt] as Hypothesis) : this.alone();
+    return this.schedules()[this.predictAt] as Hypothesis;
   }
 
-  private alone(): Hypothesis {
-    const day = this.days[this.first] as number;
-    return { day, ...civil(day) };
+  /**
+   * Whether a date at `slot` continues the series: some schedule keeps every date of it, this one
+   * too, within the window. Not only the best one: a charge due on the 1st that posted on 28
+   * November and 1 March fits "the 28th" best (February is short), which would miss 4 June.
+   */
+  admits(day: number, slot: number): boolean {
+    const hyps = this.schedules();
+    for (let h = 0; h < hyps.length; h++)
+      if (
+        (this.worst[h] as number) <= this.rule.window &&
+        Math.abs(day - nominal(this.rule, hyps[h] as Hypothesis, slot)) <= this.rule.window
+      )
+        return true;
+    return false;
+  }
+
+  /** The earliest and latest date a schedule the series still keeps puts `slot` on. */
+  bounds(slot: number): { low: number; high: number } {
+    const hyps = this.schedules();
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    for (let h = 0; h < hyps.length; h++) {
+      if ((this.worst[h] as number) > this.rule.window) continue;
+      const at = nominal(this.rule, hyps[h] as Hypothesis, slot);
+      if (at < low) low = at;
+      if (at > high) high = at;
+    }
+    return { low, high };
+  }
+
+  /** The schedules still kept that put `day` at `slot` within the window. */
+  keptThrough(day: number, slot: number): Hypothesis[] {
+    const hyps = this.schedules();
+    return hyps.filter(
+      (h, i) =>
+        (this.worst[i] as number) <= this.rule.window &&
+        Math.abs(day - nominal(this.rule, h, slot)) <= this.rule.window,
+    );
   }
 
   add(index: number, slot: number): void {
-    const hyps = this.hyps ?? [];
+    const hyps = this.schedules();
     this.idx.push(index);
     this.slot.push(slot);
     for (let h = 0; h < hyps.length; h++) {
@@ -265,13 +306,7 @@ class Chain {
       this.fits[h] = (this.fits[h] as number) + onTime(this.rule, d);
       this.sums[h] = (this.sums[h] as number) + d;
       this.squares[h] = (this.squares[h] as number) + d * d;
-    }
-    // Schedules through every date, not only the first: a one-off of like amount just before a
-    // series starts may have begun the chain, and must not set its days. Kept lazily (most chains
-    // die at their first point and need none), and each schedule once.
-    if (!this.hyps) {
-      this.hyps = hyps;
-      this.anchor(this.first, this.firstSlot);
+      this.worst[h] = Math.max(this.worst[h] as number, d);
     }
     this.anchor(index, slot);
     let fit = 0;
@@ -282,6 +317,14 @@ class Chain {
     }
     this.fitAt = fit;
     this.predictAt = predict;
+  }
+
+  private schedules(): Hypothesis[] {
+    if (!this.hyps) {
+      this.hyps = [];
+      this.anchor(this.first, this.firstSlot);
+    }
+    return this.hyps;
   }
 
   /** Adds the schedules that pass within the per-date jitter of row `index`, at `slot`. */
@@ -298,16 +341,19 @@ class Chain {
       let fit = 0;
       let sum = 0;
       let square = 0;
+      let worst = 0;
       this.idx.forEach((i, k) => {
         const d = this.distance(h, i, this.slot[k] as number);
         fit += onTime(this.rule, d);
         sum += d;
         square += d * d;
+        worst = Math.max(worst, d);
       });
       hyps.push(h);
       this.fits.push(fit);
       this.sums.push(sum);
       this.squares.push(square);
+      this.worst.push(worst);
     }
   }
 
@@ -397,22 +443,27 @@ function amountTolerance(group: Group, rule: CadenceRule): { step: number; merge
   };
 }
 
-/** Whether some row at one of the slots after `slot` is within `step` of row `j`'s amount. */
+/**
+ * Whether the series would go on from row `j` at `slot`: under a schedule that keeps it, some later
+ * row at one of the next slots is within `step` of its amount.
+ */
 function goesOn(
   group: Group,
   rule: CadenceRule,
-  h: Hypothesis,
+  chain: Chain,
   slot: number,
   j: number,
   step: number,
 ): boolean {
   const { rows, days } = group;
   const amount = (rows[j] as RecurringInput).amount;
-  for (let k = 1; k <= rule.maxSkip + 1; k++) {
-    const expected = nominal(rule, h, slot + k);
-    for (let i = Math.max(lowerBound(days, expected - rule.window), j + 1); i < rows.length; i++) {
-      if (at(days, i) > expected + rule.window) break;
-      if (ratio((rows[i] as RecurringInput).amount, amount) <= step) return true;
+  for (const h of chain.keptThrough(at(days, j), slot)) {
+    for (let k = 1; k <= rule.maxSkip + 1; k++) {
+      const expected = nominal(rule, h, slot + k);
+      for (let i = Math.max(lowerBound(days, expected - rule.window), j + 1); i < rows.length; i++) {
+        if (at(days, i) > expected + rule.window) break;
+        if (ratio((rows[i] as RecurringInput).amount, amount) <= step) return true;
+      }
     }
   }
   return false;
@@ -432,29 +483,25 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
     if (used[start]) continue;
     const chain = new Chain(rule, days, start);
     for (;;) {
-      const h = chain.predict();
       const ref = (rows[chain.last] as RecurringInput).amount;
       let next = -1;
       let nextSlot = 0;
       for (let k = 1; k <= rule.maxSkip + 1 && next < 0; k++) {
         const slot = chain.lastSlot + k;
-        const expected = nominal(rule, h, slot);
+        const { low, high } = chain.bounds(slot);
+        const expected = nominal(rule, chain.predict(), slot);
         let best: { continues: boolean; r: number; off: number } | undefined;
-        for (
-          let j = Math.max(lowerBound(days, expected - rule.window), chain.last + 1);
-          j < rows.length;
-          j++
-        ) {
+        for (let j = Math.max(lowerBound(days, low - rule.window), chain.last + 1); j < rows.length; j++) {
           const day = days[j] as number;
-          if (day > expected + rule.window) break;
+          if (day > high + rule.window) break;
           if (used[j]) continue;
           const amount = (rows[j] as RecurringInput).amount;
           const r = ratio(amount, ref);
-          if (r > tolerance.step) continue;
+          if (r > tolerance.step || !chain.admits(day, slot)) continue;
           // A row the series goes on from beats one it would end at (a price change beside a
           // one-off purchase of like amount); then the nearest amount (two plans of one merchant
           // keep apart), then the nearest date.
-          const continues = goesOn(group, rule, h, slot, j, tolerance.step);
+          const continues = goesOn(group, rule, chain, slot, j, tolerance.step);
           const off = Math.abs(day - expected);
           if (
             !best ||
@@ -529,26 +576,25 @@ function refine(group: Group, rule: CadenceRule, chain: Chain, used: Uint8Array)
  * Joins a series to one that begins where it ends (at its next slot, or the one after) at an
  * amount within MERGE_AMOUNT_RATIO of its last: a price change larger than one step allows.
  */
-function mergeChanges(group: Group, rule: CadenceRule, chains: Chain[], mergeRatio: number): Chain[] {
+function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[], mergeRatio: number): Chain[] {
   const { rows, days } = group;
-  // Grown from each start in date order, so already ordered by first row; a series only absorbs
-  // later ones, each at most once: one pass.
+  // In order of first row, a series only absorbs later ones, each at most once: one pass.
+  const chains = grown.slice().sort((a, b) => a.first - b.first);
   const starts = chains.map((c) => at(days, c.first));
   const dead = new Uint8Array(chains.length);
   chains.forEach((a, i) => {
     if (dead[i]) return;
     for (let grown = true; grown; ) {
       grown = false;
-      const h = a.predict();
       const lastAmount = (rows[a.last] as RecurringInput).amount;
       for (let k = 1; k <= rule.maxSkip + 1 && !grown; k++) {
-        const expected = nominal(rule, h, a.lastSlot + k);
+        const { low, high } = a.bounds(a.lastSlot + k);
         let pick = -1;
         let pickRatio = mergeRatio;
-        for (let j = lowerBound(starts, expected - rule.window); j < chains.length; j++) {
-          if (at(starts, j) > expected + rule.window) break;
+        for (let j = lowerBound(starts, low - rule.window); j < chains.length; j++) {
+          if (at(starts, j) > high + rule.window) break;
           const c = chains[j] as Chain;
-          if (dead[j] || j === i || c.first <= a.last) continue;
+          if (dead[j] || j === i || c.first <= a.last || !a.admits(at(starts, j), a.lastSlot + k)) continue;
           const r = ratio((rows[c.first] as RecurringInput).amount, lastAmount);
           if (r <= pickRatio) {
             pick = j;

@@ -57,10 +57,24 @@ export interface PlantedSeries {
   kind: RecurringKind;
   transactionIds: string[];
   dates: string[];
+  /** The nominal date of every occurrence, the missed ones too. */
+  nominals: string[];
 }
 
-const STEP_MONTHS: Record<RecurringCadence, number> = { weekly: 0, biweekly: 0, monthly: 1, quarterly: 3, yearly: 12 };
-const STEP_DAYS: Record<RecurringCadence, number> = { weekly: 7, biweekly: 14, monthly: 0, quarterly: 0, yearly: 0 };
+const STEP_MONTHS: Record<RecurringCadence, number> = {
+  weekly: 0,
+  biweekly: 0,
+  monthly: 1,
+  quarterly: 3,
+  yearly: 12,
+};
+const STEP_DAYS: Record<RecurringCadence, number> = {
+  weekly: 7,
+  biweekly: 14,
+  monthly: 0,
+  quarterly: 0,
+  yearly: 0,
+};
 
 /** A merchant key the way merchantKey() makes one: lowercase words. */
 export const keyOf = (merchant: string) =>
@@ -88,7 +102,10 @@ export class HistoryBuilder {
     return lo + Math.floor(this.random() * (hi - lo + 1));
   }
 
-  add(row: Partial<RecurringInput> & { date: string; amount: number; merchant: string }, prefix = "n"): string {
+  add(
+    row: Partial<RecurringInput> & { date: string; amount: number; merchant: string },
+    prefix = "n",
+  ): string {
     const transactionId = this.id(prefix);
     this.transactions.push({
       transactionId,
@@ -113,13 +130,15 @@ export class HistoryBuilder {
       merchantKey: keyOf(plan.merchant),
       transactionIds: [],
       dates: [],
+      nominals: [],
     };
     for (let i = 0; i < plan.count; i++) {
-      if (plan.missed?.includes(i)) continue;
       const nominal =
         STEP_DAYS[plan.cadence] > 0
           ? toDate(toDay(plan.start) + i * STEP_DAYS[plan.cadence])
           : monthDay(plan.start, i * STEP_MONTHS[plan.cadence], dom);
+      series.nominals.push(nominal);
+      if (plan.missed?.includes(i)) continue;
       const jitter = plan.jitter ? this.int(-plan.jitter, plan.jitter) : 0;
       const date = toDate(toDay(nominal) + jitter);
       const base = plan.priceChange && i >= plan.priceChange.at ? plan.priceChange.amount : plan.amount;

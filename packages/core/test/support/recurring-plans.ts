@@ -1,6 +1,6 @@
 import type { RecurringCadence } from "@tyche/types";
 import fc from "fast-check";
-import { HISTORY_FROM, JITTER, type SeriesPlan, TODAY, toDate, toDay } from "./recurring-history";
+import { HISTORY_FROM, JITTER, monthDay, type SeriesPlan, TODAY, toDate, toDay } from "./recurring-history";
 
 /** A series to plant, as fast-check draws it; `planOf` turns it into dates inside the history. */
 export interface Draw {
@@ -37,7 +37,14 @@ export const MIN_OCCURRENCES: Record<RecurringCadence, number> = {
 };
 
 export const draw: fc.Arbitrary<Draw> = fc.record({
-  cadence: fc.constantFrom<RecurringCadence>("weekly", "biweekly", "monthly", "monthly", "quarterly", "yearly"),
+  cadence: fc.constantFrom<RecurringCadence>(
+    "weekly",
+    "biweekly",
+    "monthly",
+    "monthly",
+    "quarterly",
+    "yearly",
+  ),
   // Log-uniform from $1.50 to $1,500.
   amount: fc.integer({ min: 0, max: 1000 }).map((x) => Math.round(150 * 1000 ** (x / 1000))),
   shared: fc.boolean(),
@@ -73,13 +80,17 @@ export function planOf(d: Draw, index: number): SeriesPlan {
     const day = Math.min(d.dom, 28);
     const startMonth = Number(lastDate.slice(8, 10)) >= day ? m : m - months;
     start = new Date(Date.UTC(y, startMonth, day)).toISOString().slice(0, 10);
-    if (toDay(start) < first) start = new Date(Date.UTC(y, startMonth + months, day)).toISOString().slice(0, 10);
+    if (toDay(start) < first)
+      start = new Date(Date.UTC(y, startMonth + months, day)).toISOString().slice(0, 10);
   } else {
     start = toDate(last - (count - 1) * MEAN_DAYS[d.cadence]);
   }
-  const realCount = months
-    ? Math.min(count, Math.floor((last - toDay(start)) / MEAN_DAYS[d.cadence] + 0.05) + 1)
-    : count;
+  // Only the occurrences due by `last`: a later one, moved by its jitter, could fall after today.
+  let realCount = count;
+  if (months) {
+    realCount = 0;
+    while (realCount < count && toDay(monthDay(start, realCount * months, d.dom)) <= last) realCount++;
+  }
   return {
     cadence: d.cadence,
     merchant: d.shared ? `Shop ${1 + ((index * 37) % 150)}` : `Sub ${index}`,
@@ -92,7 +103,12 @@ export function planOf(d: Draw, index: number): SeriesPlan {
     ...(d.income ? { kind: "income" as const } : {}),
     ...(d.missed && realCount > 5 && d.cadence !== "yearly" ? { missed: [Math.floor(realCount / 2)] } : {}),
     ...(d.change && realCount >= 5 && d.cadence !== "yearly"
-      ? { priceChange: { at: Math.floor(realCount / 2), amount: Math.max(1, Math.round(d.amount * d.change)) } }
+      ? {
+          priceChange: {
+            at: Math.floor(realCount / 2),
+            amount: Math.max(1, Math.round(d.amount * d.change)),
+          },
+        }
       : {}),
   };
 }
