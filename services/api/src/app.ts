@@ -19,6 +19,7 @@ import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
+import { RecurringDismissalRepository } from "./db/recurring-dismissals";
 import { RuleRepository } from "./db/rules";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
@@ -48,6 +49,7 @@ import { registerDocs } from "./handlers/docs";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
 import { merchantRoutes } from "./handlers/merchants";
+import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
 import { ruleRoutes } from "./handlers/rules";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
@@ -57,6 +59,7 @@ import { ImportRecovery } from "./imports/recovery";
 import { StatementPool, type StatementReader } from "./imports/statement-reader";
 import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
+import { RecurringSuggestionService } from "./recurring/suggestions";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
@@ -153,6 +156,11 @@ export function createApp(deps: AppDeps) {
   });
   const budgetService = new BudgetService(store, budgets, categoryRepo, totals);
   const debtBasis = new DebtBasisReader(cards, budgetService);
+  const suggestions = new RecurringSuggestionService({
+    store,
+    transactions: transactionRepo,
+    dismissals: new RecurringDismissalRepository(store),
+  });
   const currentMonth = () => new Date().toISOString().slice(0, 7);
 
   base.onError((err) => renderProblem(toProblem(err)));
@@ -189,6 +197,9 @@ export function createApp(deps: AppDeps) {
     .route("/", categoryRoutes(categories))
     .route("/", accountRoutes(accounts))
     .route("/", cardRoutes(cards))
+    // Before any /v1/recurring/{id} group: a route matches in the order it was added, and
+    // "suggestions" must never be read as a template id.
+    .route("/", recurringSuggestionRoutes(suggestions))
     .route(
       "/",
       debtRoutes(

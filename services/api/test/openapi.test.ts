@@ -83,6 +83,9 @@ describe("the OpenAPI document", () => {
         "GET /v1/debt/goal",
         "PUT /v1/debt/goal",
         "DELETE /v1/debt/goal",
+        "GET /v1/recurring/suggestions",
+        "POST /v1/recurring/suggestions/{key}/dismiss",
+        "DELETE /v1/recurring/suggestions/{key}/dismiss",
       ].sort(),
     );
   });

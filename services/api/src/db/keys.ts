@@ -38,6 +38,8 @@ export const prefixes = {
   card: "CARD#",
   snapshot: "SNAPSHOT#",
   goal: "GOAL#",
+  /** A suggestion of a recurring charge the user dismissed (tyche-budgets); not `RECURRING#`, the templates'. */
+  recurringDismissed: "RECURRING_DISMISSED#",
 } as const;
 
 export const keys = {
@@ -63,6 +65,11 @@ export const keys = {
   /** The debt-free goal, in tyche-goals: one a user. */
   debtGoal: (o: Owner) => ({ PK: ownerKey(o), SK: `${prefixes.goal}debt-free` }),
   rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
+  /** A dismissed recurring suggestion, by its key (16 hex digits, validated before it gets here). */
+  recurringDismissed: (o: Owner, key: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.recurringDismissed}${key}`,
+  }),
   audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `${prefixes.audit}${at}#${id}` }),
   /** Time-series: date first, then the order within the day, so a page is a key range, newest first. */
   transaction: (o: Owner, date: string, recordedAt: number, id: string) => ({
