@@ -74,6 +74,8 @@ const CADENCES = Object.keys(CADENCE_RULES) as RecurringCadence[];
 export const STEP_AMOUNT_RATIO = 1.25;
 /** Two series at one merchant, one ending where the other begins, are one after a change up to this ratio. */
 export const MERGE_AMOUNT_RATIO = 1.6;
+/** Occurrences each side of such a change needs. */
+export const MERGE_MIN_SIDE = 3;
 /** Seen over expected occurrences, at least: more missing than this is not a schedule. */
 export const MIN_COVERAGE = 0.7;
 /** The series' share of the like-amount transactions near its dates, at least. */
@@ -172,7 +174,20 @@ function nominal(rule: CadenceRule, h: Hypothesis, slot: number): number {
  * from it, and, for monthly rules where that day ends its month, every later intended day (a
  * charge on the 31st shows as the 28th in February). Closest to the anchor first: ties go to it.
  */
-function hypotheses(rule: CadenceRule, anchor: number): Hypothesis[] {
+function hypotheses(rule: CadenceRule, anchor: number): readonly Hypothesis[] {
+  // The same day starts many chains (every merchant's rows of that day, every cadence): made once.
+  const key = anchor * 16 + rule.step;
+  const cached = HYPOTHESES.get(key);
+  if (cached) return cached;
+  const made = makeHypotheses(rule, anchor);
+  if (HYPOTHESES.size > 100_000) HYPOTHESES.clear();
+  HYPOTHESES.set(key, made);
+  return made;
+}
+
+const HYPOTHESES = new Map<number, readonly Hypothesis[]>();
+
+function makeHypotheses(rule: CadenceRule, anchor: number): Hypothesis[] {
   const jitter = rule.window / 2;
   const out: Hypothesis[] = [];
   for (let i = 0; i <= 2 * jitter; i++) {
@@ -207,11 +222,12 @@ class Chain {
    * many are on time. Kept lazily: most chains die at their first date.
    */
   private hyps: Hypothesis[] | undefined;
-  private readonly seen = new Set<number>();
-  private fits: number[] = [];
-  private sums: number[] = [];
-  private squares: number[] = [];
-  private worst: number[] = [];
+  // Made with the second date: most chains never get one, and are many (one per row and cadence).
+  private seen!: Set<number>;
+  private fits!: number[];
+  private sums!: number[];
+  private squares!: number[];
+  private worst!: number[];
   private fitAt = 0;
   private predictAt = 0;
 
@@ -246,7 +262,7 @@ class Chain {
    * and 6). What a suggestion reports.
    */
   fit(): Hypothesis {
-    return this.schedules()[this.fitAt] as Hypothesis;
+    return this.schedules()[this.hyps ? this.fitAt : 0] as Hypothesis;
   }
 
   /**
@@ -254,7 +270,7 @@ class Chain {
    * series grows, to prefer the nearest of two candidates.
    */
   predict(): Hypothesis {
-    return this.schedules()[this.predictAt] as Hypothesis;
+    return this.schedules()[this.hyps ? this.predictAt : 0] as Hypothesis;
   }
 
   /**
@@ -265,10 +281,7 @@ class Chain {
   admits(day: number, slot: number): boolean {
     const hyps = this.schedules();
     for (let h = 0; h < hyps.length; h++)
-      if (
-        (this.worst[h] as number) <= this.rule.window &&
-        Math.abs(day - nominal(this.rule, hyps[h] as Hypothesis, slot)) <= this.rule.window
-      )
+      if (this.kept(h) && Math.abs(day - nominal(this.rule, hyps[h] as Hypothesis, slot)) <= this.rule.window)
         return true;
     return false;
   }
@@ -279,26 +292,41 @@ class Chain {
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
     for (let h = 0; h < hyps.length; h++) {
-      if ((this.worst[h] as number) > this.rule.window) continue;
-      const at = nominal(this.rule, hyps[h] as Hypothesis, slot);
-      if (at < low) low = at;
-      if (at > high) high = at;
+      if (!this.kept(h)) continue;
+      const on = nominal(this.rule, hyps[h] as Hypothesis, slot);
+      if (on < low) low = on;
+      if (on > high) high = on;
     }
     return { low, high };
   }
 
-  /** The schedules still kept that put `day` at `slot` within the window. */
-  keptThrough(day: number, slot: number): Hypothesis[] {
+  /**
+   * Whether, under some schedule that keeps the series and puts `day` at `slot` within the
+   * window, `next` finds a row at one of the slots after.
+   */
+  goesOnFrom(day: number, slot: number, next: (expected: number) => boolean): boolean {
     const hyps = this.schedules();
-    return hyps.filter(
-      (h, i) =>
-        (this.worst[i] as number) <= this.rule.window &&
-        Math.abs(day - nominal(this.rule, h, slot)) <= this.rule.window,
-    );
+    for (let h = 0; h < hyps.length; h++) {
+      const hyp = hyps[h] as Hypothesis;
+      if (!this.kept(h) || Math.abs(day - nominal(this.rule, hyp, slot)) > this.rule.window) continue;
+      for (let k = 1; k <= this.rule.maxSkip + 1; k++)
+        if (next(nominal(this.rule, hyp, slot + k))) return true;
+    }
+    return false;
   }
 
   add(index: number, slot: number): void {
-    const hyps = this.schedules();
+    if (!this.hyps) {
+      // The first date's schedules, now the series' own to extend.
+      this.hyps = [];
+      this.seen = new Set();
+      this.fits = [];
+      this.sums = [];
+      this.squares = [];
+      this.worst = [];
+      this.anchor(this.first, this.firstSlot);
+    }
+    const hyps = this.hyps;
     this.idx.push(index);
     this.slot.push(slot);
     for (let h = 0; h < hyps.length; h++) {
@@ -319,12 +347,16 @@ class Chain {
     this.predictAt = predict;
   }
 
-  private schedules(): Hypothesis[] {
-    if (!this.hyps) {
-      this.hyps = [];
-      this.anchor(this.first, this.firstSlot);
-    }
-    return this.hyps;
+  /**
+   * Until a second date, the first one's schedules as they are shared (every one within the jitter
+   * of it, so all kept); the first one, on time, is the best fit and prediction.
+   */
+  private schedules(): readonly Hypothesis[] {
+    return this.hyps ?? hypotheses(this.rule, this.days[this.first] as number);
+  }
+
+  private kept(h: number): boolean {
+    return !this.hyps || (this.worst[h] as number) <= this.rule.window;
   }
 
   /** Adds the schedules that pass within the per-date jitter of row `index`, at `slot`. */
@@ -332,9 +364,11 @@ class Chain {
     const hyps = this.hyps as Hypothesis[];
     for (const through of hypotheses(this.rule, this.days[index] as number)) {
       const h =
-        this.rule.unit === "day"
-          ? { ...through, day: through.day - slot * this.rule.step }
-          : { ...through, month: through.month - slot * this.rule.step };
+        slot === 0
+          ? through
+          : this.rule.unit === "day"
+            ? { ...through, day: through.day - slot * this.rule.step }
+            : { ...through, month: through.month - slot * this.rule.step };
       const key = this.rule.unit === "day" ? h.day : h.month * 32 + h.dom;
       if (this.seen.has(key)) continue;
       this.seen.add(key);
@@ -342,13 +376,13 @@ class Chain {
       let sum = 0;
       let square = 0;
       let worst = 0;
-      this.idx.forEach((i, k) => {
-        const d = this.distance(h, i, this.slot[k] as number);
+      for (let k = 0; k < this.idx.length; k++) {
+        const d = this.distance(h, this.idx[k] as number, this.slot[k] as number);
         fit += onTime(this.rule, d);
         sum += d;
         square += d * d;
         worst = Math.max(worst, d);
-      });
+      }
       hyps.push(h);
       this.fits.push(fit);
       this.sums.push(sum);
@@ -457,16 +491,13 @@ function goesOn(
 ): boolean {
   const { rows, days } = group;
   const amount = (rows[j] as RecurringInput).amount;
-  for (const h of chain.keptThrough(at(days, j), slot)) {
-    for (let k = 1; k <= rule.maxSkip + 1; k++) {
-      const expected = nominal(rule, h, slot + k);
-      for (let i = Math.max(lowerBound(days, expected - rule.window), j + 1); i < rows.length; i++) {
-        if (at(days, i) > expected + rule.window) break;
-        if (ratio((rows[i] as RecurringInput).amount, amount) <= step) return true;
-      }
+  return chain.goesOnFrom(at(days, j), slot, (expected) => {
+    for (let i = Math.max(lowerBound(days, expected - rule.window), j + 1); i < rows.length; i++) {
+      if (at(days, i) > expected + rule.window) return false;
+      if (ratio((rows[i] as RecurringInput).amount, amount) <= step) return true;
     }
-  }
-  return false;
+    return false;
+  });
 }
 
 /**
@@ -574,7 +605,9 @@ function refine(group: Group, rule: CadenceRule, chain: Chain, used: Uint8Array)
 
 /**
  * Joins a series to one that begins where it ends (at its next slot, or the one after) at an
- * amount within MERGE_AMOUNT_RATIO of its last: a price change larger than one step allows.
+ * amount within MERGE_AMOUNT_RATIO of its last: a price change larger than one step allows. Both
+ * need MERGE_MIN_SIDE occurrences: two one-offs of like amount a month apart are common at a
+ * shop, and at 1.6 times a subscription's price would otherwise join it.
  */
 function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[], mergeRatio: number): Chain[] {
   const { rows, days } = group;
@@ -583,7 +616,7 @@ function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[], mergeRati
   const starts = chains.map((c) => at(days, c.first));
   const dead = new Uint8Array(chains.length);
   chains.forEach((a, i) => {
-    if (dead[i]) return;
+    if (dead[i] || a.idx.length < MERGE_MIN_SIDE) return;
     for (let grown = true; grown; ) {
       grown = false;
       const lastAmount = (rows[a.last] as RecurringInput).amount;
@@ -594,7 +627,8 @@ function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[], mergeRati
         for (let j = lowerBound(starts, low - rule.window); j < chains.length; j++) {
           if (at(starts, j) > high + rule.window) break;
           const c = chains[j] as Chain;
-          if (dead[j] || j === i || c.first <= a.last || !a.admits(at(starts, j), a.lastSlot + k)) continue;
+          if (dead[j] || j === i || c.first <= a.last || c.idx.length < MERGE_MIN_SIDE) continue;
+          if (!a.admits(at(starts, j), a.lastSlot + k)) continue;
           const r = ratio((rows[c.first] as RecurringInput).amount, lastAmount);
           if (r <= pickRatio) {
             pick = j;
