@@ -186,6 +186,8 @@ function hypotheses(rule: CadenceRule, anchor: number): readonly Hypothesis[] {
 }
 
 const HYPOTHESES = new Map<number, readonly Hypothesis[]>();
+/** Chain.bounds of a chain of one date, by that day, rule and slot. */
+const FIRST_BOUNDS = new Map<number, { low: number; high: number }>();
 
 function makeHypotheses(rule: CadenceRule, anchor: number): Hypothesis[] {
   const jitter = rule.window / 2;
@@ -288,6 +290,21 @@ class Chain {
 
   /** The earliest and latest date a schedule the series still keeps puts `slot` on. */
   bounds(slot: number): { low: number; high: number } {
+    if (!this.hyps) {
+      // A first date alone: the same for every chain that starts on that day (most of them).
+      const key = ((this.days[this.first] as number) * 16 + this.rule.step) * 8 + slot;
+      let found = FIRST_BOUNDS.get(key);
+      if (!found) {
+        found = this.span(slot);
+        if (FIRST_BOUNDS.size > 100_000) FIRST_BOUNDS.clear();
+        FIRST_BOUNDS.set(key, found);
+      }
+      return found;
+    }
+    return this.span(slot);
+  }
+
+  private span(slot: number): { low: number; high: number } {
     const hyps = this.schedules();
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
