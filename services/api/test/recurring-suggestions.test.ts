@@ -189,9 +189,8 @@ describe("recurring suggestions", () => {
     expect(others.map((c) => [c.name, c.input.TableName])).toEqual([
       ["QueryCommand", h.store.tables.budgets],
     ]);
-    expect((others[0]?.input.ExpressionAttributeValues as Record<string, string>)[":sk"]).toBe(
-      "RECURRING_DISMISSED#",
-    );
+    const dismissals = others[0]?.input.ExpressionAttributeValues as Record<string, string> | undefined;
+    expect(dismissals?.[":sk"]).toBe("RECURRING_DISMISSED#");
   });
 
   it("hides a dismissed suggestion, shows it again when restored, and audits both", async () => {
