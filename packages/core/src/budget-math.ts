@@ -17,6 +17,8 @@ export interface BudgetFigures {
   allocations: readonly Allocation[];
   /** Expenses recorded per category id, in cents. */
   spentByCategory: Readonly<Record<string, number>>;
+  /** The month's recurring bills per category id, in cents (`committedByCategory`); none when absent. */
+  committedByCategory?: Readonly<Record<string, number>>;
 }
 
 export interface BudgetSummary {
@@ -48,6 +50,8 @@ export function summariseBudget(
   const limits = new Map<string, number>();
   for (const a of figures.allocations) limits.set(a.categoryId, a.limit);
   for (const id of Object.keys(figures.spentByCategory)) if (!limits.has(id)) limits.set(id, 0);
+  // A category with bills due this month shows them even before it is planned or spent in.
+  for (const id of Object.keys(figures.committedByCategory ?? {})) if (!limits.has(id)) limits.set(id, 0);
 
   const views: BudgetCategoryView[] = [];
   for (const [categoryId, limit] of limits) {
@@ -66,6 +70,7 @@ export function summariseBudget(
       percentUsed: percentOf(spent, limit),
       status: categoryStatus(limit, spent),
       refundsExceedSpending: spent < 0,
+      committed: figures.committedByCategory?.[categoryId] ?? 0,
     });
   }
   views.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || a.name.localeCompare(b.name));

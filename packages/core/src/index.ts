@@ -1,6 +1,7 @@
 export * from "./analytics";
 export * from "./budget-math";
 export * from "./default-categories";
+export * from "./goals";
 export * from "./import";
 export * from "./ledger";
 export * from "./merchants";
@@ -9,6 +10,8 @@ export * from "./month";
 export * from "./payoff";
 export * from "./percent";
 export * from "./reconcile";
+export * from "./recurrence";
+export * from "./recurring";
 export * from "./recurring/detect";
 export * from "./rules";
 export * from "./slug";

@@ -25,6 +25,13 @@ export interface ExistingTransaction {
   merchantKey: string;
   bankId: string | null;
   pending: boolean;
+  /**
+   * A posted occurrence of a recurring bill: a bank row may differ from its amount by up to this
+   * many cents (the template's matchTolerance) and still be it. Absent: only the same amount.
+   */
+  tolerance?: number;
+  /** With a tolerance: how many days from its date such a row may be (the template's matchWindowDays). */
+  windowDays?: number;
 }
 
 export type MatchOutcome =
@@ -70,34 +77,54 @@ export function reconcileRows(
   // Candidates by amount and direction, each with its day number worked out once: a file of
   // thousands of rows against thousands of transactions stays linear, not a product of the two.
   const byAmount = new Map<string, { e: ExistingTransaction; day: number }[]>();
+  // Posted recurring bills, which also take a row of a nearby amount: few, so looked through whole.
+  const tolerant: { e: ExistingTransaction; day: number }[] = [];
   for (const e of existing) {
     const key = `${e.amount}|${e.direction}`;
     const list = byAmount.get(key) ?? [];
     list.push({ e, day: dayNumber(e.date) });
     byAmount.set(key, list);
+    if ((e.tolerance ?? 0) > 0) tolerant.push({ e, day: dayNumber(e.date) });
   }
   return rows.map((row, i) => {
     const known = outcomes[i];
     if (known) return known;
     const day = dayNumber(row.date);
-    const scored = (byAmount.get(`${row.amount}|${row.direction}`) ?? [])
+    const near = tolerant.filter(
+      ({ e }) =>
+        e.direction === row.direction &&
+        e.amount !== row.amount &&
+        Math.abs(e.amount - row.amount) <= (e.tolerance ?? 0),
+    );
+    const scored = [...(byAmount.get(`${row.amount}|${row.direction}`) ?? []), ...near]
       .filter(
         ({ e, day: d }) =>
           !taken.has(e.transactionId) &&
-          Math.abs(d - day) <= windowDays &&
+          // The same amount within the usual window (or a bill's own, when wider); another amount
+          // only within the bill's window.
+          Math.abs(d - day) <=
+            (e.amount === row.amount
+              ? Math.max(windowDays, e.windowDays ?? 0)
+              : (e.windowDays ?? windowDays)) &&
           // Two different ids from the bank are two different transactions.
           !(row.bankId && e.bankId && row.bankId !== e.bankId),
       )
       .map(({ e, day: d }) => ({
         e,
-        score: (similarMerchants(row.merchantKey, e.merchantKey) ? 0 : 100) + Math.abs(d - day),
+        // The same amount wins over a nearby one only between candidates as near in time.
+        score:
+          (similarMerchants(row.merchantKey, e.merchantKey) ? 0 : 100) +
+          Math.abs(d - day) +
+          (e.amount === row.amount ? 0 : 0.5),
       }))
       .sort((a, b) => a.score - b.score);
     const best = scored[0];
     if (!best) return { kind: "new" };
     const tied = scored.filter((s) => s.score === best.score).map((s) => s.e);
     // Tied candidates that are alike in every way that matters are interchangeable: take the first.
-    const alike = tied.every((t) => t.date === best.e.date && t.merchantKey === best.e.merchantKey);
+    const alike = tied.every(
+      (t) => t.date === best.e.date && t.merchantKey === best.e.merchantKey && t.amount === best.e.amount,
+    );
     if (!alike) return { kind: "ambiguous", candidates: tied.map((t) => t.transactionId) };
     taken.add(best.e.transactionId);
     return { kind: "matched", transactionId: best.e.transactionId, by: "amount-date" };

@@ -78,12 +78,18 @@ describe("detectRecurring on hand-made histories", () => {
       // evidence 1 - 0.5^10 rounds to 1; every other factor is exactly 1
       confidence: 1,
       confidenceFactors: { evidence: 1, coverage: 1, regularity: 1, amountStability: 1, exclusivity: 1 },
+      // In the templates' terms, from the next date due: a template made of it adds nothing past.
       schedule: {
         frequency: "monthly",
         interval: 1,
-        byMonthDay: [15],
-        dtstart: "2025-04-15",
-        rrule: "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=15",
+        byMonthDay: 15,
+        byWeekday: null,
+        byMonth: null,
+        shortMonths: "last-day",
+        startDate: "2026-04-15",
+        endDate: null,
+        count: null,
+        rrule: "DTSTART;VALUE=DATE:20260415\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15",
       },
     });
     expect(s?.evidence).toEqual(
@@ -112,16 +118,20 @@ describe("detectRecurring on hand-made histories", () => {
     const s = only(detectRecurring(series(dates, 4000, "Rent Co"), TODAY), "Rent Co");
     expect(s).toMatchObject({ cadence: "monthly", occurrences: 5, missed: 0, nextExpected: "2026-03-31" });
     expect(s.confidenceFactors.regularity).toBe(1);
-    expect(s.schedule).toMatchObject({ byMonthDay: [-1], rrule: "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1" });
+    expect(s.schedule).toMatchObject({
+      byMonthDay: -1,
+      startDate: "2026-03-31",
+      rrule: "DTSTART;VALUE=DATE:20260331\nRRULE:FREQ=MONTHLY;BYMONTHDAY=-1",
+    });
   });
 
   it("tells a charge on the 30th (the 28th or 29th in February) from one on the last day", () => {
     const dates = ["2023-12-30", "2024-01-30", "2024-02-29", "2024-03-30", "2024-04-30", "2024-05-30"];
     const s = only(detectRecurring(series(dates, 999, "Phone"), "2024-06-10"), "Phone");
     expect(s.schedule).toMatchObject({
-      byMonthDay: [28, 29, 30],
-      bySetPos: -1,
-      rrule: "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+      byMonthDay: 30,
+      shortMonths: "last-day",
+      rrule: "DTSTART;VALUE=DATE:20240630\nRRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1",
     });
     expect(s.nextExpected).toBe("2024-06-30");
     expect(s.confidenceFactors.regularity).toBe(1);
@@ -140,7 +150,7 @@ describe("detectRecurring on hand-made histories", () => {
     ];
     const s = only(detectRecurring(series(dates, 1299, "Spotify"), TODAY), "Spotify");
     expect(s).toMatchObject({ cadence: "monthly", occurrences: 7, missed: 0 });
-    expect(s.schedule.byMonthDay).toEqual([10]);
+    expect(s.schedule.byMonthDay).toBe(10);
     expect(s.confidenceFactors.regularity).toBe(1);
     // The last one was February's; March 10th is 10 days ago, past the 6-day window: April's is next.
     expect(s.nextExpected).toBe("2026-04-10");
@@ -260,9 +270,9 @@ describe("detectRecurring on hand-made histories", () => {
     expect(s.schedule).toMatchObject({
       frequency: "weekly",
       interval: 1,
-      byWeekday: "WE",
-      dtstart: "2025-12-03",
-      rrule: "FREQ=WEEKLY;INTERVAL=1;BYDAY=WE",
+      byWeekday: ["WE"],
+      startDate: "2026-03-25",
+      rrule: "DTSTART;VALUE=DATE:20260325\nRRULE:FREQ=WEEKLY;BYDAY=WE",
     });
     expect(s.nextExpected).toBe("2026-03-25");
   });
@@ -278,7 +288,7 @@ describe("detectRecurring on hand-made histories", () => {
       kind: "income",
       cadence: "biweekly",
       occurrences: 20,
-      schedule: { frequency: "weekly", interval: 2, byWeekday: "FR" },
+      schedule: { frequency: "weekly", interval: 2, byWeekday: ["FR"] },
     });
     expect(detectRecurring([...pay, ...spend], TODAY, { kinds: ["expense"] })).toEqual([]);
   });
@@ -286,14 +296,24 @@ describe("detectRecurring on hand-made histories", () => {
   it("finds a quarterly bill, every third month", () => {
     const s = only(detectRecurring(series(monthly("2024-06-25", 7, 25, 3), 9000, "Water"), TODAY), "Water");
     expect(s).toMatchObject({ cadence: "quarterly", occurrences: 7, nextExpected: "2026-03-25" });
-    expect(s.schedule).toMatchObject({ frequency: "monthly", interval: 3, dtstart: "2024-06-25" });
+    expect(s.schedule).toMatchObject({
+      frequency: "monthly",
+      interval: 3,
+      startDate: "2026-03-25",
+      rrule: "DTSTART;VALUE=DATE:20260325\nRRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=25",
+    });
   });
 
   it("finds a yearly renewal from two charges of the very same amount, and not from two like ones", () => {
     const renewal = series(["2024-05-02", "2025-05-04"], 9900, "Domain");
     const s = only(detectRecurring(renewal, TODAY), "Domain");
     expect(s).toMatchObject({ cadence: "yearly", occurrences: 2, nextExpected: "2026-05-03", active: true });
-    expect(s.schedule).toMatchObject({ frequency: "yearly", byMonth: 5, byMonthDay: [3] });
+    expect(s.schedule).toMatchObject({
+      frequency: "yearly",
+      byMonth: 5,
+      byMonthDay: 3,
+      startDate: "2026-05-03",
+    });
     expect(s.confidenceFactors.evidence).toBe(0.5);
     const like = series(["2024-05-02"], 9900, "Shop").concat(series(["2025-05-04"], 9950, "Shop"));
     expect(detectRecurring(like, TODAY, { minConfidence: 0 })).toEqual([]);
@@ -302,7 +322,12 @@ describe("detectRecurring on hand-made histories", () => {
   it("takes a renewal on 29 February to the 28th in other years", () => {
     const club = series(["2024-02-29", "2025-02-28"], 4900, "Club");
     const s = only(detectRecurring(club, "2026-01-10"), "Club");
-    expect(s.schedule).toMatchObject({ byMonth: 2, byMonthDay: [28, 29], bySetPos: -1 });
+    expect(s.schedule).toMatchObject({
+      byMonth: 2,
+      byMonthDay: 29,
+      shortMonths: "last-day",
+      rrule: "DTSTART;VALUE=DATE:20260228\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1",
+    });
     expect(s.nextExpected).toBe("2026-02-28");
     // Three weeks after that date, with no charge: past the window, so the next is 2027's.
     expect(only(detectRecurring(club, "2026-03-21"), "Club").nextExpected).toBe("2027-02-28");

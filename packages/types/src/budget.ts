@@ -70,6 +70,13 @@ export const BudgetCategoryView = z.object({
   refundsExceedSpending: z
     .boolean()
     .describe("Refunds this month were more than the spending: spent is below zero"),
+  committed: z
+    .number()
+    .int()
+    .describe(
+      "Committed to recurring bills: the month's occurrences of active expense templates in this category " +
+        "(posted or not, so part of it may already be in spent). Not the 'committed' of availableForDebtPayoff",
+    ),
 });
 export type BudgetCategoryView = z.infer<typeof BudgetCategoryView>;
 

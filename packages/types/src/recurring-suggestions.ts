@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Cents, Instant, IsoDate } from "./primitives";
+import { Schedule } from "./recurring";
 
 /**
  * "Found for you": charges (and income) that look recurring in a user's history, as
@@ -12,13 +13,10 @@ export const RecurringCadence = z
   .describe("How often it recurs: every week, every two weeks, every month, every three months, every year");
 export type RecurringCadence = z.infer<typeof RecurringCadence>;
 
-export const RecurringKind = z
+export const SuggestionKind = z
   .enum(["expense", "income"])
   .describe("A recurring charge (a subscription, a bill) or recurring income (a salary)");
-export type RecurringKind = z.infer<typeof RecurringKind>;
-
-export const RecurringWeekday = z.enum(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]);
-export type RecurringWeekday = z.infer<typeof RecurringWeekday>;
+export type SuggestionKind = z.infer<typeof SuggestionKind>;
 
 /** A suggestion's key: 16 lowercase hex digits, stable while its merchant, account, kind and cadence are. */
 export const SuggestionKey = z
@@ -26,24 +24,15 @@ export const SuggestionKey = z
   .regex(/^[0-9a-f]{16}$/, { error: "must be a suggestion key (16 hex digits)" })
   .describe("Stable id of a suggestion: a hash of its kind, account, merchant key and cadence");
 
-export const SuggestedSchedule = z
-  .object({
-    frequency: z.enum(["weekly", "monthly", "yearly"]).describe("RFC 5545 FREQ"),
-    interval: z.number().int().min(1).describe("RFC 5545 INTERVAL: 2 for every two weeks, 3 for quarterly"),
-    byWeekday: RecurringWeekday.optional().describe("RFC 5545 BYDAY, for weekly rules"),
-    byMonthDay: z
-      .array(z.number().int().min(-1).max(31))
-      .optional()
-      .describe(
-        "RFC 5545 BYMONTHDAY: [15]; [-1] for the last day of the month; [28, 29, 30] with bySetPos -1 for " +
-          "the 30th or the month's last day when it is shorter",
-      ),
-    bySetPos: z.number().int().optional().describe("RFC 5545 BYSETPOS, with byMonthDay"),
-    byMonth: z.number().int().min(1).max(12).optional().describe("RFC 5545 BYMONTH, for yearly rules"),
-    dtstart: IsoDate.describe("The first occurrence the rule was fitted to (an interval counts from it)"),
-    rrule: z.string().describe('The same as an RFC 5545 rule, e.g. "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"'),
-  })
-  .describe("The schedule that fits the evidence, ready to become a recurring template's rule");
+/**
+ * The schedule that fits the evidence, in the recurring templates' own terms (`Schedule` of
+ * recurring.ts), starting at the next date due: `{rrule}` alone makes a template's schedule that
+ * posts nothing already in the history.
+ */
+export const SuggestedSchedule = Schedule.describe(
+  "The schedule that fits the evidence, from the next date due; as a recurring template's schedule, " +
+    "its rrule alone is enough",
+);
 export type SuggestedSchedule = z.infer<typeof SuggestedSchedule>;
 
 export const RecurringEvidence = z.object({
@@ -76,7 +65,7 @@ export type ConfidenceFactors = z.infer<typeof ConfidenceFactors>;
 
 export const RecurringSuggestion = z.object({
   key: SuggestionKey,
-  kind: RecurringKind,
+  kind: SuggestionKind,
   merchant: z.string().describe("The merchant as shown on its latest occurrence"),
   merchantKey: z.string(),
   accountId: z.string(),
@@ -117,7 +106,7 @@ export type RecurringSuggestionList = z.infer<typeof RecurringSuggestionList>;
 
 export const SuggestionDismissal = z.object({
   key: SuggestionKey,
-  kind: RecurringKind,
+  kind: SuggestionKind,
   merchant: z.string(),
   merchantKey: z.string(),
   accountId: z.string(),

@@ -147,6 +147,13 @@ export const Transaction = z.object({
     .object({ categoryId: Id, amount: z.number().int() })
     .optional()
     .describe("With ?category=, the part of a split transaction in that category"),
+  recurring: z
+    .object({
+      recurringId: Id,
+      date: IsoDate.describe("The occurrence's own date, which a bank's may be a few days from"),
+    })
+    .optional()
+    .describe("On an occurrence of a recurring template: posted by it, or found already recorded"),
   version: Version,
   createdAt: Instant,
   updatedAt: Instant,

@@ -4,7 +4,8 @@ import { AnalyticsService } from "./analytics/analytics-service";
 import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
 import { watchMonthWrites } from "./analytics/write-watcher";
 import { LocalTokens } from "./auth/local-tokens";
-import { requireAuth } from "./auth/middleware";
+import { requireAuth, requireScope } from "./auth/middleware";
+import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
 import type { Authenticator } from "./auth/principal";
 import { AccountRepository } from "./db/accounts";
 import { AnalyticsRepository } from "./db/analytics";
@@ -12,6 +13,7 @@ import { BudgetRepository } from "./db/budgets";
 import { CardRepository } from "./db/cards";
 import { CategoryRepository } from "./db/categories";
 import { DebtGoalRepository } from "./db/debt-goals";
+import { GoalRepository } from "./db/goals";
 import { IdempotencyStore } from "./db/idempotency";
 import { ImportLeases, ImportRecordRepository } from "./db/imports";
 import type { Owner } from "./db/keys";
@@ -19,10 +21,12 @@ import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
+import { RecurringRepository } from "./db/recurring";
 import { RecurringDismissalRepository } from "./db/recurring-dismissals";
 import { RuleRepository } from "./db/rules";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
+import { TokenRepository } from "./db/tokens";
 import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
 import { DebtBasisReader } from "./debt/debt-basis";
@@ -34,8 +38,11 @@ import { BudgetService } from "./domain/budgets";
 import { CardService } from "./domain/cards";
 import { CategoryService } from "./domain/categories";
 import { DashboardService } from "./domain/dashboard";
+import { GoalService } from "./domain/goals";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
+import { RecurringService } from "./domain/recurring";
 import { RuleService } from "./domain/rules";
+import { TokenService } from "./domain/tokens";
 import { TransactionService } from "./domain/transactions";
 import { accountRoutes } from "./handlers/accounts";
 import { analyticsRoutes } from "./handlers/analytics";
@@ -46,11 +53,14 @@ import { categoryRoutes } from "./handlers/categories";
 import { dashboardRoutes } from "./handlers/dashboard";
 import { debtRoutes } from "./handlers/debt";
 import { registerDocs } from "./handlers/docs";
+import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
 import { merchantRoutes } from "./handlers/merchants";
+import { recurringRoutes } from "./handlers/recurring";
 import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
 import { ruleRoutes } from "./handlers/rules";
+import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
@@ -59,6 +69,7 @@ import { ImportRecovery } from "./imports/recovery";
 import { StatementPool, type StatementReader } from "./imports/statement-reader";
 import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
+import { Materialiser, type MaterialiserDeps } from "./recurring/materialiser";
 import { RecurringSuggestionService } from "./recurring/suggestions";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
@@ -77,6 +88,8 @@ export interface AppDeps extends Store {
    * Without one (on AWS, the table's stream refreshes), reads compute what is stale.
    */
   refresh?: RefreshHold;
+  /** Today as `YYYY-MM-DD` for recurring templates; UTC by default (tests set a day of their own). */
+  today?: () => string;
 }
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
@@ -154,12 +167,33 @@ export function createApp(deps: AppDeps) {
     transactions: transactionRepo,
     service: transactions,
   });
-  const budgetService = new BudgetService(store, budgets, categoryRepo, totals);
+  const recurringRepo = new RecurringRepository(store);
+  const materialiser = new Materialiser({
+    store,
+    recurring: recurringRepo,
+    transactions: transactionRepo,
+    service: transactions,
+    accounts: accountRepo,
+    categories: categoryRepo,
+    leases,
+    recovery,
+    ...(deps.today ? { today: deps.today } : {}),
+  });
+  const recurring = new RecurringService({
+    store,
+    recurring: recurringRepo,
+    accounts: accountRepo,
+    categories: categoryRepo,
+    materialiser,
+    ...(deps.today ? { today: deps.today } : {}),
+  });
+  const budgetService = new BudgetService(store, budgets, categoryRepo, totals, recurringRepo);
   const debtBasis = new DebtBasisReader(cards, budgetService);
   const suggestions = new RecurringSuggestionService({
     store,
     transactions: transactionRepo,
     dismissals: new RecurringDismissalRepository(store),
+    ...(deps.today ? { today: deps.today } : {}),
   });
   const currentMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -187,8 +221,15 @@ export function createApp(deps: AppDeps) {
   base.use("/v1/*", (c, next) =>
     /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
-  const auth = requireAuth(deps.authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
+  // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
+  const authenticator = new WithPersonalAccessTokens(
+    deps.authenticator,
+    new PersonalAccessTokenVerifier(store),
+  );
+  const auth = requireAuth(authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
+  // Authenticated, then held to the token's scope: a read token may only GET and HEAD.
   base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireScope(c, next)));
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
@@ -213,6 +254,12 @@ export function createApp(deps: AppDeps) {
           snapshots: new SnapshotRepository(store),
         }),
         new DebtGoalService(store, new DebtGoalRepository(store), debtBasis, currentMonth),
+      ),
+    )
+    .route(
+      "/",
+      goalRoutes(
+        new GoalService({ store, goals: new GoalRepository(store), categories: categoryRepo, idempotency }),
       ),
     )
     .route("/", budgetRoutes(budgetService))
@@ -243,11 +290,14 @@ export function createApp(deps: AppDeps) {
           analytics,
           accounts: accountRepo,
           transactions: transactionRepo,
+          recurring: recurringRepo,
         }),
       ),
     )
+    .route("/", recurringRoutes(recurring))
     .route("/", ruleRoutes(new RuleService(store, ruleRepo, categoryRepo)))
-    .route("/", merchantRoutes(transactions));
+    .route("/", merchantRoutes(transactions))
+    .route("/", tokenRoutes(new TokenService(store, new TokenRepository(store))));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;
@@ -275,6 +325,46 @@ export function createRecovery(store: Store): ImportRecovery {
     totals: new MonthTotalsRepository(store),
     records: new ImportRecordRepository(store),
     leases: new ImportLeases(store),
+  });
+}
+
+/** Posting bills never touches a receipt: a storage that refuses, should that ever change. */
+const noReceipts: ReceiptStorage = {
+  put: () => Promise.reject(new Error("No receipt storage where recurring bills are posted")),
+  get: async () => undefined,
+  delete: async () => undefined,
+};
+
+/**
+ * The recurring materialiser over a store: what the local server runs at start and on a timer,
+ * and the Lambda on a schedule (`recurring-lambda.ts`).
+ */
+export function createMaterialiser(
+  store: Store,
+  options: Pick<MaterialiserDeps, "today" | "log"> = {},
+): Materialiser {
+  const transactions = new TransactionRepository(store);
+  const categories = new CategoryRepository(store);
+  const accounts = new AccountRepository(store);
+  return new Materialiser({
+    store,
+    recurring: new RecurringRepository(store),
+    transactions,
+    service: new TransactionService({
+      store,
+      transactions,
+      categories,
+      accounts,
+      rules: new RuleRepository(store),
+      merchants: new MerchantRepository(store),
+      idempotency: new IdempotencyStore(store),
+      receipts: noReceipts,
+    }),
+    accounts,
+    categories,
+    leases: new ImportLeases(store),
+    recovery: createRecovery(store),
+    ...options,
   });
 }
 

@@ -11,6 +11,8 @@ export interface Config {
   tables: TableNames;
   /** The bank-file parsing pool's options (`imports/statement-reader.ts`); unset: its defaults. */
   imports: { workers?: number; timeLimitMs?: number };
+  /** How often the local server posts due recurring bills (ms); 0: never, not even at start. */
+  recurringIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +49,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         `TYCHE_IMPORT_TIMEOUT_MS must be a positive whole number of milliseconds, not "${env.TYCHE_IMPORT_TIMEOUT_MS}"`,
       );
   }
+  const recurringIntervalMs = Number(env.TYCHE_RECURRING_INTERVAL_MS ?? 3_600_000);
+  // setInterval takes at most 2^31 - 1 ms (about 24.8 days).
+  if (
+    !Number.isInteger(recurringIntervalMs) ||
+    recurringIntervalMs < 0 ||
+    recurringIntervalMs > 2_147_483_647
+  )
+    throw new ConfigError(
+      `TYCHE_RECURRING_INTERVAL_MS must be a whole number of milliseconds (0 turns it off), not "${env.TYCHE_RECURRING_INTERVAL_MS}"`,
+    );
   return {
     port,
     dataDir: resolve(env.TYCHE_DATA_DIR ?? ".tyche"),
@@ -56,5 +68,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     auth,
     tables: tableNames(env),
     imports,
+    recurringIntervalMs,
   };
 }

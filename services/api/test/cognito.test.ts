@@ -76,6 +76,37 @@ describe("AUTH_MODE=cognito", () => {
     for (const token of bad) expect((await h.call("GET", "/v1/me", { token })).status).toBe(401);
   });
 
+  it("accepts Tyche's own personal access tokens beside ID tokens, scoped, and revocable", async () => {
+    const sub = crypto.randomUUID();
+    const idToken = await sign(idClaims(sub, "tenant-pat"));
+    const make = async (scope: string) => {
+      const res = await h.call("POST", "/v1/tokens", {
+        token: idToken,
+        body: { name: `mcp ${scope}`, scope },
+      });
+      expect(res.status).toBe(201);
+      return res.body as { token: string; tokenId: string };
+    };
+    const [read, write] = [await make("read"), await make("write")];
+    const me = await h.call("GET", "/v1/me", { token: read.token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ userId: sub, tenantId: "tenant-pat" });
+    const body = { name: "Pets", group: "essential" };
+    const refused = await h.call("POST", "/v1/categories", { token: read.token, body });
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe("/problems/insufficient-scope");
+    expect((await h.call("POST", "/v1/categories", { token: write.token, body })).status).toBe(201);
+    // a personal access token cannot make another, even with Cognito
+    expect((await h.call("POST", "/v1/tokens", { token: write.token, body: { name: "x" } })).status).toBe(
+      403,
+    );
+    expect((await h.call("DELETE", `/v1/tokens/${write.tokenId}`, { token: idToken })).status).toBe(204);
+    expect((await h.call("GET", "/v1/me", { token: write.token })).status).toBe(401);
+    const tampered = `${read.token.slice(0, -1)}${read.token.endsWith("A") ? "B" : "A"}`;
+    expect((await h.call("GET", "/v1/me", { token: tampered })).status).toBe(401);
+    expect((await h.call("GET", "/v1/me", { token: read.token })).status).toBe(200);
+  });
+
   it("has no local sign-up or login", async () => {
     const res = await h.call("POST", "/v1/auth/signup", {
       body: { email: uniqueEmail(), password: "correct horse battery", name: "X" },

@@ -41,6 +41,13 @@ let aCategoryIds: string[];
 let bCategoryIds: string[];
 let aCursor: string;
 let aCardId: string;
+let aGoalId: string;
+let aGoalCursor: string;
+let aContributionCursor: string;
+let bGoalId: string;
+/** A's personal access tokens: one live (never used here, so A's items stay as they were), one revoked. */
+let aPat: { token: string; tokenId: string };
+let aRevokedPat: { token: string; tokenId: string };
 let aBefore: Items;
 let bBefore: Items;
 let bAuditBefore: string[];
@@ -122,6 +129,49 @@ beforeAll(async () => {
   aCardId = card.body.cardId;
   await h.call("PUT", "/v1/debt/goal", { token: A.token, body: { targetMonth: "2031-01" } });
 
+  // A saves toward two goals, one linked to A's category; B has a goal of its own.
+  const aGoals = [];
+  for (const targetDate of ["2031-06-30", "2032-01-31"]) {
+    const goal = await h.call("POST", "/v1/goals", {
+      token: A.token,
+      body: { name: "Alice Boat", targetAmount: 5_000_000, targetDate, categoryId: aCategory.categoryId },
+    });
+    expect(goal.status).toBe(201);
+    aGoals.push(goal.body.goalId as string);
+  }
+  aGoalId = aGoals[0] as string;
+  for (const amount of [10_000, 20_000]) {
+    const paid = await h.call("POST", `/v1/goals/${aGoalId}/contributions`, {
+      token: A.token,
+      body: { amount, date: "2024-03-15" },
+    });
+    expect(paid.status).toBe(201);
+  }
+  const goalPage = await h.call("GET", "/v1/goals?status=active&limit=1", { token: A.token });
+  expect(goalPage.body.items).toHaveLength(1);
+  aGoalCursor = goalPage.body.nextCursor;
+  const contributionPage = await h.call("GET", `/v1/goals/${aGoalId}/contributions?limit=1`, {
+    token: A.token,
+  });
+  aContributionCursor = contributionPage.body.nextCursor;
+  expect(typeof aGoalCursor).toBe("string");
+  expect(typeof aContributionCursor).toBe("string");
+  const bGoal = await h.call("POST", "/v1/goals", {
+    token: B.token,
+    body: { name: "Bob Bike", targetAmount: 80_000, targetDate: "2030-01-01" },
+  });
+  expect(bGoal.status).toBe(201);
+  bGoalId = bGoal.body.goalId;
+
+  const makePat = async (name: string) => {
+    const res = await h.call("POST", "/v1/tokens", { token: A.token, body: { name, scope: "write" } });
+    expect(res.status).toBe(201);
+    return res.body as { token: string; tokenId: string };
+  };
+  aPat = await makePat("Alice MCP");
+  aRevokedPat = await makePat("Alice old MCP");
+  expect((await h.call("DELETE", `/v1/tokens/${aRevokedPat.tokenId}`, { token: A.token })).status).toBe(204);
+
   const bBudget = await h.call("POST", "/v1/budgets", {
     token: B.token,
     body: { month: B_MONTH, totalIncome: 300_000 },
@@ -202,8 +252,140 @@ const cardProbes: Probe[] = [
   },
 ];
 
+const goalProbes: Probe[] = [
+  {
+    name: "GET /v1/goals/:id",
+    method: "GET",
+    path: () => `/v1/goals/${aGoalId}`,
+    missing: () => `/v1/goals/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "PUT /v1/goals/:id with A's current ETag",
+    method: "PUT",
+    path: () => `/v1/goals/${aGoalId}`,
+    missing: () => `/v1/goals/${NOWHERE_ID}`,
+    body: () => ({ name: "Taken over", status: "cancelled" }),
+    headers: { "if-match": '"3"' },
+    status: 404,
+  },
+  {
+    name: "PUT /v1/goals/:id with a stale ETag (must not reveal existence with 412)",
+    method: "PUT",
+    path: () => `/v1/goals/${aGoalId}`,
+    missing: () => `/v1/goals/${NOWHERE_ID}`,
+    body: () => ({ targetAmount: 1 }),
+    headers: { "if-match": '"99"' },
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/goals/:id",
+    method: "DELETE",
+    path: () => `/v1/goals/${aGoalId}`,
+    missing: () => `/v1/goals/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/goals/:id with a stale ETag",
+    method: "DELETE",
+    path: () => `/v1/goals/${aGoalId}`,
+    missing: () => `/v1/goals/${NOWHERE_ID}`,
+    headers: { "if-match": '"99"' },
+    status: 404,
+  },
+  {
+    name: "POST /v1/goals/:id/contributions (a withdrawal of everything A saved)",
+    method: "POST",
+    path: () => `/v1/goals/${aGoalId}/contributions`,
+    missing: () => `/v1/goals/${NOWHERE_ID}/contributions`,
+    body: () => ({ amount: -30_000, date: "2024-03-16" }),
+    status: 404,
+  },
+  {
+    name: "POST /v1/goals/:id/contributions with an Idempotency-Key",
+    method: "POST",
+    path: () => `/v1/goals/${aGoalId}/contributions`,
+    missing: () => `/v1/goals/${NOWHERE_ID}/contributions`,
+    body: () => ({ amount: 1, date: "2024-03-16" }),
+    headers: { "idempotency-key": "probe-1" },
+    status: 404,
+  },
+  {
+    name: "GET /v1/goals/:id/contributions",
+    method: "GET",
+    path: () => `/v1/goals/${aGoalId}/contributions`,
+    missing: () => `/v1/goals/${NOWHERE_ID}/contributions`,
+    status: 404,
+  },
+  {
+    name: "GET /v1/goals/:id/contributions (B's goal) with A's cursor",
+    method: "GET",
+    path: () => `/v1/goals/${bGoalId}/contributions?cursor=${encodeURIComponent(aContributionCursor)}`,
+    missing: () => `/v1/goals/${bGoalId}/contributions?cursor=bm90LWEtY3Vyc29y`,
+    status: 400,
+    field: "cursor",
+  },
+  {
+    name: "GET /v1/goals?status=active with A's cursor",
+    method: "GET",
+    path: () => `/v1/goals?status=active&cursor=${encodeURIComponent(aGoalCursor)}`,
+    missing: () => "/v1/goals?status=active&cursor=bm90LWEtY3Vyc29y",
+    status: 400,
+    field: "cursor",
+  },
+  {
+    name: "POST /v1/goals linked to A's category",
+    method: "POST",
+    path: () => "/v1/goals",
+    missing: () => "/v1/goals",
+    body: () => ({
+      name: "Mine",
+      targetAmount: 100,
+      targetDate: "2030-01-01",
+      categoryId: aCategory.categoryId,
+    }),
+    missingBody: () => ({
+      name: "Mine",
+      targetAmount: 100,
+      targetDate: "2030-01-01",
+      categoryId: NOWHERE_ID,
+    }),
+    status: 422,
+    field: "categoryId",
+  },
+  {
+    name: "PUT /v1/goals/:id (B's goal) linking A's category",
+    method: "PUT",
+    path: () => `/v1/goals/${bGoalId}`,
+    missing: () => `/v1/goals/${bGoalId}`,
+    body: () => ({ categoryId: aCategory.categoryId }),
+    missingBody: () => ({ categoryId: NOWHERE_ID }),
+    status: 422,
+    field: "categoryId",
+  },
+];
+
+const tokenProbes: Probe[] = [
+  {
+    name: "DELETE /v1/tokens/:id (A's personal access token)",
+    method: "DELETE",
+    path: () => `/v1/tokens/${aPat.tokenId}`,
+    missing: () => `/v1/tokens/${NOWHERE_ID}`,
+    status: 404,
+  },
+  {
+    name: "DELETE /v1/tokens/:id (A's revoked personal access token)",
+    method: "DELETE",
+    path: () => `/v1/tokens/${aRevokedPat.tokenId}`,
+    missing: () => `/v1/tokens/${NOWHERE_ID}`,
+    status: 404,
+  },
+];
+
 const probes: Probe[] = [
   ...cardProbes,
+  ...goalProbes,
+  ...tokenProbes,
   {
     name: "GET /v1/categories/:id (A's custom category)",
     method: "GET",
@@ -423,6 +605,11 @@ describe("another tenant's objects answer exactly like missing ones", () => {
       h.call("GET", `/v1/categories/${aCategory.categoryId}`, { token: A.token }),
       ...A_MONTHS.map((m) => h.call("GET", `/v1/budgets/${m}`, { token: A.token })),
       h.call("GET", `/v1/budgets/${A_MONTH}/categories`, { token: A.token }),
+      h.call("GET", `/v1/goals/${aGoalId}`, { token: A.token }),
+      h.call("GET", `/v1/goals/${aGoalId}/contributions?cursor=${encodeURIComponent(aContributionCursor)}`, {
+        token: A.token,
+      }),
+      h.call("GET", `/v1/goals?status=active&cursor=${encodeURIComponent(aGoalCursor)}`, { token: A.token }),
     ]);
     for (const res of calls) expect(res.status).toBe(200);
     const [category, budget] = calls;
@@ -468,6 +655,27 @@ describe("B's lists and reads show only B's data", () => {
     for (const res of [cards, plan, progress, goal]) expect(JSON.stringify(res.body)).not.toContain(aCardId);
     const mine = await h.call("GET", `/v1/cards/${aCardId}`, { token: A.token });
     expect(mine.body.balance).toBe(90_000);
+  });
+
+  it("GET /v1/goals, by priority or by status, lists only B's goal", async () => {
+    for (const q of ["", "?status=active", "?limit=100"]) {
+      const res = await h.call("GET", `/v1/goals${q}`, { token: B.token });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((g: { goalId: string }) => g.goalId)).toEqual([bGoalId]);
+      expect(JSON.stringify(res.body)).not.toContain("Alice Boat");
+    }
+    const mine = await h.call("GET", `/v1/goals/${aGoalId}`, { token: A.token });
+    expect(mine.body).toMatchObject({ currentAmount: 30_000, version: 3 });
+  });
+
+  it("GET /v1/tokens shows none of A's tokens", async () => {
+    const res = await h.call("GET", "/v1/tokens", { token: B.token });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    const mine = await h.call("GET", "/v1/tokens", { token: A.token });
+    expect(mine.body.items.map((t: { tokenId: string }) => t.tokenId).sort()).toEqual(
+      [aPat.tokenId, aRevokedPat.tokenId].sort(),
+    );
   });
 
   it("GET /v1/categories lists exactly B's categories, archived ones included", async () => {
@@ -638,6 +846,13 @@ describe("authentication", () => {
         `DELETE /v1/budgets/${A_MONTH}`,
         `GET /v1/budgets/${A_MONTH}/categories`,
         `PUT /v1/budgets/${A_MONTH}/categories/${cat}`,
+        "GET /v1/goals",
+        "POST /v1/goals",
+        `GET /v1/goals/${cat}`,
+        `PUT /v1/goals/${cat}`,
+        `DELETE /v1/goals/${cat}`,
+        `POST /v1/goals/${cat}/contributions`,
+        `GET /v1/goals/${cat}/contributions`,
       ]),
     );
   });
@@ -671,6 +886,18 @@ describe("authentication", () => {
         };
         return `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`;
       },
+    },
+    {
+      name: "A's personal access token with one character of its secret changed",
+      header: async () => {
+        const last = aPat.token.at(-1) === "A" ? "B" : "A";
+        return `Bearer ${aPat.token.slice(0, -1)}${last}`;
+      },
+    },
+    { name: "A's revoked personal access token", header: async () => `Bearer ${aRevokedPat.token}` },
+    {
+      name: "a well-formed personal access token nobody made",
+      header: async () => `Bearer tyche_pat_${ulid()}_${randomBytes(32).toString("base64url")}`,
     },
     {
       name: "B's token with its claims rewritten to A's tenant",

@@ -83,6 +83,22 @@ describe("the OpenAPI document", () => {
         "GET /v1/debt/goal",
         "PUT /v1/debt/goal",
         "DELETE /v1/debt/goal",
+        "GET /v1/recurring",
+        "POST /v1/recurring",
+        "GET /v1/recurring/upcoming",
+        "GET /v1/recurring/{id}",
+        "PUT /v1/recurring/{id}",
+        "DELETE /v1/recurring/{id}",
+        "GET /v1/goals",
+        "POST /v1/goals",
+        "GET /v1/goals/{id}",
+        "PUT /v1/goals/{id}",
+        "DELETE /v1/goals/{id}",
+        "POST /v1/goals/{id}/contributions",
+        "GET /v1/goals/{id}/contributions",
+        "GET /v1/tokens",
+        "POST /v1/tokens",
+        "DELETE /v1/tokens/{id}",
         "GET /v1/recurring/suggestions",
         "POST /v1/recurring/suggestions/{key}/dismiss",
         "DELETE /v1/recurring/suggestions/{key}/dismiss",
@@ -130,6 +146,25 @@ describe("the OpenAPI document", () => {
         expect(op.security, path).toEqual(open.has(path) ? [] : [{ bearer: [] }]);
       }
     }
+  });
+
+  it("documents the read scope's 403 on every protected write, and on token management", () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      // biome-ignore lint/suspicious/noExplicitAny: operation objects, checked field by field
+      for (const [method, op] of Object.entries(ops as Record<string, any>)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const protectedWrite = op.security?.length > 0 && method !== "get";
+        const tokens = path.startsWith("/v1/tokens");
+        expect(Object.keys(op.responses).includes("403"), where).toBe(protectedWrite || tokens);
+        if (protectedWrite)
+          expect(op.responses["403"].content["application/problem+json"], where).toBeTruthy();
+      }
+    }
+    expect(doc.paths["/v1/tokens"].post.responses["403"].description).toMatch(/session-required/);
+    const body = doc.paths["/v1/tokens"].post.requestBody.content["application/json"].schema;
+    expect(body.additionalProperties).toBe(false);
+    expect(body.required).toEqual(["name"]);
+    expect(body.properties.scope).toMatchObject({ enum: ["read", "write"], default: "read" });
   });
 
   it("serves interactive docs from local files", async () => {

@@ -121,8 +121,10 @@ describe("recurring suggestions", () => {
       occurrences: 12,
       active: true,
       dismissed: false,
-      schedule: { frequency: "monthly", interval: 1, byMonthDay: [12] },
+      schedule: { frequency: "monthly", interval: 1, byMonthDay: 12, shortMonths: "last-day" },
     });
+    // The schedule starts at the next date due.
+    expect(netflix[0].schedule.startDate).toBe(netflix[0].nextExpected);
     // Its evidence is exactly the twelve plan charges, as the transactions list has them.
     const listed = await h.call("GET", "/v1/transactions?limit=100&q=netflix", { token: a.token });
     const plan = listed.body.items

@@ -85,24 +85,29 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     expect(del.rounds).toBe(3);
   });
 
-  it("budgets: one round of reads (plan, totals, categories), then one write", async () => {
+  it("budgets: one round of reads (plan, totals, categories, recurring templates), then one write", async () => {
     const create = await measure("POST", "/v1/budgets", { month: "2025-04", totalIncome: 500_000 });
     expect(create.names).toEqual({
       GetItemCommand: 1,
-      QueryCommand: 1,
+      QueryCommand: 2,
       BatchGetItemCommand: 1,
       TransactWriteItemsCommand: 1,
     });
     expect(create.rounds).toBe(2);
 
     const get = await measure("GET", "/v1/budgets/2025-04");
-    expect(get.names).toEqual({ GetItemCommand: 1, QueryCommand: 1, BatchGetItemCommand: 1 });
+    expect(get.names).toEqual({ GetItemCommand: 1, QueryCommand: 2, BatchGetItemCommand: 1 });
+    // The templates are one Query of the user's RECURRING# items, whatever the month.
+    const templates = get.sent.filter(
+      (c) => c.name === "QueryCommand" && JSON.stringify(c.input).includes('"RECURRING#"'),
+    );
+    expect(templates).toHaveLength(1);
     expect(get.rounds).toBe(1);
 
     const put = await measure("PUT", "/v1/budgets/2025-04", { totalIncome: 510_000 }, { "if-match": '"1"' });
     expect(put.names).toEqual({
       GetItemCommand: 1,
-      QueryCommand: 1,
+      QueryCommand: 2,
       BatchGetItemCommand: 1,
       TransactWriteItemsCommand: 1,
     });
@@ -119,7 +124,7 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     expect(limit.rounds).toBe(2);
 
     const list = await measure("GET", "/v1/budgets");
-    expect(list.names).toEqual({ QueryCommand: 2, BatchGetItemCommand: 1 });
+    expect(list.names).toEqual({ QueryCommand: 3, BatchGetItemCommand: 1 });
     expect(list.rounds).toBe(2);
   });
 
@@ -149,6 +154,38 @@ describe("DynamoDB round trips per route (a change that adds one fails here)", (
     const putRule = await measure("PUT", `/v1/rules/${ruleId}`, { priority: 5 }, { "if-match": '"1"' });
     expect(putRule.names).toEqual({ GetItemCommand: 1, TransactWriteItemsCommand: 1 });
     expectConsistentReads(putRule.sent);
+  });
+
+  it("goals: a contribution reads the goal beside its idempotency record, then writes once", async () => {
+    const created = await measure("POST", "/v1/goals", {
+      name: "Rainy day",
+      targetAmount: 500_000,
+      targetDate: "2031-12-31",
+      categoryId: groceries,
+    });
+    expect(created.names).toEqual({ TransactWriteItemsCommand: 1 });
+    const id = created.reply.body.goalId;
+    const paid = await measure(
+      "POST",
+      `/v1/goals/${id}/contributions`,
+      { amount: 2_500, date: "2025-04-02" },
+      { "idempotency-key": "rt-goal-1" },
+    );
+    expect(paid.names).toEqual({ GetItemCommand: 2, TransactWriteItemsCommand: 1 });
+    expect(paid.rounds).toBe(2);
+    expectConsistentReads(paid.sent);
+    const put = await measure("PUT", `/v1/goals/${id}`, { priority: 1 });
+    expect(put.names).toEqual({ GetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(put.rounds).toBe(2);
+    expectConsistentReads(put.sent);
+    for (const path of [`/v1/goals/${id}`, "/v1/goals", "/v1/goals?status=active"]) {
+      const read = await measure("GET", path);
+      expect(read.rounds, path).toBe(1);
+    }
+    const del = await measure("DELETE", `/v1/goals/${id}`);
+    expect(del.names).toEqual({ GetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(del.rounds).toBe(3);
+    expectConsistentReads(del.sent);
   });
 
   it("reads: one round trip for a list, a month or a profile", async () => {

@@ -18,6 +18,11 @@ export const keys = {
   transactions: (query: string) => ["money", "transactions", query] as const,
   register: (accountId: string) => ["money", "register", accountId] as const,
   imports: ["money", "imports"] as const,
+  cards: ["money", "cards"] as const,
+  cardPayments: (cardId: string) => ["money", "cards", cardId, "payments"] as const,
+  /** Every debt answer follows from the cards and the budget: it is money too. */
+  debt: (what: string, query: string) => ["money", "debt", what, query] as const,
+  debtGoal: ["money", "debt", "goal"] as const,
 };
 
 /** After any change of transactions, budgets or accounts: everything that shows money is refetched. */

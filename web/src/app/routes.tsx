@@ -11,4 +11,5 @@ export const pages = [
   { path: "/accounts", Page: lazy(() => import("../pages/accounts/AccountsPage")) },
   { path: "/accounts/:accountId", Page: lazy(() => import("../pages/accounts/RegisterPage")) },
   { path: "/import", Page: lazy(() => import("../pages/import/ImportPage")) },
+  { path: "/debt", Page: lazy(() => import("../pages/debt/DebtPage")) },
 ];

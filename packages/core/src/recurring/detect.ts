@@ -1,11 +1,11 @@
 import type {
   ConfidenceFactors,
   RecurringCadence,
-  RecurringKind,
   RecurringSuggestion,
-  RecurringWeekday,
   SuggestedSchedule,
+  SuggestionKind,
 } from "@tyche/types";
+import { formatRrule, normaliseSchedule, type Weekday } from "../recurrence";
 
 /**
  * "Found for you": series of like charges (or income) at one merchant, from one account, at a
@@ -30,7 +30,7 @@ export interface RecurringInput {
 
 export interface DetectOptions {
   /** Which kinds to look for; both by default (income as its own kind: a salary is not a bill). */
-  kinds?: readonly RecurringKind[];
+  kinds?: readonly SuggestionKind[];
   /** Which cadences to look for; all by default. */
   cadences?: readonly RecurringCadence[];
   /** Suggestions below this confidence are left out; DEFAULT_MIN_CONFIDENCE by default. */
@@ -204,7 +204,7 @@ function makeHypotheses(rule: CadenceRule, anchor: number): Hypothesis[] {
 }
 
 interface Group {
-  kind: RecurringKind;
+  kind: SuggestionKind;
   accountId: string;
   merchantKey: string;
   rows: RecurringInput[];
@@ -742,47 +742,33 @@ function score(group: Group, cadence: RecurringCadence, rule: CadenceRule, chain
   return { chain, cadence, rule, factors, confidence };
 }
 
-const WEEKDAYS: readonly RecurringWeekday[] = ["TH", "FR", "SA", "SU", "MO", "TU", "WE"]; // 1970-01-01 was a Thursday
+const WEEKDAYS: readonly Weekday[] = ["TH", "FR", "SA", "SU", "MO", "TU", "WE"]; // 1970-01-01 was a Thursday
 
-function scheduleOf(rule: CadenceRule, h: Hypothesis, firstSlot: number): SuggestedSchedule {
-  const dtstart = dateOf(nominal(rule, h, firstSlot));
-  if (rule.unit === "day") {
-    const interval = rule.step / 7;
-    const byWeekday = WEEKDAYS[(((h.day % 7) + 7) % 7) as number] as RecurringWeekday;
-    return {
-      frequency: "weekly",
-      interval,
-      byWeekday,
-      dtstart,
-      rrule: `FREQ=WEEKLY;INTERVAL=${interval};BYDAY=${byWeekday}`,
-    };
-  }
-  // RFC 5545 skips a month without the day asked for; "the 30th or the month's last day" is the
-  // last of the 28th to the 30th that the month has.
-  const monthDays =
-    h.dom <= 28 ? [h.dom] : h.dom === 31 ? [-1] : Array.from({ length: h.dom - 27 }, (_, i) => 28 + i);
-  const setPos = h.dom === 29 || h.dom === 30 ? { bySetPos: -1 } : {};
-  const byDay = `BYMONTHDAY=${monthDays.join(",")}${"bySetPos" in setPos ? ";BYSETPOS=-1" : ""}`;
-  if (rule.step === 12) {
-    const byMonth = (((h.month + firstSlot * 12) % 12) + 1) as number;
-    return {
-      frequency: "yearly",
-      interval: 1,
-      byMonth,
-      byMonthDay: monthDays,
-      ...setPos,
-      dtstart,
-      rrule: `FREQ=YEARLY;INTERVAL=1;BYMONTH=${byMonth};${byDay}`,
-    };
-  }
-  return {
-    frequency: "monthly",
-    interval: rule.step,
-    byMonthDay: monthDays,
-    ...setPos,
-    dtstart,
-    rrule: `FREQ=MONTHLY;INTERVAL=${rule.step};${byDay}`,
-  };
+/**
+ * The fitted schedule in the recurring templates' terms, starting at `slot` (the next date due):
+ * a template made from it posts nothing the history already has. The 31st is the month's last day
+ * (-1); the 29th and 30th fall back to a shorter month's last day, as the templates' `last-day`.
+ */
+function scheduleOf(rule: CadenceRule, h: Hypothesis, slot: number): SuggestedSchedule {
+  const start = nominal(rule, h, slot);
+  const startDate = dateOf(start);
+  const schedule =
+    rule.unit === "day"
+      ? normaliseSchedule({
+          frequency: "weekly",
+          interval: rule.step / 7,
+          startDate,
+          byWeekday: [WEEKDAYS[((start % 7) + 7) % 7] as Weekday],
+        })
+      : normaliseSchedule({
+          frequency: rule.step === 12 ? "yearly" : "monthly",
+          interval: rule.step === 12 ? 1 : rule.step,
+          startDate,
+          byMonthDay: h.dom === 31 ? -1 : h.dom,
+          ...(rule.step === 12 ? { byMonth: Number(startDate.slice(5, 7)) } : {}),
+          shortMonths: "last-day",
+        });
+  return { ...schedule, rrule: formatRrule(schedule) };
 }
 
 function median(sorted: readonly number[]): number {
@@ -812,13 +798,11 @@ function suggestion(group: Group, s: Scored, today: number, ordinal: number): Re
   const amounts = evidenceRows.map((r) => r.amount).sort((a, b) => a - b);
   const lastDay = days[chain.last] as number;
   const active = today - lastDay <= Math.ceil(ACTIVE_PERIODS * rule.periodDays);
-  let nextExpected: string | null = null;
-  if (active) {
-    // A date just past, within the window, is still due (a charge posts a few days late).
-    let slot = chain.lastSlot + 1;
-    while (nominal(rule, h, slot) < today - rule.window) slot++;
-    nextExpected = dateOf(nominal(rule, h, slot));
-  }
+  // The next slot: a date just past, within the window, is still due (a charge posts a few days
+  // late); for an ended series, the one after its last.
+  let slot = chain.lastSlot + 1;
+  if (active) while (nominal(rule, h, slot) < today - rule.window) slot++;
+  const nextExpected = active ? dateOf(nominal(rule, h, slot)) : null;
   return {
     key: suggestionKey([
       group.kind,
@@ -844,7 +828,7 @@ function suggestion(group: Group, s: Scored, today: number, ordinal: number): Re
     active,
     confidence: s.confidence,
     confidenceFactors: s.factors,
-    schedule: scheduleOf(rule, h, chain.slot[0] as number),
+    schedule: scheduleOf(rule, h, slot),
     evidence: evidenceRows.map((r) => ({ transactionId: r.transactionId, date: r.date, amount: r.amount })),
   };
 }
@@ -875,7 +859,7 @@ export function detectRecurring(
     let g = groups.get(id);
     if (!g) {
       g = {
-        kind: t.type as RecurringKind,
+        kind: t.type as SuggestionKind,
         accountId: t.accountId,
         merchantKey: t.merchantKey,
         rows: [],

@@ -1,7 +1,7 @@
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { InvalidTokenError } from "./local-tokens";
-import type { Authenticator, Principal } from "./principal";
+import { type Authenticator, type Principal, sessionPrincipal } from "./principal";
 
 export interface CognitoOptions {
   userPoolId: string;
@@ -36,11 +36,11 @@ export class CognitoAuthenticator implements Authenticator {
     }
     const tenantId = payload["custom:tenantId"];
     if (typeof tenantId !== "string" || tenantId === "") throw new InvalidTokenError("token has no tenant");
-    return {
+    return sessionPrincipal({
       userId: payload.sub,
       tenantId,
       email: typeof payload.email === "string" ? payload.email.toLowerCase() : "",
       ...(typeof payload.name === "string" ? { name: payload.name } : {}),
-    };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from "jose";
-import type { Authenticator, Principal } from "./principal";
+import { type Authenticator, type Principal, type SessionClaims, sessionPrincipal } from "./principal";
 
 const ISSUER = "tyche-local";
 const AUDIENCE = "tyche";
@@ -12,7 +12,7 @@ export class LocalTokens implements Authenticator {
   readonly mode = "local" as const;
   constructor(private readonly key: Uint8Array) {}
 
-  async issue(p: Principal, now = new Date()): Promise<{ token: string; expiresAt: string }> {
+  async issue(p: SessionClaims, now = new Date()): Promise<{ token: string; expiresAt: string }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + TOKEN_TTL_SECONDS;
     const token = await new SignJWT({ tid: p.tenantId, email: p.email, name: p.name })
@@ -40,12 +40,12 @@ export class LocalTokens implements Authenticator {
       ) {
         throw new InvalidTokenError("token lacks its subject, tenant or e-mail");
       }
-      return {
+      return sessionPrincipal({
         userId: payload.sub,
         tenantId: payload.tid,
         email: payload.email,
         ...(typeof payload.name === "string" ? { name: payload.name } : {}),
-      };
+      });
     } catch (err) {
       if (err instanceof errors.JOSEError || err instanceof InvalidTokenError) {
         throw new InvalidTokenError(

@@ -25,3 +25,43 @@ export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Pri
     await next();
   });
 }
+
+/** What a `read` principal may send: requests that change nothing. */
+export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
+
+/**
+ * The one place scopes are enforced for the API: after requireAuth, a `read` principal (a read
+ * personal access token) gets 403 `insufficient-scope` on anything but GET and HEAD, before any
+ * handler runs, so no route can forget it.
+ */
+export const requireScope = createMiddleware<AppEnv>(async (c, next) => {
+  const { scope } = c.get("principal");
+  if (scope !== "write" && !READ_METHODS.has(c.req.method)) {
+    throw new ProblemError(
+      403,
+      "insufficient-scope",
+      "Forbidden",
+      `This token's scope is ${scope}; ${c.req.method} ${c.req.path} needs a token with scope write`,
+      undefined,
+      { "www-authenticate": 'Bearer error="insufficient_scope", scope="write"' },
+    );
+  }
+  await next();
+});
+
+/**
+ * For routes that manage credentials (personal access tokens): a session token only (login or
+ * Cognito), never a personal access token, whatever its scope. A leaked token cannot make itself a
+ * successor that outlives its revocation or expiry, nor revoke the owner's other tokens.
+ */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get("principal").via !== "session") {
+    throw new ProblemError(
+      403,
+      "session-required",
+      "Forbidden",
+      "Personal access tokens are created, listed and revoked with a session token: sign in to Tyche and use that",
+    );
+  }
+  await next();
+});

@@ -174,6 +174,24 @@ export class AccountRepository {
   }
 
   /** Records an import into the account: when, and the choices to use for its next file. */
+  /**
+   * A check, inside a write, that the account is the user's, open, and still in the currency the
+   * write assumed (a recurring template keeps its account's currency).
+   */
+  openCheckOp(owner: Owner, accountId: string, currency: string, path: string): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: this.accounts.table,
+          Key: keys.account(owner, accountId),
+          ConditionExpression: "attribute_exists(PK) AND closed = :open AND currency = :currency",
+          ExpressionAttributeValues: { ":open": false, ":currency": currency },
+        },
+      },
+      onConditionFailed: () => invalidField(path, "is not one of your open accounts"),
+    };
+  }
+
   importedOp(owner: Owner, accountId: string, at: string, options: Record<string, unknown>): WriteOp {
     return {
       item: {

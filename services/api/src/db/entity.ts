@@ -118,13 +118,19 @@ export class Entity<T extends object> {
 
   /**
    * Sets `next` over `previous` if the stored version is still `previous.version`; attributes that
-   * `next` no longer has are removed. `also` adds a condition of the caller's (e.g. a status).
+   * `next` no longer has are removed. `also` adds a condition of the caller's (e.g. a status), and
+   * may set attributes a replace otherwise leaves alone (a counter the change itself moves).
    */
   replaceOp(
     owner: Owner,
     previous: T & { version: number },
     next: T,
-    also?: { condition: string; names?: Record<string, string>; values?: Record<string, unknown> },
+    also?: {
+      condition: string;
+      names?: Record<string, string>;
+      values?: Record<string, unknown>;
+      set?: Record<string, unknown>;
+    },
   ): WriteOp {
     const key = this.def.key(owner, previous);
     if (this.def.key(owner, next).SK !== key.SK)
@@ -140,6 +146,11 @@ export class Entity<T extends object> {
       names[`#a${i}`] = name;
       values[`:a${i}`] = value;
       sets.push(`#a${i} = :a${i}`);
+    });
+    Object.entries(also?.set ?? {}).forEach(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      sets.push(`#s${i} = :s${i}`);
     });
     const removes = Object.keys(previous)
       .filter((name) => attributes[name] === undefined && !counters.has(name))

@@ -140,6 +140,9 @@ const Lease = z.object({
 });
 export type Lease = z.infer<typeof Lease>;
 
+/** How the recurring materialiser's holders begin: it takes the lease too, for a moment per user. */
+export const RECURRING_HOLDER = "recurring-";
+
 const importRunning = (detail: string) => conflict(detail, "import-running", "An import is running");
 
 /** The holder no longer holds the lease: another process took it over, so it must stop writing. */
@@ -172,6 +175,10 @@ export class ImportLeases {
    */
   async acquire(owner: Owner, holder: string, now = Date.now()): Promise<Lease | undefined> {
     const held = await this.find(owner);
+    if (held && held.expiresAt > now && held.holder.startsWith(RECURRING_HOLDER)) {
+      // The materialiser holds it for a moment while it posts the user's bills (recurring/).
+      throw importRunning("Recurring bills are being posted for you right now; try again in a moment");
+    }
     if (held && held.expiresAt > now) {
       throw importRunning(
         `Import ${held.importId} is still running; follow it at /v1/imports/${held.importId}`,

@@ -38,6 +38,9 @@ export const prefixes = {
   card: "CARD#",
   snapshot: "SNAPSHOT#",
   goal: "GOAL#",
+  recurring: "RECURRING#",
+  goalContribution: "CONTRIB#",
+  token: "PAT#",
   /** A suggestion of a recurring charge the user dismissed (tyche-budgets); not `RECURRING#`, the templates'. */
   recurringDismissed: "RECURRING_DISMISSED#",
 } as const;
@@ -47,6 +50,13 @@ export const keys = {
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
   emailClaim: (email: string) => ({ PK: `EMAIL#${keyPart(email)}`, SK: "EMAIL" }),
   loginThrottle: (email: string) => ({ PK: `LOGIN#${keyPart(email)}`, SK: "THROTTLE" }),
+  /**
+   * A personal access token's hash and owner, found from the token alone (its id is in it) with one
+   * GetItem, before there is a principal. `tokenId` is a ULID checked by the token's format.
+   */
+  tokenCredential: (tokenId: string) => ({ PK: `${prefixes.token}${tokenId}`, SK: "PAT" }),
+  /** What its owner sees of a personal access token: listed with one Query of the owner's partition. */
+  token: (o: Owner, tokenId: string) => ({ PK: ownerKey(o), SK: `${prefixes.token}${tokenId}` }),
   account: (o: Owner, accountId: string) => ({ PK: ownerKey(o), SK: `${prefixes.account}${accountId}` }),
   /** Marks a partition whose transactions from before accounts all belong to an account now. */
   accountsMigrated: (o: Owner) => ({ PK: ownerKey(o), SK: "MIGRATED#accounts" }),
@@ -64,6 +74,16 @@ export const keys = {
   snapshot: (o: Owner, month: string) => ({ PK: ownerKey(o), SK: `${prefixes.snapshot}${month}` }),
   /** The debt-free goal, in tyche-goals: one a user. */
   debtGoal: (o: Owner) => ({ PK: ownerKey(o), SK: `${prefixes.goal}debt-free` }),
+  /** A savings goal, in tyche-budget-goals. */
+  savingsGoal: (o: Owner, goalId: string) => ({ PK: ownerKey(o), SK: `${prefixes.goal}${goalId}` }),
+  /**
+   * One contribution to a savings goal, beside the goal in its partition: the goal's id first, so
+   * a goal's contributions are one key range, then the date and the id, so they sort by date.
+   */
+  goalContribution: (o: Owner, goalId: string, date: string, contributionId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.goalContribution}${goalId}#${date}#${contributionId}`,
+  }),
   rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
   /** A dismissed recurring suggestion, by its key (16 hex digits, validated before it gets here). */
   recurringDismissed: (o: Owner, key: string) => ({
@@ -108,6 +128,17 @@ export const keys = {
    * request of a user reads it; only the lease's own owner key is ever written there.
    */
   importLease: (o: Owner) => ({ PK: "IMPORT_LEASE", SK: ownerKey(o) }),
+  /** A recurring template (rent, a subscription, a card payment), in tyche-budgets. */
+  recurring: (o: Owner, recurringId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.recurring}${recurringId}`,
+  }),
+  /**
+   * The index of owners with templates that post, one item each in a partition of its own (like
+   * the import leases), holding how many: the materialiser reads who has bills to post with one
+   * query instead of scanning every user. Only an owner's own template writes move its item.
+   */
+  recurringOwner: (o: Owner) => ({ PK: "RECURRING_OWNERS", SK: ownerKey(o) }),
 };
 
 /** GSI keys of transactions: by month and category slug (GSI1), by merchant (GSI2), by account (GSI3). */
@@ -116,6 +147,16 @@ export const transactionIndexKeys = {
   byCategory: (o: Owner, month: string, categoryType: string) =>
     `${ownerKey(o)}#${prefixes.budget}${month}#CATEGORY#${keyPart(categoryType)}`,
   byMerchant: (o: Owner, merchantKey: string) => `${ownerKey(o)}#${prefixes.merchant}${keyPart(merchantKey)}`,
+};
+
+/**
+ * GSI1 of tyche-budget-goals: a user's goals by status, then target date. The goal's id ends the
+ * sort key so two goals with one status and date are two index entries in a stable order.
+ */
+export const goalIndexKeys = {
+  byStatusPrefix: (status: string) => `${prefixes.goal}${status}#`,
+  byStatus: (status: string, targetDate: string, goalId: string) =>
+    `${prefixes.goal}${status}#${targetDate}#${goalId}`,
 };
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

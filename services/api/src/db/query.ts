@@ -57,8 +57,14 @@ export function queryPrefix(
   pk: string,
   prefix: string,
   consistent = false,
+  projection?: string,
 ): AsyncGenerator<Record<string, unknown>> {
-  return pages(db, { table, pk, consistent }, (sk) => `begins_with(${sk}, :sk)`, { ":sk": prefix });
+  return pages(
+    db,
+    { table, pk, consistent, ...(projection ? { projection } : {}) },
+    (sk) => `begins_with(${sk}, :sk)`,
+    { ":sk": prefix },
+  );
 }
 
 /** Every item of one partition whose sort key lies between `low` and `high`, ascending. */

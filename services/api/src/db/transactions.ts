@@ -35,7 +35,25 @@ const StoredTransfer = z.object({
  * accounts have defaults, so a transaction stored before them reads as what it was: settled,
  * in the user's first account, on budget.
  */
-export const TransactionRecord = Transaction.omit({ receiptUrl: true, transfer: true }).extend({
+/**
+ * On a recurring template's occurrence (posted by it, or an existing transaction found to be it):
+ * which template and day, and how far a bank row may differ from it and still be it (the
+ * template's tolerance and window when it was linked), so an import matches it without reading
+ * templates.
+ */
+export const RecurringLink = z.object({
+  recurringId: z.string(),
+  date: z.string(),
+  matchTolerance: z.number().int(),
+  matchWindowDays: z.number().int(),
+});
+export type RecurringLink = z.infer<typeof RecurringLink>;
+
+export const TransactionRecord = Transaction.omit({
+  receiptUrl: true,
+  transfer: true,
+  recurring: true,
+}).extend({
   toAccountId: z.string().nullable().default(null),
   transfer: StoredTransfer.nullable().default(null),
   /** Whether the account was on budget when this was written (its month totals counted it then). */
@@ -50,7 +68,13 @@ export const TransactionRecord = Transaction.omit({ receiptUrl: true, transfer: 
   importLink: z
     .object({
       importId: z.string(),
-      previous: z.object({ cleared: z.boolean(), pending: z.boolean(), bankId: z.string().nullable() }),
+      previous: z.object({
+        cleared: z.boolean(),
+        pending: z.boolean(),
+        bankId: z.string().nullable(),
+        /** A recurring bill's amount before the bank's (within its tolerance) replaced it. */
+        amount: z.number().int().optional(),
+      }),
     })
     .nullable()
     .default(null),
@@ -64,6 +88,7 @@ export const TransactionRecord = Transaction.omit({ receiptUrl: true, transfer: 
   receipt: z.object({ key: z.string(), contentType: z.string(), size: z.number().int() }).nullable(),
   /** The slug of each category a split names, for indexing its parts (storage only). */
   splitTypes: z.record(z.string(), z.string()).nullable().optional(),
+  recurring: RecurringLink.optional(),
 });
 export type TransactionRecord = z.infer<typeof TransactionRecord>;
 
@@ -123,10 +148,12 @@ export function toTransaction(r: Listed): Transaction {
     importLink: _l,
     receipt,
     transfer,
+    recurring,
     ...rest
   } = r;
   return {
     ...rest,
+    ...(recurring ? { recurring: { recurringId: recurring.recurringId, date: recurring.date } } : {}),
     transfer: transfer
       ? {
           fromAccountId: transfer.fromAccountId,
@@ -297,10 +324,15 @@ export class TransactionRepository {
     return this.pointers.item(owner, { transactionId: sk.slice(sk.lastIndexOf("#") + 1), sk });
   }
 
-  createOps(owner: Owner, r: TransactionRecord): WriteOp[] {
+  /** `onExists`: the error when the id (or its key) is already recorded; a generic conflict if not given. */
+  createOps(owner: Owner, r: TransactionRecord, onExists?: () => Error): WriteOp[] {
     return [
-      this.transactions.createOp(owner, r),
-      this.pointers.createOp(owner, { transactionId: r.transactionId, sk: transactionKey(owner, r).SK }),
+      this.transactions.createOp(owner, r, onExists),
+      this.pointers.createOp(
+        owner,
+        { transactionId: r.transactionId, sk: transactionKey(owner, r).SK },
+        onExists,
+      ),
       ...partsOf(r).map((p) => this.putPartOp(owner, p)),
     ];
   }

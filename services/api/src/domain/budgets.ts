@@ -1,9 +1,10 @@
-import { type CategoryInfo, summariseBudget } from "@tyche/core";
+import { type CategoryInfo, committedByCategory, type RecurringInfo, summariseBudget } from "@tyche/core";
 import type { Allocation, Budget, BudgetCreate, BudgetUpdate, Category } from "@tyche/types";
 import type { BudgetRecord, BudgetRepository, Page } from "../db/budgets";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import type { Owner } from "../db/keys";
 import { emptyTotals, type MonthTotals, type MonthTotalsRepository } from "../db/month-totals";
+import type { RecurringRepository, StoredRecurring } from "../db/recurring";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE } from "../db/transact";
 import { conflict, invalidField, notFound } from "../errors";
@@ -12,16 +13,22 @@ import { readCheckWrite } from "./versioned";
 
 const DEFAULT_CURRENCY = "USD";
 
+/**
+ * A month as the API shows it. `templates`: the user's recurring templates, for what each category
+ * is committed to in recurring bills that month (none given: nothing committed).
+ */
 export function budgetView(
   record: BudgetRecord,
   totals: MonthTotals,
   categories: ReadonlyMap<string, CategoryInfo>,
+  templates: readonly RecurringInfo[] = [],
 ): Budget {
   const summary = summariseBudget(
     {
       totalIncome: record.totalIncome,
       allocations: record.allocations,
       spentByCategory: totals.spentByCategory,
+      committedByCategory: committedByCategory(templates, record.month, record.currency),
     },
     categories,
   );
@@ -96,24 +103,36 @@ export class BudgetService {
     private readonly budgets: BudgetRepository,
     private readonly categories: CategoryRepository,
     private readonly totals: MonthTotalsRepository,
+    /** Recurring templates, for the bills each month commits; without it, nothing is committed. */
+    private readonly recurring?: RecurringRepository,
   ) {}
 
+  /**
+   * The user's templates, one Query of `RECURRING#`, read beside the month in the same round trip;
+   * `consistent` beside a write, whose every read is.
+   */
+  private templates(owner: Owner, consistent = false): Promise<StoredRecurring[]> {
+    return this.recurring ? this.recurring.list(owner, consistent) : Promise.resolve([]);
+  }
+
   async get(owner: Owner, month: string, includeArchived = false): Promise<Budget> {
-    const [record, totals, categories] = await Promise.all([
+    const [record, totals, categories, templates] = await Promise.all([
       this.budgets.get(owner, month),
       this.totals.get(owner, month),
       this.categories.byId(owner, false),
+      this.templates(owner),
     ]);
-    return budgetView(visible(record, month, includeArchived), totals, categories);
+    return budgetView(visible(record, month, includeArchived), totals, categories, templates);
   }
 
   async list(
     owner: Owner,
     opts: { includeArchived: boolean; limit: number; cursor?: string },
   ): Promise<Page<Omit<Budget, "categories">>> {
-    const [page, categories] = await Promise.all([
+    const [page, categories, templates] = await Promise.all([
       this.budgets.list(owner, opts),
       this.categories.byId(owner, false),
+      this.templates(owner),
     ]);
     const totals = await this.totals.getMany(
       owner,
@@ -125,6 +144,7 @@ export class BudgetService {
           r,
           totals.get(r.month) ?? emptyTotals(r.month),
           categories,
+          templates,
         );
         return rest;
       }),
@@ -133,11 +153,12 @@ export class BudgetService {
   }
 
   async create(owner: Owner, input: BudgetCreate): Promise<Budget> {
-    const [existing, source, categories, totals] = await Promise.all([
+    const [existing, source, categories, totals, templates] = await Promise.all([
       this.budgets.latest(owner, input.month),
       input.copyFrom ? this.budgets.get(owner, input.copyFrom) : undefined,
       this.categories.byId(owner, true),
       this.totals.get(owner, input.month),
+      this.templates(owner, true),
     ]);
     if (input.copyFrom && (!source || source.status === "archived")) {
       throw invalidField("copyFrom", `has no budget for ${input.copyFrom}`);
@@ -195,7 +216,7 @@ export class BudgetService {
         ),
       ],
     );
-    return budgetView(record, totals, categories);
+    return budgetView(record, totals, categories, templates);
   }
 
   async update(owner: Owner, month: string, patch: BudgetUpdate, expected?: number): Promise<Budget> {
@@ -265,7 +286,11 @@ export class BudgetService {
     path: (i: number) => string = allocationPath,
   ): Promise<Budget> {
     // Read beside the plan itself, in the same round trip.
-    const context = Promise.all([this.categories.byId(owner, true), this.totals.get(owner, month)]);
+    const context = Promise.all([
+      this.categories.byId(owner, true),
+      this.totals.get(owner, month),
+      this.templates(owner, true),
+    ]);
     // Awaited in the write; if the plan's own read fails first, this must not become an unhandled rejection.
     context.catch(() => undefined);
     return readCheckWrite(
@@ -273,7 +298,7 @@ export class BudgetService {
       expected,
       async () => active(await this.budgets.latest(owner, month)),
       async (current) => {
-        const [categories, totals] = await context;
+        const [categories, totals, templates] = await context;
         const next: BudgetRecord = {
           ...current,
           ...apply(current, categories),
@@ -285,7 +310,7 @@ export class BudgetService {
           ...currencyChangeOps(this.totals, owner, current, next.currency, totals),
           ...this.categories.useOps(owner, planUses(current.allocations, next.allocations, path)),
         ]);
-        return budgetView(next, totals, categories);
+        return budgetView(next, totals, categories, templates);
       },
     );
   }

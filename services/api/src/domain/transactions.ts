@@ -29,7 +29,12 @@ import { totalsOps } from "../db/month-totals";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
-import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
+import {
+  type RecurringLink,
+  type TransactionRecord,
+  type TransactionRepository,
+  toTransaction,
+} from "../db/transactions";
 import { invalidField, notFound, versionMismatch } from "../errors";
 import { exportRows, TYCHE_EXPORT_HEADER_LINE } from "../imports/export-csv";
 import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
@@ -195,6 +200,62 @@ export class TransactionService {
       throw err;
     }
     return answer;
+  }
+
+  /**
+   * Records a transaction under ids its caller derived from what it stands for (a recurring bill's
+   * occurrence), with the caller's own ops in the same write. Everything else is as `create`:
+   * categorised when it names no category, totals, balances, use counts and audit in one
+   * transaction. Answers undefined, having written nothing, when the id is already recorded: the
+   * same occurrence posted by an earlier run or by another process at the same moment.
+   */
+  async createDerived(
+    owner: Owner,
+    input: TransactionCreateParsed,
+    derived: { transactionId: string; pairId: string; recordedAt: number; recurring?: RecurringLink },
+    action: string,
+    extraOps: readonly WriteOp[] = [],
+  ): Promise<TransactionRecord[] | undefined> {
+    const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
+    const [categories, accounts, rules, learned] = await Promise.all([
+      this.d.categories.byId(owner, true),
+      this.d.accounts.byId(owner, true),
+      needsCategorising(input) ? this.d.rules.list(owner) : [],
+      needsCategorising(input) && merchantKey
+        ? this.d.merchants.learnedCategory(owner, merchantKey)
+        : undefined,
+    ]);
+    const account = openAccount(accounts, input.accountId, "accountId");
+    const record: TransactionRecord = {
+      ...this.buildNew(input, categories, {
+        account,
+        rules,
+        learned: new Map(learned ? [[merchantKey, learned]] : []),
+        transactionId: derived.transactionId,
+        recordedAt: derived.recordedAt,
+      }),
+      ...(derived.recurring ? { recurring: derived.recurring } : {}),
+    };
+    let legs = [record];
+    if (input.type === "transfer") {
+      const to = openAccount(accounts, input.toAccountId, "toAccountId");
+      if (to.accountId === account.accountId) {
+        throw invalidField("toAccountId", "must be another account than accountId");
+      }
+      legs = transferPair(record, account, to, derived.pairId);
+    }
+    const ops = [
+      ...legs.flatMap((leg) => this.d.transactions.createOps(owner, leg, alreadyRecorded)),
+      ...this.sideEffects(owner, [], legs, accounts),
+      ...extraOps,
+    ];
+    try {
+      await this.write(owner, action, record.transactionId, undefined, legs, ops);
+    } catch (err) {
+      if (err instanceof AlreadyRecorded) return undefined;
+      throw err;
+    }
+    return legs;
   }
 
   merchants(owner: Owner, q: string, limit: number) {
@@ -643,6 +704,10 @@ export class TransactionService {
   }
 }
 
+/** A derived id's transaction (or its key) is already there: the write it was in did not happen. */
+class AlreadyRecorded extends Error {}
+const alreadyRecorded = () => new AlreadyRecorded("The transaction is already recorded");
+
 export function subjectOf(r: TransactionRecord): RuleSubject {
   return {
     merchant: r.merchant,
@@ -747,6 +812,33 @@ export function transferPair(
       createdAt: inBefore?.createdAt ?? out.createdAt,
       transfer: { ...link, linkedTransactionId: out.transactionId, ...legs.in },
     },
+  ];
+}
+
+/**
+ * What a change of recorded legs' amounts moves besides the legs: their months' totals and their
+ * accounts' balances (merchants and categories stay as they were). `accounts`: the accounts read
+ * for the write, whose kind and budget status the write then checks; empty, it assumes nothing.
+ */
+export function ledgerOps(
+  store: Store,
+  accountRepo: AccountRepository,
+  owner: Owner,
+  before: readonly TransactionRecord[],
+  after: readonly TransactionRecord[],
+  accounts: ReadonlyMap<string, StoredAccount>,
+): WriteOp[] {
+  return [
+    ...totalsOps(
+      store,
+      owner,
+      mergeDeltas([
+        ...before.flatMap((r) => ledgerDeltas(r, undefined)),
+        ...after.flatMap((r) => ledgerDeltas(undefined, r)),
+      ]),
+      [...before, ...after].map((r) => monthOfDate(r.date)),
+    ),
+    ...accountRepo.moveOps(owner, accountMoveOps(before, after, accounts)),
   ];
 }
 

@@ -23,6 +23,11 @@ const problemContent = { "application/problem+json": { schema: Problem } };
 export const problems = {
   400: { description: "Invalid input; `errors` names each field", content: problemContent },
   401: { description: "Missing, invalid or expired token", content: problemContent },
+  403: {
+    description:
+      "The token may not do this: `insufficient-scope` for a read personal access token on a write, `session-required` for a personal access token where only a session token will do",
+    content: problemContent,
+  },
   404: { description: "Not found (also for another tenant's objects)", content: problemContent },
   409: { description: "Conflicts with stored data", content: problemContent },
   412: { description: "The If-Match ETag is stale", content: problemContent },

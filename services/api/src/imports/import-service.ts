@@ -4,6 +4,7 @@ import {
   type ImportRowError,
   ledgerDeltas,
   MATCH_WINDOW_DAYS,
+  MAX_RECURRING_WINDOW_DAYS,
   mergeDeltas,
   type ParsedRow,
 } from "@tyche/core";
@@ -38,6 +39,7 @@ import type { TransactionRecord, TransactionRepository } from "../db/transaction
 import {
   accountMoveOps,
   categoryUses,
+  ledgerOps,
   openAccount,
   type TransactionService,
   transferPair,
@@ -70,6 +72,8 @@ const YIELD_EVERY = 500;
 /** Matched transactions linked per write: a split one rewrites its parts too, so well under 100 ops. */
 const LINKS_PER_WRITE = 20;
 const PREVIEW_ROWS = 1_000;
+/** How far around the file's dates its rows are reconciled: a posted bill's window may be the wider. */
+const AROUND_DAYS = Math.max(MATCH_WINDOW_DAYS, MAX_RECURRING_WINDOW_DAYS);
 
 export interface ImportDeps {
   store: Store;
@@ -350,8 +354,8 @@ export class ImportService {
     const out: TransactionRecord[] = [];
     for await (const r of this.d.transactions.between(
       owner,
-      shiftDate(dates[0] as string, -MATCH_WINDOW_DAYS),
-      shiftDate(dates[dates.length - 1] as string, MATCH_WINDOW_DAYS),
+      shiftDate(dates[0] as string, -AROUND_DAYS),
+      shiftDate(dates[dates.length - 1] as string, AROUND_DAYS),
       true,
     )) {
       if (r.accountId === accountId) out.push(r);
@@ -752,11 +756,20 @@ export class ImportService {
    */
   private async writeLinks(owner: Owner, importId: string, p: Prepared): Promise<void> {
     const changes: [TransactionRecord, TransactionRecord][] = [];
+    const reamounted: [TransactionRecord, TransactionRecord][] = [];
     p.placements.forEach((placement, i) => {
       const stored = toLink(placement);
-      const row = { bankId: p.bankIds[i] ?? null, pending: p.rows[i]?.pending ?? false };
-      if (stored) changes.push([stored, linked(stored, row, importId)]);
+      const row = {
+        bankId: p.bankIds[i] ?? null,
+        pending: p.rows[i]?.pending ?? false,
+        amount: p.rows[i]?.amount ?? stored?.amount ?? 0,
+      };
+      if (!stored) return;
+      const after = linked(stored, row, importId);
+      (after.amount === stored.amount ? changes : reamounted).push([stored, after]);
     });
+    for (const [before, after] of reamounted)
+      await this.writeReamounted(owner, importId, before, after, p.accounts);
     for (let i = 0; i < changes.length; i += LINKS_PER_WRITE) {
       const group = changes.slice(i, i + LINKS_PER_WRITE);
       const write = (g: typeof group) =>
@@ -780,6 +793,41 @@ export class ImportService {
             if (!isFailure(e, "version-mismatch")) throw e;
           });
       }
+    }
+  }
+
+  /**
+   * Links a posted recurring bill that the bank charged a little differently: it takes the bank's
+   * amount, and so does a transfer's other leg, with the totals and balances the difference moves,
+   * all in one audited write. One changed meanwhile is left as it is, like any link.
+   */
+  private async writeReamounted(
+    owner: Owner,
+    importId: string,
+    before: TransactionRecord,
+    after: TransactionRecord,
+    accounts: ReadonlyMap<string, StoredAccount>,
+  ): Promise<void> {
+    const pair = before.transfer
+      ? await this.d.transactions.find(owner, before.transfer.linkedTransactionId)
+      : undefined;
+    const befores = pair ? [before, pair] : [before];
+    const afters = pair
+      ? [after, { ...pair, amount: after.amount, version: pair.version + 1, updatedAt: after.updatedAt }]
+      : [after];
+    try {
+      await commit(
+        this.d.store,
+        { owner, action: "import.link", entityId: importId, before: befores, after: afters },
+        [
+          ...afters.flatMap((a, i) =>
+            this.d.transactions.replaceOps(owner, befores[i] as TransactionRecord, a),
+          ),
+          ...ledgerOps(this.d.store, this.d.accounts, owner, befores, afters, accounts),
+        ],
+      );
+    } catch (err) {
+      if (!isFailure(err, "version-mismatch")) throw err;
     }
   }
 

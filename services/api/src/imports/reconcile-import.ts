@@ -57,6 +57,10 @@ export function placeRows(
       merchantKey: r.merchantKey ?? "",
       bankId: r.bankId,
       pending: r.pending,
+      // A posted recurring bill also takes a bank row of a nearby amount, within its own window.
+      ...(r.recurring
+        ? { tolerance: r.recurring.matchTolerance, windowDays: r.recurring.matchWindowDays }
+        : {}),
     }));
   const outcomes: MatchOutcome[] = reconcileRows(
     open.map(({ row }) => row),
@@ -84,21 +88,31 @@ export function toLink(placement: Placement | undefined): TransactionRecord | un
 
 /**
  * The transaction as linked to a bank row: cleared, settled when the row is, with the bank's id.
- * What the person wrote stays as written. What it was is kept for an undo of the import.
+ * What the person wrote stays as written; only a recurring bill posted ahead of the bank takes the
+ * bank's amount (it matched within the template's tolerance: the bank's is what was charged). What
+ * it was is kept for an undo of the import.
  */
 export function linked(
   stored: TransactionRecord,
-  row: Pick<RowToPlace, "bankId" | "pending">,
+  row: Pick<RowToPlace, "bankId" | "pending" | "amount">,
   importId: string,
 ): TransactionRecord {
+  // Not once the person split it: the parts add up to the amount they split.
+  const reamount = stored.recurring !== undefined && !stored.splits && row.amount !== stored.amount;
   return {
     ...stored,
     cleared: true,
     pending: stored.pending && row.pending,
     bankId: row.bankId ?? stored.bankId,
+    ...(reamount ? { amount: row.amount } : {}),
     importLink: {
       importId,
-      previous: { cleared: stored.cleared, pending: stored.pending, bankId: stored.bankId },
+      previous: {
+        cleared: stored.cleared,
+        pending: stored.pending,
+        bankId: stored.bankId,
+        ...(reamount ? { amount: stored.amount } : {}),
+      },
     },
     version: stored.version + 1,
     updatedAt: new Date().toISOString(),

@@ -11,7 +11,7 @@ import { totalsDeltaOp } from "../db/month-totals";
 import type { Store } from "../db/store";
 import { commit, type WriteOp, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
-import { accountMoveOps, categoryUses } from "../domain/transactions";
+import { accountMoveOps, categoryUses, ledgerOps } from "../domain/transactions";
 import { conflict, isFailure, notFound } from "../errors";
 import { unlinked } from "./reconcile-import";
 import type { ImportRecovery } from "./recovery";
@@ -139,9 +139,16 @@ export class ImportUndo {
       keeper.refreshed();
       await this.uncountMerchants(owner, chunk);
     }
-    for (let i = 0; i < links.length; i += ROWS_PER_WRITE) {
+    // A recurring bill that took the bank's amount gets its own back, with what that moves.
+    const reamounted = links.filter((r) => (r.importLink?.previous.amount ?? r.amount) !== r.amount);
+    for (const r of reamounted) {
       keeper.assertHeld();
-      const group = links.slice(i, i + ROWS_PER_WRITE);
+      await this.attempt(() => this.restoreAmount(owner, importId, r));
+    }
+    const plain = links.filter((r) => !reamounted.includes(r));
+    for (let i = 0; i < plain.length; i += ROWS_PER_WRITE) {
+      keeper.assertHeld();
+      const group = plain.slice(i, i + ROWS_PER_WRITE);
       await this.attempt(() =>
         commit(
           this.d.store,
@@ -155,6 +162,29 @@ export class ImportUndo {
         ),
       );
     }
+  }
+
+  /** Unlinks a recurring bill the import gave the bank's amount, and a transfer's other leg with it. */
+  private async restoreAmount(owner: Owner, importId: string, r: TransactionRecord): Promise<void> {
+    const after = unlinked(r);
+    const pair = r.transfer
+      ? await this.d.transactions.find(owner, r.transfer.linkedTransactionId)
+      : undefined;
+    const befores = pair ? [r, pair] : [r];
+    const afters = pair
+      ? [after, { ...pair, amount: after.amount, version: pair.version + 1, updatedAt: after.updatedAt }]
+      : [after];
+    await commit(
+      this.d.store,
+      { owner, action: "import.unlink", entityId: importId, after: { unlinked: [r.transactionId] } },
+      [
+        ...afters.flatMap((a, i) =>
+          this.d.transactions.replaceOps(owner, befores[i] as TransactionRecord, a),
+        ),
+        // Putting rows back assumes nothing of their accounts, as removing them does.
+        ...ledgerOps(this.d.store, this.d.accounts, owner, befores, afters, new Map()),
+      ],
+    );
   }
 
   /** A chunk that lost a race with an edit is left for the next pass, which reads it again. */

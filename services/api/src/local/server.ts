@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { createApp, createFirstAccountMigration, createRecovery, startAnalyticsRefresh } from "../app";
+import {
+  createApp,
+  createFirstAccountMigration,
+  createMaterialiser,
+  createRecovery,
+  startAnalyticsRefresh,
+} from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
 import { LocalTokens } from "../auth/local-tokens";
 import type { Authenticator } from "../auth/principal";
@@ -11,6 +17,7 @@ import { type Config, ConfigError, loadConfig } from "../config";
 import { createDocumentClient, createDynamoClient } from "../db/client";
 import { ensureTables } from "../db/create-tables";
 import { StatementPool } from "../imports/statement-reader";
+import { type RecurringTimer, startRecurringTimer } from "../recurring/timer";
 import { LocalReceiptStorage } from "../storage/receipts";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";
@@ -76,11 +83,14 @@ async function main(): Promise<void> {
     port: config.port,
   });
 
+  let recurring: RecurringTimer | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     server.close();
+    // A run in progress finishes its write first: DynamoDB Local must outlive it.
+    await recurring?.close();
     await refresh.close();
     client.destroy();
     await Promise.all([statements.close(), dynamo?.stop()]);
@@ -109,6 +119,10 @@ async function main(): Promise<void> {
   const migrated = await createFirstAccountMigration(store).runAll();
   const webBuild = await webReady;
   ready = true;
+  // Recurring bills due are posted now and then on a timer, in the background (on AWS, an
+  // EventBridge schedule runs the same function: recurring-lambda.ts).
+  if (config.recurringIntervalMs > 0)
+    recurring = startRecurringTimer(createMaterialiser(store), { intervalMs: config.recurringIntervalMs });
   void dynamo?.exited.then(() => {
     if (!stopping) {
       console.error(`DynamoDB Local stopped unexpectedly:\n${dynamo.output()}`);

@@ -60,7 +60,7 @@ export interface Harness {
  */
 export function harness(
   authenticator?: Authenticator,
-  options: { statements?: StatementReader; refresh?: RefreshOptions } = {},
+  options: { statements?: StatementReader; refresh?: RefreshOptions; today?: () => string } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
@@ -93,6 +93,7 @@ export function harness(
     authenticator: authenticator ?? tokens,
     receipts: new LocalReceiptStorage(receiptsDir),
     statements: options.statements ?? own,
+    ...(options.today ? { today: options.today } : {}),
   });
   return {
     store,

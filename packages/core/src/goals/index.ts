@@ -1,0 +1,2 @@
+export * from "./milestones";
+export * from "./progress";
