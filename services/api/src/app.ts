@@ -1,3 +1,4 @@
+import { normalizeMerchant } from "@tyche/core";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { AnalyticsService } from "./analytics/analytics-service";
@@ -193,6 +194,13 @@ export function createApp(deps: AppDeps) {
     store,
     transactions: transactionRepo,
     dismissals: new RecurringDismissalRepository(store),
+    // A merchant a template already names needs no suggestion: the user has it in hand.
+    covered: async (owner) =>
+      new Set(
+        (await recurringRepo.list(owner))
+          .filter((t) => t.merchant)
+          .map((t) => normalizeMerchant(t.merchant as string).key),
+      ),
     ...(deps.today ? { today: deps.today } : {}),
   });
   const currentMonth = () => new Date().toISOString().slice(0, 7);

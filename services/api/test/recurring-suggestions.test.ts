@@ -186,13 +186,17 @@ describe("recurring suggestions", () => {
         "transactionId",
       ].sort(),
     );
-    // Besides it, the dismissals: one query of the budgets partition's RECURRING_DISMISSED# items.
+    // Besides it, two queries of the budgets partition: the dismissals (RECURRING_DISMISSED#) and
+    // the templates (RECURRING#), whose merchants need no suggestion.
     const others = sent.filter((c) => c !== reads[0]);
     expect(others.map((c) => [c.name, c.input.TableName])).toEqual([
       ["QueryCommand", h.store.tables.budgets],
+      ["QueryCommand", h.store.tables.budgets],
     ]);
-    const dismissals = others[0]?.input.ExpressionAttributeValues as Record<string, string> | undefined;
-    expect(dismissals?.[":sk"]).toBe("RECURRING_DISMISSED#");
+    const prefixes = others
+      .map((c) => (c.input.ExpressionAttributeValues as Record<string, string>)[":sk"])
+      .sort();
+    expect(prefixes).toEqual(["RECURRING#", "RECURRING_DISMISSED#"]);
   });
 
   it("hides a dismissed suggestion, shows it again when restored, and audits both", async () => {
@@ -359,4 +363,29 @@ describe("recurring suggestions", () => {
     expect(list.items.map((s) => s.merchantKey).sort()).toEqual(["acme corp payroll", "hellofresh"]);
     expect((await service.list(b.owner, { status: "all", includeDismissed: false })).items).toHaveLength(1);
   });
+
+  it("through the app: a template naming the merchant (as the bank writes it) hides its suggestion", async () => {
+    const u = await signup(h, "Cy");
+    await importLines(u, history());
+    expect(byMerchant((await suggestions(u)).items, "netflix")).toHaveLength(1);
+    const checking = (await h.call("GET", "/v1/accounts", { token: u.token })).body.items[0].accountId;
+    const made = await h.call("POST", "/v1/recurring", {
+      token: u.token,
+      body: {
+        name: "Netflix",
+        amount: 1549,
+        accountId: checking,
+        merchant: "NETFLIX.COM",
+        autoPost: false,
+        schedule: { frequency: "monthly", startDate: today(), byMonthDay: 12 },
+      },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const after = (await suggestions(u)).items;
+    expect(byMerchant(after, "netflix")).toEqual([]);
+    expect(after.map((s: { merchantKey: string }) => s.merchantKey).sort()).toEqual([
+      "acme corp payroll",
+      "hellofresh",
+    ]);
+  }, 60_000);
 });
