@@ -7,6 +7,7 @@ const LINKS = [
   { to: "/budget", label: "Budget" },
   { to: "/transactions", label: "Transactions" },
   { to: "/accounts", label: "Accounts" },
+  { to: "/recurring", label: "Bills" },
   { to: "/debt", label: "Debt" },
   { to: "/import", label: "Import" },
 ];
