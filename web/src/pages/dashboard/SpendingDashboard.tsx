@@ -16,6 +16,7 @@ import { QuickAdd } from "./QuickAdd";
 import { RecentTransactions } from "./RecentTransactions";
 import { Recommendations } from "./Recommendations";
 import { SpendingPatterns } from "./SpendingPatterns";
+import { UpcomingBills } from "./UpcomingBills";
 import { useDemoData } from "./useDemoData";
 import { monthOf } from "./words";
 import "./dashboard.css";
@@ -83,6 +84,7 @@ export default function SpendingDashboard() {
           </div>
           <div className="dashboard-side">
             <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
+            <UpcomingBills />
           </div>
         </div>
       ) : d ? (
@@ -103,6 +105,7 @@ export default function SpendingDashboard() {
           <div className="dashboard-side">
             <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
             <AccountBalances accounts={d.accounts} totalOwedOnCards={d.totalOwedOnCards} />
+            <UpcomingBills />
             <RecentTransactions
               transactions={d.recentTransactions}
               accounts={d.accounts}
