@@ -278,6 +278,7 @@ export function createApp(deps: AppDeps) {
           analytics,
           accounts: accountRepo,
           transactions: transactionRepo,
+          recurring: recurringRepo,
         }),
       ),
     )

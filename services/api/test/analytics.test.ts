@@ -356,6 +356,16 @@ describe("GET /v1/dashboard", () => {
       totalIncome: 400_000,
       categories: [{ categoryId: cats.groceries, limit: 60_000 }],
     });
+    // A grocery box every month on the 15th, not posted by itself: the month shows it committed.
+    await post(h, a, "/v1/recurring", {
+      name: "Veg box",
+      amount: 4_500,
+      accountId: checking,
+      categoryId: cats.groceries,
+      merchant: "Veg box",
+      autoPost: false,
+      schedule: { frequency: "monthly", startDate: "2025-01-15", byMonthDay: 15 },
+    });
     for (let day = 1; day <= 12; day++) {
       await post(h, a, "/v1/transactions", {
         accountId: day % 2 ? checking : card,
@@ -390,15 +400,22 @@ describe("GET /v1/dashboard", () => {
     const names: Record<string, number> = {};
     for (const c of h.commands) names[c.name] = (names[c.name] ?? 0) + 1;
     // The analytics item, the plan and four months of totals (one BatchGetItem across two tables),
-    // categories, accounts and the latest transactions (Query): all at once, nothing written.
-    expect(names).toEqual({ BatchGetItemCommand: 1, QueryCommand: 3 });
+    // categories, accounts, recurring templates and the latest transactions (Query): all at once,
+    // nothing written.
+    expect(names).toEqual({ BatchGetItemCommand: 1, QueryCommand: 4 });
     expect(roundTrips(h.commands)).toBe(1);
     expect(res.body.analytics).toEqual(analytics.body);
 
     const spent = 78_000; // 1,000 x (1 + ... + 12)
     expect(res.body.budget).toMatchObject({ month: "2025-08", totalIncome: 400_000, paidToDebt: 50_000 });
     expect(res.body.budget.categories).toEqual([
-      expect.objectContaining({ categoryId: cats.groceries, limit: 60_000, spent, status: "over" }),
+      expect.objectContaining({
+        categoryId: cats.groceries,
+        limit: 60_000,
+        spent,
+        committed: 4_500,
+        status: "over",
+      }),
     ]);
     const byName = Object.fromEntries(
       res.body.accounts.map((x: { name: string; balance: number }) => [x.name, x.balance]),

@@ -717,6 +717,21 @@ describe("imports and the materialiser take turns", () => {
 });
 
 describe("the owners' index", () => {
+  it("starts no further user once asked to stop, leaving them for the next run", async () => {
+    const s = await setup();
+    await template(s, power(s));
+    const stopped = await materialiser().runAll({ stopping: () => true });
+    expect(stopped.posted).toBe(0);
+    expect(stopped.deferred).toBe(stopped.owners);
+    expect(await transactions(s)).toEqual([]);
+    await materialiser().runAll();
+    expect((await transactions(s)).map((r) => r.date).sort()).toEqual([
+      "2025-01-01",
+      "2025-02-01",
+      "2025-03-01",
+    ]);
+  });
+
   it("lets a run over everyone find a user without scanning, and forgets users with nothing to post", async () => {
     const s = await setup();
     const t = await template(s, power(s, { schedule: { frequency: "monthly", startDate: "2025-03-01" } }));

@@ -36,6 +36,28 @@ describe("the local recurring timer", () => {
     expect(lines[0]).toBe("Recurring bills: 1 posted, 0 found already recorded");
   });
 
+  it("asks the run in progress to stop when closed, so a shutdown does not wait for every user", async () => {
+    let users = 0;
+    const m = {
+      runAll: async (opts: { stopping?: () => boolean } = {}) => {
+        for (let i = 0; i < 50 && !opts.stopping?.(); i++) {
+          await sleep(20);
+          users += 1;
+        }
+        return report();
+      },
+    };
+    const timer = startRecurringTimer(m, { intervalMs: 60_000, log: () => undefined });
+    await sleep(70);
+    await timer.close();
+    // The run saw the stop and left the rest: it did not go on through all fifty.
+    expect(users).toBeGreaterThan(0);
+    expect(users).toBeLessThan(50);
+    const atClose = users;
+    await sleep(100);
+    expect(users).toBe(atClose);
+  });
+
   it("close stops the timer and waits for the run in progress: nothing runs after it", async () => {
     const m = fake(150);
     const timer = startRecurringTimer(m, { intervalMs: 10, log: () => undefined });

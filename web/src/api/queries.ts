@@ -9,6 +9,10 @@ import { api } from "./client";
  */
 export const keys = {
   categories: ["categories"] as const,
+  /** Savings goals follow from their own contributions, not from transactions: not under money. */
+  goals: ["goals"] as const,
+  goalList: (status: string) => ["goals", "list", status] as const,
+  goalContributions: (goalId: string) => ["goals", "contributions", goalId] as const,
   accounts: ["money", "accounts"] as const,
   account: (id: string) => ["money", "accounts", id] as const,
   budget: (month: string) => ["money", "budgets", month] as const,

@@ -7,6 +7,7 @@ import { lazy } from "react";
 export const pages = [
   { path: "/", Page: lazy(() => import("../pages/dashboard/SpendingDashboard")) },
   { path: "/budget", Page: lazy(() => import("../pages/budget/BudgetSetupPage")) },
+  { path: "/goals", Page: lazy(() => import("../pages/goals/GoalsPage")) },
   { path: "/transactions", Page: lazy(() => import("../pages/transactions/TransactionsPage")) },
   { path: "/accounts", Page: lazy(() => import("../pages/accounts/AccountsPage")) },
   { path: "/accounts/:accountId", Page: lazy(() => import("../pages/accounts/RegisterPage")) },

@@ -5,6 +5,7 @@ import { useAuth } from "../auth/AuthProvider";
 const LINKS = [
   { to: "/", label: "Dashboard", end: true },
   { to: "/budget", label: "Budget" },
+  { to: "/goals", label: "Goals" },
   { to: "/transactions", label: "Transactions" },
   { to: "/accounts", label: "Accounts" },
   { to: "/recurring", label: "Bills" },

@@ -108,11 +108,18 @@ export class Materialiser {
     this.log = d.log ?? ((m) => console.error(m));
   }
 
-  /** Every user with templates that post, from the owners' index: no scan. */
-  async runAll(opts: { today?: string } = {}): Promise<MaterialiseReport> {
+  /**
+   * Every user with templates that post, from the owners' index: no scan. `stopping`: asked before
+   * each user, so a server shutting down finishes the users in hand and leaves the rest (deferred)
+   * to the next run instead of holding the shutdown for every user there is.
+   */
+  async runAll(opts: { today?: string; stopping?: () => boolean } = {}): Promise<MaterialiseReport> {
     const owners = await this.d.recurring.owners();
     const reports = await mapLimit(owners, OWNERS_AT_ONCE, (owner) =>
-      this.runOwner(owner, opts).catch((err) => {
+      (opts.stopping?.()
+        ? Promise.resolve({ ...emptyReport(), owners: 1, deferred: 1 })
+        : this.runOwner(owner, opts)
+      ).catch((err) => {
         this.log(`recurring: ${ownerKey(owner)} failed: ${String(err)}`);
         return { ...emptyReport(), owners: 1, deferred: 1 };
       }),

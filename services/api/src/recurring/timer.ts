@@ -4,7 +4,10 @@ import type { MaterialiseReport, Materialiser } from "./materialiser";
 export interface RecurringTimer {
   /** A run now, or the one in progress: runs never overlap. */
   runNow(): Promise<MaterialiseReport | undefined>;
-  /** Stops the timer and waits for a run in progress, so nothing writes after the server stops. */
+  /**
+   * Stops the timer and waits for the run in progress to finish the users it has started (the
+   * rest wait for the next run), so nothing writes after the server stops.
+   */
   close(): Promise<void>;
 }
 
@@ -18,7 +21,7 @@ export function startRecurringTimer(
   const runNow = () => {
     if (closed) return Promise.resolve(undefined);
     running ??= materialiser
-      .runAll()
+      .runAll({ stopping: () => closed })
       .then((r) => {
         if (r.posted || r.found || r.failed)
           log(

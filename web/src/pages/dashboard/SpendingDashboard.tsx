@@ -9,6 +9,7 @@ import { CategoryCards } from "./CategoryCards";
 import { BudgetChart, DailyChart } from "./ChartPanels";
 import { DemoOffer } from "./DemoOffer";
 import { EmptyMonth } from "./EmptyMonth";
+import { GoalsPanel } from "./GoalsPanel";
 import { MonthComparison } from "./MonthComparison";
 import { MonthPicker } from "./MonthPicker";
 import { MonthSummary } from "./MonthSummary";
@@ -26,7 +27,7 @@ const isEmptyMonth = (d: Dashboard) => !d.budget && d.analytics.totals.transacti
 /** A user who has entered nothing yet: the demo is offered. */
 const isFirstRun = (d: Dashboard) => !d.budget && d.accounts.every((a) => a.transactionCount === 0);
 
-/** The Spending Dashboard: one month, from the one dashboard read. */
+/** The Spending Dashboard: one month, from the one dashboard read (and the active goals beside it). */
 export default function SpendingDashboard() {
   const [search, setSearch] = useSearchParams();
   const month = monthOf(search.get("month"), currentMonth());
@@ -85,6 +86,7 @@ export default function SpendingDashboard() {
           <div className="dashboard-side">
             <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
             <UpcomingBills />
+            <GoalsPanel />
           </div>
         </div>
       ) : d ? (
@@ -106,6 +108,7 @@ export default function SpendingDashboard() {
             <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
             <AccountBalances accounts={d.accounts} totalOwedOnCards={d.totalOwedOnCards} />
             <UpcomingBills />
+            <GoalsPanel />
             <RecentTransactions
               transactions={d.recentTransactions}
               accounts={d.accounts}

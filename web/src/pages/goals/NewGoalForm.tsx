@@ -1,0 +1,69 @@
+import type { Category, Goal } from "@tyche/types";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useCreateGoal } from "../../api/goals";
+import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { useDraft } from "../../ui/useDraft";
+import { GoalFields } from "./GoalFields";
+import { blankGoal, checkCreate, GOAL_FIELDS, type GoalDraft } from "./goal-form";
+
+/** Creates a goal: checked with the API's own schema, then the API's field errors beside each field. */
+export function NewGoalForm({
+  categories,
+  onCreated,
+}: {
+  categories: readonly Category[];
+  onCreated: (goal: Goal) => void;
+}) {
+  const [draft, setDraft, clearDraft] = useDraft<GoalDraft>("goal.new", blankGoal());
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  const create = useCreateGoal();
+  const form = useRef<HTMLFormElement>(null);
+  const set = <K extends keyof GoalDraft>(key: K, value: GoalDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+
+  // After a refused submit, the first field in error takes the focus so it is read out.
+  useEffect(() => {
+    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const checked = checkCreate(draft);
+    setInvalid(checked.ok ? {} : checked.problems);
+    if (!checked.ok) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    create.mutate(checked.value, {
+      onSuccess: (goal) => {
+        clearDraft();
+        setDraft(blankGoal());
+        onCreated(goal);
+      },
+      onError: () => setAttempt((n) => n + 1),
+    });
+  };
+
+  const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
+  const otherError =
+    create.error && !GOAL_FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+
+  return (
+    <form
+      ref={form}
+      id="new-goal"
+      className="card goal-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="new-goal-heading"
+    >
+      <h2 id="new-goal-heading">Create a goal</h2>
+      <GoalFields draft={draft} set={set} message={message} categories={categories} creating />
+      <ErrorMessage error={otherError} />
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {create.isPending ? "Creating…" : "Create goal"}
+      </button>
+    </form>
+  );
+}
