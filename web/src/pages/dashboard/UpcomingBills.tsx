@@ -64,9 +64,11 @@ export function UpcomingBills() {
           ))}
         </>
       )}
-      <p>
-        <Link to="/recurring">All bills</Link>
-      </p>
+      {items.length > 0 && (
+        <p>
+          <Link to="/recurring">All bills</Link>
+        </p>
+      )}
     </section>
   );
 }

@@ -121,7 +121,7 @@ export function BillFields({
             <Field label="Category" error={message("categoryId")}>
               {(p) => (
                 <select {...p} value={draft.categoryId} onChange={(e) => set("categoryId", e.target.value)}>
-                  <option value="">Chosen when posted (rules and the merchant's history)</option>
+                  <option value="">None: chosen when posted</option>
                   {usable.map((c) => (
                     <option key={c.categoryId} value={c.categoryId}>
                       {c.name}
