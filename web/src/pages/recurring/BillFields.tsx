@@ -35,6 +35,8 @@ export function BillFields({
   const id = useId();
   const transfer = draft.kind === "transfer";
   const unit = FREQUENCIES.find((f) => f.value === draft.frequency)?.unit ?? "months";
+  // A bill's account closed since stays chosen (and named so) rather than silently becoming another.
+  const missing = (id: string) => id !== "" && !accounts.some((a) => a.accountId === id);
   const usable = categories.filter((c) => !c.archived || c.categoryId === draft.categoryId);
   const weekdaysError = message("schedule.byWeekday");
   const weekdaysErrorId = `${id}-weekdays-error`;
@@ -93,6 +95,7 @@ export function BillFields({
             {(p) => (
               <select {...p} value={draft.accountId} onChange={(e) => set("accountId", e.target.value)}>
                 {!draft.accountId && <option value="">Choose an account</option>}
+                {missing(draft.accountId) && <option value={draft.accountId}>A closed account</option>}
                 {accounts.map((a) => (
                   <option key={a.accountId} value={a.accountId}>
                     {a.name}
@@ -106,6 +109,7 @@ export function BillFields({
               {(p) => (
                 <select {...p} value={draft.toAccountId} onChange={(e) => set("toAccountId", e.target.value)}>
                   <option value="">Choose an account</option>
+                  {missing(draft.toAccountId) && <option value={draft.toAccountId}>A closed account</option>}
                   {accounts
                     .filter((a) => a.accountId !== draft.accountId)
                     .map((a) => (
