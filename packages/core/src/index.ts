@@ -12,5 +12,6 @@ export * from "./percent";
 export * from "./reconcile";
 export * from "./recurrence";
 export * from "./recurring";
+export * from "./recurring/detect";
 export * from "./rules";
 export * from "./slug";

@@ -11,6 +11,7 @@ export * from "./imports";
 export * from "./primitives";
 export * from "./problem";
 export * from "./recurring";
+export * from "./recurring-suggestions";
 export * from "./tokens";
 export * from "./transaction";
 export * from "./tyche-export";

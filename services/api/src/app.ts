@@ -22,6 +22,7 @@ import { MerchantRepository } from "./db/merchants";
 import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
 import { RecurringRepository } from "./db/recurring";
+import { RecurringDismissalRepository } from "./db/recurring-dismissals";
 import { RuleRepository } from "./db/rules";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
@@ -57,6 +58,7 @@ import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
 import { merchantRoutes } from "./handlers/merchants";
 import { recurringRoutes } from "./handlers/recurring";
+import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
 import { ruleRoutes } from "./handlers/rules";
 import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
@@ -68,6 +70,7 @@ import { StatementPool, type StatementReader } from "./imports/statement-reader"
 import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
 import { Materialiser, type MaterialiserDeps } from "./recurring/materialiser";
+import { RecurringSuggestionService } from "./recurring/suggestions";
 import { MAX_RECEIPT_BYTES, type ReceiptStorage } from "./storage/receipts";
 
 export interface AppDeps extends Store {
@@ -186,6 +189,12 @@ export function createApp(deps: AppDeps) {
   });
   const budgetService = new BudgetService(store, budgets, categoryRepo, totals, recurringRepo);
   const debtBasis = new DebtBasisReader(cards, budgetService);
+  const suggestions = new RecurringSuggestionService({
+    store,
+    transactions: transactionRepo,
+    dismissals: new RecurringDismissalRepository(store),
+    ...(deps.today ? { today: deps.today } : {}),
+  });
   const currentMonth = () => new Date().toISOString().slice(0, 7);
 
   base.onError((err) => renderProblem(toProblem(err)));
@@ -229,6 +238,9 @@ export function createApp(deps: AppDeps) {
     .route("/", categoryRoutes(categories))
     .route("/", accountRoutes(accounts))
     .route("/", cardRoutes(cards))
+    // Before any /v1/recurring/{id} group: a route matches in the order it was added, and
+    // "suggestions" must never be read as a template id.
+    .route("/", recurringSuggestionRoutes(suggestions))
     .route(
       "/",
       debtRoutes(

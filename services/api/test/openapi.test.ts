@@ -99,6 +99,9 @@ describe("the OpenAPI document", () => {
         "GET /v1/tokens",
         "POST /v1/tokens",
         "DELETE /v1/tokens/{id}",
+        "GET /v1/recurring/suggestions",
+        "POST /v1/recurring/suggestions/{key}/dismiss",
+        "DELETE /v1/recurring/suggestions/{key}/dismiss",
       ].sort(),
     );
   });

@@ -41,6 +41,8 @@ export const prefixes = {
   recurring: "RECURRING#",
   goalContribution: "CONTRIB#",
   token: "PAT#",
+  /** A suggestion of a recurring charge the user dismissed (tyche-budgets); not `RECURRING#`, the templates'. */
+  recurringDismissed: "RECURRING_DISMISSED#",
 } as const;
 
 export const keys = {
@@ -83,6 +85,11 @@ export const keys = {
     SK: `${prefixes.goalContribution}${goalId}#${date}#${contributionId}`,
   }),
   rule: (o: Owner, ruleId: string) => ({ PK: ownerKey(o), SK: `${prefixes.rule}${ruleId}` }),
+  /** A dismissed recurring suggestion, by its key (16 hex digits, validated before it gets here). */
+  recurringDismissed: (o: Owner, key: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.recurringDismissed}${key}`,
+  }),
   audit: (o: Owner, at: string, id: string) => ({ PK: ownerKey(o), SK: `${prefixes.audit}${at}#${id}` }),
   /** Time-series: date first, then the order within the day, so a page is a key range, newest first. */
   transaction: (o: Owner, date: string, recordedAt: number, id: string) => ({

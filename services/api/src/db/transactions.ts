@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { accountFlow, monthRange, SPLIT_SLUG, UNCATEGORIZED } from "@tyche/core";
+import { accountFlow, monthRange, type RecurringInput, SPLIT_SLUG, UNCATEGORIZED } from "@tyche/core";
 import { Transaction, type TransactionQuery } from "@tyche/types";
 import { z } from "zod";
 import { invalidField, notFound } from "../errors";
@@ -111,6 +111,23 @@ const FlowRow = FlowFields.extend({
     .array(z.object({ categoryId: z.string() }))
     .nullable()
     .default(null),
+});
+
+/**
+ * What the recurring detector reads of a transaction: nine small attributes of an item that may
+ * hold splits, tags, notes and search text. A transaction from before accounts has no account: it
+ * is in the user's first one (`withAccount` needs PK, so that is read too).
+ */
+const RecurringRow = z.object({
+  PK: z.string(),
+  transactionId: z.string(),
+  date: z.string(),
+  amount: z.number().int(),
+  type: z.enum(["expense", "income"]),
+  merchant: z.string().nullable().default(null),
+  merchantKey: z.string().nullable().default(null),
+  accountId: z.string().optional(),
+  categoryId: z.string().nullable().default(null),
 });
 
 /** A split transaction's share in one category: a copy of the transaction, found through GSI1. */
@@ -580,6 +597,30 @@ export class TransactionRepository {
       high: `${prefixes.transaction}${to}#\uffff`,
     })) {
       yield this.parse(item);
+    }
+  }
+
+  /**
+   * The expenses and income of a date range with what the recurring detector needs, oldest first.
+   * One key range of the user's partition with a projection: DynamoDB still reads (and bills) the
+   * whole items, but sends only these attributes, and the filter drops transfers and refunds
+   * before they cross the wire. Eventually consistent: suggestions decide no write.
+   */
+  async *recurringRows(owner: Owner, from: string, to: string): AsyncGenerator<RecurringInput> {
+    for await (const item of queryRange(this.store.db, {
+      table: this.table,
+      pk: ownerKey(owner),
+      low: `${prefixes.transaction}${from}`,
+      high: `${prefixes.transaction}${to}#\uffff`,
+      projection: "PK, transactionId, #date, amount, #type, merchant, merchantKey, accountId, categoryId",
+      names: { "#date": "date", "#type": "type" },
+      filter: {
+        expression: "#type IN (:expense, :income)",
+        values: { ":expense": "expense", ":income": "income" },
+      },
+    })) {
+      const { PK, accountId, ...row } = RecurringRow.parse(item);
+      yield { ...row, accountId: accountId ?? firstAccountId(PK) };
     }
   }
 
