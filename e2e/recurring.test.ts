@@ -1,5 +1,5 @@
 import { addMonths, daysInMonth } from "@tyche/core";
-import type { Account, Category, Recurring, Upcoming } from "@tyche/types";
+import type { Account, Category, Recurring, RecurringSuggestionList, Upcoming } from "@tyche/types";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -453,6 +453,10 @@ describe("the recurring bills page", () => {
     );
     await auditBothWidths("recurring");
 
+    const found = (await call<RecurringSuggestionList>("GET", "/v1/recurring/suggestions")).items;
+    const streamFound = found.find((x) => x.merchant === "StreamFlix");
+    expect(streamFound?.schedule).toMatchObject({ frequency: "monthly", byMonthDay: streamDay });
+
     // Accepted: the form is filled in from it, and adding it makes the bill.
     await stream.getByRole("button", { name: "Make it a bill" }).click();
     const f = form();
@@ -474,7 +478,13 @@ describe("the recurring bills page", () => {
       amount: 1_599,
       merchant: "StreamFlix",
       accountId: checking.accountId,
-      schedule: { frequency: "monthly", interval: 1, byMonthDay: streamDay },
+      // From the next date due, as suggested: nothing in the history is posted again.
+      schedule: {
+        frequency: "monthly",
+        interval: 1,
+        byMonthDay: streamDay,
+        startDate: streamFound?.schedule.startDate,
+      },
     });
     await expect(text(billOf("StreamFlix").getByTestId("schedule"))).resolves.toBe(
       `Monthly on the ${streamDay}${ordinalSuffix(streamDay)}`,
@@ -498,6 +508,7 @@ describe("the recurring bills page", () => {
     await cloud.getByRole("button", { name: "Dismiss" }).click();
     await gone.waitFor();
     await openBills();
+    // On a new visit too: CloudBox stays dismissed, and StreamFlix is covered by its bill.
     await page.getByTestId("suggestions-empty").waitFor();
     await expect(suggestion("CloudBox").count()).resolves.toBe(0);
   });

@@ -1,5 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Recurring, RecurringCreate, RecurringUpdate, Upcoming } from "@tyche/types";
+import type {
+  Recurring,
+  RecurringCreate,
+  RecurringSuggestionItem,
+  RecurringSuggestionList,
+  RecurringUpdate,
+  Upcoming,
+} from "@tyche/types";
 import { api } from "./client";
 import { keys, refreshMoney } from "./queries";
 
@@ -58,49 +65,6 @@ export function useDeleteRecurring() {
     onSuccess: () => refreshMoney(queries),
     onError: () => queries.invalidateQueries({ queryKey: keys.recurring }),
   });
-}
-
-// "Found for you" (GET /v1/recurring/suggestions): the contract of packages/types'
-// recurring-suggestions.ts, the fields this page reads.
-
-export type SuggestionCadence = "weekly" | "biweekly" | "monthly" | "quarterly" | "yearly";
-
-export interface RecurringSuggestionItem {
-  key: string;
-  kind: "expense" | "income";
-  merchant: string;
-  merchantKey: string;
-  accountId: string;
-  categoryId: string | null;
-  cadence: SuggestionCadence;
-  typicalAmount: number;
-  lastAmount: number;
-  amountRange: { min: number; max: number };
-  occurrences: number;
-  missed: number;
-  firstSeen: string;
-  lastSeen: string;
-  nextExpected: string | null;
-  active: boolean;
-  confidence: number;
-  schedule: {
-    frequency: "weekly" | "monthly" | "yearly";
-    interval: number;
-    byWeekday?: string;
-    byMonthDay?: number[];
-    bySetPos?: number;
-    byMonth?: number;
-    dtstart: string;
-    rrule: string;
-  };
-  evidence: { transactionId: string; date: string; amount: number }[];
-  dismissed: boolean;
-}
-
-export interface RecurringSuggestionList {
-  items: RecurringSuggestionItem[];
-  from: string;
-  to: string;
 }
 
 /** Likely recurring charges and income in the history that no template covers, not dismissed. */

@@ -1,8 +1,8 @@
-import type { Recurring } from "@tyche/types";
+import type { Recurring, RecurringSuggestionItem } from "@tyche/types";
 import { useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useAccounts, useCategories } from "../../api/queries";
-import { type RecurringSuggestionItem, useRecurring } from "../../api/recurring";
+import { useRecurring } from "../../api/recurring";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { currentMonth } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
@@ -138,7 +138,7 @@ export default function RecurringPage() {
           </div>
           <div className="recurring-side">
             {list.length > 0 && <UpcomingList accounts={open} />}
-            <Suggestions accounts={open} hidden={accepted} onAccept={accept} />
+            <Suggestions accounts={open} templates={list} hidden={accepted} onAccept={accept} />
           </div>
         </div>
       )}

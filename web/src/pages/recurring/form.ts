@@ -4,10 +4,11 @@ import {
   RecurringCreate,
   type RecurringCreateParsed,
   type RecurringKind,
+  type RecurringSuggestionItem,
   type RecurringUpdate,
+  type Schedule,
   type ScheduleInput,
 } from "@tyche/types";
-import type { RecurringSuggestionItem } from "../../api/recurring";
 import { centsToInput, parseMoney, today } from "../../ui/format";
 import { issuesByField } from "../accounts/words";
 import { WEEKDAY_TOKENS } from "./words";
@@ -76,12 +77,28 @@ export function blankBill(accountId = ""): BillDraft {
   };
 }
 
-/** A template as the form shows it. */
-export function draftOf(t: Recurring): BillDraft {
-  const s = t.schedule;
-  const blank = blankBill(t.accountId);
+/** A schedule (a template's, or a suggestion's in the same terms) as the form's fields. */
+function scheduleDraft(s: Schedule, blank: BillDraft) {
   const positioned = s.frequency !== "weekly" ? s.byWeekday?.[0] : undefined;
   const m = positioned ? /^([+-]?\d)([A-Z]{2})$/.exec(positioned) : null;
+  return {
+    frequency: s.frequency,
+    interval: String(s.interval),
+    on: (s.byMonthDay === -1 ? "last" : m ? "weekday" : "day") as MonthlyOn,
+    monthDay: s.byMonthDay !== null && s.byMonthDay > 0 ? String(s.byMonthDay) : blank.monthDay,
+    position: m?.[1]?.replace("+", "") ?? "1",
+    weekday: m?.[2] ?? blank.weekday,
+    weekdays: s.frequency === "weekly" ? (s.byWeekday ?? []) : blank.weekdays,
+    month: s.byMonth !== null ? String(s.byMonth) : blank.month,
+    startDate: s.startDate,
+    endDate: s.endDate ?? "",
+    count: s.endDate ? null : s.count,
+  };
+}
+
+/** A template as the form shows it. */
+export function draftOf(t: Recurring): BillDraft {
+  const blank = blankBill(t.accountId);
   return {
     ...blank,
     name: t.name,
@@ -91,17 +108,7 @@ export function draftOf(t: Recurring): BillDraft {
     toAccountId: t.toAccountId ?? "",
     categoryId: t.categoryId ?? "",
     merchant: t.merchant ?? "",
-    frequency: s.frequency,
-    interval: String(s.interval),
-    on: s.byMonthDay === -1 ? "last" : m ? "weekday" : "day",
-    monthDay: s.byMonthDay !== null && s.byMonthDay > 0 ? String(s.byMonthDay) : blank.monthDay,
-    position: m?.[1]?.replace("+", "") ?? "1",
-    weekday: m?.[2] ?? blank.weekday,
-    weekdays: s.frequency === "weekly" ? (s.byWeekday ?? []) : blank.weekdays,
-    month: s.byMonth !== null ? String(s.byMonth) : blank.month,
-    startDate: s.startDate,
-    endDate: s.endDate ?? "",
-    count: s.endDate ? null : s.count,
+    ...scheduleDraft(t.schedule, blank),
     autoPost: t.autoPost,
     matchTolerance: centsToInput(t.matchTolerance, t.currency),
   };
@@ -227,16 +234,11 @@ export const BILL_FIELDS = [
 
 /**
  * A new bill from a suggestion: its merchant, its latest amount (after a price change, what comes
- * next), account, category and the schedule that fits its dates, from its next expected date.
+ * next), account, category, and the schedule that fits its dates, which starts at the next date
+ * due (so nothing already in the history is posted again); the amounts' spread as the tolerance.
  */
 export function draftOfSuggestion(s: RecurringSuggestionItem, currency: string): BillDraft {
   const blank = blankBill(s.accountId);
-  const sch = s.schedule;
-  const start = s.nextExpected && s.nextExpected >= blank.startDate ? s.nextExpected : blank.startDate;
-  const days = sch.byMonthDay ?? [];
-  const anchor = Number(sch.dtstart.slice(8, 10));
-  // [28, 29, 30] with BYSETPOS=-1 is "the 30th, or the month's last day": the form's day 30.
-  const day = days.length > 1 ? Math.max(...days) : (days[0] ?? anchor);
   return {
     ...blank,
     name: s.merchant,
@@ -244,13 +246,7 @@ export function draftOfSuggestion(s: RecurringSuggestionItem, currency: string):
     amount: centsToInput(s.lastAmount, currency),
     kind: s.kind,
     categoryId: s.categoryId ?? "",
-    frequency: sch.frequency,
-    interval: String(sch.interval),
-    on: day === -1 ? "last" : "day",
-    monthDay: String(day === -1 ? anchor : day),
-    weekdays: [sch.byWeekday ?? weekdayOf(sch.dtstart)],
-    month: String(sch.byMonth ?? Number(sch.dtstart.slice(5, 7))),
-    startDate: start,
+    ...scheduleDraft(s.schedule, blank),
     matchTolerance: centsToInput(s.amountRange.max - s.amountRange.min, currency),
   };
 }

@@ -1,5 +1,4 @@
-import type { Recurring, RecurringKind, Schedule } from "@tyche/types";
-import type { SuggestionCadence } from "../../api/recurring";
+import type { Recurring, RecurringCadence, RecurringKind, Schedule } from "@tyche/types";
 import { fullDate } from "../accounts/words";
 
 export const WEEKDAY_TOKENS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
@@ -124,7 +123,7 @@ const MONTH = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/;
 export const isMonth = (m: string | null | undefined): m is string => Boolean(m && MONTH.test(m));
 
 /** How often a suggestion recurs, in words. */
-export const cadenceWords = (cadence: SuggestionCadence) =>
+export const cadenceWords = (cadence: RecurringCadence) =>
   ({
     weekly: "Every week",
     biweekly: "Every 2 weeks",
