@@ -27,6 +27,11 @@ export const keys = {
   /** Every debt answer follows from the cards and the budget: it is money too. */
   debt: (what: string, query: string) => ["money", "debt", what, query] as const,
   debtGoal: ["money", "debt", "goal"] as const,
+  /** Recurring bills: a posted bill is a transaction, and a transaction can make a suggestion. */
+  recurringAll: ["money", "recurring"] as const,
+  recurring: ["money", "recurring", "templates"] as const,
+  upcoming: (days: number) => ["money", "recurring", "upcoming", days] as const,
+  suggestions: ["money", "recurring", "suggestions"] as const,
 };
 
 /** After any change of transactions, budgets or accounts: everything that shows money is refetched. */

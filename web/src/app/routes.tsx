@@ -13,4 +13,5 @@ export const pages = [
   { path: "/accounts/:accountId", Page: lazy(() => import("../pages/accounts/RegisterPage")) },
   { path: "/import", Page: lazy(() => import("../pages/import/ImportPage")) },
   { path: "/debt", Page: lazy(() => import("../pages/debt/DebtPage")) },
+  { path: "/recurring", Page: lazy(() => import("../pages/recurring/RecurringPage")) },
 ];

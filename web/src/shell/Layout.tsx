@@ -8,6 +8,7 @@ const LINKS = [
   { to: "/goals", label: "Goals" },
   { to: "/transactions", label: "Transactions" },
   { to: "/accounts", label: "Accounts" },
+  { to: "/recurring", label: "Bills" },
   { to: "/debt", label: "Debt" },
   { to: "/import", label: "Import" },
 ];

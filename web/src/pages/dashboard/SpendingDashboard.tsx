@@ -17,6 +17,7 @@ import { QuickAdd } from "./QuickAdd";
 import { RecentTransactions } from "./RecentTransactions";
 import { Recommendations } from "./Recommendations";
 import { SpendingPatterns } from "./SpendingPatterns";
+import { UpcomingBills } from "./UpcomingBills";
 import { useDemoData } from "./useDemoData";
 import { monthOf } from "./words";
 import "./dashboard.css";
@@ -84,6 +85,7 @@ export default function SpendingDashboard() {
           </div>
           <div className="dashboard-side">
             <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
+            <UpcomingBills />
             <GoalsPanel />
           </div>
         </div>
@@ -105,6 +107,7 @@ export default function SpendingDashboard() {
           <div className="dashboard-side">
             <QuickAdd accounts={d.accounts} categories={categories.data ?? []} month={month} />
             <AccountBalances accounts={d.accounts} totalOwedOnCards={d.totalOwedOnCards} />
+            <UpcomingBills />
             <GoalsPanel />
             <RecentTransactions
               transactions={d.recentTransactions}
