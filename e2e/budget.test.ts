@@ -424,6 +424,38 @@ describe("the Budget Setup page", () => {
     await context.close();
   });
 
+  it("shows beside each limit what the month's recurring bills commit, as the API counts it", async () => {
+    const { page, context, problems } = await openApp(browser, server);
+    await signUpInBrowser(page, "Bill Payer");
+    const categories = await categoriesOf(page);
+    const accounts = await call<{ items: { accountId: string }[] }>(page, "GET", "/v1/accounts");
+    const bill = await call(page, "POST", "/v1/recurring", {
+      name: "Broadband",
+      amount: 4_500,
+      accountId: accounts.data.items[0]?.accountId,
+      categoryId: idOf(categories, "Utilities"),
+      merchant: "Fibre Co",
+      autoPost: false,
+      schedule: { frequency: "monthly", startDate: "2026-01-05", byMonthDay: 5 },
+    });
+    expect(bill.status, JSON.stringify(bill.data)).toBe(201);
+    const plan = await call(page, "POST", "/v1/budgets", {
+      month: "2026-04",
+      totalIncome: 300_000,
+      categories: [{ categoryId: idOf(categories, "Utilities"), limit: 20_000 }],
+    });
+    expect(plan.status).toBe(201);
+    const stored = await call<Budget>(page, "GET", "/v1/budgets/2026-04");
+    expect(stored.data.categories.find((c) => c.name === "Utilities")?.committed).toBe(4_500);
+    await openBudget(page, "2026-04", "April 2026");
+    await expect(descriptionOf(page, "Utilities")).resolves.toContain(
+      `Committed to bills this month: ${usd(4_500)}`,
+    );
+    await expect(descriptionOf(page, "Dining")).resolves.not.toContain("Committed");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("copies last month: as a new plan for an empty month, into the form for a planned one", async () => {
     const { page, context, problems } = await openApp(browser, server);
     await signUpInBrowser(page, "Copy Cat");

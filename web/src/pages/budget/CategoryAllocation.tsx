@@ -31,7 +31,11 @@ export function CategoryAllocation({
   const unit = 10 ** digits;
   const max = sliderMax(cents, incomeCents, unit);
   const value = Math.min(Math.floor(cents / unit), max);
-  const described = [row.spent !== 0 ? `${id}-spent` : "", error ? `${id}-error` : ""]
+  const described = [
+    row.spent !== 0 ? `${id}-spent` : "",
+    row.committed !== 0 ? `${id}-committed` : "",
+    error ? `${id}-error` : "",
+  ]
     .filter(Boolean)
     .join(" ");
   const aria = {
@@ -76,6 +80,11 @@ export function CategoryAllocation({
       {row.spent !== 0 && (
         <span id={`${id}-spent`} className="hint">
           Spent so far: {money(row.spent, currency)}
+        </span>
+      )}
+      {row.committed !== 0 && (
+        <span id={`${id}-committed`} className="hint">
+          Committed to bills this month: {money(row.committed, currency)}
         </span>
       )}
       {error && (

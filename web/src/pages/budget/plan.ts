@@ -20,6 +20,8 @@ export interface PlanRow {
   archived: boolean;
   /** Spent in the month so far (net of refunds). */
   spent: number;
+  /** What the month's recurring bills take from the category (the API's view of a planned month). */
+  committed: number;
 }
 
 /** What the person typed, kept as typed (a draft survives reloads), and the version it edits. */
@@ -65,6 +67,7 @@ export function planRows(
       color: c.color,
       archived: c.archived,
       spent: budget ? (inPlan.get(c.categoryId)?.spent ?? 0) : (unplannedSpending[c.categoryId] ?? 0),
+      committed: inPlan.get(c.categoryId)?.committed ?? 0,
     });
   }
   // A limit the month keeps for a category no longer listed (archived since) stays in the plan.
@@ -77,6 +80,7 @@ export function planRows(
         color: v.color,
         archived: true,
         spent: v.spent,
+        committed: v.committed,
       });
     }
   }
