@@ -48,6 +48,7 @@ import {
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
 import { LocalReceiptStorage } from "../services/api/src/storage/receipts";
+import { AppClient } from "./app-client";
 import { positiveInt } from "./settings";
 
 const RUNS = positiveInt("BENCH_ANALYTICS_RUNS", 5);
@@ -352,20 +353,11 @@ async function cpuOf<T>(java: number | undefined, fn: () => Promise<T>) {
 // ---------------------------------------------------------------------------------------------
 // the app, in-process
 
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: the bench reads arbitrary JSON answers and checks them
-  body: any;
-  ms: number;
-}
-
 interface User {
   token: string;
   owner: Owner;
   household: Household;
 }
-
-type App = ReturnType<typeof createApp>;
 
 /** One DynamoDB call the app made, while recording. */
 interface Sent {
@@ -377,48 +369,10 @@ interface Sent {
   end: number;
 }
 
-class Bench {
+class Bench extends AppClient {
   /** While set, every DynamoDB call the app makes lands here. */
   recording: Sent[] | undefined;
   private users = 0;
-
-  constructor(readonly app: App) {}
-
-  async call(
-    method: string,
-    path: string,
-    opts: { token?: string; json?: unknown; form?: FormData } = {},
-  ): Promise<Reply> {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: BodyInit | undefined = opts.form;
-    if (opts.json !== undefined) {
-      body = JSON.stringify(opts.json);
-      headers["content-type"] = "application/json";
-    }
-    const t0 = performance.now();
-    const res = await this.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await res.text();
-    const ms = performance.now() - t0;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed, ms };
-  }
-
-  /** Fails loudly on any answer but the expected one. */
-  async expect(status: number, method: string, path: string, opts: Parameters<Bench["call"]>[2] = {}) {
-    const res = await this.call(method, path, opts);
-    if (res.status !== status) {
-      throw new Error(
-        `${method} ${path} answered ${res.status}, not ${status}: ${JSON.stringify(res.body).slice(0, 2000)}`,
-      );
-    }
-    return res;
-  }
 
   /** POST /v1/imports in sync mode into one account; fails unless every row was imported. */
   async importRows(token: string, accountId: string, rows: readonly Row[]): Promise<number> {

@@ -46,6 +46,7 @@ import {
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
 import { LocalReceiptStorage } from "../services/api/src/storage/receipts";
+import { type App, AppClient, type Reply } from "./app-client";
 import { positiveInt } from "./settings";
 
 const ROWS = positiveInt("BENCH_IMPORT_ROWS", 10_000);
@@ -282,13 +283,6 @@ async function measure<T>(java: number | undefined, fn: () => Promise<T>): Promi
 // ---------------------------------------------------------------------------------------------
 // the app, in-process
 
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: the bench reads arbitrary JSON answers and checks them
-  body: any;
-  ms: number;
-}
-
 interface Account {
   token: string;
   owner: Owner;
@@ -301,8 +295,6 @@ interface Sent {
   end: number;
 }
 
-type App = ReturnType<typeof createApp>;
-
 /** "UpdateItem IMPORT#", "TransactWriteItems", ...: single-item calls are told apart by their sort key. */
 function kindOf(commandName: string, input: Record<string, unknown>): string {
   const name = commandName.replace(/Command$/, "");
@@ -313,52 +305,18 @@ function kindOf(commandName: string, input: Record<string, unknown>): string {
   return prefix ? `${name} ${prefix}` : name;
 }
 
-class Bench {
+class Bench extends AppClient {
   /** While set, every DynamoDB call the app makes lands here. */
   recording: Sent[] | undefined;
   private users = 0;
 
   constructor(
-    readonly app: App,
+    app: App,
     readonly tables: Store["tables"],
     /** A client of its own for reading back and for the raw loops, kept out of the app's recording. */
     readonly db: DynamoDBDocumentClient,
-  ) {}
-
-  async call(
-    method: string,
-    path: string,
-    opts: { token?: string; json?: unknown; form?: FormData } = {},
-  ): Promise<Reply> {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: BodyInit | undefined = opts.form;
-    if (opts.json !== undefined) {
-      body = JSON.stringify(opts.json);
-      headers["content-type"] = "application/json";
-    }
-    const t0 = performance.now();
-    const res = await this.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await res.text();
-    const ms = performance.now() - t0;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed, ms };
-  }
-
-  /** Fails loudly on any answer but the expected one. */
-  async expect(status: number, method: string, path: string, opts: Parameters<Bench["call"]>[2] = {}) {
-    const res = await this.call(method, path, opts);
-    if (res.status !== status) {
-      throw new Error(
-        `${method} ${path} answered ${res.status}, not ${status}: ${JSON.stringify(res.body).slice(0, 2000)}`,
-      );
-    }
-    return res;
+  ) {
+    super(app);
   }
 
   /** A new user; with rules, a dozen "merchant contains X -> category" rules like a real user's. */

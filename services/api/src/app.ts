@@ -256,8 +256,6 @@ export function createApp(deps: AppDeps) {
         new SnapshotService({
           cards,
           budgets: budgetService,
-          categories: categoryRepo,
-          totals,
           transactions: transactionRepo,
           snapshots: new SnapshotRepository(store),
         }),

@@ -1,13 +1,11 @@
 import { accountBalance, addMonths, cardHistory, daysInMonth, monthRange, utilisation } from "@tyche/core";
 import type { DebtProgress, FinancialSnapshot } from "@tyche/types";
-import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
-import type { MonthTotalsRepository } from "../db/month-totals";
 import type { SnapshotRepository } from "../db/snapshots";
 import type { TransactionRepository } from "../db/transactions";
 import type { BudgetService } from "../domain/budgets";
 import type { CardService } from "../domain/cards";
-import { invalidField, isFailure } from "../errors";
+import { invalidField } from "../errors";
 
 /** The longest progress range read at once: five years of months. */
 export const MAX_PROGRESS_MONTHS = 60;
@@ -15,8 +13,6 @@ export const MAX_PROGRESS_MONTHS = 60;
 export interface SnapshotDeps {
   cards: CardService;
   budgets: BudgetService;
-  categories: CategoryRepository;
-  totals: MonthTotalsRepository;
   transactions: TransactionRepository;
   snapshots: SnapshotRepository;
   now?: () => Date;
@@ -94,18 +90,9 @@ export class SnapshotService {
     const earliest = sorted[0];
     if (!earliest) return [];
     const current = this.currentMonth();
-    const [parts, categories, totals, budgets] = await Promise.all([
+    const [parts, { budgets, totals, categories }] = await Promise.all([
       this.d.cards.parts(owner, true, true),
-      this.d.categories.byId(owner, false),
-      this.d.totals.getMany(owner, sorted),
-      Promise.all(
-        sorted.map((m) =>
-          this.d.budgets.get(owner, m).catch((err) => {
-            if (isFailure(err, "not-found")) return null;
-            throw err;
-          }),
-        ),
-      ),
+      this.d.budgets.views(owner, sorted),
     ]);
     const debtCategories = new Set(
       [...categories.values()].filter((c) => c.group === "debt").map((c) => c.categoryId),
@@ -127,7 +114,7 @@ export class SnapshotService {
       }),
     );
     const takenAt = this.now().toISOString();
-    return sorted.map((month, i) => {
+    return sorted.map((month) => {
       const monthEnd = `${month}-${String(daysInMonth(month)).padStart(2, "0")}`;
       const cards = parts
         .map((p, c) => ({ p, h: histories[c]?.get(month) }))
@@ -150,7 +137,7 @@ export class SnapshotService {
         utilisationBasisPoints: utilisation(owed, limit),
         interestPaid: cards.reduce((t, c) => t + c.charges, 0),
         paidToDebt: totals.get(month)?.paidToDebt ?? 0,
-        availableForDebtPayoff: budgets[i]?.availableForDebtPayoff ?? null,
+        availableForDebtPayoff: budgets.get(month)?.availableForDebtPayoff ?? null,
         cards: cards.map((c) => ({
           cardId: c.cardId,
           name: c.name,

@@ -3,6 +3,7 @@ import type { Allocation, Budget, BudgetCreate, BudgetUpdate, Category } from "@
 import type { BudgetRecord, BudgetRepository, Page } from "../db/budgets";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
 import type { Owner } from "../db/keys";
+import { readMonthItems } from "../db/month-items";
 import { emptyTotals, type MonthTotals, type MonthTotalsRepository } from "../db/month-totals";
 import type { RecurringRepository, StoredRecurring } from "../db/recurring";
 import type { Store } from "../db/store";
@@ -123,6 +124,35 @@ export class BudgetService {
       this.templates(owner),
     ]);
     return budgetView(visible(record, month, includeArchived), totals, categories, templates);
+  }
+
+  /**
+   * Several months at once, for figures over time: one BatchGetItem of their plans and totals,
+   * one read of the categories and of the templates. `budgets` holds the active plans' views;
+   * `totals` every month asked for (zero for a month without transactions); `categories` as read.
+   */
+  async views(
+    owner: Owner,
+    months: readonly string[],
+  ): Promise<{
+    budgets: Map<string, Budget>;
+    totals: Map<string, MonthTotals>;
+    categories: Map<string, Category>;
+  }> {
+    const [items, categories, templates] = await Promise.all([
+      readMonthItems(this.store, owner, { budgetMonths: months, totalsMonths: months }),
+      this.categories.byId(owner, false),
+      this.templates(owner),
+    ]);
+    const budgets = new Map<string, Budget>();
+    for (const [month, record] of items.budgets) {
+      if (record.status !== "active") continue;
+      budgets.set(
+        month,
+        budgetView(record, items.totals.get(month) ?? emptyTotals(month), categories, templates),
+      );
+    }
+    return { budgets, totals: items.totals, categories };
   }
 
   async list(

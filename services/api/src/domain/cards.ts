@@ -141,14 +141,25 @@ export class CardService {
     return toCard(parts, today, await this.paidIn(owner, parts.account.accountId, today.slice(0, 7)));
   }
 
-  /** The card's parts; a missing account, or one that is not a card, is not found. */
-  private async read(owner: Owner, cardId: string, consistent: boolean): Promise<CardParts> {
+  /** The card's parts, or undefined when the account is missing or is not a card. */
+  private async find(owner: Owner, cardId: string, consistent: boolean): Promise<CardParts | undefined> {
     const [account, terms] = await Promise.all([
       consistent ? this.d.accounts.latest(owner, cardId) : this.d.accounts.get(owner, cardId),
       consistent ? this.d.cards.latest(owner, cardId) : this.d.cards.get(owner, cardId),
     ]);
-    if (!account || !isCard(account)) throw notFound("Card");
-    return { account, terms };
+    return account && isCard(account) ? { account, terms } : undefined;
+  }
+
+  private async read(owner: Owner, cardId: string, consistent: boolean): Promise<CardParts> {
+    const parts = await this.find(owner, cardId, consistent);
+    if (!parts) throw notFound("Card");
+    return parts;
+  }
+
+  /** The card as a versioned item (its terms' version, 0 before it has any), for readCheckWrite. */
+  private async versioned(owner: Owner, cardId: string) {
+    const parts = await this.find(owner, cardId, true);
+    return parts && { ...parts, version: parts.terms?.version ?? 0 };
   }
 
   /**
@@ -205,13 +216,7 @@ export class CardService {
     const parts = await readCheckWrite(
       "Card",
       expected,
-      async () => {
-        const parts = await this.read(owner, cardId, true).catch((err) => {
-          if (isFailure(err, "not-found")) return undefined;
-          throw err;
-        });
-        return parts && { ...parts, version: parts.terms?.version ?? 0 };
-      },
+      () => this.versioned(owner, cardId),
       async (current) => {
         const now = new Date().toISOString();
         const ops: WriteOp[] = [];
@@ -249,13 +254,7 @@ export class CardService {
     return readCheckWrite(
       "Card",
       expected,
-      async () => {
-        const parts = await this.read(owner, cardId, true).catch((err) => {
-          if (isFailure(err, "not-found")) return undefined;
-          throw err;
-        });
-        return parts && { ...parts, version: parts.terms?.version ?? 0 };
-      },
+      () => this.versioned(owner, cardId),
       async ({ account, terms }): Promise<"deleted" | "closed"> => {
         if (account.count === 0) {
           try {
@@ -300,11 +299,11 @@ export class CardService {
     input: CardPaymentCreate,
     idempotency?: { key: string; hash: string },
   ): Promise<CardPaymentResult> {
-    const [parts, accounts] = await Promise.all([
-      this.read(owner, cardId, true),
-      this.d.accounts.list(owner, true),
-    ]);
-    if (parts.account.closed) throw notFound("Card");
+    // The card and the account paying it, from one consistent read of the accounts; the transfer's
+    // own write checks again that both are open.
+    const accounts = await this.d.accounts.list(owner, true);
+    const card = accounts.find((a) => a.accountId === cardId);
+    if (!card || !isCard(card) || card.closed) throw notFound("Card");
     const from = input.fromAccountId ?? payingAccount(accounts, cardId)?.accountId;
     if (!from) throw invalidField("fromAccountId", "is required: you have no open account to pay from");
     if (from === cardId) throw invalidField("fromAccountId", "must be another account than the card");
@@ -316,14 +315,14 @@ export class CardService {
         toAccountId: cardId,
         amount: input.amount,
         date: input.date,
-        merchant: parts.account.name,
-        description: `Payment to ${parts.account.name}`,
+        merchant: card.name,
+        description: `Payment to ${card.name}`,
         ...(input.note ? { notes: input.note } : {}),
       },
       idempotency,
     );
     const transaction = answer.body as Transaction;
-    const card = await this.show(owner, await this.read(owner, cardId, true));
+    const after = await this.show(owner, await this.read(owner, cardId, true));
     return {
       payment: {
         transactionId: transaction.transfer?.linkedTransactionId ?? transaction.transactionId,
@@ -335,7 +334,7 @@ export class CardService {
         createdAt: transaction.createdAt,
       },
       transaction,
-      card,
+      card: after,
     };
   }
 
