@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addMonths } from "../src/month";
 import { type PayoffCard, type PayoffInput, type PayoffStrategy, planPayoff } from "../src/payoff";
+import { payoffCards, START, snowflakes } from "./support/payoff-arbitraries";
 
 // Properties of planPayoff over generated plans, against a model written here from the rules of
 // docs/PAYOFF.md alone: BigInt throughout, the month's order found by picking the best card again
@@ -118,59 +119,13 @@ function model(
   return { rows, shortfall: null };
 }
 
-const START = "2025-01";
-const card = (i: number, fixedMinimums: boolean, promos: boolean) =>
-  fc.record({
-    cardId: fc.constant(`card-${String.fromCharCode(100 - i)}`),
-    name: fc.constant(`Card ${i}`),
-    balance: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 0, max: 2_000_000 }) },
-      fc.integer({ min: 0, max: 1e12 }),
-    ),
-    aprBasisPoints: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 0, max: 3500 }) },
-      fc.integer({ min: 0, max: 100_000 }),
-    ),
-    minimum: fixedMinimums
-      ? fc.record({ kind: fc.constant("fixed" as const), amount: fc.integer({ min: 0, max: 20_000 }) })
-      : fc.oneof(
-          fc.record({ kind: fc.constant("fixed" as const), amount: fc.integer({ min: 0, max: 20_000 }) }),
-          fc.record({
-            kind: fc.constant("percent" as const),
-            percentBasisPoints: fc.integer({ min: 0, max: 500 }),
-            plusInterest: fc.boolean(),
-            floor: fc.integer({ min: 0, max: 5000 }),
-          }),
-        ),
-    promo: promos
-      ? fc.option(
-          fc.record({
-            aprBasisPoints: fc.integer({ min: 0, max: 1500 }),
-            until: fc.integer({ min: 0, max: 24 }).map((k) => addMonths(START, k)),
-          }),
-          { nil: undefined },
-        )
-      : fc.constant(undefined),
-  });
-
-const cards = (fixedMinimums = false, promos = true) =>
-  fc
-    .integer({ min: 1, max: 5 })
-    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => card(i, fixedMinimums, promos))));
-
 const inputs = (strategy: fc.Arbitrary<PayoffStrategy>, fixedMinimums = false, promos = true) =>
   fc
     .record({
-      cards: cards(fixedMinimums, promos),
+      cards: payoffCards(5, { fixedMinimums, promos }),
       monthlyAmount: fc.integer({ min: 0, max: 300_000 }),
       strategy,
-      snowflakes: fc.array(
-        fc.record({
-          month: fc.integer({ min: 0, max: 36 }).map((k) => addMonths(START, k)),
-          amount: fc.integer({ min: 0, max: 100_000 }),
-        }),
-        { maxLength: 3 },
-      ),
+      snowflakes,
       horizonMonths: fc.integer({ min: 1, max: 240 }),
     })
     .map(

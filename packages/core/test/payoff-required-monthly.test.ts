@@ -8,6 +8,7 @@ import {
   planPayoff,
   requiredMonthly,
 } from "../src/payoff";
+import { payoffCards, START, snowflakes } from "./support/payoff-arbitraries";
 
 // The engine's own planPayoff, wrapped so a search's plans can be counted: only while `counting`,
 // and only their horizons, so the thousands of plans the properties run are not all kept.
@@ -190,51 +191,12 @@ describe("requiredMonthly's cost", () => {
   });
 });
 
-const START = "2025-01";
-const card = (i: number) =>
-  fc.record({
-    cardId: fc.constant(`card-${i}`),
-    name: fc.constant(`Card ${i}`),
-    balance: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 0, max: 2_000_000 }) },
-      fc.integer({ min: 0, max: 1e12 }),
-    ),
-    aprBasisPoints: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 0, max: 3500 }) },
-      fc.integer({ min: 0, max: 100_000 }),
-    ),
-    minimum: fc.oneof(
-      fc.record({ kind: fc.constant("fixed" as const), amount: fc.integer({ min: 0, max: 20_000 }) }),
-      fc.record({
-        kind: fc.constant("percent" as const),
-        percentBasisPoints: fc.integer({ min: 0, max: 1000 }),
-        plusInterest: fc.boolean(),
-        floor: fc.integer({ min: 0, max: 5000 }),
-      }),
-    ),
-    promo: fc.option(
-      fc.record({
-        aprBasisPoints: fc.integer({ min: 0, max: 1500 }),
-        until: fc.integer({ min: 0, max: 24 }).map((k) => addMonths(START, k)),
-      }),
-      { nil: undefined },
-    ),
-  });
-
 const goals = (strategy: fc.Arbitrary<Searched>) =>
   fc
     .record({
-      cards: fc
-        .integer({ min: 1, max: 4 })
-        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => card(i)))),
+      cards: payoffCards(4, { maxPercentBasisPoints: 1000 }),
       strategy,
-      snowflakes: fc.array(
-        fc.record({
-          month: fc.integer({ min: 0, max: 36 }).map((k) => addMonths(START, k)),
-          amount: fc.integer({ min: 0, max: 100_000 }),
-        }),
-        { maxLength: 3 },
-      ),
+      snowflakes,
       months: fc.integer({ min: 0, max: 60 }),
     })
     .map((r) => ({

@@ -9,6 +9,7 @@ import {
   planPayoff,
   planWhatIf,
 } from "../src/payoff";
+import { payoffCards, START, snowflakes } from "./support/payoff-arbitraries";
 
 // Hand-computed what-ifs, to the cent: interest is balance × bp / 120000 rounded half-up, so
 // 1200 bp is 1 % a month.
@@ -160,55 +161,10 @@ describe("planWhatIf", () => {
   });
 });
 
-const START = "2025-01";
-const card = (i: number, fixedMinimums: boolean, promos: boolean) =>
-  fc.record({
-    cardId: fc.constant(`card-${i}`),
-    name: fc.constant(`Card ${i}`),
-    balance: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 0, max: 2_000_000 }) },
-      fc.integer({ min: 0, max: 1e12 }),
-    ),
-    aprBasisPoints: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 0, max: 3500 }) },
-      fc.integer({ min: 0, max: 100_000 }),
-    ),
-    minimum: fixedMinimums
-      ? fc.record({ kind: fc.constant("fixed" as const), amount: fc.integer({ min: 0, max: 20_000 }) })
-      : fc.oneof(
-          fc.record({ kind: fc.constant("fixed" as const), amount: fc.integer({ min: 0, max: 20_000 }) }),
-          fc.record({
-            kind: fc.constant("percent" as const),
-            percentBasisPoints: fc.integer({ min: 0, max: 500 }),
-            plusInterest: fc.boolean(),
-            floor: fc.integer({ min: 0, max: 5000 }),
-          }),
-        ),
-    promo: promos
-      ? fc.option(
-          fc.record({
-            aprBasisPoints: fc.integer({ min: 0, max: 1500 }),
-            until: fc.integer({ min: 0, max: 24 }).map((k) => addMonths(START, k)),
-          }),
-          { nil: undefined },
-        )
-      : fc.constant(undefined),
-  });
-
-const snowflakes = fc.array(
-  fc.record({
-    month: fc.integer({ min: 0, max: 36 }).map((k) => addMonths(START, k)),
-    amount: fc.integer({ min: 0, max: 100_000 }),
-  }),
-  { maxLength: 3 },
-);
-
 const inputs = (strategy: fc.Arbitrary<PayoffStrategy>, fixedMinimums = false, promos = true) =>
   fc
     .record({
-      cards: fc
-        .integer({ min: 1, max: 4 })
-        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => card(i, fixedMinimums, promos)))),
+      cards: payoffCards(4, { fixedMinimums, promos }),
       monthlyAmount: fc.integer({ min: 0, max: 300_000 }),
       strategy,
       snowflakes,
