@@ -84,7 +84,13 @@ export class SnapshotService {
     };
   }
 
-  /** Snapshots of `months`, computed from one register read per card from the earliest of them. */
+  /**
+   * Snapshots of `months`, computed from one register read per card from the earliest of them. The
+   * registers are GSI3, which no read can make strongly consistent: a row written in the last
+   * moment before a closed month is first read could be missed by the snapshot kept for it. The
+   * balances now are consistent and rows are rarely dated into a month already over;
+   * `POST /v1/debt/snapshots` takes the month again.
+   */
   private async compute(owner: Owner, months: readonly string[]): Promise<FinancialSnapshot[]> {
     const sorted = [...months].sort();
     const earliest = sorted[0];
