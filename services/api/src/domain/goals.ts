@@ -12,10 +12,10 @@ import {
 import { ulid } from "ulid";
 import { z } from "zod";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
-import type { GoalRepository, Page, StoredContribution, StoredGoal } from "../db/goals";
+import type { GoalRepository, StoredContribution, StoredGoal } from "../db/goals";
 import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
 import type { Owner } from "../db/keys";
-import { badCursor, encodeCursor, parseCursor } from "../db/paging";
+import { badCursor, encodeCursor, type Page, parseCursor } from "../db/paging";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, type WriteOp } from "../db/transact";
 import { DomainError, invalidField, notFound } from "../errors";
@@ -373,7 +373,7 @@ export class GoalService {
               after: { goal: next, contribution },
             },
             [
-              this.d.goals.contributeOp(owner, current, next, { amount: input.amount, month }),
+              this.d.goals.replaceOp(owner, current, next),
               this.d.goals.contributionOp(owner, contribution),
               ...(idempotency
                 ? [
