@@ -19,8 +19,11 @@ export const StoredGoal = z.object({
   goalId: z.string(),
   name: z.string(),
   targetAmount: z.number().int(),
+  /**
+   * What the goal holds now. What it was made with is not stored: it is this less the month nets
+   * (`startingAmount` in the API), since only contributions move it and each adds to one month.
+   */
   currentAmount: z.number().int(),
-  startingAmount: z.number().int(),
   targetDate: z.string(),
   priority: z.number().int(),
   status: GoalStatus,

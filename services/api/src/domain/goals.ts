@@ -1,4 +1,4 @@
-import { assessGoal, milestonePercents, updateMilestones } from "@tyche/core";
+import { assessGoal, milestonePercents, sumCents, updateMilestones } from "@tyche/core";
 import {
   type Contribution,
   type ContributionCreate,
@@ -55,7 +55,8 @@ export function toGoal(g: StoredGoal, today: string): Goal {
     name: g.name,
     targetAmount: g.targetAmount,
     currentAmount: g.currentAmount,
-    startingAmount: g.startingAmount,
+    // Only contributions move currentAmount after creation, and each adds to its month's net.
+    startingAmount: g.currentAmount - sumCents(Object.values(g.monthlyNet)),
     remaining: a.remaining,
     targetDate: g.targetDate,
     priority: g.priority,
@@ -173,7 +174,6 @@ export class GoalService {
       name: input.name,
       targetAmount: input.targetAmount,
       currentAmount: input.currentAmount,
-      startingAmount: input.currentAmount,
       targetDate: input.targetDate,
       priority: input.priority,
       status: reached ? "completed" : input.status,
