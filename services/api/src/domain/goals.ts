@@ -78,7 +78,8 @@ export function toGoal(g: StoredGoal, today: string): Goal {
   };
 }
 
-const toContribution = (c: StoredContribution): Contribution => ({ ...c });
+/** A goal's custom milestones as kept: each once, in increasing order. */
+const customPercents = (list: readonly number[]) => [...new Set(list)].sort((a, b) => a - b);
 
 /** Where the all-goals list left off: the last goal's place in its order. */
 const ListCursor = z.strictObject({
@@ -167,7 +168,7 @@ export class GoalService {
 
   async create(owner: Owner, input: GoalCreateParsed): Promise<Goal> {
     const now = new Date().toISOString();
-    const custom = [...new Set(input.customMilestones)].sort((a, b) => a - b);
+    const custom = customPercents(input.customMilestones);
     const reached = input.currentAmount >= input.targetAmount;
     const goal: StoredGoal = {
       goalId: ulid(),
@@ -249,7 +250,7 @@ export class GoalService {
       status = "active";
     const custom =
       patch.customMilestones !== undefined
-        ? [...new Set(patch.customMilestones)].sort((a, b) => a - b)
+        ? customPercents(patch.customMilestones)
         : current.customMilestones;
     const milestones = updateMilestones(
       current.milestones,
@@ -361,7 +362,7 @@ export class GoalService {
           };
           const answer = {
             status: 201,
-            body: { contribution: toContribution(contribution), goal: toGoal(next, this.today()) },
+            body: { contribution, goal: toGoal(next, this.today()) },
           };
           await commit(
             this.d.store,
@@ -412,11 +413,11 @@ export class GoalService {
   ): Promise<Page<Contribution>> {
     const goal = await this.d.goals.get(owner, goalId);
     if (!goal || goal.deleting) throw notFound("Goal");
-    const found = await this.d.goals.contributionPage(owner, goalId, {
+    // A stored contribution is already what the API shows.
+    return this.d.goals.contributionPage(owner, goalId, {
       limit: page.limit,
       ...(page.cursor ? { cursor: page.cursor } : {}),
     });
-    return { ...found, items: found.items.map(toContribution) };
   }
 
   /**
