@@ -101,9 +101,9 @@ export class GoalRepository {
     return this.goals.latest(keys.savingsGoal(owner, goalId));
   }
 
-  /** Every goal of the user from the table itself (not the index), in id order. */
-  list(owner: Owner, consistent = false): Promise<StoredGoal[]> {
-    return this.goals.query(ownerKey(owner), prefixes.goal, consistent);
+  /** Every goal of the user from the table itself (not the index), in id order; for showing. */
+  list(owner: Owner): Promise<StoredGoal[]> {
+    return this.goals.query(ownerKey(owner), prefixes.goal);
   }
 
   /**
