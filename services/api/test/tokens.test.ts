@@ -280,6 +280,32 @@ describe("using a token", () => {
     expect(viaToken.body).toEqual(viaSession.body);
   });
 
+  it("costs a session token's request nothing: no credential read, and no write of its use", async () => {
+    const u = await signup(h);
+    const created = await createToken(u, { name: "beside", scope: "write" });
+    const tokenCommands = (from: number) =>
+      h.commands
+        .slice(from)
+        .filter((c) => JSON.stringify(c.input).includes('"PAT') && c.name !== "QueryCommand");
+    let sent = h.commands.length;
+    for (const [method, path, body] of [
+      ["GET", "/v1/categories"],
+      ["POST", "/v1/categories", { name: "Pets", group: "essential" }],
+    ] as const) {
+      const res = await h.call(method, path, { token: u.token, ...(body ? { body } : {}) });
+      expect(res.status, path).toBeLessThan(300);
+    }
+    expect(tokenCommands(sent)).toEqual([]);
+    // the same requests with the token: one GetItem of its credential each
+    sent = h.commands.length;
+    expect((await h.call("GET", "/v1/categories", { token: created.token })).status).toBe(200);
+    expect(
+      tokenCommands(sent)
+        .filter((c) => c.name === "GetItemCommand")
+        .map((c) => (c.input.Key as { PK: string }).PK),
+    ).toEqual([`PAT#${created.tokenId}`]);
+  });
+
   it("a read token may GET and HEAD but is refused every write with 403 naming the scope, writing nothing", async () => {
     const u = await signup(h);
     const read = await createToken(u, { name: "reader" });

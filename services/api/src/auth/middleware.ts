@@ -7,7 +7,10 @@ import type { Authenticator, Principal } from "./principal";
 const unauthorized = (detail: string) =>
   new ProblemError(401, "unauthorized", "Unauthorized", detail, undefined, { "www-authenticate": "Bearer" });
 
-/** Requires a verified bearer token; the principal it yields is the only source of tenant and user. */
+/**
+ * Requires a verified bearer token; the principal it yields is the only source of tenant and user.
+ * The principal is then held to its scope (checkScope), in the same step, so no route can forget it.
+ */
 export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Principal) => Promise<void>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization");
@@ -21,6 +24,7 @@ export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Pri
       throw err;
     }
     await onFirstSight?.(principal);
+    checkScope(principal, c.req.method, c.req.path);
     c.set("principal", principal);
     await next();
   });
@@ -30,24 +34,22 @@ export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Pri
 export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
 
 /**
- * The one place scopes are enforced for the API: after requireAuth, a `read` principal (a read
- * personal access token) gets 403 `insufficient-scope` on anything but GET and HEAD, before any
- * handler runs, so no route can forget it.
+ * The one place scopes are enforced for the API (requireAuth calls it for every /v1 route): a
+ * `read` principal (a read personal access token) gets 403 `insufficient-scope` on anything but GET
+ * and HEAD, before any handler runs. A `write` principal, every session token among them, passes on
+ * the first comparison.
  */
-export const requireScope = createMiddleware<AppEnv>(async (c, next) => {
-  const { scope } = c.get("principal");
-  if (scope !== "write" && !READ_METHODS.has(c.req.method)) {
-    throw new ProblemError(
-      403,
-      "insufficient-scope",
-      "Forbidden",
-      `This token's scope is ${scope}; ${c.req.method} ${c.req.path} needs a token with scope write`,
-      undefined,
-      { "www-authenticate": 'Bearer error="insufficient_scope", scope="write"' },
-    );
-  }
-  await next();
-});
+export function checkScope(principal: Pick<Principal, "scope">, method: string, path: string): void {
+  if (principal.scope === "write" || READ_METHODS.has(method)) return;
+  throw new ProblemError(
+    403,
+    "insufficient-scope",
+    "Forbidden",
+    `This token's scope is ${principal.scope}; ${method} ${path} needs a token with scope write`,
+    undefined,
+    { "www-authenticate": 'Bearer error="insufficient_scope", scope="write"' },
+  );
+}
 
 /**
  * For routes that manage credentials (personal access tokens): a session token only (login or

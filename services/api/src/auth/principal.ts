@@ -9,7 +9,7 @@ export interface Principal {
   /**
    * What the token allows: `write` for session tokens (local JWTs, Cognito ID tokens) and write
    * personal access tokens; `read` (GET and HEAD only) for read personal access tokens. Enforced
-   * for every /v1 route by `requireScope`; code that offers actions (the AI tools) asks `canWrite`.
+   * for every /v1 route by `checkScope` (in requireAuth); code that offers actions (the AI tools) asks `canWrite`.
    */
   scope: TokenScope;
   /** How the caller signed in: a session (login, Cognito) or a personal access token. */

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { GoalStatus } from "@tyche/types";
 import { z } from "zod";
 import { conflict, versionMismatch } from "../errors";
 import { deleteAll } from "./batch";
 import { Entity, type Key } from "./entity";
 import { goalIndexKeys, keys, type Owner, ownerKey, prefixes } from "./keys";
-import { decodeCursor, encodeCursor, startKeyRefused } from "./paging";
+import { decodeCursor, type Page, queryPage } from "./paging";
 import { queryPrefix } from "./query";
 import type { Store } from "./store";
 import type { WriteOp } from "./transact";
@@ -19,8 +19,11 @@ export const StoredGoal = z.object({
   goalId: z.string(),
   name: z.string(),
   targetAmount: z.number().int(),
+  /**
+   * What the goal holds now. What it was made with is not stored: it is this less the month nets
+   * (`startingAmount` in the API), since only contributions move it and each adds to one month.
+   */
   currentAmount: z.number().int(),
-  startingAmount: z.number().int(),
   targetDate: z.string(),
   priority: z.number().int(),
   status: GoalStatus,
@@ -55,11 +58,6 @@ export const StoredContribution = z.object({
   createdAt: z.string(),
 });
 export type StoredContribution = z.infer<typeof StoredContribution>;
-
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const goalIdOf = (sk: string) => sk.slice(prefixes.goal.length);
@@ -103,22 +101,22 @@ export class GoalRepository {
     return this.goals.latest(keys.savingsGoal(owner, goalId));
   }
 
-  /** Every goal of the user from the table itself (not the index), in id order. */
-  list(owner: Owner, consistent = false): Promise<StoredGoal[]> {
-    return this.goals.query(ownerKey(owner), prefixes.goal, consistent);
+  /** Every goal of the user from the table itself (not the index), in id order; for showing. */
+  list(owner: Owner): Promise<StoredGoal[]> {
+    return this.goals.query(ownerKey(owner), prefixes.goal);
   }
 
   /**
    * The user's goals of one status by target date (then id), from GSI1. The index is updated
    * asynchronously, so a goal written a moment ago may be missing or still under its old status.
    */
-  async listByStatus(
+  listByStatus(
     owner: Owner,
     status: GoalStatus,
     page: { limit: number; cursor?: string },
   ): Promise<Page<StoredGoal>> {
     const prefix = goalIndexKeys.byStatusPrefix(status);
-    let start: Record<string, unknown> | undefined = decodeCursor(page.cursor, {
+    const start = decodeCursor(page.cursor, {
       PK: ownerKey(owner),
       SK: isGoalSk,
       GSI1PK: ownerKey(owner),
@@ -127,80 +125,30 @@ export class GoalRepository {
         /^\d{4}-\d{2}-\d{2}$/.test(v.slice(prefix.length, prefix.length + 10)) &&
         v === `${prefix}${v.slice(prefix.length, prefix.length + 10)}#${goalIdOf(key.SK as string)}`,
     });
-    const items: StoredGoal[] = [];
-    do {
-      const res = await this.store.db
-        .send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: "GSI1",
-            KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
-            ExpressionAttributeValues: { ":pk": ownerKey(owner), ":prefix": prefix },
-            Limit: page.limit - items.length,
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(startKeyRefused);
-      for (const item of res.Items ?? []) items.push(this.goals.parse(item));
-      start = res.LastEvaluatedKey;
-    } while (start && items.length < page.limit);
-    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+    return queryPage(
+      this.store.db,
+      {
+        TableName: this.table,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": ownerKey(owner), ":prefix": prefix },
+      },
+      { limit: page.limit, start },
+      (item) => this.goals.parse(item),
+    );
   }
 
   createOp(owner: Owner, goal: StoredGoal): WriteOp {
     return this.goals.createOp(owner, goal);
   }
 
-  /** The whole goal at its next version, over `current` if it is still at its version. */
+  /**
+   * The whole goal at its next version (an edit, or a contribution's new amount, month net and
+   * milestones), over `current` if it is still at its version: a change computed from a goal that
+   * another write moved meanwhile lands nowhere and is computed again.
+   */
   replaceOp(owner: Owner, current: StoredGoal, next: StoredGoal): WriteOp {
     return this.goals.replaceOp(owner, current, next);
-  }
-
-  /**
-   * A contribution's change to its goal: the amount and the month's net move by ADD, the rest is
-   * set as computed from `current`, and all of it only if the goal is still at `current`'s version,
-   * so a contribution computed from a goal another write changed meanwhile lands nowhere and is
-   * computed again. The amount condition restates the floor the service checked.
-   */
-  contributeOp(
-    owner: Owner,
-    current: StoredGoal,
-    next: StoredGoal,
-    contribution: { amount: number; month: string },
-  ): WriteOp {
-    return {
-      item: {
-        Update: {
-          TableName: this.table,
-          Key: keys.savingsGoal(owner, current.goalId),
-          UpdateExpression:
-            "SET #version = :next, updatedAt = :updatedAt, #status = :status, milestones = :milestones, " +
-            "completedAt = :completedAt, GSI1SK = :gsi1sk, " +
-            "monthlyNet.#month = if_not_exists(monthlyNet.#month, :zero) + :amount " +
-            "ADD currentAmount :amount, contributionCount :one",
-          ConditionExpression: "#version = :expected AND currentAmount >= :floor",
-          ExpressionAttributeNames: {
-            "#version": "version",
-            "#status": "status",
-            "#month": contribution.month,
-          },
-          ExpressionAttributeValues: {
-            ":next": next.version,
-            ":expected": current.version,
-            ":updatedAt": next.updatedAt,
-            ":status": next.status,
-            ":milestones": next.milestones,
-            ":completedAt": next.completedAt,
-            ":gsi1sk": goalIndexKeys.byStatus(next.status, next.targetDate, next.goalId),
-            ":zero": 0,
-            ":amount": contribution.amount,
-            ":one": 1,
-            ":floor": Math.max(0, -contribution.amount),
-          },
-        },
-      },
-      onConditionFailed: versionMismatch,
-    };
   }
 
   contributionOp(owner: Owner, contribution: StoredContribution): WriteOp {
@@ -212,35 +160,28 @@ export class GoalRepository {
   }
 
   /** The goal's contributions, newest first (by date, then by when they were recorded). */
-  async contributionPage(
+  contributionPage(
     owner: Owner,
     goalId: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<StoredContribution>> {
     const prefix = `${prefixes.goalContribution}${goalId}#`;
-    let start: Record<string, unknown> | undefined = decodeCursor(page.cursor, {
+    const start = decodeCursor(page.cursor, {
       PK: ownerKey(owner),
       SK: (sk) =>
         sk.startsWith(prefix) && /^\d{4}-\d{2}-\d{2}#[0-9A-HJKMNP-TV-Z]{26}$/.test(sk.slice(prefix.length)),
     });
-    const items: StoredContribution[] = [];
-    do {
-      const res = await this.store.db
-        .send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues: { ":pk": ownerKey(owner), ":prefix": prefix },
-            ScanIndexForward: false,
-            Limit: page.limit - items.length,
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(startKeyRefused);
-      for (const item of res.Items ?? []) items.push(this.contributions.parse(item));
-      start = res.LastEvaluatedKey;
-    } while (start && items.length < page.limit);
-    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+    return queryPage(
+      this.store.db,
+      {
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": ownerKey(owner), ":prefix": prefix },
+        ScanIndexForward: false,
+      },
+      { limit: page.limit, start },
+      (item) => this.contributions.parse(item),
+    );
   }
 
   /** The keys of every contribution of a goal, strongly consistent: what its delete removes. */

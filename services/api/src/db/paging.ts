@@ -1,6 +1,13 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { invalidField } from "../errors";
 
 type Key = Record<string, string>;
+
+/** A page of a list: at most the limit asked for, and where to go on from when there is more. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
 
 /** Cursors are base64url JSON: opaque to clients, and checked to stay in the caller's partition. */
 export function encodeCursor(value: object | undefined): string | undefined {
@@ -88,4 +95,27 @@ export function startKeyRefused(err: unknown): never {
     throw badCursor();
   }
   throw err;
+}
+
+/**
+ * One page of a paged query: at most `limit` items, from the start key the client's cursor
+ * decoded to. DynamoDB may stop short of Limit (its 1 MB per call), so the query goes on from
+ * where it stopped until the page is full or the key range is done; the cursor is where it stopped.
+ */
+export async function queryPage<T>(
+  db: DynamoDBDocumentClient,
+  query: Omit<QueryCommandInput, "Limit" | "ExclusiveStartKey">,
+  page: { limit: number; start: Key | undefined },
+  parse: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined = page.start;
+  do {
+    const res = await db
+      .send(new QueryCommand({ ...query, Limit: page.limit - items.length, ExclusiveStartKey: start }))
+      .catch(startKeyRefused);
+    for (const item of res.Items ?? []) items.push(parse(item));
+    start = res.LastEvaluatedKey;
+  } while (start && items.length < page.limit);
+  return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
 }

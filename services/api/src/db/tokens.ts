@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TokenScope } from "@tyche/types";
 import { z } from "zod";
 import { Entity } from "./entity";
@@ -90,15 +90,8 @@ export class TokenRepository {
    * The credential behind a presented token: one strongly consistent GetItem, so a token revoked a
    * moment ago is already unknown.
    */
-  async credential(tokenId: string): Promise<TokenCredential | undefined> {
-    const { Item } = await this.store.db.send(
-      new GetCommand({
-        TableName: this.store.tables.users,
-        Key: keys.tokenCredential(tokenId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? this.credentials.parse(Item) : undefined;
+  credential(tokenId: string): Promise<TokenCredential | undefined> {
+    return this.credentials.latest(keys.tokenCredential(tokenId));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { assessGoal, milestonePercents, updateMilestones } from "@tyche/core";
+import { assessGoal, milestonePercents, sumCents, updateMilestones } from "@tyche/core";
 import {
   type Contribution,
   type ContributionCreate,
@@ -12,10 +12,10 @@ import {
 import { ulid } from "ulid";
 import { z } from "zod";
 import type { CategoryRepository, CategoryUse } from "../db/categories";
-import type { GoalRepository, Page, StoredContribution, StoredGoal } from "../db/goals";
+import type { GoalRepository, StoredContribution, StoredGoal } from "../db/goals";
 import { type IdempotencyStore, IdempotentReplay } from "../db/idempotency";
 import type { Owner } from "../db/keys";
-import { badCursor, encodeCursor, parseCursor } from "../db/paging";
+import { badCursor, encodeCursor, type Page, parseCursor } from "../db/paging";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, type WriteOp } from "../db/transact";
 import { DomainError, invalidField, notFound } from "../errors";
@@ -55,7 +55,8 @@ export function toGoal(g: StoredGoal, today: string): Goal {
     name: g.name,
     targetAmount: g.targetAmount,
     currentAmount: g.currentAmount,
-    startingAmount: g.startingAmount,
+    // Only contributions move currentAmount after creation, and each adds to its month's net.
+    startingAmount: g.currentAmount - sumCents(Object.values(g.monthlyNet)),
     remaining: a.remaining,
     targetDate: g.targetDate,
     priority: g.priority,
@@ -77,7 +78,8 @@ export function toGoal(g: StoredGoal, today: string): Goal {
   };
 }
 
-const toContribution = (c: StoredContribution): Contribution => ({ ...c });
+/** A goal's custom milestones as kept: each once, in increasing order. */
+const customPercents = (list: readonly number[]) => [...new Set(list)].sort((a, b) => a - b);
 
 /** Where the all-goals list left off: the last goal's place in its order. */
 const ListCursor = z.strictObject({
@@ -166,14 +168,13 @@ export class GoalService {
 
   async create(owner: Owner, input: GoalCreateParsed): Promise<Goal> {
     const now = new Date().toISOString();
-    const custom = [...new Set(input.customMilestones)].sort((a, b) => a - b);
+    const custom = customPercents(input.customMilestones);
     const reached = input.currentAmount >= input.targetAmount;
     const goal: StoredGoal = {
       goalId: ulid(),
       name: input.name,
       targetAmount: input.targetAmount,
       currentAmount: input.currentAmount,
-      startingAmount: input.currentAmount,
       targetDate: input.targetDate,
       priority: input.priority,
       status: reached ? "completed" : input.status,
@@ -249,7 +250,7 @@ export class GoalService {
       status = "active";
     const custom =
       patch.customMilestones !== undefined
-        ? [...new Set(patch.customMilestones)].sort((a, b) => a - b)
+        ? customPercents(patch.customMilestones)
         : current.customMilestones;
     const milestones = updateMilestones(
       current.milestones,
@@ -361,7 +362,7 @@ export class GoalService {
           };
           const answer = {
             status: 201,
-            body: { contribution: toContribution(contribution), goal: toGoal(next, this.today()) },
+            body: { contribution, goal: toGoal(next, this.today()) },
           };
           await commit(
             this.d.store,
@@ -373,7 +374,7 @@ export class GoalService {
               after: { goal: next, contribution },
             },
             [
-              this.d.goals.contributeOp(owner, current, next, { amount: input.amount, month }),
+              this.d.goals.replaceOp(owner, current, next),
               this.d.goals.contributionOp(owner, contribution),
               ...(idempotency
                 ? [
@@ -412,11 +413,11 @@ export class GoalService {
   ): Promise<Page<Contribution>> {
     const goal = await this.d.goals.get(owner, goalId);
     if (!goal || goal.deleting) throw notFound("Goal");
-    const found = await this.d.goals.contributionPage(owner, goalId, {
+    // A stored contribution is already what the API shows.
+    return this.d.goals.contributionPage(owner, goalId, {
       limit: page.limit,
       ...(page.cursor ? { cursor: page.cursor } : {}),
     });
-    return { ...found, items: found.items.map(toContribution) };
   }
 
   /**

@@ -38,7 +38,7 @@ interface Operation {
 
 /**
  * Every protected operation that changes something may answer 403 `insufficient-scope` to a read
- * personal access token. `requireScope` refuses those for all routes at once, so the document says
+ * personal access token. `checkScope` refuses those for all routes at once, so the document says
  * so for all of them here rather than in each route.
  */
 function withScopeRefusals<T extends { paths?: object }>(doc: T): T {
