@@ -1,7 +1,6 @@
 /** Months are `YYYY-MM` strings; lexical order is chronological order. */
 export function addMonths(month: string, delta: number): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + delta;
+  const index = monthIndex(month) + delta;
   const year = Math.floor(index / 12);
   return `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
@@ -21,3 +20,9 @@ export function daysInMonth(month: string): number {
 
 /** The `YYYY-MM-DD` of a day of a month. */
 export const dayOfMonth = (month: string, day: number) => `${month}-${String(day).padStart(2, "0")}`;
+
+/** A month as a count of months since year 0: the difference of two is how many months apart they are. */
+export function monthIndex(month: string): number {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return y * 12 + m - 1;
+}

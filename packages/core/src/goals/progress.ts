@@ -1,4 +1,4 @@
-import { addMonths } from "../month";
+import { addMonths, monthIndex } from "../month";
 
 /**
  * Savings-goal maths: what to save a month, where the recent pace leads, and whether that is in
@@ -13,11 +13,6 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The last month a projection may name: the API's months end with 2999. */
 export const LAST_PROJECTED_MONTH = "2999-12";
-
-const monthIndex = (month: string) => {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return y * 12 + m - 1;
-};
 
 function checkDate(name: string, value: string): void {
   if (!DATE.test(value)) throw new RangeError(`${name} must be a YYYY-MM-DD date, not "${value}"`);

@@ -1,14 +1,10 @@
+import { monthIndex } from "../month";
 import { aprFor, monthlyInterest } from "./card-month";
 import { planPayoff } from "./plan";
 import type { PayoffInput, PayoffStrategy } from "./types";
 import { MAX_HORIZON_MONTHS, validatePayoffInput } from "./validate";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-const monthIndex = (month: string) => {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return y * 12 + m - 1;
-};
 
 /**
  * The least monthly amount, in cents, with which planPayoff gets debt-free by `targetMonth`
