@@ -118,7 +118,7 @@ export class Entity<T extends object> {
 
   /**
    * Sets `next` over `previous` if the stored version is still `previous.version`; attributes that
-   * `next` no longer has are removed. `also` adds a condition of the caller's (e.g. a status), and
+   * `next` no longer has (its own, index keys, derived ones) are removed. `also` adds a condition of the caller's (e.g. a status), and
    * may set attributes a replace otherwise leaves alone (a counter the change itself moves).
    */
   replaceOp(
@@ -152,7 +152,14 @@ export class Entity<T extends object> {
       values[`:s${i}`] = value;
       sets.push(`#s${i} = :s${i}`);
     });
-    const removes = Object.keys(previous)
+    // What the previous value stored and the next does not: its own attributes, and the index keys
+    // and derived attributes it had (a sparse index drops an item whose next value has none).
+    const stored = new Set([
+      ...Object.keys(previous),
+      ...Object.keys(this.def.indexKeys?.(owner, previous) ?? {}),
+      ...Object.keys(this.def.derived?.(previous) ?? {}),
+    ]);
+    const removes = [...stored]
       .filter((name) => attributes[name] === undefined && !counters.has(name))
       .map((name, i) => {
         names[`#r${i}`] = name;

@@ -214,25 +214,12 @@ export class GoalRepository {
    * transaction.
    */
   markDeletingOp(owner: Owner, current: StoredGoal, updatedAt: string): WriteOp {
-    return {
-      item: {
-        Update: {
-          TableName: this.table,
-          Key: keys.savingsGoal(owner, current.goalId),
-          UpdateExpression:
-            "SET deleting = :true, #version = :next, updatedAt = :updatedAt REMOVE GSI1PK, GSI1SK",
-          ConditionExpression: "#version = :expected",
-          ExpressionAttributeNames: { "#version": "version" },
-          ExpressionAttributeValues: {
-            ":true": true,
-            ":next": current.version + 1,
-            ":expected": current.version,
-            ":updatedAt": updatedAt,
-          },
-        },
-      },
-      onConditionFailed: versionMismatch,
-    };
+    return this.goals.replaceOp(owner, current, {
+      ...current,
+      deleting: true,
+      version: current.version + 1,
+      updatedAt,
+    });
   }
 
   /**
