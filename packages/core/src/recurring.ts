@@ -178,13 +178,13 @@ export interface OccurrenceToFind {
 /**
  * The recorded transaction that is already this occurrence, if any: in its account (or, for a
  * transfer, the other account, money in), the same direction, the amount within the tolerance and
- * the date within the window, not yet any template's occurrence nor `claimed` by another in this
- * pass. A similar merchant first, then the nearest date, then the nearest amount.
+ * the date within the window, not yet any template's occurrence nor in `claimed`. A similar
+ * merchant first, then the nearest date, then the nearest amount.
  */
 export function findRecorded(
   o: OccurrenceToFind,
   recorded: readonly RecordedMovement[],
-  claimed: ReadonlySet<string>,
+  claimed: ReadonlySet<string> = new Set(),
 ): RecordedMovement | undefined {
   const fits = (r: RecordedMovement) =>
     (r.accountId === o.accountId && r.direction === o.direction) ||

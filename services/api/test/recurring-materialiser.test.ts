@@ -5,7 +5,7 @@ import { AccountRepository } from "../src/db/accounts";
 import { CategoryRepository } from "../src/db/categories";
 import { IdempotencyStore } from "../src/db/idempotency";
 import { ImportLeases } from "../src/db/imports";
-import { keys, type Owner } from "../src/db/keys";
+import { keys, type Owner, prefixes } from "../src/db/keys";
 import { MerchantRepository } from "../src/db/merchants";
 import { RecurringRepository } from "../src/db/recurring";
 import { RuleRepository } from "../src/db/rules";
@@ -195,6 +195,22 @@ describe("the materialiser", () => {
     expect(await materialiser(other.store).runOwner(s.u.owner)).toMatchObject({ posted: 0, found: 0 });
     expect(await transactions(s)).toHaveLength(2);
     expect(await balance(s, s.checking)).toBe(-16_000);
+  });
+
+  it("reads the user's categories and accounts once a run, however many occurrences it posts", async () => {
+    const s = await setup();
+    // Every Monday from 2025-01-06: ten occurrences to 2025-03-10.
+    await template(s, power(s, { name: "Gym", schedule: { frequency: "weekly", startDate: "2025-01-06" } }));
+    h.commands.length = 0;
+    expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 10, failed: 0 });
+    const reads = (prefix: string) =>
+      h.commands.filter(
+        (c) =>
+          c.name === "QueryCommand" &&
+          (c.input.ExpressionAttributeValues as Record<string, unknown>)[":sk"] === prefix,
+      );
+    expect(reads(prefixes.category)).toHaveLength(1);
+    expect(reads(prefixes.account)).toHaveLength(1);
   });
 
   it("posts from the day a template is made unless asked to backfill, and nothing before its start", async () => {
