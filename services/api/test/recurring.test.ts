@@ -281,12 +281,20 @@ describe("recurring templates", () => {
   it("update with If-Match: a new version and ETag; a stale ETag answers 412 and changes nothing", async () => {
     const s = await setup();
     const { body: t } = await create(s, rentBody(s));
+    h.commands.length = 0;
     const put = await h.call("PUT", `/v1/recurring/${t.recurringId}`, {
       token: s.u.token,
       headers: { "if-match": '"1"' },
       body: { amount: 155_000, categoryId: s.subscriptions, matchTolerance: 500 },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
+    // Nothing was due: the template is read once, strongly, for the check and the write.
+    const reads = h.commands.filter(
+      (c) =>
+        c.name === "GetItemCommand" &&
+        (c.input.Key as { SK?: string } | undefined)?.SK === keys.recurring(s.u.owner, t.recurringId).SK,
+    );
+    expect(reads.map((c) => c.input.ConsistentRead)).toEqual([true]);
     expect(put.headers.get("etag")).toBe('"2"');
     expect(put.body).toMatchObject({
       amount: 155_000,
