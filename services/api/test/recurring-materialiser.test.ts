@@ -1,6 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMaterialiser, createRecovery } from "../src/app";
+import { createMaterialiser } from "../src/app";
 import { AccountRepository } from "../src/db/accounts";
 import { CategoryRepository } from "../src/db/categories";
 import { IdempotencyStore } from "../src/db/idempotency";
@@ -12,7 +12,7 @@ import { RuleRepository } from "../src/db/rules";
 import type { Store } from "../src/db/store";
 import { TransactionRepository } from "../src/db/transactions";
 import { TransactionService } from "../src/domain/transactions";
-import { Materialiser, occurrenceTransactionId } from "../src/recurring/materialiser";
+import { occurrenceTransactionId } from "../src/recurring/materialiser";
 import { LocalReceiptStorage } from "../src/storage/receipts";
 import {
   auditActions,
@@ -391,32 +391,8 @@ describe("exactly once under concurrency", () => {
       refresh: async () => undefined,
       release: async () => undefined,
     } as unknown as ImportLeases;
-    const unguarded = (store: Store) => {
-      const transactions = new TransactionRepository(store);
-      const categories = new CategoryRepository(store);
-      const accounts = new AccountRepository(store);
-      return new Materialiser({
-        store,
-        recurring: new RecurringRepository(store),
-        transactions,
-        service: new TransactionService({
-          store,
-          transactions,
-          categories,
-          accounts,
-          rules: new RuleRepository(store),
-          merchants: new MerchantRepository(store),
-          idempotency: new IdempotencyStore(store),
-          receipts: new LocalReceiptStorage(h.receiptsDir),
-        }),
-        accounts,
-        categories,
-        leases: open,
-        recovery: createRecovery(store),
-        today: () => TODAY,
-        log: quiet,
-      });
-    };
+    const unguarded = (store: Store) =>
+      createMaterialiser(store, { leases: open, today: () => TODAY, log: quiet });
     // Runs that lose a race stop and leave the rest to the next run: run until nothing is left.
     for (let round = 0; round < 30; round++) {
       const reports = await Promise.all([
