@@ -552,6 +552,41 @@ describe("a bill the bank also brings ends as one transaction", () => {
     expect(await transactions(s)).toHaveLength(1);
   });
 
+  it("typed first, found, then imported: the bank row links to it, and what the person wrote stays", async () => {
+    const s = await setup();
+    const typed = await h.call("POST", "/v1/transactions", {
+      token: s.u.token,
+      body: {
+        date: "2025-03-01",
+        amount: 8_000,
+        type: "expense",
+        accountId: s.checking,
+        categoryId: s.utilities,
+        merchant: "City Power",
+      },
+    });
+    expect(typed.status, JSON.stringify(typed.body)).toBe(201);
+    const t = await template(s, power(s, { schedule: { frequency: "monthly", startDate: "2025-03-01" } }));
+    expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 0, found: 1 });
+    const result = await importOfx(
+      s,
+      ofx([{ date: "2025-03-03", amount: "-83.17", fitId: "F-POWER-0303", name: "CITY POWER CO" }]),
+    );
+    // Within the bill's tolerance it is the same bill: not doubled, and not given the bank's amount.
+    expect(result.counts).toMatchObject({ rows: 1, imported: 0, matched: 1 });
+    const all = await transactions(s);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({
+      transactionId: typed.body.transactionId,
+      amount: 8_000,
+      bankId: "F-POWER-0303",
+      cleared: true,
+      recurring: { recurringId: t.recurringId, date: "2025-03-01" },
+    });
+    expect(await balance(s, s.checking)).toBe(-8_000);
+    expect(await totals(s, "2025-03")).toMatchObject({ expenses: 8_000, count: 1 });
+  });
+
   it("one bank row is one occurrence: a second template of the same bill cannot take it too", async () => {
     const s = await setup();
     await importOfx(s, ofx([{ date: "2025-03-01", amount: "-80.00", fitId: "ONLY", name: "CITY POWER" }]));

@@ -94,6 +94,19 @@ export function occurrenceTransactionId(
   return importTransactionId(date, ["recurring", recurringId, date, leg].join(SEP));
 }
 
+/**
+ * Whether a transaction is an occurrence the materialiser posted (either leg of a transfer), not
+ * one the person or the bank recorded that was found to be it: its id is the occurrence's own.
+ */
+export function postedOccurrence(r: Pick<TransactionRecord, "transactionId" | "recurring">): boolean {
+  if (!r.recurring) return false;
+  const { recurringId, date } = r.recurring;
+  return (
+    r.transactionId === occurrenceTransactionId(recurringId, date) ||
+    r.transactionId === occurrenceTransactionId(recurringId, date, "in")
+  );
+}
+
 /** Users materialised at once by a run over everyone. */
 const OWNERS_AT_ONCE = 4;
 /** How often a caller that waits for the user's lease (an edit's catch-up) looks again. */
