@@ -132,3 +132,21 @@ export function unlinked(stored: TransactionRecord): TransactionRecord {
     updatedAt: new Date().toISOString(),
   };
 }
+
+/**
+ * A leg whose amount changes (a recurring bill linked at the bank's amount, or given its own back)
+ * with its transfer's other leg, read by `find` (strongly), at the same amount: a pair always
+ * carries one amount, so a write replaces both.
+ */
+export async function withOtherLeg(
+  find: (transactionId: string) => Promise<TransactionRecord | undefined>,
+  before: TransactionRecord,
+  after: TransactionRecord,
+): Promise<{ befores: TransactionRecord[]; afters: TransactionRecord[] }> {
+  const pair = before.transfer ? await find(before.transfer.linkedTransactionId) : undefined;
+  if (!pair) return { befores: [before], afters: [after] };
+  return {
+    befores: [before, pair],
+    afters: [after, { ...pair, amount: after.amount, version: pair.version + 1, updatedAt: after.updatedAt }],
+  };
+}
