@@ -54,18 +54,9 @@ export function nextDue(t: RecurringInfo, today: string): string | null {
   return nextOccurrence(t.rrule, t.autoPost || after > today ? after : today);
 }
 
-export interface UpcomingOccurrence {
-  recurringId: string;
-  name: string;
+/** One occurrence to come, with what it is of its template. */
+export interface UpcomingOccurrence extends Omit<RecurringInfo, "rrule" | "status" | "postedThrough"> {
   date: string;
-  amount: number;
-  kind: RecurringKind;
-  accountId: string;
-  toAccountId: string | null;
-  categoryId: string | null;
-  merchant: string | null;
-  currency: string;
-  autoPost: boolean;
 }
 
 export interface UpcomingTotal {

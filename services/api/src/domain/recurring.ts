@@ -83,30 +83,10 @@ export function scheduleText(input: ScheduleInput): string {
   return formatRrule((fromFields ?? fromText) as CoreSchedule);
 }
 
+/** The template as the API shows it: the stored fields, the schedule read from its rule, the next date. */
 export function toRecurring(t: StoredRecurring, today: string): Recurring {
-  const schedule = parseRrule(t.rrule);
-  return {
-    recurringId: t.recurringId,
-    name: t.name,
-    amount: t.amount,
-    kind: t.kind,
-    accountId: t.accountId,
-    toAccountId: t.toAccountId,
-    categoryId: t.categoryId,
-    merchant: t.merchant,
-    currency: t.currency,
-    schedule: { rrule: t.rrule, ...schedule },
-    autoPost: t.autoPost,
-    matchTolerance: t.matchTolerance,
-    matchWindowDays: t.matchWindowDays,
-    status: t.status,
-    postedThrough: t.postedThrough,
-    nextOccurrence: nextDue(t, today),
-    lastFailure: t.lastFailure,
-    version: t.version,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-  };
+  const { rrule, ...stored } = t;
+  return { ...stored, schedule: { rrule, ...parseRrule(rrule) }, nextOccurrence: nextDue(t, today) };
 }
 
 /**
