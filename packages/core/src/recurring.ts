@@ -10,11 +10,8 @@ import { addDays, daysBetween, nextOccurrence, occurrencesBetween } from "./recu
 
 export type RecurringKind = "expense" | "income" | "transfer";
 
-/**
- * The widest matchWindowDays a template may have (packages/types says the same): how far around
- * its rows' dates an import looks for posted bills.
- */
-export const MAX_RECURRING_WINDOW_DAYS = 7;
+/** The widest matchWindowDays a template may have, as its schema says. */
+export { MAX_RECURRING_WINDOW_DAYS } from "@tyche/types";
 
 /** What these computations need of a template. */
 export interface RecurringInfo {

@@ -104,11 +104,14 @@ const Merchant = z.string().trim().max(200);
 const MatchTolerance = Cents.describe(
   "Cents a bank's amount may differ from the template's and still be the same bill (default 0)",
 );
+/** The widest matchWindowDays: how far around its rows' dates an import looks for posted bills. */
+export const MAX_RECURRING_WINDOW_DAYS = 7;
+
 const MatchWindowDays = z
   .number()
   .int()
   .min(0)
-  .max(7)
+  .max(MAX_RECURRING_WINDOW_DAYS)
   .describe("Days a bank's date may be from an occurrence's and still be the same bill (default 3)");
 
 export const RecurringCreate = z
