@@ -61,6 +61,17 @@ const rentBody = (s: Setup, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** A reminder (not posted) on each month's last day, in its own category. */
+const netflixBody = (s: Setup) =>
+  rentBody(s, {
+    name: "Netflix",
+    amount: 1_549,
+    categoryId: s.subscriptions,
+    merchant: "Netflix",
+    schedule: { frequency: "monthly", startDate: "2025-01-31" },
+    autoPost: false,
+  });
+
 async function create(s: Setup, body: Record<string, unknown>) {
   const res = await h.call("POST", "/v1/recurring", { token: s.u.token, body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -423,17 +434,7 @@ describe("upcoming bills", () => {
       s,
       rentBody(s, { schedule: { frequency: "monthly", startDate: "2025-01-01", byMonthDay: 1 } }),
     );
-    await create(
-      s,
-      rentBody(s, {
-        name: "Netflix",
-        amount: 1_549,
-        categoryId: s.subscriptions,
-        merchant: "Netflix",
-        schedule: { frequency: "monthly", startDate: "2025-01-31" },
-        autoPost: false,
-      }),
-    );
+    await create(s, netflixBody(s));
     await create(s, {
       name: "Visa payment",
       amount: 20_000,
@@ -512,16 +513,7 @@ describe("committed in the budget", () => {
         schedule: { frequency: "weekly", startDate: "2025-03-03" },
       }),
     );
-    await create(
-      s,
-      rentBody(s, {
-        name: "Netflix",
-        amount: 1_549,
-        categoryId: s.subscriptions,
-        autoPost: false,
-        schedule: { frequency: "monthly", startDate: "2025-01-31" },
-      }),
-    );
+    await create(s, netflixBody(s));
     // Neither income, transfers, paused templates nor another currency commit spending.
     await create(s, {
       name: "Pay",
