@@ -196,20 +196,30 @@ export function normaliseSchedule(input: ScheduleInput): Schedule {
 const compact = (date: string) => date.replaceAll("-", "");
 
 /**
+ * BYMONTHDAY as the rule has it. A day of 29 to 31 that falls back to a shorter month's last day
+ * is the standard idiom: every day from 28 up to it, the last of those the month has (BYSETPOS=-1).
+ */
+function monthDays(s: Schedule): { days: number[]; lastOfThem: boolean } | undefined {
+  if (s.byMonthDay === null) return undefined;
+  if (s.byMonthDay < 29 || s.shortMonths !== "last-day") return { days: [s.byMonthDay], lastOfThem: false };
+  const days: number[] = [];
+  for (let d = 28; d <= s.byMonthDay; d++) days.push(d);
+  return { days, lastOfThem: true };
+}
+
+/**
  * The schedule as RFC 5545 text, in one canonical form: `DTSTART;VALUE=DATE:<start>` and an RRULE
- * line. A day of 29 to 31 that falls back to a shorter month's last day is the standard idiom
- * `BYMONTHDAY=28,29,30,31;BYSETPOS=-1` (the last of those days the month has).
+ * line. A day of 29 to 31 that falls back to a shorter month's last day is
+ * `BYMONTHDAY=28,29,30,31;BYSETPOS=-1` (`monthDays`).
  */
 export function formatRrule(s: Schedule): string {
   const parts = [`FREQ=${s.frequency.toUpperCase()}`];
   if (s.interval !== 1) parts.push(`INTERVAL=${s.interval}`);
   if (s.byMonth !== null) parts.push(`BYMONTH=${s.byMonth}`);
-  if (s.byMonthDay !== null) {
-    if (s.byMonthDay >= 29 && s.shortMonths === "last-day") {
-      const days: number[] = [];
-      for (let d = 28; d <= s.byMonthDay; d++) days.push(d);
-      parts.push(`BYMONTHDAY=${days.join(",")}`, "BYSETPOS=-1");
-    } else parts.push(`BYMONTHDAY=${s.byMonthDay}`);
+  const byMonthDay = monthDays(s);
+  if (byMonthDay) {
+    parts.push(`BYMONTHDAY=${byMonthDay.days.join(",")}`);
+    if (byMonthDay.lastOfThem) parts.push("BYSETPOS=-1");
   }
   if (s.byWeekday) parts.push(`BYDAY=${s.byWeekday.join(",")}`);
   if (s.endDate !== null) parts.push(`UNTIL=${compact(s.endDate)}`);
@@ -376,13 +386,10 @@ function toRRule(s: Schedule) {
   if (s.endDate !== null) options.until = utc(s.endDate);
   if (s.count !== null) options.count = s.count;
   if (s.byMonth !== null) options.bymonth = [s.byMonth];
-  if (s.byMonthDay !== null) {
-    if (s.byMonthDay >= 29 && s.shortMonths === "last-day") {
-      const days: number[] = [];
-      for (let d = 28; d <= s.byMonthDay; d++) days.push(d);
-      options.bymonthday = days;
-      options.bysetpos = [-1];
-    } else options.bymonthday = [s.byMonthDay];
+  const byMonthDay = monthDays(s);
+  if (byMonthDay) {
+    options.bymonthday = byMonthDay.days;
+    if (byMonthDay.lastOfThem) options.bysetpos = [-1];
   }
   if (s.byWeekday) {
     options.byweekday = s.byWeekday.map((token) => {

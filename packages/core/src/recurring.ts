@@ -10,11 +10,8 @@ import { addDays, daysBetween, nextOccurrence, occurrencesBetween } from "./recu
 
 export type RecurringKind = "expense" | "income" | "transfer";
 
-/**
- * The widest matchWindowDays a template may have (packages/types says the same): how far around
- * its rows' dates an import looks for posted bills.
- */
-export const MAX_RECURRING_WINDOW_DAYS = 7;
+/** The widest matchWindowDays a template may have, as its schema says. */
+export { MAX_RECURRING_WINDOW_DAYS } from "@tyche/types";
 
 /** What these computations need of a template. */
 export interface RecurringInfo {
@@ -54,18 +51,9 @@ export function nextDue(t: RecurringInfo, today: string): string | null {
   return nextOccurrence(t.rrule, t.autoPost || after > today ? after : today);
 }
 
-export interface UpcomingOccurrence {
-  recurringId: string;
-  name: string;
+/** One occurrence to come, with what it is of its template. */
+export interface UpcomingOccurrence extends Omit<RecurringInfo, "rrule" | "status" | "postedThrough"> {
   date: string;
-  amount: number;
-  kind: RecurringKind;
-  accountId: string;
-  toAccountId: string | null;
-  categoryId: string | null;
-  merchant: string | null;
-  currency: string;
-  autoPost: boolean;
 }
 
 export interface UpcomingTotal {
@@ -178,13 +166,13 @@ export interface OccurrenceToFind {
 /**
  * The recorded transaction that is already this occurrence, if any: in its account (or, for a
  * transfer, the other account, money in), the same direction, the amount within the tolerance and
- * the date within the window, not yet any template's occurrence nor `claimed` by another in this
- * pass. A similar merchant first, then the nearest date, then the nearest amount.
+ * the date within the window, not yet any template's occurrence nor in `claimed`. A similar
+ * merchant first, then the nearest date, then the nearest amount.
  */
 export function findRecorded(
   o: OccurrenceToFind,
   recorded: readonly RecordedMovement[],
-  claimed: ReadonlySet<string>,
+  claimed: ReadonlySet<string> = new Set(),
 ): RecordedMovement | undefined {
   const fits = (r: RecordedMovement) =>
     (r.accountId === o.accountId && r.direction === o.direction) ||

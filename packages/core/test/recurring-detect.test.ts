@@ -417,7 +417,9 @@ describe("detectRecurring on hand-made histories", () => {
     expect(a.key).toBe(b.key);
     expect(a.key).toBe(suggestionKey(["expense", "checking", "insurer", "monthly"]));
     expect(suggestionKey(["expense", "checking", "insurer", "weekly"])).not.toBe(a.key);
-    // FNV-1a 64 of the empty string: its offset basis.
+    // FNV-1a 64 of the empty string: its offset basis; of "a" and "foobar", the published vectors.
     expect(suggestionKey([""])).toBe("cbf29ce484222325");
+    expect(suggestionKey(["a"])).toBe("af63dc4c8601ec8c");
+    expect(suggestionKey(["foobar"])).toBe("85944171f73967e8");
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AccountId } from "./account";
 import { Cents, Id, Instant, IsoDate, Version } from "./primitives";
-import { PositiveCents } from "./transaction";
+import { checkTransferAccounts, PositiveCents } from "./transaction";
 
 /**
  * Recurring bills (rent, subscriptions, a monthly card payment): templates whose occurrences
@@ -104,30 +104,15 @@ const Merchant = z.string().trim().max(200);
 const MatchTolerance = Cents.describe(
   "Cents a bank's amount may differ from the template's and still be the same bill (default 0)",
 );
+/** The widest matchWindowDays: how far around its rows' dates an import looks for posted bills. */
+export const MAX_RECURRING_WINDOW_DAYS = 7;
+
 const MatchWindowDays = z
   .number()
   .int()
   .min(0)
-  .max(7)
+  .max(MAX_RECURRING_WINDOW_DAYS)
   .describe("Days a bank's date may be from an occurrence's and still be the same bill (default 3)");
-
-function checkAccounts(
-  body: { kind?: RecurringKind; accountId?: string; toAccountId?: string | null },
-  ctx: z.RefinementCtx,
-) {
-  if (body.kind === "transfer") {
-    if (!body.toAccountId)
-      ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is required for a transfer" });
-    else if (body.toAccountId === body.accountId)
-      ctx.addIssue({
-        code: "custom",
-        path: ["toAccountId"],
-        message: "must be another account than accountId",
-      });
-  } else if (body.kind !== undefined && body.toAccountId) {
-    ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is only for a transfer" });
-  }
-}
 
 export const RecurringCreate = z
   .strictObject({
@@ -156,7 +141,7 @@ export const RecurringCreate = z
           "those from the day the template is made on are posted",
       ),
   })
-  .superRefine(checkAccounts);
+  .superRefine((body, ctx) => checkTransferAccounts(body.kind, body, ctx));
 export type RecurringCreate = z.input<typeof RecurringCreate>;
 export type RecurringCreateParsed = z.output<typeof RecurringCreate>;
 

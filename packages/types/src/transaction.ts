@@ -52,6 +52,29 @@ const TransactionFields = {
     .describe("Parts in several categories; must add up to amount"),
 };
 
+/**
+ * A transfer (`kind`) names the other account the money moves to, and only a transfer does: for
+ * a transaction's and a recurring template's bodies alike.
+ */
+export function checkTransferAccounts(
+  kind: string | undefined,
+  body: { accountId?: string | undefined; toAccountId?: string | null | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (kind === "transfer") {
+    if (!body.toAccountId)
+      ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is required for a transfer" });
+    else if (body.toAccountId === body.accountId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["toAccountId"],
+        message: "must be another account than accountId",
+      });
+  } else if (kind !== undefined && body.toAccountId) {
+    ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is only for a transfer" });
+  }
+}
+
 function checkSplits(
   body: {
     amount?: number;
@@ -63,20 +86,9 @@ function checkSplits(
   },
   ctx: z.RefinementCtx,
 ) {
-  if (body.type === "transfer") {
-    if (!body.toAccountId)
-      ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is required for a transfer" });
-    else if (body.toAccountId === body.accountId)
-      ctx.addIssue({
-        code: "custom",
-        path: ["toAccountId"],
-        message: "must be another account than accountId",
-      });
-    if (body.splits)
-      ctx.addIssue({ code: "custom", path: ["splits"], message: "cannot be given for a transfer" });
-  } else if (body.type !== undefined && body.toAccountId) {
-    ctx.addIssue({ code: "custom", path: ["toAccountId"], message: "is only for a transfer" });
-  }
+  checkTransferAccounts(body.type, body, ctx);
+  if (body.type === "transfer" && body.splits)
+    ctx.addIssue({ code: "custom", path: ["splits"], message: "cannot be given for a transfer" });
   if (!body.splits || body.amount === undefined) return;
   const total = body.splits.reduce((sum, s) => sum + s.amount, 0);
   if (total !== body.amount) {

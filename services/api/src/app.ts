@@ -169,17 +169,8 @@ export function createApp(deps: AppDeps) {
     service: transactions,
   });
   const recurringRepo = new RecurringRepository(store);
-  const materialiser = new Materialiser({
-    store,
-    recurring: recurringRepo,
-    transactions: transactionRepo,
-    service: transactions,
-    accounts: accountRepo,
-    categories: categoryRepo,
-    leases,
-    recovery,
-    ...(deps.today ? { today: deps.today } : {}),
-  });
+  // The same materialiser the timer and the Lambda run: an edit's catch-up posts as they do.
+  const materialiser = createMaterialiser(store, deps.today ? { today: deps.today } : {});
   const recurring = new RecurringService({
     store,
     recurring: recurringRepo,
@@ -342,11 +333,12 @@ const noReceipts: ReceiptStorage = {
 
 /**
  * The recurring materialiser over a store: what the local server runs at start and on a timer,
- * and the Lambda on a schedule (`recurring-lambda.ts`).
+ * the Lambda on a schedule (`recurring-lambda.ts`) and an edit before it changes a template.
+ * `leases`: the users' import leases, unless given (tests give one that is always granted).
  */
 export function createMaterialiser(
   store: Store,
-  options: Pick<MaterialiserDeps, "today" | "log"> = {},
+  { leases, ...options }: Pick<MaterialiserDeps, "today" | "log"> & { leases?: ImportLeases } = {},
 ): Materialiser {
   const transactions = new TransactionRepository(store);
   const categories = new CategoryRepository(store);
@@ -367,7 +359,7 @@ export function createMaterialiser(
     }),
     accounts,
     categories,
-    leases: new ImportLeases(store),
+    leases: leases ?? new ImportLeases(store),
     recovery: createRecovery(store),
     ...options,
   });

@@ -1,18 +1,18 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMaterialiser, createRecovery } from "../src/app";
+import { createMaterialiser } from "../src/app";
 import { AccountRepository } from "../src/db/accounts";
 import { CategoryRepository } from "../src/db/categories";
 import { IdempotencyStore } from "../src/db/idempotency";
 import { ImportLeases } from "../src/db/imports";
-import { keys, type Owner } from "../src/db/keys";
+import { keys, type Owner, prefixes } from "../src/db/keys";
 import { MerchantRepository } from "../src/db/merchants";
 import { RecurringRepository } from "../src/db/recurring";
 import { RuleRepository } from "../src/db/rules";
 import type { Store } from "../src/db/store";
 import { TransactionRepository } from "../src/db/transactions";
 import { TransactionService } from "../src/domain/transactions";
-import { Materialiser, occurrenceTransactionId } from "../src/recurring/materialiser";
+import { occurrenceTransactionId } from "../src/recurring/materialiser";
 import { LocalReceiptStorage } from "../src/storage/receipts";
 import {
   auditActions,
@@ -197,6 +197,22 @@ describe("the materialiser", () => {
     expect(await balance(s, s.checking)).toBe(-16_000);
   });
 
+  it("reads the user's categories and accounts once a run, however many occurrences it posts", async () => {
+    const s = await setup();
+    // Every Monday from 2025-01-06: ten occurrences to 2025-03-10.
+    await template(s, power(s, { name: "Gym", schedule: { frequency: "weekly", startDate: "2025-01-06" } }));
+    h.commands.length = 0;
+    expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 10, failed: 0 });
+    const reads = (prefix: string) =>
+      h.commands.filter(
+        (c) =>
+          c.name === "QueryCommand" &&
+          (c.input.ExpressionAttributeValues as Record<string, unknown>)[":sk"] === prefix,
+      );
+    expect(reads(prefixes.category)).toHaveLength(1);
+    expect(reads(prefixes.account)).toHaveLength(1);
+  });
+
   it("posts from the day a template is made unless asked to backfill, and nothing before its start", async () => {
     const s = await setup();
     await template(
@@ -375,32 +391,8 @@ describe("exactly once under concurrency", () => {
       refresh: async () => undefined,
       release: async () => undefined,
     } as unknown as ImportLeases;
-    const unguarded = (store: Store) => {
-      const transactions = new TransactionRepository(store);
-      const categories = new CategoryRepository(store);
-      const accounts = new AccountRepository(store);
-      return new Materialiser({
-        store,
-        recurring: new RecurringRepository(store),
-        transactions,
-        service: new TransactionService({
-          store,
-          transactions,
-          categories,
-          accounts,
-          rules: new RuleRepository(store),
-          merchants: new MerchantRepository(store),
-          idempotency: new IdempotencyStore(store),
-          receipts: new LocalReceiptStorage(h.receiptsDir),
-        }),
-        accounts,
-        categories,
-        leases: open,
-        recovery: createRecovery(store),
-        today: () => TODAY,
-        log: quiet,
-      });
-    };
+    const unguarded = (store: Store) =>
+      createMaterialiser(store, { leases: open, today: () => TODAY, log: quiet });
     // Runs that lose a race stop and leave the rest to the next run: run until nothing is left.
     for (let round = 0; round < 30; round++) {
       const reports = await Promise.all([
@@ -558,6 +550,41 @@ describe("a bill the bank also brings ends as one transaction", () => {
     expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 0, found: 0 });
     await importOfx(s, file);
     expect(await transactions(s)).toHaveLength(1);
+  });
+
+  it("typed first, found, then imported: the bank row links to it, and what the person wrote stays", async () => {
+    const s = await setup();
+    const typed = await h.call("POST", "/v1/transactions", {
+      token: s.u.token,
+      body: {
+        date: "2025-03-01",
+        amount: 8_000,
+        type: "expense",
+        accountId: s.checking,
+        categoryId: s.utilities,
+        merchant: "City Power",
+      },
+    });
+    expect(typed.status, JSON.stringify(typed.body)).toBe(201);
+    const t = await template(s, power(s, { schedule: { frequency: "monthly", startDate: "2025-03-01" } }));
+    expect(await materialiser().runOwner(s.u.owner)).toMatchObject({ posted: 0, found: 1 });
+    const result = await importOfx(
+      s,
+      ofx([{ date: "2025-03-03", amount: "-83.17", fitId: "F-POWER-0303", name: "CITY POWER CO" }]),
+    );
+    // Within the bill's tolerance it is the same bill: not doubled, and not given the bank's amount.
+    expect(result.counts).toMatchObject({ rows: 1, imported: 0, matched: 1 });
+    const all = await transactions(s);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({
+      transactionId: typed.body.transactionId,
+      amount: 8_000,
+      bankId: "F-POWER-0303",
+      cleared: true,
+      recurring: { recurringId: t.recurringId, date: "2025-03-01" },
+    });
+    expect(await balance(s, s.checking)).toBe(-8_000);
+    expect(await totals(s, "2025-03")).toMatchObject({ expenses: 8_000, count: 1 });
   });
 
   it("one bank row is one occurrence: a second template of the same bill cannot take it too", async () => {

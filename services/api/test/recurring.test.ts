@@ -61,6 +61,17 @@ const rentBody = (s: Setup, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** A reminder (not posted) on each month's last day, in its own category. */
+const netflixBody = (s: Setup) =>
+  rentBody(s, {
+    name: "Netflix",
+    amount: 1_549,
+    categoryId: s.subscriptions,
+    merchant: "Netflix",
+    schedule: { frequency: "monthly", startDate: "2025-01-31" },
+    autoPost: false,
+  });
+
 async function create(s: Setup, body: Record<string, unknown>) {
   const res = await h.call("POST", "/v1/recurring", { token: s.u.token, body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -281,12 +292,20 @@ describe("recurring templates", () => {
   it("update with If-Match: a new version and ETag; a stale ETag answers 412 and changes nothing", async () => {
     const s = await setup();
     const { body: t } = await create(s, rentBody(s));
+    h.commands.length = 0;
     const put = await h.call("PUT", `/v1/recurring/${t.recurringId}`, {
       token: s.u.token,
       headers: { "if-match": '"1"' },
       body: { amount: 155_000, categoryId: s.subscriptions, matchTolerance: 500 },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
+    // Nothing was due: the template is read once, strongly, for the check and the write.
+    const reads = h.commands.filter(
+      (c) =>
+        c.name === "GetItemCommand" &&
+        (c.input.Key as { SK?: string } | undefined)?.SK === keys.recurring(s.u.owner, t.recurringId).SK,
+    );
+    expect(reads.map((c) => c.input.ConsistentRead)).toEqual([true]);
     expect(put.headers.get("etag")).toBe('"2"');
     expect(put.body).toMatchObject({
       amount: 155_000,
@@ -415,17 +434,7 @@ describe("upcoming bills", () => {
       s,
       rentBody(s, { schedule: { frequency: "monthly", startDate: "2025-01-01", byMonthDay: 1 } }),
     );
-    await create(
-      s,
-      rentBody(s, {
-        name: "Netflix",
-        amount: 1_549,
-        categoryId: s.subscriptions,
-        merchant: "Netflix",
-        schedule: { frequency: "monthly", startDate: "2025-01-31" },
-        autoPost: false,
-      }),
-    );
+    await create(s, netflixBody(s));
     await create(s, {
       name: "Visa payment",
       amount: 20_000,
@@ -504,16 +513,7 @@ describe("committed in the budget", () => {
         schedule: { frequency: "weekly", startDate: "2025-03-03" },
       }),
     );
-    await create(
-      s,
-      rentBody(s, {
-        name: "Netflix",
-        amount: 1_549,
-        categoryId: s.subscriptions,
-        autoPost: false,
-        schedule: { frequency: "monthly", startDate: "2025-01-31" },
-      }),
-    );
+    await create(s, netflixBody(s));
     // Neither income, transfers, paused templates nor another currency commit spending.
     await create(s, {
       name: "Pay",

@@ -485,13 +485,10 @@ function upperBound(xs: readonly number[], x: number): number {
  * at a shop you also buy from has (Prime at Amazon). Merging across a price change is unchanged:
  * it joins two series that each passed this already.
  */
-function amountTolerance(group: Group, rule: CadenceRule): { step: number; merge: number } {
+function stepTolerance(group: Group, rule: CadenceRule): number {
   const span = Math.max(1, at(group.days, group.days.length - 1) - at(group.days, 0) + 1);
   const perWindow = Math.max(1, (group.rows.length / span) * (2 * rule.window + 1));
-  return {
-    step: 1 + (STEP_AMOUNT_RATIO - 1) / perWindow ** 3,
-    merge: MERGE_AMOUNT_RATIO,
-  };
+  return 1 + (STEP_AMOUNT_RATIO - 1) / perWindow ** 3;
 }
 
 /**
@@ -524,7 +521,7 @@ function goesOn(
  */
 function growChains(group: Group, rule: CadenceRule): Chain[] {
   const { rows, days } = group;
-  const tolerance = amountTolerance(group, rule);
+  const step = stepTolerance(group, rule);
   const used = new Uint8Array(rows.length);
   const chains: Chain[] = [];
   for (let start = 0; start < rows.length; start++) {
@@ -545,11 +542,11 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
           if (used[j]) continue;
           const amount = (rows[j] as RecurringInput).amount;
           const r = ratio(amount, ref);
-          if (r > tolerance.step || !chain.admits(day, slot)) continue;
+          if (r > step || !chain.admits(day, slot)) continue;
           // A row the series goes on from beats one it would end at (a price change beside a
           // one-off purchase of like amount); then the nearest amount (two plans of one merchant
           // keep apart), then the nearest date.
-          const continues = goesOn(group, rule, chain, slot, j, tolerance.step);
+          const continues = goesOn(group, rule, chain, slot, j, step);
           const off = Math.abs(day - expected);
           if (
             !best ||
@@ -570,7 +567,7 @@ function growChains(group: Group, rule: CadenceRule): Chain[] {
       chains.push(refine(group, rule, chain, used));
     }
   }
-  return mergeChanges(group, rule, chains, tolerance.merge);
+  return mergeChanges(group, rule, chains);
 }
 
 /**
@@ -626,7 +623,7 @@ function refine(group: Group, rule: CadenceRule, chain: Chain, used: Uint8Array)
  * need MERGE_MIN_SIDE occurrences: two one-offs of like amount a month apart are common at a
  * shop, and at 1.6 times a subscription's price would otherwise join it.
  */
-function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[], mergeRatio: number): Chain[] {
+function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[]): Chain[] {
   const { rows, days } = group;
   // In order of first row, a series only absorbs later ones, each at most once: one pass.
   const chains = grown.slice().sort((a, b) => a.first - b.first);
@@ -640,7 +637,7 @@ function mergeChanges(group: Group, rule: CadenceRule, grown: Chain[], mergeRati
       for (let k = 1; k <= rule.maxSkip + 1 && !grown; k++) {
         const { low, high } = a.bounds(a.lastSlot + k);
         let pick = -1;
-        let pickRatio = mergeRatio;
+        let pickRatio = MERGE_AMOUNT_RATIO;
         for (let j = lowerBound(starts, low - rule.window); j < chains.length; j++) {
           if (at(starts, j) > high + rule.window) break;
           const c = chains[j] as Chain;
@@ -821,7 +818,7 @@ function suggestion(group: Group, s: Scored, today: number, ordinal: number): Re
     lastAmount: latest.amount,
     amountRange: { min: amounts[0] as number, max: amounts[amounts.length - 1] as number },
     occurrences: chain.idx.length,
-    missed: chain.lastSlot - (chain.slot[0] as number) + 1 - chain.idx.length,
+    missed: chain.lastSlot - chain.firstSlot + 1 - chain.idx.length,
     firstSeen: (evidenceRows[0] as RecurringInput).date,
     lastSeen: latest.date,
     nextExpected,

@@ -83,30 +83,10 @@ export function scheduleText(input: ScheduleInput): string {
   return formatRrule((fromFields ?? fromText) as CoreSchedule);
 }
 
+/** The template as the API shows it: the stored fields, the schedule read from its rule, the next date. */
 export function toRecurring(t: StoredRecurring, today: string): Recurring {
-  const schedule = parseRrule(t.rrule);
-  return {
-    recurringId: t.recurringId,
-    name: t.name,
-    amount: t.amount,
-    kind: t.kind,
-    accountId: t.accountId,
-    toAccountId: t.toAccountId,
-    categoryId: t.categoryId,
-    merchant: t.merchant,
-    currency: t.currency,
-    schedule: { rrule: t.rrule, ...schedule },
-    autoPost: t.autoPost,
-    matchTolerance: t.matchTolerance,
-    matchWindowDays: t.matchWindowDays,
-    status: t.status,
-    postedThrough: t.postedThrough,
-    nextOccurrence: nextDue(t, today),
-    lastFailure: t.lastFailure,
-    version: t.version,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-  };
+  const { rrule, ...stored } = t;
+  return { ...stored, schedule: { rrule, ...parseRrule(rrule) }, nextOccurrence: nextDue(t, today) };
 }
 
 /**
@@ -201,83 +181,77 @@ export class RecurringService {
     expected?: number,
   ): Promise<Recurring> {
     const rrule = patch.schedule ? scheduleText(patch.schedule) : undefined;
-    await this.catchUp(owner, recurringId, expected);
+    const read = await this.catchUp(owner, recurringId, expected);
     const context = Promise.all([this.d.accounts.byId(owner, true), this.d.categories.byId(owner, true)]);
     // Awaited in the write; if the template's own read fails first, this must not go unhandled.
     context.catch(() => undefined);
-    return readCheckWrite(
-      "Recurring template",
-      expected,
-      () => this.d.recurring.latest(owner, recurringId),
-      async (current) => {
-        const [accounts, categories] = await context;
-        const kind = patch.kind ?? current.kind;
-        const accountId = patch.accountId ?? current.accountId;
-        const account =
-          accountId === current.accountId
-            ? this.keptAccount(accounts, accountId)
-            : this.openAccount(accounts, accountId, "accountId");
-        let toAccountId: string | null = null;
-        if (kind === "transfer") {
-          const wanted = patch.toAccountId !== undefined ? patch.toAccountId : current.toAccountId;
-          toAccountId = this.transferTarget(
-            accounts,
-            account,
-            wanted ?? undefined,
-            current.toAccountId,
-          ).accountId;
-        } else if (patch.toAccountId) {
-          throw invalidField("toAccountId", "is only for a transfer");
-        }
-        const categoryId = patch.categoryId !== undefined ? patch.categoryId : current.categoryId;
-        if (categoryId && categoryId !== current.categoryId) this.checkCategory(categories, categoryId);
-        const today = this.today();
-        const next: StoredRecurring = {
-          ...current,
-          name: patch.name ?? current.name,
-          amount: patch.amount ?? current.amount,
-          kind,
-          accountId: account.accountId,
-          toAccountId,
-          categoryId,
-          merchant: patch.merchant !== undefined ? patch.merchant || null : current.merchant,
-          currency: account.currency,
-          rrule: rrule ?? current.rrule,
-          autoPost: patch.autoPost ?? current.autoPost,
-          matchTolerance: patch.matchTolerance ?? current.matchTolerance,
-          matchWindowDays: patch.matchWindowDays ?? current.matchWindowDays,
-          status: patch.status ?? current.status,
-          version: current.version + 1,
-          updatedAt: new Date().toISOString(),
-        };
-        // What the template did not post before (a schedule it did not have, a pause, not posting)
-        // is not posted now: it starts from today.
-        const restart =
-          next.rrule !== current.rrule ||
-          (current.status === "paused" && next.status === "active") ||
-          (!current.autoPost && next.autoPost);
-        const advanceTo = restart ? addDays(today, -1) : undefined;
-        await commit(
-          this.d.store,
-          { owner, action: "recurring.update", entityId: recurringId, before: current, after: next },
-          [
-            this.d.recurring.replaceOp(owner, current, next, advanceTo),
-            ...this.checksAndCounts(owner, current, next),
-          ],
-        );
-        const stored =
-          advanceTo && advanceTo > current.postedThrough ? { ...next, postedThrough: advanceTo } : next;
-        return toRecurring(stored, today);
-      },
-    );
+    return readCheckWrite("Recurring template", expected, read, async (current) => {
+      const [accounts, categories] = await context;
+      const kind = patch.kind ?? current.kind;
+      const accountId = patch.accountId ?? current.accountId;
+      const account =
+        accountId === current.accountId
+          ? this.keptAccount(accounts, accountId)
+          : this.openAccount(accounts, accountId, "accountId");
+      let toAccountId: string | null = null;
+      if (kind === "transfer") {
+        const wanted = patch.toAccountId !== undefined ? patch.toAccountId : current.toAccountId;
+        toAccountId = this.transferTarget(
+          accounts,
+          account,
+          wanted ?? undefined,
+          current.toAccountId,
+        ).accountId;
+      } else if (patch.toAccountId) {
+        throw invalidField("toAccountId", "is only for a transfer");
+      }
+      const categoryId = patch.categoryId !== undefined ? patch.categoryId : current.categoryId;
+      if (categoryId && categoryId !== current.categoryId) this.checkCategory(categories, categoryId);
+      const today = this.today();
+      const next: StoredRecurring = {
+        ...current,
+        name: patch.name ?? current.name,
+        amount: patch.amount ?? current.amount,
+        kind,
+        accountId: account.accountId,
+        toAccountId,
+        categoryId,
+        merchant: patch.merchant !== undefined ? patch.merchant || null : current.merchant,
+        currency: account.currency,
+        rrule: rrule ?? current.rrule,
+        autoPost: patch.autoPost ?? current.autoPost,
+        matchTolerance: patch.matchTolerance ?? current.matchTolerance,
+        matchWindowDays: patch.matchWindowDays ?? current.matchWindowDays,
+        status: patch.status ?? current.status,
+        version: current.version + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      // What the template did not post before (a schedule it did not have, a pause, not posting)
+      // is not posted now: it starts from today.
+      const restart =
+        next.rrule !== current.rrule ||
+        (current.status === "paused" && next.status === "active") ||
+        (!current.autoPost && next.autoPost);
+      const advanceTo = restart ? addDays(today, -1) : undefined;
+      await commit(
+        this.d.store,
+        { owner, action: "recurring.update", entityId: recurringId, before: current, after: next },
+        [
+          this.d.recurring.replaceOp(owner, current, next, advanceTo),
+          ...this.checksAndCounts(owner, current, next),
+        ],
+      );
+      const stored =
+        advanceTo && advanceTo > current.postedThrough ? { ...next, postedThrough: advanceTo } : next;
+      return toRecurring(stored, today);
+    });
   }
 
   async remove(owner: Owner, recurringId: string, expected?: number): Promise<void> {
-    await this.catchUp(owner, recurringId, expected);
     await readCheckWrite(
       "Recurring template",
       expected,
-      () => this.d.recurring.latest(owner, recurringId),
+      await this.catchUp(owner, recurringId, expected),
       async (current) => {
         await commit(
           this.d.store,
@@ -291,14 +265,31 @@ export class RecurringService {
   /**
    * Posts the template's due occurrences as it stands, before a change to it. A stale If-Match is
    * answered first (412), so a refused change posts nothing it would not have posted anyway.
+   * Answers how the change reads the template: first as read here when nothing was posted (the
+   * read is strongly consistent, as the write needs), then, and after a catch-up, afresh.
    */
-  private async catchUp(owner: Owner, recurringId: string, expected: number | undefined): Promise<void> {
-    const current = await this.d.recurring.latest(owner, recurringId);
+  private async catchUp(
+    owner: Owner,
+    recurringId: string,
+    expected: number | undefined,
+  ): Promise<() => Promise<StoredRecurring | undefined>> {
+    const latest = () => this.d.recurring.latest(owner, recurringId);
+    const current = await latest();
     if (!current) throw notFound("Recurring template");
-    if (expected !== undefined && current.version !== expected) return;
-    // Nothing due (or nothing it would post): no lease to take.
-    if (!dueOccurrences(current, this.today()).length) return;
+    // Nothing due (or nothing it would post), or a stale If-Match: no lease to take.
+    if (
+      (expected !== undefined && current.version !== expected) ||
+      !dueOccurrences(current, this.today()).length
+    ) {
+      let first: StoredRecurring | undefined = current;
+      return async () => {
+        const read = first ?? (await latest());
+        first = undefined;
+        return read;
+      };
+    }
     await this.d.materialiser.runOwner(owner, { only: recurringId, waitMs: CATCH_UP_WAIT_MS });
+    return latest;
   }
 
   /**

@@ -60,6 +60,19 @@ export interface Categorisation {
 
 export type SuggestedRule = ReturnType<typeof ruleFromCorrection>;
 
+/** The user's categories and accounts, read strongly for a write: what a new transaction is checked against. */
+export interface WriteContext {
+  categories: ReadonlyMap<string, Category>;
+  accounts: ReadonlyMap<string, StoredAccount>;
+}
+
+/** What a new transaction is built from besides its input. */
+interface NewContext extends WriteContext {
+  rules: readonly Rule[];
+  /** The category learned for the input's merchant, by its key. */
+  learned: ReadonlyMap<string, string>;
+}
+
 /** Whether rules and merchant history choose the category: only when the input named none. */
 const needsCategorising = (input: Pick<TransactionCreateParsed, "categoryId" | "splits" | "type">) =>
   !input.categoryId && !input.splits && input.type !== "transfer";
@@ -157,35 +170,17 @@ export class TransactionService {
     input: TransactionCreateParsed,
     idempotency?: { key: string; hash: string },
   ): Promise<StoredAnswer> {
-    const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
-    const [replay, categories, accounts, rules, learned] = await Promise.all([
+    const [replay, context] = await Promise.all([
       idempotency && this.d.idempotency.find(owner, "transactions", idempotency.key, idempotency.hash),
-      this.d.categories.byId(owner, true),
-      this.d.accounts.byId(owner, true),
-      needsCategorising(input) ? this.d.rules.list(owner) : [],
-      needsCategorising(input) && merchantKey
-        ? this.d.merchants.learnedCategory(owner, merchantKey)
-        : undefined,
+      this.readForNew(owner, input),
     ]);
     if (replay) return replay;
-    const account = openAccount(accounts, input.accountId, "accountId");
-    const record = this.buildNew(input, categories, {
-      account,
-      rules,
-      learned: new Map(learned ? [[merchantKey, learned]] : []),
-    });
-    let legs = [record];
-    if (input.type === "transfer") {
-      const to = openAccount(accounts, input.toAccountId, "toAccountId");
-      if (to.accountId === account.accountId) {
-        throw invalidField("toAccountId", "must be another account than accountId");
-      }
-      legs = transferPair(record, account, to, ulid());
-    }
-    const answer: StoredAnswer = { status: 201, body: toTransaction(legs[0] as TransactionRecord) };
+    const legs = this.newLegs(input, context, {});
+    const record = legs[0] as TransactionRecord;
+    const answer: StoredAnswer = { status: 201, body: toTransaction(record) };
     const ops = [
       ...legs.flatMap((leg) => this.d.transactions.createOps(owner, leg)),
-      ...this.sideEffects(owner, [], legs, accounts),
+      ...this.sideEffects(owner, [], legs, context.accounts),
       ...(idempotency
         ? [this.d.idempotency.recordOp(owner, "transactions", idempotency.key, idempotency.hash, answer)]
         : []),
@@ -208,6 +203,8 @@ export class TransactionService {
    * categorised when it names no category, totals, balances, use counts and audit in one
    * transaction. Answers undefined, having written nothing, when the id is already recorded: the
    * same occurrence posted by an earlier run or by another process at the same moment.
+   * `known`: the categories and accounts the caller already read strongly for this run (each
+   * write still checks what it relies on of them), so a run of many posts does not read them again.
    */
   async createDerived(
     owner: Owner,
@@ -215,38 +212,14 @@ export class TransactionService {
     derived: { transactionId: string; pairId: string; recordedAt: number; recurring?: RecurringLink },
     action: string,
     extraOps: readonly WriteOp[] = [],
+    known?: WriteContext,
   ): Promise<TransactionRecord[] | undefined> {
-    const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
-    const [categories, accounts, rules, learned] = await Promise.all([
-      this.d.categories.byId(owner, true),
-      this.d.accounts.byId(owner, true),
-      needsCategorising(input) ? this.d.rules.list(owner) : [],
-      needsCategorising(input) && merchantKey
-        ? this.d.merchants.learnedCategory(owner, merchantKey)
-        : undefined,
-    ]);
-    const account = openAccount(accounts, input.accountId, "accountId");
-    const record: TransactionRecord = {
-      ...this.buildNew(input, categories, {
-        account,
-        rules,
-        learned: new Map(learned ? [[merchantKey, learned]] : []),
-        transactionId: derived.transactionId,
-        recordedAt: derived.recordedAt,
-      }),
-      ...(derived.recurring ? { recurring: derived.recurring } : {}),
-    };
-    let legs = [record];
-    if (input.type === "transfer") {
-      const to = openAccount(accounts, input.toAccountId, "toAccountId");
-      if (to.accountId === account.accountId) {
-        throw invalidField("toAccountId", "must be another account than accountId");
-      }
-      legs = transferPair(record, account, to, derived.pairId);
-    }
+    const context = await this.readForNew(owner, input, known);
+    const legs = this.newLegs(input, context, derived);
+    const record = legs[0] as TransactionRecord;
     const ops = [
       ...legs.flatMap((leg) => this.d.transactions.createOps(owner, leg, alreadyRecorded)),
-      ...this.sideEffects(owner, [], legs, accounts),
+      ...this.sideEffects(owner, [], legs, context.accounts),
       ...extraOps,
     ];
     try {
@@ -256,6 +229,53 @@ export class TransactionService {
       throw err;
     }
     return legs;
+  }
+
+  /**
+   * Everything recording `input` depends on, read at once (one round trip): the categories and
+   * accounts (unless `known` has them), and the rules and the merchant's learned category when it
+   * needs categorising.
+   */
+  private async readForNew(
+    owner: Owner,
+    input: TransactionCreateParsed,
+    known?: WriteContext,
+  ): Promise<NewContext> {
+    const merchantKey = input.merchant ? normalizeMerchant(input.merchant).key : "";
+    const [categories, accounts, rules, learned] = await Promise.all([
+      known?.categories ?? this.d.categories.byId(owner, true),
+      known?.accounts ?? this.d.accounts.byId(owner, true),
+      needsCategorising(input) ? this.d.rules.list(owner) : [],
+      needsCategorising(input) && merchantKey
+        ? this.d.merchants.learnedCategory(owner, merchantKey)
+        : undefined,
+    ]);
+    return { categories, accounts, rules, learned: new Map(learned ? [[merchantKey, learned]] : []) };
+  }
+
+  /** The new record from validated input, and for a transfer both its legs (`pairId`: the other's id). */
+  private newLegs(
+    input: TransactionCreateParsed,
+    context: NewContext,
+    ids: { transactionId?: string; pairId?: string; recordedAt?: number; recurring?: RecurringLink },
+  ): TransactionRecord[] {
+    const account = openAccount(context.accounts, input.accountId, "accountId");
+    const record: TransactionRecord = {
+      ...this.buildNew(input, context.categories, {
+        account,
+        rules: context.rules,
+        learned: context.learned,
+        ...(ids.transactionId ? { transactionId: ids.transactionId } : {}),
+        ...(ids.recordedAt !== undefined ? { recordedAt: ids.recordedAt } : {}),
+      }),
+      ...(ids.recurring ? { recurring: ids.recurring } : {}),
+    };
+    if (input.type !== "transfer") return [record];
+    const to = openAccount(context.accounts, input.toAccountId, "toAccountId");
+    if (to.accountId === account.accountId) {
+      throw invalidField("toAccountId", "must be another account than accountId");
+    }
+    return transferPair(record, account, to, ids.pairId ?? ulid());
   }
 
   merchants(owner: Owner, q: string, limit: number) {

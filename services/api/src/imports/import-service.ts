@@ -46,7 +46,7 @@ import {
 } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
 import { importTransactionId } from "./fingerprint";
-import { linked, type Placement, placeRows, toLink } from "./reconcile-import";
+import { linked, type Placement, placeRows, toLink, withOtherLeg } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import type { StatementReader } from "./statement-reader";
 import { assertImportFits } from "./totals-fit";
@@ -808,13 +808,11 @@ export class ImportService {
     after: TransactionRecord,
     accounts: ReadonlyMap<string, StoredAccount>,
   ): Promise<void> {
-    const pair = before.transfer
-      ? await this.d.transactions.find(owner, before.transfer.linkedTransactionId)
-      : undefined;
-    const befores = pair ? [before, pair] : [before];
-    const afters = pair
-      ? [after, { ...pair, amount: after.amount, version: pair.version + 1, updatedAt: after.updatedAt }]
-      : [after];
+    const { befores, afters } = await withOtherLeg(
+      (id) => this.d.transactions.find(owner, id),
+      before,
+      after,
+    );
     try {
       await commit(
         this.d.store,

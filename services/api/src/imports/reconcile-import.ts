@@ -6,6 +6,7 @@ import {
   reconcileRows,
 } from "@tyche/core";
 import type { TransactionRecord } from "../db/transactions";
+import { postedOccurrence } from "../recurring/materialiser";
 
 /** A row of the file as reconciliation sees it, with the id its content gives it. */
 export interface RowToPlace extends IncomingRow {
@@ -57,7 +58,7 @@ export function placeRows(
       merchantKey: r.merchantKey ?? "",
       bankId: r.bankId,
       pending: r.pending,
-      // A posted recurring bill also takes a bank row of a nearby amount, within its own window.
+      // A recurring bill's occurrence also takes a bank row of a nearby amount, within its own window.
       ...(r.recurring
         ? { tolerance: r.recurring.matchTolerance, windowDays: r.recurring.matchWindowDays }
         : {}),
@@ -97,8 +98,9 @@ export function linked(
   row: Pick<RowToPlace, "bankId" | "pending" | "amount">,
   importId: string,
 ): TransactionRecord {
-  // Not once the person split it: the parts add up to the amount they split.
-  const reamount = stored.recurring !== undefined && !stored.splits && row.amount !== stored.amount;
+  // Not once the person split it: the parts add up to the amount they split. Nor when the bill was
+  // found already recorded: that amount is one the person (or a bank) wrote.
+  const reamount = postedOccurrence(stored) && !stored.splits && row.amount !== stored.amount;
   return {
     ...stored,
     cleared: true,
@@ -128,5 +130,23 @@ export function unlinked(stored: TransactionRecord): TransactionRecord {
     importLink: null,
     version: stored.version + 1,
     updatedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * A leg whose amount changes (a recurring bill linked at the bank's amount, or given its own back)
+ * with its transfer's other leg, read by `find` (strongly), at the same amount: a pair always
+ * carries one amount, so a write replaces both.
+ */
+export async function withOtherLeg(
+  find: (transactionId: string) => Promise<TransactionRecord | undefined>,
+  before: TransactionRecord,
+  after: TransactionRecord,
+): Promise<{ befores: TransactionRecord[]; afters: TransactionRecord[] }> {
+  const pair = before.transfer ? await find(before.transfer.linkedTransactionId) : undefined;
+  if (!pair) return { befores: [before], afters: [after] };
+  return {
+    befores: [before, pair],
+    afters: [after, { ...pair, amount: after.amount, version: pair.version + 1, updatedAt: after.updatedAt }],
   };
 }

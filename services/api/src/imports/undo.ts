@@ -13,7 +13,7 @@ import { commit, type WriteOp, writeOne } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
 import { accountMoveOps, categoryUses, ledgerOps } from "../domain/transactions";
 import { conflict, isFailure, notFound } from "../errors";
-import { unlinked } from "./reconcile-import";
+import { unlinked, withOtherLeg } from "./reconcile-import";
 import type { ImportRecovery } from "./recovery";
 
 export interface UndoDeps {
@@ -166,14 +166,11 @@ export class ImportUndo {
 
   /** Unlinks a recurring bill the import gave the bank's amount, and a transfer's other leg with it. */
   private async restoreAmount(owner: Owner, importId: string, r: TransactionRecord): Promise<void> {
-    const after = unlinked(r);
-    const pair = r.transfer
-      ? await this.d.transactions.find(owner, r.transfer.linkedTransactionId)
-      : undefined;
-    const befores = pair ? [r, pair] : [r];
-    const afters = pair
-      ? [after, { ...pair, amount: after.amount, version: pair.version + 1, updatedAt: after.updatedAt }]
-      : [after];
+    const { befores, afters } = await withOtherLeg(
+      (id) => this.d.transactions.find(owner, id),
+      r,
+      unlinked(r),
+    );
     await commit(
       this.d.store,
       { owner, action: "import.unlink", entityId: importId, after: { unlinked: [r.transactionId] } },

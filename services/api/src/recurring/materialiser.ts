@@ -6,7 +6,7 @@ import {
   normalizeTypedMerchant,
   type RecordedMovement,
 } from "@tyche/core";
-import type { TransactionCreateParsed } from "@tyche/types";
+import type { Category, TransactionCreateParsed } from "@tyche/types";
 import { ulid } from "ulid";
 import type { AccountRepository, StoredAccount } from "../db/accounts";
 import { mapLimit } from "../db/batch";
@@ -92,6 +92,19 @@ export function occurrenceTransactionId(
   leg: "out" | "in" = "out",
 ): string {
   return importTransactionId(date, ["recurring", recurringId, date, leg].join(SEP));
+}
+
+/**
+ * Whether a transaction is an occurrence the materialiser posted (either leg of a transfer), not
+ * one the person or the bank recorded that was found to be it: its id is the occurrence's own.
+ */
+export function postedOccurrence(r: Pick<TransactionRecord, "transactionId" | "recurring">): boolean {
+  if (!r.recurring) return false;
+  const { recurringId, date } = r.recurring;
+  return (
+    r.transactionId === occurrenceTransactionId(recurringId, date) ||
+    r.transactionId === occurrenceTransactionId(recurringId, date, "in")
+  );
 }
 
 /** Users materialised at once by a run over everyone. */
@@ -184,19 +197,12 @@ export class Materialiser {
       this.d.categories.byId(owner, true),
       this.recordedBetween(owner, addDays(earliest, -window), addDays(today, window)),
     ]);
-    // Transactions linked in this run: each is one occurrence only.
-    const claimed = new Set<string>();
     let changed = false;
     for (const { t, due } of work) {
       let current = t;
       for (const date of due) {
         keeper.assertHeld();
-        const outcome = await this.occurrence(owner, current, date, {
-          recorded,
-          claimed,
-          accounts,
-          categories,
-        });
+        const outcome = await this.occurrence(owner, current, date, { recorded, accounts, categories });
         if (outcome === "posted") report.posted += 1;
         else if (outcome === "found") report.found += 1;
         else {
@@ -221,7 +227,8 @@ export class Materialiser {
   /**
    * One occurrence: linked to the transaction that is already it, or posted. "changed" when the
    * template or that transaction changed since they were read (or another process posted it): the
-   * next run reads them again.
+   * next run reads them again. `recorded` is kept as this run writes: what it links or posts is
+   * marked as an occurrence there, so no later occurrence takes it too.
    */
   private async occurrence(
     owner: Owner,
@@ -229,9 +236,8 @@ export class Materialiser {
     date: string,
     ctx: {
       recorded: TransactionRecord[];
-      claimed: Set<string>;
       accounts: ReadonlyMap<string, StoredAccount>;
-      categories: ReadonlyMap<string, { archived: boolean }>;
+      categories: ReadonlyMap<string, Category>;
     },
   ): Promise<"posted" | "found" | "failed" | "changed"> {
     const link: RecurringLink = {
@@ -262,7 +268,6 @@ export class Materialiser {
         windowDays: t.matchWindowDays,
       },
       movements,
-      ctx.claimed,
     );
     try {
       if (hit) {
@@ -281,7 +286,6 @@ export class Materialiser {
             this.d.recurring.advanceOp(owner, t, date),
           ],
         );
-        ctx.claimed.add(stored.transactionId);
         ctx.recorded.splice(ctx.recorded.indexOf(stored), 1, after);
         return "found";
       }
@@ -308,6 +312,7 @@ export class Materialiser {
         },
         "recurring.post",
         [this.d.recurring.advanceOp(owner, t, date)],
+        { categories: ctx.categories, accounts: ctx.accounts },
       );
       if (!legs) return "changed";
       ctx.recorded.push(...legs);

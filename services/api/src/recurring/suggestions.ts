@@ -1,4 +1,4 @@
-import { addMonths, daysInMonth, detectRecurring, type RecurringInput } from "@tyche/core";
+import { addMonths, dayOfMonth, daysInMonth, detectRecurring, type RecurringInput } from "@tyche/core";
 import type {
   RecurringSuggestion,
   RecurringSuggestionItem,
@@ -11,6 +11,7 @@ import type { Store } from "../db/store";
 import { commit } from "../db/transact";
 import type { TransactionRepository } from "../db/transactions";
 import { conflict, isFailure, notFound } from "../errors";
+import { todayUtc } from "./materialiser";
 
 /**
  * History read for suggestions: 25 months, so a yearly charge is seen twice even when this year's
@@ -42,8 +43,7 @@ export interface SuggestionServiceDeps {
 /** The same day `months` months before `date`, or that month's last day when shorter. */
 function monthsBefore(date: string, months: number): string {
   const month = addMonths(date.slice(0, 7), -months);
-  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(month));
-  return `${month}-${String(day).padStart(2, "0")}`;
+  return dayOfMonth(month, Math.min(Number(date.slice(8, 10)), daysInMonth(month)));
 }
 
 /**
@@ -57,7 +57,7 @@ export class RecurringSuggestionService {
 
   constructor(private readonly deps: SuggestionServiceDeps) {
     this.covered = deps.covered ?? (async () => new Set<string>());
-    this.today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+    this.today = deps.today ?? todayUtc;
     this.months = deps.historyMonths ?? HISTORY_MONTHS;
   }
 
