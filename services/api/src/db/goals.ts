@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { GoalStatus } from "@tyche/types";
 import { z } from "zod";
-import { conflict, versionMismatch } from "../errors";
+import { conflict } from "../errors";
 import { deleteAll } from "./batch";
 import { Entity, type Key } from "./entity";
 import { goalIndexKeys, keys, type Owner, ownerKey, prefixes } from "./keys";
