@@ -3,15 +3,15 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import { useDeleteCard, usePayCard, useUpdateCard } from "../../api/debt";
+import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { money, parseMoney, today } from "../../ui/format";
+import { useModes } from "../../ui/useModes";
 import { balanceWords, fullDate } from "../accounts/words";
 import { TermsFields } from "./TermsFields";
 import { checkUpdate, draftOf, TERM_FIELDS, type TermsDraft } from "./terms";
 import { rate, utilisationLevel, utilisationWords } from "./words";
-
-type Mode = "view" | "pay" | "edit" | "confirm-delete";
 
 /** One card: what is owed, its rate, its use of the limit and this month's minimum; paying, editing or deleting it. */
 export function CardItem({
@@ -25,20 +25,11 @@ export function CardItem({
   /** Says what happened; `focus` when the card is gone and the focus must go somewhere. */
   onDone: (message: string, focus?: boolean) => void;
 }) {
-  const [mode, setMode] = useState<Mode>("view");
-  const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
-  const opened = useRef<Mode>("view");
-  // Back from a form or the question: the focus returns to the button that opened it.
-  useEffect(() => {
-    if (mode !== "view") opened.current = mode;
-    else if (opened.current !== "view") {
-      buttons.current[opened.current]?.focus();
-      opened.current = "view";
-    }
-  }, [mode]);
-  const open = (next: Mode) => () => setMode(next);
-  const button = (m: Mode) => (el: HTMLButtonElement | null) => {
-    buttons.current[m] = el;
+  const { mode, setMode, button } = useModes<"pay" | "edit" | "confirm-delete">();
+  const open = (next: typeof mode) => () => setMode(next);
+  const close = (message?: string) => {
+    setMode("view");
+    if (message) onDone(message);
   };
   const headingId = `card-${card.cardId}`;
   const t = card.terms;
@@ -97,22 +88,9 @@ export function CardItem({
         </p>
       )}
       {mode === "pay" ? (
-        <PaymentForm
-          card={card}
-          payFrom={payFrom}
-          onClose={(message) => {
-            setMode("view");
-            if (message) onDone(message);
-          }}
-        />
+        <PaymentForm card={card} payFrom={payFrom} onClose={close} />
       ) : mode === "edit" ? (
-        <EditTerms
-          card={card}
-          onClose={(message) => {
-            setMode("view");
-            if (message) onDone(message);
-          }}
-        />
+        <EditTerms card={card} onClose={close} />
       ) : mode === "confirm-delete" ? (
         <ConfirmDelete
           card={card}
@@ -123,7 +101,7 @@ export function CardItem({
           }}
         />
       ) : (
-        <div className="card-actions">
+        <div className="button-row">
           <button
             ref={button("pay")}
             type="button"
@@ -282,7 +260,7 @@ function PaymentForm({
         )}
       </div>
       <ErrorMessage error={otherError} />
-      <div className="card-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={pay.isPending || payFrom.length === 0}>
           {pay.isPending ? "Recording…" : "Record payment"}
         </button>
@@ -342,7 +320,7 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
       {update.error instanceof ApiError && update.error.status === 412 && (
         <p className="hint">Someone changed this card meanwhile: close this form to see the new terms.</p>
       )}
-      <div className="card-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save terms"}
         </button>
@@ -365,33 +343,21 @@ function ConfirmDelete({
 }) {
   const remove = useDeleteCard();
   return (
-    <fieldset className="card-confirm">
-      <legend>Delete {card.name}? A card with transactions is closed instead, and keeps its history.</legend>
-      <ErrorMessage error={remove.error} />
-      <div className="card-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={remove.isPending}
-          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
-          autoFocus
-          onClick={() =>
-            remove.mutate(card, {
-              onSuccess: ({ result }) =>
-                onDone(
-                  result === "deleted"
-                    ? `${card.name} was deleted.`
-                    : `${card.name} has transactions, so it was closed instead of deleted; its history is kept.`,
-                ),
-            })
-          }
-        >
-          {remove.isPending ? "One moment…" : "Delete it"}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
+    <Confirm
+      question={`Delete ${card.name}? A card with transactions is closed instead, and keeps its history.`}
+      error={<ErrorMessage error={remove.error} />}
+      pending={remove.isPending}
+      onYes={() =>
+        remove.mutate(card, {
+          onSuccess: ({ result }) =>
+            onDone(
+              result === "deleted"
+                ? `${card.name} was deleted.`
+                : `${card.name} has transactions, so it was closed instead of deleted; its history is kept.`,
+            ),
+        })
+      }
+      onNo={onClose}
+    />
   );
 }

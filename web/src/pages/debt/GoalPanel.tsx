@@ -150,7 +150,7 @@ function GoalForm({
         )}
       </Field>
       <ErrorMessage error={save.error && !targetError ? save.error : remove.error} />
-      <div className="card-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={save.isPending}>
           {save.isPending ? "Saving…" : goal ? "Change the goal" : "Set the goal"}
         </button>

@@ -77,7 +77,7 @@ export function MonthlyAmount({
             />
           )}
         </Field>
-        <div className="card-actions">
+        <div className="button-row">
           <button type="submit">Use this amount</button>
           {override !== undefined && (
             <button

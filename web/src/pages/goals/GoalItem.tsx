@@ -2,9 +2,11 @@ import type { Category, Goal, GoalStatus } from "@tyche/types";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useContribute, useDeleteGoal, useGoalContributions, useUpdateGoal } from "../../api/goals";
+import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { money, monthLabel, today } from "../../ui/format";
+import { useModes } from "../../ui/useModes";
 import { fullDate, plural, signedMoney } from "../accounts/words";
 import { GoalFields } from "./GoalFields";
 import { GoalProgress } from "./GoalProgress";
@@ -25,8 +27,6 @@ import {
   STATUS_LABELS,
   trackOf,
 } from "./words";
-
-type Mode = "view" | "contribute" | "edit" | "confirm-delete";
 
 /** Said when a write was refused because the goal changed elsewhere (a stale If-Match). */
 export const CONFLICT =
@@ -101,25 +101,12 @@ export function GoalItem({
   /** Says what happened on the page; `focus` when the goal may be gone from the list. */
   onDone: (message: string, focus?: boolean) => void;
 }) {
-  const [mode, setMode] = useState<Mode>("view");
+  const { mode, setMode, button } = useModes<"contribute" | "edit" | "confirm-delete">();
   // What happened to this goal, said beside it (a contribution, an edit).
   const [said, setSaid] = useState("");
-  const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
-  const opened = useRef<Mode>("view");
-  // Back from a form or the question: the focus returns to the button that opened it.
-  useEffect(() => {
-    if (mode !== "view") opened.current = mode;
-    else if (opened.current !== "view") {
-      buttons.current[opened.current]?.focus();
-      opened.current = "view";
-    }
-  }, [mode]);
-  const open = (next: Mode) => () => {
+  const open = (next: typeof mode) => () => {
     setSaid("");
     setMode(next);
-  };
-  const button = (m: Mode) => (el: HTMLButtonElement | null) => {
-    buttons.current[m] = el;
   };
   const close = (message?: string) => {
     setMode("view");
@@ -254,7 +241,7 @@ export function GoalItem({
               To save on toward more, raise its target with Edit: it becomes active again.
             </p>
           )}
-          <div className="goal-actions">
+          <div className="button-row">
             {goal.status !== "cancelled" && (
               <button
                 ref={button("contribute")}
@@ -433,7 +420,7 @@ function ContributionForm({
         </Field>
       </div>
       <ErrorMessage error={otherError} />
-      <div className="goal-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={contribute.isPending}>
           {contribute.isPending ? "Recording…" : "Record"}
         </button>
@@ -528,7 +515,7 @@ function EditGoal({
       <p className="hint">What the goal holds moves only by adding or taking out money.</p>
       {conflict && <WriteError error={update.error} extra=" What you changed in this form is kept." />}
       <ErrorMessage error={otherError} />
-      <div className="goal-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save goal"}
         </button>
@@ -551,34 +538,21 @@ function ConfirmDelete({
 }) {
   const remove = useDeleteGoal();
   return (
-    <fieldset className="goal-confirm">
-      <legend>
-        Delete {goal.name}
-        {goal.contributionCount > 0 ? ` and its ${plural(goal.contributionCount, "contribution")}` : ""}? This
-        cannot be undone. To keep its history, cancel the goal instead.
-      </legend>
-      <WriteError error={remove.error} />
-      <div className="goal-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={remove.isPending}
-          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
-          autoFocus
-          onClick={() =>
-            remove.mutateAsync(goal).then(
-              () => onDone(`${goal.name} was deleted.`),
-              () => undefined,
-            )
-          }
-        >
-          {remove.isPending ? "One moment…" : "Delete it"}
-        </button>
-        <button type="button" onClick={onClose}>
-          Keep it
-        </button>
-      </div>
-    </fieldset>
+    <Confirm
+      question={`Delete ${goal.name}${
+        goal.contributionCount > 0 ? ` and its ${plural(goal.contributionCount, "contribution")}` : ""
+      }? This cannot be undone. To keep its history, cancel the goal instead.`}
+      error={<WriteError error={remove.error} />}
+      pending={remove.isPending}
+      no="Keep it"
+      onYes={() =>
+        remove.mutateAsync(goal).then(
+          () => onDone(`${goal.name} was deleted.`),
+          () => undefined,
+        )
+      }
+      onNo={onClose}
+    />
   );
 }
 

@@ -106,7 +106,7 @@ export function BillForm({
           {STALE_BILL}
         </p>
       )}
-      <div className="bill-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={mutation.isPending}>
           {mutation.isPending ? "Saving…" : template ? "Save changes" : "Add bill"}
         </button>

@@ -162,7 +162,7 @@ export function Suggestions({
                 {dismiss.isError && dismiss.variables?.key === s.key && (
                   <ErrorMessage error={dismiss.error} />
                 )}
-                <div className="bill-actions">
+                <div className="button-row">
                   <button type="button" className="primary" aria-describedby={id} onClick={() => onAccept(s)}>
                     Make it a bill
                   </button>
