@@ -2,7 +2,7 @@ import { addMonths } from "@tyche/core";
 import type { DebtGoal } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useDebtGoal, useDeleteDebtGoal, useSaveDebtGoal } from "../../api/debt";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, LoadFailed } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { money, monthLabel } from "../../ui/format";
 import { isMonth, type PlanStrategy, STRATEGIES } from "./words";
@@ -60,12 +60,7 @@ export function GoalPanel({
           Loading your goal…
         </p>
       ) : goal.isError ? (
-        <>
-          <ErrorMessage error={goal.error} />
-          <button type="button" onClick={() => goal.refetch()}>
-            Try again
-          </button>
-        </>
+        <LoadFailed query={goal} />
       ) : (
         <>
           {goal.data ? (

@@ -2,7 +2,7 @@ import { addMonths } from "@tyche/core";
 import type { DebtProgress } from "@tyche/types";
 import { lazy, Suspense } from "react";
 import { useDebtProgress } from "../../api/debt";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { LoadFailed } from "../../ui/ErrorMessage";
 import { money, monthLabel } from "../../ui/format";
 import { plural } from "../accounts/words";
 import { ChartLoading } from "./BalanceChart";
@@ -42,12 +42,7 @@ export function ProgressPanel({ month, currency }: { month: string; currency: st
         {progress.isPending ? (
           <p className="loading">Loading your progress…</p>
         ) : progress.isError ? (
-          <>
-            <ErrorMessage error={progress.error} />
-            <button type="button" onClick={() => progress.refetch()}>
-              Try again
-            </button>
-          </>
+          <LoadFailed query={progress} />
         ) : p ? (
           <p data-testid="progress-summary">{progressWords(p, currency)}</p>
         ) : null}

@@ -2,7 +2,7 @@ import { minorUnitDigits } from "@tyche/core";
 import type { DebtWhatIf } from "@tyche/types";
 import { lazy, Suspense, useId, useState } from "react";
 import { useDebtWhatIf } from "../../api/debt";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { LoadFailed } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { money, monthLabel, parseMoney } from "../../ui/format";
 import { plural } from "../accounts/words";
@@ -135,12 +135,7 @@ export function WhatIfPanel({
         </fieldset>
       </div>
       {whatIf.isError ? (
-        <>
-          <ErrorMessage error={whatIf.error} />
-          <button type="button" onClick={() => whatIf.refetch()}>
-            Try again
-          </button>
-        </>
+        <LoadFailed query={whatIf} />
       ) : (
         <p
           className="what-if-summary"

@@ -2,7 +2,7 @@ import { normalizeTypedMerchant } from "@tyche/core";
 import type { Account, Recurring, RecurringSuggestionItem } from "@tyche/types";
 import { useEffect, useRef, useState } from "react";
 import { useDismissSuggestion, useRestoreSuggestion, useSuggestions } from "../../api/recurring";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { ErrorMessage, LoadFailed } from "../../ui/ErrorMessage";
 import { money } from "../../ui/format";
 import { fullDate, plural } from "../accounts/words";
 import { cadenceWords, confidenceWords } from "./words";
@@ -65,10 +65,7 @@ export function Suggestions({
         </p>
       ) : suggestions.isError ? (
         <div>
-          <ErrorMessage error={suggestions.error} />
-          <button type="button" onClick={() => suggestions.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={suggestions} />
         </div>
       ) : shown.length === 0 ? (
         <p className="muted" data-testid="suggestions-empty">
