@@ -7,7 +7,7 @@ import type {
   Reconciliation,
   Transaction,
 } from "@tyche/types";
-import { api } from "./client";
+import { api, ifMatch } from "./client";
 import { keys, refreshMoney } from "./queries";
 
 /** One row of an account's register, as GET /v1/accounts/{id}/transactions answers it. */
@@ -26,8 +26,6 @@ export interface RegisterPage {
 
 /** Rows per page of the register: enough to read, few enough that the first page is quick. */
 export const REGISTER_PAGE = 100;
-
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
 /** Every account, closed ones included (the page hides them behind a toggle). */
 export const useAllAccounts = () =>

@@ -6,8 +6,9 @@ import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
+import { plural } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
-import { balanceWords, issuesByField, plural } from "./words";
+import { balanceWords, issuesByField } from "./words";
 
 /** One account: its balance in words, and renaming, closing, reopening or deleting it. */
 export function AccountCard({

@@ -3,8 +3,8 @@ import { type FormEvent, useState } from "react";
 import { useReconcile } from "../../api/accounts";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { money, parseMoney, today } from "../../ui/format";
-import { fullDate, isCard, issuesByField, plural } from "./words";
+import { fullDate, money, parseMoney, plural, today } from "../../ui/format";
+import { isCard, issuesByField } from "./words";
 
 /** What the difference most likely means, in words. */
 function why(r: Reconciliation, card: boolean, currency: string): string {

@@ -6,10 +6,10 @@ import { ApiError } from "../../api/client";
 import { useCategories } from "../../api/queries";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { ErrorMessage, LoadFailed } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
+import { fullDate, money, plural } from "../../ui/format";
 import { ReconcileForm, ReconcileResult } from "./ReconcileForm";
 import { namesOf, RegisterTable } from "./RegisterTable";
-import { balanceWords, fullDate, plural } from "./words";
+import { balanceWords } from "./words";
 import "./accounts.css";
 
 /** One account's register: its transactions newest first with the running balance, and reconciling it. */

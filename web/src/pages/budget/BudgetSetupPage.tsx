@@ -1,8 +1,8 @@
 import { useSearchParams } from "react-router";
-import { currentMonth, monthLabel } from "../../ui/format";
+import { currentMonth, isMonth, monthLabel } from "../../ui/format";
 import { usePageTitle } from "../../ui/page";
 import { BudgetMonth } from "./BudgetMonth";
-import { isMonth, MonthPicker } from "./MonthPicker";
+import { MonthPicker } from "./MonthPicker";
 import "./budget.css";
 
 /**

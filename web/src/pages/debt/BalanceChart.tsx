@@ -1,7 +1,6 @@
 import type { DebtPlan } from "@tyche/types";
 import { lazy, Suspense } from "react";
-import { money, monthLabel } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { money, monthLabel, plural } from "../../ui/format";
 import { ChartLegend } from "./ChartLegend";
 import { debtFreeWords, lowerFirst, STRATEGIES } from "./words";
 

@@ -4,13 +4,12 @@ import { useSearchParams } from "react-router";
 import { useCards } from "../../api/debt";
 import { useAccounts } from "../../api/queries";
 import { LoadFailed } from "../../ui/ErrorMessage";
-import { currentMonth, money } from "../../ui/format";
+import { currentMonth, isMonth, money, plural } from "../../ui/format";
 import { usePageTitle, useStatusLine } from "../../ui/page";
-import { plural } from "../accounts/words";
 import { CardItem } from "./CardItem";
 import { DebtPlanner } from "./DebtPlanner";
 import { NewCardForm } from "./NewCardForm";
-import { isMonth, isPlanStrategy, type PlanStrategy } from "./words";
+import { isPlanStrategy, type PlanStrategy } from "./words";
 import "./debt.css";
 
 /** What is owed and the minimums due, per currency (amounts in two currencies are never added). */

@@ -4,8 +4,8 @@ import { type FormEvent, useState } from "react";
 import { useDebtGoal, useDeleteDebtGoal, useSaveDebtGoal } from "../../api/debt";
 import { ErrorMessage, fieldError, LoadFailed } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { money, monthLabel } from "../../ui/format";
-import { isMonth, type PlanStrategy, STRATEGIES } from "./words";
+import { isMonth, money, monthLabel } from "../../ui/format";
+import { type PlanStrategy, STRATEGIES } from "./words";
 
 /** The strategies a goal can take: those for which the API's required monthly amount is the least that meets it. */
 const GOAL_STRATEGIES = ["avalanche", "snowball"] as const;

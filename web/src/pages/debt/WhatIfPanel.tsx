@@ -4,12 +4,11 @@ import { lazy, Suspense, useId, useState } from "react";
 import { useDebtWhatIf } from "../../api/debt";
 import { LoadFailed } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { money, monthLabel, parseMoney } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { isMonth, money, monthLabel, parseMoney, plural } from "../../ui/format";
+import { useDebounced } from "../../ui/useDebounced";
 import { ChartLoading } from "./BalanceChart";
 import { ChartLegend } from "./ChartLegend";
-import { useDebounced } from "./useDebounced";
-import { debtFreeWords, endWords, isMonth, lowerFirst, type PlanStrategy } from "./words";
+import { debtFreeWords, endWords, lowerFirst, type PlanStrategy } from "./words";
 
 const WhatIfLines = lazy(() => import("./DebtCharts").then((m) => ({ default: m.WhatIfLines })));
 

@@ -5,9 +5,8 @@ import { useContribute, useDeleteGoal, useGoalContributions, useUpdateGoal } fro
 import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { money, monthLabel, today } from "../../ui/format";
+import { fullDate, money, monthLabel, plural, signedMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
-import { fullDate, plural, signedMoney } from "../accounts/words";
 import { GoalFields } from "./GoalFields";
 import { GoalProgress } from "./GoalProgress";
 import {

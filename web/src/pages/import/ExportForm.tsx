@@ -3,8 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useExportCsv } from "../../api/imports";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { currentMonth, today } from "../../ui/format";
-import { plural } from "./words";
+import { currentMonth, plural, today } from "../../ui/format";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -4,7 +4,7 @@ import { useSearchParams } from "react-router";
 import { useAccounts, useCategories } from "../../api/queries";
 import { useRecurring } from "../../api/recurring";
 import { LoadFailed } from "../../ui/ErrorMessage";
-import { currentMonth } from "../../ui/format";
+import { currentMonth, isMonth } from "../../ui/format";
 import { usePageTitle, useStatusLine } from "../../ui/page";
 import { useDraft } from "../../ui/useDraft";
 import { BillCalendar } from "./BillCalendar";
@@ -13,7 +13,7 @@ import { BillItem } from "./BillItem";
 import { type BillDraft, blankBill, draftOfSuggestion } from "./form";
 import { Suggestions } from "./Suggestions";
 import { UpcomingList } from "./UpcomingList";
-import { isMonth, nextWords, scheduleWords } from "./words";
+import { nextWords, scheduleWords } from "./words";
 import "./recurring.css";
 
 /**

@@ -3,8 +3,7 @@ import type { Account, Recurring, RecurringSuggestionItem } from "@tyche/types";
 import { useEffect, useRef, useState } from "react";
 import { useDismissSuggestion, useRestoreSuggestion, useSuggestions } from "../../api/recurring";
 import { ErrorMessage, LoadFailed } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
-import { fullDate, plural } from "../accounts/words";
+import { fullDate, money, plural } from "../../ui/format";
 import { cadenceWords, confidenceWords } from "./words";
 
 /** The latest occurrences shown of a long series (a weekly one has dozens). */

@@ -1,8 +1,7 @@
 import type { Account } from "@tyche/types";
 import { useUpcoming } from "../../api/recurring";
 import { LoadFailed } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
-import { fullDate } from "../accounts/words";
+import { fullDate, money } from "../../ui/format";
 import { kindCounts, totalWords } from "./occurrences";
 import { KIND_LABELS } from "./words";
 
