@@ -4,11 +4,12 @@ import { Link } from "react-router";
 import { useDeleteAccount, useUpdateAccount } from "../../api/accounts";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { Confirm } from "../../ui/Confirm";
+import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { plural } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
-import { balanceWords, issuesByField } from "./words";
+import { balanceWords } from "./words";
 
 /** One account: its balance in words, and renaming, closing, reopening or deleting it. */
 export function AccountCard({

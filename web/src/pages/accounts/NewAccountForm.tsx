@@ -1,12 +1,13 @@
 import { ACCOUNT_TYPES, AccountCreate, type AccountType } from "@tyche/types";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useCreateAccount } from "../../api/accounts";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
+import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
-import { issuesByField } from "./words";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 
 interface Draft {
   name: string;
@@ -32,16 +33,10 @@ const FIELDS = ["name", "type", "currency", "openingBalance", "openingDate", "on
 export function NewAccountForm({ onCreated }: { onCreated: (name: string) => void }) {
   const [draft, setDraft, clearDraft] = useDraft<Draft>("account.new", blank());
   const [invalid, setInvalid] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(0);
   const create = useCreateAccount();
-  const form = useRef<HTMLFormElement>(null);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const card = draft.type === "credit-card";
-
-  // After a refused submit, the first field in error takes the focus so it is read out.
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -59,7 +54,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
     if (cents === undefined) problems.openingBalance = "must be an amount such as 1234.56";
     setInvalid(problems);
     if (!checked.success || cents === undefined) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     create.mutate(checked.data, {
@@ -68,7 +63,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
         setDraft(blank());
         onCreated(account.name);
       },
-      onError: () => setAttempt((n) => n + 1),
+      onError: refused,
     });
   };
 

@@ -1,10 +1,11 @@
 import { type Account, ReconcileRequest, type Reconciliation } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useReconcile } from "../../api/accounts";
+import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { fullDate, money, parseMoney, plural, today } from "../../ui/format";
-import { isCard, issuesByField } from "./words";
+import { isCard } from "./words";
 
 /** What the difference most likely means, in words. */
 function why(r: Reconciliation, card: boolean, currency: string): string {

@@ -17,10 +17,3 @@ export function balanceWords(balance: number, type: AccountType, currency: strin
   if (balance < 0) return `Overdrawn by ${amount}`;
   return `Holds ${amount}`;
 }
-
-/** Zod issues as a field → first message map, the way the forms show them. */
-export function issuesByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-  const out: Record<string, string> = {};
-  for (const i of issues) out[i.path.map(String).join(".")] ??= i.message;
-  return out;
-}

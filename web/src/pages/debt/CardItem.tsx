@@ -1,5 +1,5 @@
 import type { Account, Card } from "@tyche/types";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import { useDeleteCard, usePayCard, useUpdateCard } from "../../api/debt";
@@ -8,6 +8,7 @@ import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { fullDate, money, parseMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { balanceWords } from "../accounts/words";
 import { TermsFields } from "./TermsFields";
 import { checkUpdate, draftOf, TERM_FIELDS, type TermsDraft } from "./terms";
@@ -170,11 +171,7 @@ function PaymentForm({
   // One key per payment: a second click or a retry of the same payment is recorded once.
   const [key, setKey] = useState(newKey);
   const pay = usePayCard();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
+  const { form, refused } = useRefusalFocus();
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -185,7 +182,7 @@ function PaymentForm({
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.date = "must be a date";
     setInvalid(problems);
     if (cents === undefined || Object.keys(problems).length > 0) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     pay.mutate(
@@ -200,7 +197,7 @@ function PaymentForm({
             } on ${fullDate(result.payment.date)}. ${balanceWords(result.card.balance, "credit-card", card.currency)} on it now.`,
           );
         },
-        onError: () => setAttempt((n) => n + 1),
+        onError: refused,
       },
     );
   };
@@ -276,15 +273,11 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
   const [draft, setDraft] = useState<TermsDraft>(() => draftOf(card));
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const update = useUpdateCard();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { form, refused } = useRefusalFocus();
+  // The form opens with its first field in focus.
   useEffect(() => {
-    const target =
-      attempt > 0
-        ? form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
-        : form.current?.querySelector<HTMLElement>("input");
-    target?.focus();
-  }, [attempt]);
+    form.current?.querySelector<HTMLElement>("input")?.focus();
+  }, [form]);
   const set = <K extends keyof TermsDraft>(key: K, value: TermsDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const onSubmit = (e: FormEvent) => {
@@ -292,14 +285,14 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
     const checked = checkUpdate(draft, card.currency);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     update.mutate(
       { card, patch: checked.value },
       {
         onSuccess: (saved) => onClose(`The terms of ${saved.name} were saved.`),
-        onError: () => setAttempt((n) => n + 1),
+        onError: refused,
       },
     );
   };

@@ -7,6 +7,7 @@ import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
 import { fullDate, money, monthLabel, plural, signedMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { GoalFields } from "./GoalFields";
 import { GoalProgress } from "./GoalProgress";
 import {
@@ -301,11 +302,7 @@ function ContributionForm({
   // One key per contribution: a second click or a retry of the same one is recorded once.
   const [key, setKey] = useState(newKey);
   const contribute = useContribute();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof ContributionDraft>(k: K, v: ContributionDraft[K]) => {
     setDraft((d) => ({ ...d, [k]: v }));
     // Another contribution: another key.
@@ -317,12 +314,13 @@ function ContributionForm({
     const checked = checkContribution(draft, goal);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     // mutateAsync: its answer is handled even when the goal leaves the list shown.
-    contribute.mutateAsync({ goal, contribution: checked.value, key }).then(
-      ({ contribution: c, goal: after }) => {
+    contribute
+      .mutateAsync({ goal, contribution: checked.value, key })
+      .then(({ contribution: c, goal: after }) => {
         setKey(newKey());
         const reached = c.milestonesReached.map(percentLabel);
         onSaved(
@@ -339,9 +337,7 @@ function ContributionForm({
             .filter(Boolean)
             .join(" "),
         );
-      },
-      () => setAttempt((n) => n + 1),
-    );
+      }, refused);
   };
   const message = (path: string) => invalid[path] ?? fieldError(contribute.error, path);
   const otherError =
@@ -460,15 +456,11 @@ function EditGoal({
   }, [goal]);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const update = useUpdateGoal();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { form, refused } = useRefusalFocus();
+  // The form opens with its first field in focus.
   useEffect(() => {
-    const target =
-      attempt > 0
-        ? form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
-        : form.current?.querySelector<HTMLElement>("input");
-    target?.focus();
-  }, [attempt]);
+    form.current?.querySelector<HTMLElement>("input")?.focus();
+  }, [form]);
   const set = <K extends keyof GoalDraft>(key: K, value: GoalDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const onSubmit = (e: FormEvent) => {
@@ -476,7 +468,7 @@ function EditGoal({
     const checked = checkUpdate(draft, goal);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     // `goal` is the goal as listed now: after a 412 the reloaded one, at its new version.
@@ -491,7 +483,7 @@ function EditGoal({
               : `${saved.name} was saved.`,
         ),
       (err) => {
-        if (!isConflict(err)) setAttempt((n) => n + 1);
+        if (!isConflict(err)) refused();
       },
     );
   };
