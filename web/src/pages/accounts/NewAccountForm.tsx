@@ -4,7 +4,7 @@ import { useCreateAccount } from "../../api/accounts";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import { parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
@@ -81,17 +81,14 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
     >
       <h2 id="new-account">Open an account</h2>
       <div className="account-form-grid">
-        <Field label="Name" error={message("name")}>
-          {(p) => (
-            <input
-              {...p}
-              value={draft.name}
-              onChange={(e) => set("name", e.target.value)}
-              autoComplete="off"
-              required
-            />
-          )}
-        </Field>
+        <InputField
+          label="Name"
+          error={message("name")}
+          value={draft.name}
+          onChange={(e) => set("name", e.target.value)}
+          autoComplete="off"
+          required
+        />
         <Field label="Type" error={message("type")}>
           {(p) => (
             <select {...p} value={draft.type} onChange={(e) => set("type", e.target.value as AccountType)}>
@@ -103,44 +100,33 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
             </select>
           )}
         </Field>
-        <Field label="Currency" error={message("currency")} hint="ISO code, such as USD or EUR">
-          {(p) => (
-            <input
-              {...p}
-              value={draft.currency}
-              onChange={(e) => set("currency", e.target.value)}
-              maxLength={3}
-              autoCapitalize="characters"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-        <Field
+        <InputField
+          label="Currency"
+          error={message("currency")}
+          hint="ISO code, such as USD or EUR"
+          value={draft.currency}
+          onChange={(e) => set("currency", e.target.value)}
+          maxLength={3}
+          autoCapitalize="characters"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <InputField
           label={card ? "Owed on the opening date" : "Balance on the opening date"}
           error={message("openingBalance")}
           hint={card ? "What the card's statement says you owe" : "What the bank says the account holds"}
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.openingBalance}
-              onChange={(e) => set("openingBalance", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Opening date" error={message("openingDate")}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={draft.openingDate}
-              onChange={(e) => set("openingDate", e.target.value)}
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={draft.openingBalance}
+          onChange={(e) => set("openingBalance", e.target.value)}
+          autoComplete="off"
+        />
+        <InputField
+          label="Opening date"
+          error={message("openingDate")}
+          type="date"
+          value={draft.openingDate}
+          onChange={(e) => set("openingDate", e.target.value)}
+        />
         <div className="field checkbox-field">
           <label>
             <input

@@ -5,7 +5,7 @@ import { ApiError } from "../../api/client";
 import { useDeleteCard, usePayCard, useUpdateCard } from "../../api/debt";
 import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import { fullDate, money, parseMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
@@ -215,28 +215,26 @@ function PaymentForm({
       aria-label={`Record a payment to ${card.name}`}
     >
       <div className="payment-grid">
-        <Field
+        <InputField
           label="Amount"
           error={message("amount")}
           {...(card.minimumDue
             ? { hint: `This month's minimum: ${money(card.minimumDue, card.currency)}` }
             : {})}
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              autoComplete="off"
-              // biome-ignore lint/a11y/noAutofocus: the form opens on request, and its first field is where the user goes
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field label="Date" error={message("date")}>
-          {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
-        </Field>
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          autoComplete="off"
+          // The form opens on request, and its first field is where the user goes.
+          autoFocus
+        />
+        <InputField
+          label="Date"
+          error={message("date")}
+          type="date"
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+        />
         {payFrom.length > 0 ? (
           <Field label="From account" error={message("fromAccountId")}>
             {(p) => (

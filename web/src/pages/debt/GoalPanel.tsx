@@ -3,7 +3,7 @@ import type { DebtGoal } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useDebtGoal, useDeleteDebtGoal, useSaveDebtGoal } from "../../api/debt";
 import { ErrorMessage, fieldError, LoadFailed } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import { isMonth, money, monthLabel } from "../../ui/format";
 import { type PlanStrategy, STRATEGIES } from "./words";
 
@@ -130,9 +130,13 @@ function GoalForm({
       noValidate
       aria-label="Set the debt-free goal"
     >
-      <Field label="Debt-free by" error={targetError}>
-        {(p) => <input {...p} type="month" value={target} onChange={(e) => setTarget(e.target.value)} />}
-      </Field>
+      <InputField
+        label="Debt-free by"
+        error={targetError}
+        type="month"
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+      />
       <Field label="Strategy" error={fieldError(save.error, "strategy")}>
         {(p) => (
           <select {...p} value={strategy} onChange={(e) => setStrategy(e.target.value as GoalStrategy)}>

@@ -3,7 +3,7 @@ import type { DebtWhatIf } from "@tyche/types";
 import { lazy, Suspense, useId, useState } from "react";
 import { useDebtWhatIf } from "../../api/debt";
 import { LoadFailed } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { InputField } from "../../ui/Field";
 import { isMonth, money, monthLabel, parseMoney, plural } from "../../ui/format";
 import { useDebounced } from "../../ui/useDebounced";
 import { ChartLoading } from "./BalanceChart";
@@ -108,28 +108,23 @@ export function WhatIfPanel({
         <fieldset className="terms-group snowflake">
           <legend>A one-off payment (a snowflake)</legend>
           <div className="terms-grid">
-            <Field label="One-off amount" error={amountError} hint="A bonus, a tax refund, a gift">
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="decimal"
-                  value={flakeAmount}
-                  onChange={(e) => setFlakeAmount(e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
-            <Field label="In the month" error={monthError}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="month"
-                  value={flakeMonth}
-                  min={month}
-                  onChange={(e) => setFlakeMonth(e.target.value)}
-                />
-              )}
-            </Field>
+            <InputField
+              label="One-off amount"
+              error={amountError}
+              hint="A bonus, a tax refund, a gift"
+              inputMode="decimal"
+              value={flakeAmount}
+              onChange={(e) => setFlakeAmount(e.target.value)}
+              autoComplete="off"
+            />
+            <InputField
+              label="In the month"
+              error={monthError}
+              type="month"
+              value={flakeMonth}
+              min={month}
+              onChange={(e) => setFlakeMonth(e.target.value)}
+            />
           </div>
         </fieldset>
       </div>

@@ -4,7 +4,7 @@ import { ApiError } from "../../api/client";
 import { useContribute, useDeleteGoal, useGoalContributions, useUpdateGoal } from "../../api/goals";
 import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { InputField } from "../../ui/Field";
 import { fullDate, money, monthLabel, plural, signedMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
@@ -376,7 +376,7 @@ function ContributionForm({
         </div>
       </fieldset>
       <div className="goal-form-grid">
-        <Field
+        <InputField
           label="Amount"
           error={message("amount")}
           hint={
@@ -384,35 +384,28 @@ function ContributionForm({
               ? `To stay on track: ${money(goal.requiredMonthly, goal.currency)} a month`
               : `It holds ${money(goal.currentAmount, goal.currency)}`
           }
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.amount}
-              onChange={(e) => set("amount", e.target.value)}
-              autoComplete="off"
-              // biome-ignore lint/a11y/noAutofocus: the form opens on request, and its first field is where the user goes
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field label="Date" error={message("date")}>
-          {(p) => (
-            <input {...p} type="date" value={draft.date} onChange={(e) => set("date", e.target.value)} />
-          )}
-        </Field>
-        <Field label="Note (optional)" error={message("note")}>
-          {(p) => (
-            <input
-              {...p}
-              value={draft.note}
-              onChange={(e) => set("note", e.target.value)}
-              autoComplete="off"
-              maxLength={500}
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={draft.amount}
+          onChange={(e) => set("amount", e.target.value)}
+          autoComplete="off"
+          // The form opens on request, and its first field is where the user goes.
+          autoFocus
+        />
+        <InputField
+          label="Date"
+          error={message("date")}
+          type="date"
+          value={draft.date}
+          onChange={(e) => set("date", e.target.value)}
+        />
+        <InputField
+          label="Note (optional)"
+          error={message("note")}
+          value={draft.note}
+          onChange={(e) => set("note", e.target.value)}
+          autoComplete="off"
+          maxLength={500}
+        />
       </div>
       <ErrorMessage error={otherError} />
       <div className="button-row">
