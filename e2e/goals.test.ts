@@ -66,11 +66,12 @@ async function expectProgress(card: Locator, goal: Goal) {
 
 describe("the goals page's bundle", () => {
   it("is a chunk of its own, which the dashboard does not load", async () => {
-    const { entryJs, asset } = await builtApp(shared.server.baseUrl);
+    const { entryJs, asset, withImports } = await builtApp(shared.server.baseUrl);
     const goalsChunk = /GoalsPage-[\w-]+\.js/.exec(entryJs)?.[0];
     expect(goalsChunk, "the goals page is a chunk of its own").toBeTruthy();
     const goalsJs = await asset(goalsChunk ?? "");
     expect(goalsJs).not.toContain("recharts");
+    await expect(withImports(goalsChunk ?? "")).resolves.not.toContain("recharts-surface");
     const dashboardChunk = /SpendingDashboard-[\w-]+\.js/.exec(entryJs)?.[0];
     const dashboardJs = await asset(dashboardChunk ?? "");
     // The dashboard's goals panel shares the progress bar, not the page.
