@@ -33,3 +33,7 @@ export function LoadFailed({ query }: { query: { error: unknown; refetch: () => 
 /** The message the API gave for one field, for showing beside it. */
 export const fieldError = (error: unknown, path: string) =>
   error instanceof ApiError ? error.fieldError(path) : undefined;
+
+/** An error to say under a form: none when it names one of the form's fields (it is said beside that one). */
+export const formError = (error: unknown, fields: readonly string[]) =>
+  error && !fields.some((f) => fieldError(error, f)) ? error : undefined;

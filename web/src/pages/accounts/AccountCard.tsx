@@ -7,6 +7,7 @@ import { Confirm } from "../../ui/Confirm";
 import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
+import { FormButtons } from "../../ui/FormButtons";
 import { plural } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
 import { balanceWords } from "./words";
@@ -116,14 +117,7 @@ function EditAccount({ account, onClose }: { account: Account; onClose: (message
         <span className="hint">A closed account keeps its transactions and takes no new ones.</span>
       </div>
       <ErrorMessage error={update.error && !fieldError(update.error, "name") ? update.error : undefined} />
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons label="Save" busy="Saving…" pending={update.isPending} onCancel={() => onClose()} />
     </form>
   );
 }

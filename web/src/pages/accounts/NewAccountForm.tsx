@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useCreateAccount } from "../../api/accounts";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
 import { issuesByField } from "../../ui/checked";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { Field, InputField } from "../../ui/Field";
 import { parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
@@ -68,8 +68,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
-  const otherError =
-    create.error && !FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+  const otherError = formError(create.error, FIELDS);
 
   return (
     <form

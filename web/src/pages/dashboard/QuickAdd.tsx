@@ -1,7 +1,7 @@
 import { type Account, type Category, TransactionCreate } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useAddTransaction } from "../../api/dashboard";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { Field, InputField } from "../../ui/Field";
 import { dateLabel, money, monthLabel, parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
@@ -86,11 +86,7 @@ export function QuickAdd({
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(add.error, path);
-  const otherError =
-    add.error &&
-    !["amount", "date", "merchant", "categoryId", "accountId", "type"].some((p) => fieldError(add.error, p))
-      ? add.error
-      : undefined;
+  const otherError = formError(add.error, ["amount", "date", "merchant", "categoryId", "accountId", "type"]);
 
   return (
     <section className="card quick-add" aria-labelledby="quick-add-heading">

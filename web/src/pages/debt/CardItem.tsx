@@ -4,8 +4,9 @@ import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import { useDeleteCard, usePayCard, useUpdateCard } from "../../api/debt";
 import { Confirm } from "../../ui/Confirm";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { Field, InputField } from "../../ui/Field";
+import { FormButtons } from "../../ui/FormButtons";
 import { fullDate, money, parseMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
@@ -202,10 +203,7 @@ function PaymentForm({
     );
   };
   const message = (path: string) => invalid[path] ?? fieldError(pay.error, path);
-  const otherError =
-    pay.error && !["amount", "date", "fromAccountId"].some((f) => fieldError(pay.error, f))
-      ? pay.error
-      : undefined;
+  const otherError = formError(pay.error, ["amount", "date", "fromAccountId"]);
   return (
     <form
       ref={form}
@@ -255,14 +253,13 @@ function PaymentForm({
         )}
       </div>
       <ErrorMessage error={otherError} />
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={pay.isPending || payFrom.length === 0}>
-          {pay.isPending ? "Recording…" : "Record payment"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        label="Record payment"
+        busy="Recording…"
+        pending={pay.isPending}
+        disabled={payFrom.length === 0}
+        onCancel={() => onClose()}
+      />
     </form>
   );
 }
@@ -295,8 +292,7 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
     );
   };
   const message = (path: string) => invalid[path] ?? fieldError(update.error, path);
-  const otherError =
-    update.error && !TERM_FIELDS.some((f) => fieldError(update.error, f)) ? update.error : undefined;
+  const otherError = formError(update.error, TERM_FIELDS);
   return (
     <form
       ref={form}
@@ -311,14 +307,7 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
       {update.error instanceof ApiError && update.error.status === 412 && (
         <p className="hint">Someone changed this card meanwhile: close this form to see the new terms.</p>
       )}
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save terms"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons label="Save terms" busy="Saving…" pending={update.isPending} onCancel={() => onClose()} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useCreateCard } from "../../api/debt";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { useDraft } from "../../ui/useDraft";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { TermsFields } from "./TermsFields";
@@ -34,8 +34,7 @@ export function NewCardForm({ onCreated }: { onCreated: (name: string) => void }
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
-  const otherError =
-    create.error && !TERM_FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+  const otherError = formError(create.error, TERM_FIELDS);
 
   return (
     <form

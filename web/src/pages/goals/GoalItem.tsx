@@ -3,8 +3,9 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useContribute, useDeleteGoal, useGoalContributions, useUpdateGoal } from "../../api/goals";
 import { Confirm } from "../../ui/Confirm";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { InputField } from "../../ui/Field";
+import { FormButtons } from "../../ui/FormButtons";
 import { fullDate, money, monthLabel, plural, signedMoney, today } from "../../ui/format";
 import { useModes } from "../../ui/useModes";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
@@ -340,10 +341,7 @@ function ContributionForm({
       }, refused);
   };
   const message = (path: string) => invalid[path] ?? fieldError(contribute.error, path);
-  const otherError =
-    contribute.error && !["amount", "date", "note"].some((f) => fieldError(contribute.error, f))
-      ? contribute.error
-      : undefined;
+  const otherError = formError(contribute.error, ["amount", "date", "note"]);
   return (
     <form
       ref={form}
@@ -408,14 +406,12 @@ function ContributionForm({
         />
       </div>
       <ErrorMessage error={otherError} />
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={contribute.isPending}>
-          {contribute.isPending ? "Recording…" : "Record"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        label="Record"
+        busy="Recording…"
+        pending={contribute.isPending}
+        onCancel={() => onClose()}
+      />
     </form>
   );
 }
@@ -482,10 +478,7 @@ function EditGoal({
   };
   const message = (path: string) => invalid[path] ?? fieldError(update.error, path);
   const conflict = isConflict(update.error);
-  const otherError =
-    update.error && !conflict && !GOAL_FIELDS.some((f) => fieldError(update.error, f))
-      ? update.error
-      : undefined;
+  const otherError = conflict ? undefined : formError(update.error, GOAL_FIELDS);
   const shownCategories = categories.filter((c) => !c.archived || c.categoryId === goal.categoryId);
   return (
     <form
@@ -499,14 +492,7 @@ function EditGoal({
       <p className="hint">What the goal holds moves only by adding or taking out money.</p>
       {conflict && <WriteError error={update.error} extra=" What you changed in this form is kept." />}
       <ErrorMessage error={otherError} />
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save goal"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons label="Save goal" busy="Saving…" pending={update.isPending} onCancel={() => onClose()} />
     </form>
   );
 }

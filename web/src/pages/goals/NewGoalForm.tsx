@@ -1,7 +1,7 @@
 import type { Category, Goal } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useCreateGoal } from "../../api/goals";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { useDraft } from "../../ui/useDraft";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { GoalFields } from "./GoalFields";
@@ -41,8 +41,7 @@ export function NewGoalForm({
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
-  const otherError =
-    create.error && !GOAL_FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+  const otherError = formError(create.error, GOAL_FIELDS);
 
   return (
     <form

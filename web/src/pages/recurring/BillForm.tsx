@@ -2,7 +2,7 @@ import type { Account, Category, Recurring } from "@tyche/types";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useCreateRecurring, useUpdateRecurring } from "../../api/recurring";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { BillFields } from "./BillFields";
 import { BILL_FIELDS, type BillDraft, checkBill, patchOf } from "./form";
@@ -77,7 +77,7 @@ export function BillForm({
   const error = mutation.error;
   const stale = error instanceof ApiError && error.status === 412;
   const message = (path: string) => invalid[path] ?? fieldError(error, path);
-  const otherError = error && !stale && !BILL_FIELDS.some((f) => fieldError(error, f)) ? error : undefined;
+  const otherError = stale ? undefined : formError(error, BILL_FIELDS);
 
   return (
     <form

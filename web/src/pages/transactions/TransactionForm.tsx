@@ -1,6 +1,6 @@
 import type { Account, Category, Merchant } from "@tyche/types";
 import { type FormEvent, type ReactNode, type Ref, useId, useState } from "react";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { Field, InputField } from "../../ui/Field";
 import { type Checked, check, type FormErrors, type FormState, KINDS } from "./form";
 import { MerchantCombobox } from "./MerchantCombobox";
@@ -58,7 +58,7 @@ export function TransactionForm({
   const transfer = state.type === "transfer";
   const usable = categories.filter((c) => !c.archived || c.categoryId === state.categoryId);
   const message = (path: string) => errors[path] ?? fieldError(error, path);
-  const unplaced = error && !FIELDS.some((f) => fieldError(error, f)) ? error : undefined;
+  const unplaced = formError(error, FIELDS);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
