@@ -1,13 +1,12 @@
 import { minorUnitDigits } from "@tyche/core";
 import type { DebtWhatIf } from "@tyche/types";
-import { lazy, Suspense, useId, useState } from "react";
+import { lazy, useId, useState } from "react";
 import { useDebtWhatIf } from "../../api/debt";
 import { LoadFailed } from "../../ui/ErrorMessage";
 import { InputField } from "../../ui/Field";
 import { isMonth, money, monthLabel, parseMoney, plural } from "../../ui/format";
 import { useDebounced } from "../../ui/useDebounced";
-import { ChartLoading } from "./BalanceChart";
-import { ChartLegend } from "./ChartLegend";
+import { ChartCanvas, TableDetails } from "./ChartParts";
 import { debtFreeWords, endWords, lowerFirst, type PlanStrategy } from "./words";
 
 const WhatIfLines = lazy(() => import("./DebtCharts").then((m) => ({ default: m.WhatIfLines })));
@@ -171,45 +170,39 @@ function WhatIfChart({ whatIf: w }: { whatIf: DebtWhatIf }) {
       <figcaption id="whatif-chart-title" className="chart-title">
         Owed in all, month by month
       </figcaption>
-      <ChartLegend
-        items={[
+      <ChartCanvas
+        legend={[
           { name: "As planned", index: 0 },
           { name: "With the change", index: 2 },
         ]}
-      />
-      <div className="chart-canvas" aria-hidden="true">
-        <Suspense fallback={<ChartLoading />}>
-          <WhatIfLines data={w.balances} currency={w.currency} />
-        </Suspense>
-      </div>
-      <details>
-        <summary>The balances as a table ({plural(w.balances.length, "month")})</summary>
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard. */}
-        <section className="table-scroll" tabIndex={0} aria-label="Owed in all, month by month">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col" className="amount">
-                  As planned
-                </th>
-                <th scope="col" className="amount">
-                  With the change
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {w.balances.map((b) => (
-                <tr key={b.month}>
-                  <th scope="row">{monthLabel(b.month)}</th>
-                  <td className="amount">{money(b.current, w.currency)}</td>
-                  <td className="amount">{money(b.withChange, w.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      </details>
+      >
+        <WhatIfLines data={w.balances} currency={w.currency} />
+      </ChartCanvas>
+      <TableDetails
+        summary={`The balances as a table (${plural(w.balances.length, "month")})`}
+        label="Owed in all, month by month"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col" className="amount">
+              As planned
+            </th>
+            <th scope="col" className="amount">
+              With the change
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {w.balances.map((b) => (
+            <tr key={b.month}>
+              <th scope="row">{monthLabel(b.month)}</th>
+              <td className="amount">{money(b.current, w.currency)}</td>
+              <td className="amount">{money(b.withChange, w.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableDetails>
     </figure>
   );
 }
