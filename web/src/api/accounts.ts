@@ -30,7 +30,7 @@ export const REGISTER_PAGE = 100;
 /** Every account, closed ones included (the page hides them behind a toggle). */
 export const useAllAccounts = () =>
   useQuery({
-    queryKey: [...keys.accounts, "with-closed"] as const,
+    queryKey: keys.allAccounts,
     queryFn: ({ signal }) => api.get<{ items: Account[] }>("/v1/accounts?includeClosed=true", signal),
     select: (r) => r.items,
   });
