@@ -46,7 +46,7 @@ export function CardItem({
       </p>
       {t ? (
         <>
-          <dl className="card-facts">
+          <dl className="facts card-facts">
             <div>
               <dt>APR</dt>
               <dd data-testid="apr">

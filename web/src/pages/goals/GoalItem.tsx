@@ -151,7 +151,7 @@ export function GoalItem({
         </strong>{" "}
         <span data-testid="track-detail">{track.detail}</span>
       </p>
-      <dl className="goal-facts">
+      <dl className="facts goal-facts">
         <div>
           <dt>To save</dt>
           <dd data-testid="required-monthly">{monthlyWords(goal)}</dd>

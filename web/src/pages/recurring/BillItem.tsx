@@ -57,7 +57,7 @@ export function BillItem({
           </p>
         )}
       </div>
-      <dl className="bill-facts">
+      <dl className="facts bill-facts">
         <div>
           <dt>Schedule</dt>
           <dd data-testid="schedule">{scheduleWords(t.schedule)}</dd>
