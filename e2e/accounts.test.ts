@@ -1,48 +1,18 @@
 import type { Account } from "@tyche/types";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppPage, auditPage, launch, openApp, signUpInBrowser, tokenOf } from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { moneyIn, shareApp } from "./support/api";
+import { auditPage } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-let app: AppPage;
+const shared = shareApp();
+const { call } = shared;
 let page: Page;
-let token: string;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-  app = await openApp(browser, server);
-  page = app.page;
+beforeAll(() => {
+  page = shared.page;
 });
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The API beside the browser, as the signed-in user. */
-async function call<T>(method: string, path: string, body?: unknown, raw?: FormData): Promise<T> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : raw ? { body: raw } : {}),
-  });
-  const data = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(data)}`);
-  return data;
-}
 
 /** Cents as the page shows them (Intl in the browser's own language). */
-const fmt = (cents: number, currency = "USD") =>
-  page.evaluate(
-    ([c, cur]) =>
-      new Intl.NumberFormat(navigator.language, { style: "currency", currency: cur }).format(c / 100),
-    [cents, currency] as const,
-  );
+const fmt = (cents: number, currency = "USD") => moneyIn(page, cents, currency);
 
 const accountsOf = async () =>
   (await call<{ items: Account[] }>("GET", "/v1/accounts?includeClosed=true")).items;
@@ -82,8 +52,7 @@ const cardFlows: Flow[] = [];
 
 describe("accounts and their registers", () => {
   it("lists the starter account, deletes it (empty list), and names a mistake by its field", async () => {
-    await signUpInBrowser(page);
-    token = await tokenOf(page);
+    await shared.signUp();
     await page.getByRole("link", { name: "Accounts" }).click();
     await page.getByRole("heading", { name: "Accounts", level: 1 }).waitFor();
     // A new user starts with a checking account: it has no transactions, so Delete deletes it.
@@ -200,7 +169,6 @@ describe("accounts and their registers", () => {
     const imported = await call<{ counts: { imported: number } }>(
       "POST",
       `/v1/imports?accountId=${checking.accountId}`,
-      undefined,
       file,
     );
     expect(imported.counts.imported).toBe(2);
@@ -374,6 +342,6 @@ describe("accounts and their registers", () => {
     await cardOf("Visa card").waitFor();
     await expect(cardOf("Visa card").getByText("Closed", { exact: true }).isVisible()).resolves.toBe(true);
     await expect(cardOf("Savings").getByText("Closed", { exact: true }).isVisible()).resolves.toBe(true);
-    expect(app.problems).toEqual([]);
+    expect(shared.app.problems).toEqual([]);
   });
 });

@@ -1,47 +1,22 @@
 import { formatCents } from "@tyche/core";
 import type { Budget, Category } from "@tyche/types";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditPage, launch, openApp, signUpInBrowser, tokenOf } from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { request, shareServer } from "./support/api";
+import { auditPage, openApp, signUpInBrowser, tokenOf } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = shareServer();
 
 const usd = (cents: number) => formatCents(cents, "USD", "en-US");
 
 /** One call to the API as the signed-in user of `page`, beside the browser. */
-async function call<T>(
+const call = async <T>(
   page: Page,
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; data: T; etag: string | null }> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await tokenOf(page)}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    data: (text ? JSON.parse(text) : undefined) as T,
-    etag: res.headers.get("etag"),
-  };
-}
+  headers?: Record<string, string>,
+) => request<T>(shared.server.baseUrl, await tokenOf(page), method, path, body, headers);
 
 const categoriesOf = async (page: Page) =>
   (await call<{ items: Category[] }>(page, "GET", "/v1/categories")).data.items;
@@ -72,7 +47,7 @@ async function openBudget(page: Page, month: string, label: string) {
 
 describe("the Budget Setup page", () => {
   it("plans a month with sliders and typed amounts; the live figures are what the API stores", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Budget Planner");
     await openBudget(page, "2026-05", "May 2026");
     await expect(page.getByText("May 2026 has no plan yet").isVisible()).resolves.toBe(true);
@@ -177,7 +152,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("is used with the keyboard alone: tabbing from the top through every control, then saving", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Key Board");
     await openBudget(page, "2026-06", "June 2026");
     const sliders = await page.getByRole("slider").count();
@@ -264,7 +239,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("explains a plan changed in another tab (412) and keeps the person's edits, or takes the stored plan", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Two Tabs");
     const created = await call<Budget>(page, "POST", "/v1/budgets", {
       month: "2026-07",
@@ -342,7 +317,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("keeps unsaved edits through an expired session: logged in again, they are still there", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     const { email, password } = await signUpInBrowser(page, "Slow Typer");
     await openBudget(page, "2026-12", "December 2026");
     await page.getByLabel("Monthly income").fill("2750.25");
@@ -382,7 +357,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("counts what was already spent, as the API does: in a month not yet planned and after saving", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Big Spender");
     const categories = await categoriesOf(page);
     const account = await call<{ accountId: string }>(page, "POST", "/v1/accounts", {
@@ -425,7 +400,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("shows beside each limit what the month's recurring bills commit, as the API counts it", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Bill Payer");
     const categories = await categoriesOf(page);
     const accounts = await call<{ items: { accountId: string }[] }>(page, "GET", "/v1/accounts");
@@ -457,7 +432,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("copies last month: as a new plan for an empty month, into the form for a planned one", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Copy Cat");
     const categories = await categoriesOf(page);
     const august = await call<Budget>(page, "POST", "/v1/budgets", {
@@ -509,7 +484,7 @@ describe("the Budget Setup page", () => {
   });
 
   it("names the field of a mistake: the schema's check before sending, the API's after", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Field Errors");
     await openBudget(page, "2026-11", "November 2026");
 

@@ -1,53 +1,19 @@
 import type { Goal } from "@tyche/types";
-import type { Browser, Locator, Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AppPage,
-  auditPage,
-  expectAccessible,
-  launch,
-  openApp,
-  signUpInBrowser,
-  tokenOf,
-} from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import type { Locator, Page, Route } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { builtApp, fullDateIn, moneyIn, shareApp, textOf as text } from "./support/api";
+import { auditPageAndPhone, expectAccessible } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-let app: AppPage;
+const shared = shareApp();
+const { call } = shared;
 let page: Page;
-let token: string;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-  app = await openApp(browser, server);
-  page = app.page;
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  page = shared.page;
 });
 
 /** Today as the API counts it (UTC), and a target date well ahead. */
 const today = () => new Date().toISOString().slice(0, 10);
 const nextYear = Number(today().slice(0, 4)) + 1;
-
-/** The API beside the browser, as the signed-in user. */
-async function call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 const goalsOf = async (query = "") => (await call<{ items: Goal[] }>("GET", `/v1/goals${query}`)).items;
 const byName = async (name: string) => {
@@ -57,11 +23,7 @@ const byName = async (name: string) => {
 };
 
 /** Figures as the page shows them: the browser's own Intl, in its own language. */
-const fmt = (cents: number) =>
-  page.evaluate(
-    (c) => new Intl.NumberFormat(navigator.language, { style: "currency", currency: "USD" }).format(c / 100),
-    cents,
-  );
+const fmt = (cents: number) => moneyIn(page, cents);
 const pct = (p: number) =>
   page.evaluate(
     (x) =>
@@ -70,17 +32,7 @@ const pct = (p: number) =>
       ),
     p,
   );
-const fullDate = (d: string) =>
-  page.evaluate(
-    (x) =>
-      new Intl.DateTimeFormat(navigator.language, {
-        day: "numeric",
-        month: "short",
-        year: "numeric",
-        timeZone: "UTC",
-      }).format(new Date(`${x}T00:00:00Z`)),
-    d,
-  );
+const fullDate = (d: string) => fullDateIn(page, d);
 const progress = async (current: number, target: number) =>
   `${await fmt(current)} of ${await fmt(target)} — ${await pct(Math.floor((current * 100) / target))}`;
 
@@ -88,29 +40,12 @@ const progress = async (current: number, target: number) =>
 const goalCard = (name: string) =>
   page.getByTestId("goal").filter({ has: page.getByRole("heading", { name, exact: true, level: 3 }) });
 const shownNames = () => page.getByTestId("goal").getByRole("heading", { level: 3 }).allTextContents();
-const text = async (locator: Locator) => ((await locator.textContent()) ?? "").trim();
 const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
 const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? "");
 
 async function openGoals() {
   await page.goto("/goals");
   await page.getByRole("heading", { name: "Savings goals", level: 1 }).waitFor();
-}
-
-/** axe in both themes at 1280 px (with the screenshots at both widths), then again at 375 px, which must not scroll sideways. */
-async function audit(name: string) {
-  await auditPage(page, name);
-  await page.setViewportSize({ width: 375, height: 900 });
-  try {
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await expectAccessible(page, `${name} at 375 px (${scheme})`);
-    }
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
-  } finally {
-    await page.emulateMedia({ colorScheme: "light" });
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 }
 
 /** Checks the progress of a goal card (words and bar) against the goal as the API has it. */
@@ -131,15 +66,14 @@ async function expectProgress(card: Locator, goal: Goal) {
 
 describe("the goals page's bundle", () => {
   it("is a chunk of its own, which the dashboard does not load", async () => {
-    const html = await (await fetch(`${server.baseUrl}/`)).text();
-    const entry = /<script[^>]+type="module"[^>]+src="([^"]+)"/.exec(html)?.[1];
-    const entryJs = await (await fetch(`${server.baseUrl}${entry}`)).text();
+    const { entryJs, asset, withImports } = await builtApp(shared.server.baseUrl);
     const goalsChunk = /GoalsPage-[\w-]+\.js/.exec(entryJs)?.[0];
     expect(goalsChunk, "the goals page is a chunk of its own").toBeTruthy();
-    const goalsJs = await (await fetch(`${server.baseUrl}/assets/${goalsChunk}`)).text();
+    const goalsJs = await asset(goalsChunk ?? "");
     expect(goalsJs).not.toContain("recharts");
+    await expect(withImports(goalsChunk ?? "")).resolves.not.toContain("recharts-surface");
     const dashboardChunk = /SpendingDashboard-[\w-]+\.js/.exec(entryJs)?.[0];
-    const dashboardJs = await (await fetch(`${server.baseUrl}/assets/${dashboardChunk}`)).text();
+    const dashboardJs = await asset(dashboardChunk ?? "");
     // The dashboard's goals panel shares the progress bar, not the page.
     expect(dashboardJs).not.toContain("GoalsPage-");
     expect(dashboardJs).toMatch(/GoalProgress-[\w-]+\.js/);
@@ -148,8 +82,7 @@ describe("the goals page's bundle", () => {
 
 describe("the goals page", () => {
   it("starts empty with a call to create a first goal, and names each mistake by its field", async () => {
-    await signUpInBrowser(page);
-    token = await tokenOf(page);
+    await shared.signUp();
     // The dashboard's panel has nothing to list yet, and says where goals are set.
     const panel = page.getByTestId("goals-panel");
     await panel.getByText("No active savings goals.").waitFor();
@@ -161,7 +94,7 @@ describe("the goals page", () => {
     await page.getByRole("heading", { name: "Savings goals", level: 1 }).waitFor();
     const empty = page.getByTestId("goals-empty");
     await empty.getByRole("heading", { name: "No goals yet" }).waitFor();
-    await audit("goals-empty");
+    await auditPageAndPhone(page, "goals-empty");
 
     // The call to action takes the focus to the form's first field.
     await empty.getByRole("button", { name: "Create your first goal" }).click();
@@ -190,7 +123,7 @@ describe("the goals page", () => {
     // The first field in error has the focus, and nothing was sent.
     await expect(focusedId()).resolves.toBe(await form.getByLabel("Goal name").getAttribute("id"));
     expect(await goalsOf()).toEqual([]);
-    await audit("goals-form-errors");
+    await auditPageAndPhone(page, "goals-form-errors");
 
     // A milestone past 100 is refused by the API's own rule, beside its field.
     await form.getByLabel("Your own milestones (optional)").fill("150");
@@ -413,7 +346,7 @@ describe("the goals page", () => {
     expect(all).toEqual(["Emergency fund", "Holiday", "Car"]);
     await expect.poll(shownNames).toEqual(all);
     page.off("request", listen);
-    await audit("goals");
+    await auditPageAndPhone(page, "goals");
   });
 
   it("says an edit made at a stale version was overtaken, reloads the goal and keeps what was typed", async () => {
@@ -518,6 +451,6 @@ describe("the goals page", () => {
     await expect(text(card.getByTestId("milestone-50"))).resolves.toContain("reached");
     await expect(text(card.getByTestId("milestone-75"))).resolves.toContain("not reached yet");
     await expect(card.getByRole("button", { name: "Pause" }).isVisible()).resolves.toBe(true);
-    expect(app.problems).toEqual([]);
+    expect(shared.app.problems).toEqual([]);
   });
 });

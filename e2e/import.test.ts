@@ -1,20 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { ImportRecord, Transaction } from "@tyche/types";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditPage, launch, openApp, signUpInBrowser, tokenOf } from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { call, shareServer } from "./support/api";
+import { auditPage, openApp, signUpInBrowser, tokenOf } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = shareServer();
 
 /** Last month (UTC), so every row is in the past and in one month. */
 function lastMonth(): { month: string; y: number; m: number; days: number } {
@@ -63,18 +54,8 @@ const invertedCsv = `Posted,Payee,Value\n${[
   `${usDay(20)},Refund Store,-12.00`,
 ].join("\n")}\n`;
 
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(token: string, method: string, path: string, body?: unknown) =>
+  call<T>(shared.server.baseUrl, token, method, path, body);
 
 const transactionsOf = async (token: string, accountId: string) =>
   (
@@ -100,7 +81,7 @@ const preview = (page: Page) => page.locator("section.preview");
 
 describe("import a bank file a person can trust, and CSV export", () => {
   it("previews, corrects a guess, imports with progress, recognises duplicates, undoes and exports", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Imogen Import");
     const token = await tokenOf(page);
     const account = await api<{ accountId: string }>(token, "POST", "/v1/accounts", {
@@ -314,7 +295,7 @@ describe("import a bank file a person can trust, and CSV export", () => {
   }, 180_000);
 
   it("shows the problem of a file the API refuses, in its words, and lets the reading be changed", async () => {
-    const { page, context, problems } = await openApp(browser, server);
+    const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Refused File");
     await page.goto("/import");
     // The drop zone is the file input itself: the keyboard reaches it right after the account.

@@ -1,55 +1,21 @@
 import { addMonths, daysInMonth } from "@tyche/core";
 import type { Account, Category, Recurring, RecurringSuggestionList, Upcoming } from "@tyche/types";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AppPage,
-  auditPage,
-  expectAccessible,
-  launch,
-  openApp,
-  signUpInBrowser,
-  tokenOf,
-} from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { builtApp, fullDateIn, moneyIn, shareApp, textOf as text } from "./support/api";
+import { auditPageAndPhone } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-let app: AppPage;
+const shared = shareApp();
+const { call } = shared;
 let page: Page;
-let token: string;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-  app = await openApp(browser, server);
-  page = app.page;
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  page = shared.page;
 });
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const today = () => new Date().toISOString().slice(0, 10);
 const month = today().slice(0, 7);
 const lastOf = (m: string) => `${m}-${pad(daysInMonth(m))}`;
-
-/** The API beside the browser, as the signed-in user. */
-async function call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 const templates = async () => (await call<{ items: Recurring[] }>("GET", "/v1/recurring")).items;
 const byName = async (name: string) => {
@@ -59,22 +25,8 @@ const byName = async (name: string) => {
 };
 
 /** Figures and dates as the page shows them: the browser's own Intl, in its own language. */
-const fmt = (cents: number) =>
-  page.evaluate(
-    (c) => new Intl.NumberFormat(navigator.language, { style: "currency", currency: "USD" }).format(c / 100),
-    cents,
-  );
-const fullDate = (d: string) =>
-  page.evaluate(
-    (x) =>
-      new Intl.DateTimeFormat(navigator.language, {
-        day: "numeric",
-        month: "short",
-        year: "numeric",
-        timeZone: "UTC",
-      }).format(new Date(`${x}T00:00:00Z`)),
-    d,
-  );
+const fmt = (cents: number) => moneyIn(page, cents);
+const fullDate = (d: string) => fullDateIn(page, d);
 const dayAndMonth = (m: number, d: number) =>
   page.evaluate(
     ([mm, dd]) =>
@@ -88,8 +40,6 @@ const dayAndMonth = (m: number, d: number) =>
 const ordinalSuffix = (n: number) =>
   n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th";
 
-const text = async (locator: ReturnType<Page["locator"]>) => ((await locator.textContent()) ?? "").trim();
-
 /** A bill in the list, by its heading. */
 const billOf = (name: string) =>
   page.getByTestId("bill").filter({ has: page.getByRole("heading", { name, exact: true, level: 3 }) });
@@ -101,34 +51,12 @@ async function openBills() {
   await page.getByRole("heading", { name: "Recurring bills", level: 1 }).waitFor();
 }
 
-/** axe in both themes and the screenshots (auditPage), then axe again at 375 px. */
-async function auditBothWidths(name: string) {
-  await auditPage(page, name);
-  const size = page.viewportSize() ?? { width: 1280, height: 900 };
-  await page.setViewportSize({ width: 375, height: size.height });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expectAccessible(page, `${name} at 375 px (${scheme})`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize(size);
-}
-
 let checking: Account;
 let categories: Category[];
 
 describe("the recurring bills page's bundle", () => {
   it("is a chunk of its own, and rrule (which the calendar expands with) stays out of the dashboard", async () => {
-    const html = await (await fetch(`${server.baseUrl}/`)).text();
-    const entry = /<script[^>]+type="module"[^>]+src="([^"]+)"/.exec(html)?.[1];
-    const entryJs = await (await fetch(`${server.baseUrl}${entry}`)).text();
-    const asset = async (name: string) => (await fetch(`${server.baseUrl}/assets/${name}`)).text();
-    /** A chunk and every chunk it imports statically, as one text. */
-    const withImports = async (name: string): Promise<string> => {
-      const js = await asset(name);
-      const imported = [...js.matchAll(/from"\.\/([\w-]+\.js)"/g)].map((m) => m[1] as string);
-      return [js, ...(await Promise.all(imported.map(asset)))].join("\n");
-    };
+    const { entryJs, withImports } = await builtApp(shared.server.baseUrl);
     const pageChunk = /RecurringPage-[\w-]+\.js/.exec(entryJs)?.[0];
     const dashboardChunk = /SpendingDashboard-[\w-]+\.js/.exec(entryJs)?.[0];
     expect(pageChunk, "the bills page is a chunk of its own").toBeTruthy();
@@ -143,8 +71,7 @@ describe("the recurring bills page's bundle", () => {
 
 describe("the recurring bills page", () => {
   it("starts empty with a call to add a bill, and names each mistake by its field", async () => {
-    await signUpInBrowser(page);
-    token = await tokenOf(page);
+    await shared.signUp();
     [checking] = (await call<{ items: Account[] }>("GET", "/v1/accounts")).items as [Account];
     categories = (await call<{ items: Category[] }>("GET", "/v1/categories")).items;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bills" }).click();
@@ -156,7 +83,7 @@ describe("the recurring bills page", () => {
     );
     await page.getByTestId("suggestions-empty").waitFor();
     await expect(page.title()).resolves.toBe("Recurring bills · Tyche");
-    await auditBothWidths("recurring-empty");
+    await auditPageAndPhone(page, "recurring-empty");
 
     const f = form();
     await f.getByLabel("Amount", { exact: true }).fill("lots");
@@ -183,7 +110,7 @@ describe("the recurring bills page", () => {
       await f.getByLabel("Name", { exact: true }).getAttribute("id"),
     );
     expect(await templates()).toEqual([]);
-    await auditBothWidths("recurring-form-errors");
+    await auditPageAndPhone(page, "recurring-form-errors");
 
     // A transfer needs the account the money goes to.
     await f.getByLabel("Name", { exact: true }).fill("Card payment");
@@ -451,7 +378,7 @@ describe("the recurring bills page", () => {
     await expect(text(stream.getByTestId("confidence"))).resolves.toMatch(
       /^(Very likely|Likely|Possibly) recurring \(\d+% sure, 4 times seen\)$/,
     );
-    await auditBothWidths("recurring");
+    await auditPageAndPhone(page, "recurring");
 
     const found = (await call<RecurringSuggestionList>("GET", "/v1/recurring/suggestions")).items;
     const streamFound = found.find((x) => x.merchant === "StreamFlix");
@@ -530,6 +457,6 @@ describe("the recurring bills page", () => {
     );
     await panel.getByRole("link", { name: "All bills" }).click();
     await page.getByRole("heading", { name: "Recurring bills", level: 1 }).waitFor();
-    expect(app.problems).toEqual([]);
+    expect(shared.app.problems).toEqual([]);
   });
 });

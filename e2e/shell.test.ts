@@ -1,22 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditPage, launch, openApp, signUpInBrowser } from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import { describe, expect, it } from "vitest";
+import { shareServer } from "./support/api";
+import { auditPage, openApp, signUpInBrowser } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = shareServer();
 
 describe("the app shell", () => {
   it("opens the app at /, and a session that survives a reload ends with log out", async () => {
-    const { page, context, problems } = await openApp(browser, server, { path: "/" });
+    const { page, context, problems } = await openApp(shared.browser, shared.server, { path: "/" });
     // Not signed in: the login page, which remembers where the user was going.
     await expect.poll(() => new URL(page.url()).pathname).toBe("/login");
     await auditPage(page, "login");
@@ -38,7 +28,7 @@ describe("the app shell", () => {
   });
 
   it("names the field of a mistake before anything is sent", async () => {
-    const { page, context } = await openApp(browser, server, { path: "/signup" });
+    const { page, context } = await openApp(shared.browser, shared.server, { path: "/signup" });
     await page.getByLabel("Your name").fill("Bo");
     await page.getByLabel("E-mail").fill("not-an-email");
     await page.getByLabel("Password").fill("short");
@@ -50,7 +40,7 @@ describe("the app shell", () => {
   });
 
   it("gives a phone a menu button that opens the navigation", async () => {
-    const { page, context } = await openApp(browser, server, { width: 375, height: 800 });
+    const { page, context } = await openApp(shared.browser, shared.server, { width: 375, height: 800 });
     await signUpInBrowser(page, "Phone User");
     const menu = page.getByRole("button", { name: "Menu" });
     await expect(menu.getAttribute("aria-expanded")).resolves.toBe("false");

@@ -1,14 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditPage, launch, openApp, signUpInBrowser, tokenOf } from "./support/browser";
-import { type RunningServer, startServer } from "./support/server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { request, shareApp } from "./support/api";
+import { auditPage } from "./support/browser";
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+const shared = shareApp();
 let page: Page;
-let problems: string[];
-let token: string;
 let checking: string;
 let savings: string;
 let cat: Record<string, string>;
@@ -34,22 +30,12 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000,
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-async function call<T = Record<string, unknown>>(
+const call = <T = Record<string, unknown>>(
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body instanceof FormData || body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+  headers?: Record<string, string>,
+) => request<T>(shared.server.baseUrl, shared.token, method, path, body, headers);
 
 interface Txn {
   transactionId: string;
@@ -66,7 +52,7 @@ interface Txn {
   version: number;
 }
 const find = async (query: string) =>
-  (await call<{ items: Txn[] }>("GET", `/v1/transactions?${query}`)).body.items;
+  (await call<{ items: Txn[] }>("GET", `/v1/transactions?${query}`)).data.items;
 
 const rows = () => page.locator("ul.txn-list > li");
 const row = (text: string | RegExp) => rows().filter({ hasText: text });
@@ -86,26 +72,18 @@ const goto = async (path: string) => {
 };
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ db: "memory" }), launch()]);
-  ({ context, page, problems } = await openApp(browser, server));
-  await signUpInBrowser(page, "Tess Ledger");
-  token = await tokenOf(page);
-  checking = (await call<{ items: { accountId: string }[] }>("GET", "/v1/accounts")).body.items[0]
+  page = shared.page;
+  await shared.signUp("Tess Ledger");
+  checking = (await call<{ items: { accountId: string }[] }>("GET", "/v1/accounts")).data.items[0]
     ?.accountId as string;
   const created = await call<{ accountId: string }>("POST", "/v1/accounts", {
     name: "Savings",
     type: "savings",
   });
   expect(created.status).toBe(201);
-  savings = created.body.accountId;
+  savings = created.data.accountId;
   const cats = await call<{ items: { type: string; categoryId: string }[] }>("GET", "/v1/categories");
-  cat = Object.fromEntries(cats.body.items.map((c) => [c.type, c.categoryId]));
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  cat = Object.fromEntries(cats.data.items.map((c) => [c.type, c.categoryId]));
 });
 
 describe("the transactions page", () => {
@@ -127,8 +105,8 @@ describe("the transactions page", () => {
       `/v1/imports?accountId=${checking}`,
       form,
     );
-    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-    expect(imported.body.counts.imported).toBe(IMPORTED);
+    expect(imported.status, JSON.stringify(imported.data)).toBe(201);
+    expect(imported.data.counts.imported).toBe(IMPORTED);
     for (const [merchant, amount, category] of [
       ["Blue Bottle Coffee", 450, cat.dining],
       ["Blue Bottle Coffee", 520, cat.dining],
@@ -309,15 +287,14 @@ describe("the transactions page", () => {
     const form = page.getByRole("form", { name: "Edit transaction" });
     await form.getByLabel("Notes").fill("typed here");
     const [t] = await find("minAmount=825&maxAmount=825");
-    const other = await fetch(`${server.baseUrl}/v1/transactions/${t?.transactionId}`, {
-      method: "PUT",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
+    const other = await call(
+      "PUT",
+      `/v1/transactions/${t?.transactionId}`,
+      { notes: "written in another tab" },
+      {
         "if-match": `"${t?.version}"`,
       },
-      body: JSON.stringify({ notes: "written in another tab" }),
-    });
+    );
     expect(other.status).toBe(200);
     await form.getByRole("button", { name: "Save changes" }).click();
     const alert = page.getByRole("alert").filter({ hasText: "changed elsewhere" });
@@ -340,7 +317,7 @@ describe("the transactions page", () => {
     await accept.click();
     await page.getByText("Done: from now on").waitFor();
     const rules = await call<{ items: { conditions: unknown; actions: unknown }[] }>("GET", "/v1/rules");
-    expect(rules.body.items).toEqual([
+    expect(rules.data.items).toEqual([
       expect.objectContaining({
         conditions: { merchant: { op: "equals", value: "Harbour Kiosk" } },
         actions: { categoryId: cat.dining },
@@ -410,7 +387,7 @@ describe("the transactions page", () => {
     await expect(rowWithAmount("$250.00").count()).resolves.toBe(1);
     await expect(rowWithAmount("-$250.00").count()).resolves.toBe(1);
     const accounts = await call<{ items: { accountId: string; balance: number }[] }>("GET", "/v1/accounts");
-    expect(accounts.body.items.find((a) => a.accountId === savings)?.balance).toBe(25_000);
+    expect(accounts.data.items.find((a) => a.accountId === savings)?.balance).toBe(25_000);
   });
 
   it("splits a transaction across categories, showing what is left to assign", async () => {
@@ -468,7 +445,7 @@ describe("the transactions page", () => {
       .first()
       .getByRole("button", { name: /^View receipt of/ });
     await view.waitFor();
-    const [popup] = await Promise.all([context.waitForEvent("page"), view.click()]);
+    const [popup] = await Promise.all([shared.app.context.waitForEvent("page"), view.click()]);
     await popup.waitForURL(/^blob:/);
     const shown = await popup.evaluate(async () => {
       const blob = await (await fetch(location.href)).blob();
@@ -478,6 +455,6 @@ describe("the transactions page", () => {
     await popup.close();
     const [stored] = await find("minAmount=625&maxAmount=625");
     expect(stored?.receiptUrl).toBe(`/v1/transactions/${stored?.transactionId}/receipt`);
-    expect(problems).toEqual([]);
+    expect(shared.app.problems).toEqual([]);
   });
 });

@@ -132,3 +132,23 @@ export async function auditPage(page: Page, name: string): Promise<void> {
   }
   await page.setViewportSize(size);
 }
+
+/**
+ * `auditPage`, then axe again in both themes at 375 px, where the page must not scroll sideways;
+ * the page is left as it was (its viewport, the light theme).
+ */
+export async function auditPageAndPhone(page: Page, name: string): Promise<void> {
+  await auditPage(page, name);
+  const size = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.setViewportSize({ width: 375, height: size.height });
+  try {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expectAccessible(page, `${name} at 375 px (${scheme})`);
+    }
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize(size);
+  }
+}

@@ -7,7 +7,7 @@ import type {
   Reconciliation,
   Transaction,
 } from "@tyche/types";
-import { api } from "./client";
+import { api, ifMatch } from "./client";
 import { keys, refreshMoney } from "./queries";
 
 /** One row of an account's register, as GET /v1/accounts/{id}/transactions answers it. */
@@ -27,12 +27,10 @@ export interface RegisterPage {
 /** Rows per page of the register: enough to read, few enough that the first page is quick. */
 export const REGISTER_PAGE = 100;
 
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
-
 /** Every account, closed ones included (the page hides them behind a toggle). */
 export const useAllAccounts = () =>
   useQuery({
-    queryKey: [...keys.accounts, "with-closed"] as const,
+    queryKey: keys.allAccounts,
     queryFn: ({ signal }) => api.get<{ items: Account[] }>("/v1/accounts?includeClosed=true", signal),
     select: (r) => r.items,
   });

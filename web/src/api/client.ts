@@ -15,6 +15,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The header of a write made at the version it was read at (a change made meanwhile answers 412). */
+export const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
+
 export interface Session {
   token: string;
 }

@@ -13,10 +13,8 @@ import type {
   DebtWhatIf,
   PayoffStrategyName,
 } from "@tyche/types";
-import { ApiError, api } from "./client";
+import { ApiError, api, ifMatch } from "./client";
 import { keys, refreshMoney } from "./queries";
-
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
 /** A query string from the parameters that are set, in a fixed order (it is also the query key). */
 function queryOf(params: Record<string, string | number | undefined | null>): string {

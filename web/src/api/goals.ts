@@ -8,10 +8,8 @@ import type {
   GoalStatus,
   GoalUpdate,
 } from "@tyche/types";
-import { ApiError, api } from "./client";
+import { ApiError, api, ifMatch } from "./client";
 import { keys } from "./queries";
-
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
 /** Which goals a list holds: every goal, or those of one status. */
 export type GoalFilter = GoalStatus | "all";

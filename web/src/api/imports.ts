@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ImportOptions, ImportPreview, ImportRecord, Transaction } from "@tyche/types";
 import { api } from "./client";
-import { refreshMoney } from "./queries";
+import { keys, refreshMoney } from "./queries";
 
 /** A file the user chose, with a number that tells two choices of the same file apart. */
 export interface ChosenFile {
@@ -94,7 +94,7 @@ export function useUndoImport(importId: string) {
 /** A transaction already in the account that a row of the file matches, to show what it is. */
 export const useTransaction = (transactionId: string) =>
   useQuery({
-    queryKey: ["money", "transaction", transactionId],
+    queryKey: keys.transaction(transactionId),
     queryFn: ({ signal }) => api.get<Transaction>(`/v1/transactions/${transactionId}`, signal),
   });
 

@@ -7,12 +7,10 @@ import type {
   RecurringUpdate,
   Upcoming,
 } from "@tyche/types";
-import { api } from "./client";
+import { api, ifMatch } from "./client";
 import { keys, refreshMoney } from "./queries";
 
 // Type imports only: the dashboard's panel uses this file, and must not carry schemas or rrule.
-
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
 /** The recurring templates, by name. */
 export const useRecurring = () =>

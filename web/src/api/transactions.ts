@@ -8,7 +8,7 @@ import type {
   TransactionUpdate,
 } from "@tyche/types";
 import { loadSession } from "../auth/session";
-import { ApiError, api } from "./client";
+import { ApiError, api, ifMatch } from "./client";
 import { keys } from "./queries";
 
 /** Rows per page of the list: a page is one request and at most this many rows of DOM. */
@@ -93,8 +93,6 @@ export const useMerchants = (q: string) =>
     enabled: q.trim().length > 0,
     staleTime: 60_000,
   });
-
-const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
 export const createTransaction = (body: TransactionCreate, idempotencyKey: string) =>
   api.send<Transaction>("POST", "/v1/transactions", body, { "idempotency-key": idempotencyKey });

@@ -5,7 +5,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import type { z } from "zod";
 import { api } from "../api/client";
 import { ErrorMessage, fieldError } from "../ui/ErrorMessage";
-import { Field } from "../ui/Field";
+import { InputField } from "../ui/Field";
 import { useAuth } from "./AuthProvider";
 
 type Mode = "login" | "signup";
@@ -57,46 +57,34 @@ export function AuthPage({ mode }: { mode: Mode }) {
           </p>
         )}
         {mode === "signup" && (
-          <Field label="Your name" error={message("name")}>
-            {(p) => (
-              <input
-                {...p}
-                autoComplete="name"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                required
-              />
-            )}
-          </Field>
+          <InputField
+            label="Your name"
+            error={message("name")}
+            autoComplete="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+          />
         )}
-        <Field label="E-mail" error={message("email")}>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              autoComplete="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        <Field
+        <InputField
+          label="E-mail"
+          error={message("email")}
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          required
+        />
+        <InputField
           label="Password"
           error={message("password")}
           {...(mode === "signup" ? { hint: "At least 10 characters; a passphrase is best." } : {})}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete={mode === "login" ? "current-password" : "new-password"}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete={mode === "login" ? "current-password" : "new-password"}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
         <ErrorMessage
           error={err && !fieldError(err, "email") && !fieldError(err, "password") ? err : undefined}
         />

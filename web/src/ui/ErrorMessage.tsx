@@ -18,6 +18,22 @@ export function ErrorMessage({ error }: { error: unknown }) {
   );
 }
 
+/** A read that failed: what went wrong, and a button to read it again. */
+export function LoadFailed({ query }: { query: { error: unknown; refetch: () => unknown } }) {
+  return (
+    <>
+      <ErrorMessage error={query.error} />
+      <button type="button" onClick={() => query.refetch()}>
+        Try again
+      </button>
+    </>
+  );
+}
+
 /** The message the API gave for one field, for showing beside it. */
 export const fieldError = (error: unknown, path: string) =>
   error instanceof ApiError ? error.fieldError(path) : undefined;
+
+/** An error to say under a form: none when it names one of the form's fields (it is said beside that one). */
+export const formError = (error: unknown, fields: readonly string[]) =>
+  error && !fields.some((f) => fieldError(error, f)) ? error : undefined;

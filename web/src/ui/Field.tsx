@@ -1,4 +1,4 @@
-import { type ReactNode, useId } from "react";
+import { type InputHTMLAttributes, type ReactNode, useId } from "react";
 
 /** A labelled input with its error beside it, tied together for assistive technology. */
 export function Field({
@@ -33,5 +33,23 @@ export function Field({
         </span>
       )}
     </div>
+  );
+}
+
+/** A Field whose control is one input: every other attribute is the input's. */
+export function InputField({
+  label,
+  error,
+  hint,
+  ...input
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+  return (
+    <Field label={label} error={error} {...(hint === undefined ? {} : { hint })}>
+      {(p) => <input {...p} {...input} />}
+    </Field>
   );
 }

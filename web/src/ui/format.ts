@@ -3,6 +3,10 @@ import { formatCents, minorUnitDigits } from "@tyche/core";
 /** Cents as the user reads them, in the currency of the budget or account they belong to. */
 export const money = (cents: number, currency = "USD") => formatCents(cents, currency, navigator.language);
 
+/** A change to a balance with its sign written out: "+$12.00", "−$4.50". */
+export const signedMoney = (cents: number, currency: string) =>
+  cents > 0 ? `+${money(cents, currency)}` : money(cents, currency);
+
 /** Major units typed by a person ("12.5", "1,234.56") as integer cents; undefined when not a number. */
 export function parseMoney(text: string, currency = "USD"): number | undefined {
   const cleaned = text.replace(/[\s,]/g, "").replace(/^[^\d.-]+/, "");
@@ -26,6 +30,15 @@ export const monthLabel = (month: string) =>
     new Date(`${month}-01T00:00:00Z`),
   );
 
+/** A date with its year: "12 Mar 2026" (in the reader's own order). */
+export const fullDate = (date: string) =>
+  new Intl.DateTimeFormat(navigator.language, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(`${date}T00:00:00Z`));
+
 export const dateLabel = (date: string) =>
   new Intl.DateTimeFormat(navigator.language, { day: "numeric", month: "short", timeZone: "UTC" }).format(
     new Date(`${date}T00:00:00Z`),
@@ -33,3 +46,9 @@ export const dateLabel = (date: string) =>
 
 export const currentMonth = () => new Date().toISOString().slice(0, 7);
 export const today = () => new Date().toISOString().slice(0, 10);
+
+const MONTH = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/;
+/** A month as the address and the API write it, "2026-03", from 1970 on. */
+export const isMonth = (m: string | null | undefined): m is string => Boolean(m && MONTH.test(m));
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,13 +1,16 @@
 import { type Account, AccountUpdate } from "@tyche/types";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { useDeleteAccount, useUpdateAccount } from "../../api/accounts";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
+import { Confirm } from "../../ui/Confirm";
+import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
 import { Field } from "../../ui/Field";
-import { balanceWords, issuesByField, plural } from "./words";
-
-type Mode = "view" | "edit" | "confirm-delete";
+import { FormButtons } from "../../ui/FormButtons";
+import { plural } from "../../ui/format";
+import { useModes } from "../../ui/useModes";
+import { balanceWords } from "./words";
 
 /** One account: its balance in words, and renaming, closing, reopening or deleting it. */
 export function AccountCard({
@@ -18,17 +21,7 @@ export function AccountCard({
   /** Says what happened; `focus` when the account's card is gone and the focus must go somewhere. */
   onDone: (message: string, focus?: boolean) => void;
 }) {
-  const [mode, setMode] = useState<Mode>("view");
-  const edit = useRef<HTMLButtonElement>(null);
-  const opened = useRef(false);
-  // Back from editing or the question: the focus returns to the button that opened it.
-  useEffect(() => {
-    if (mode !== "view") opened.current = true;
-    else if (opened.current) {
-      opened.current = false;
-      edit.current?.focus();
-    }
-  }, [mode]);
+  const { mode, setMode, button } = useModes<"edit" | "confirm-delete">();
   const headingId = `account-${account.accountId}`;
   return (
     <li className={account.closed ? "card account-card closed" : "card account-card"}>
@@ -63,11 +56,21 @@ export function AccountCard({
           }}
         />
       ) : (
-        <div className="account-actions">
-          <button ref={edit} type="button" onClick={() => setMode("edit")} aria-describedby={headingId}>
+        <div className="button-row">
+          <button
+            ref={button("edit")}
+            type="button"
+            onClick={() => setMode("edit")}
+            aria-describedby={headingId}
+          >
             Edit
           </button>
-          <button type="button" onClick={() => setMode("confirm-delete")} aria-describedby={headingId}>
+          <button
+            ref={button("confirm-delete")}
+            type="button"
+            onClick={() => setMode("confirm-delete")}
+            aria-describedby={headingId}
+          >
             Delete
           </button>
         </div>
@@ -114,14 +117,7 @@ function EditAccount({ account, onClose }: { account: Account; onClose: (message
         <span className="hint">A closed account keeps its transactions and takes no new ones.</span>
       </div>
       <ErrorMessage error={update.error && !fieldError(update.error, "name") ? update.error : undefined} />
-      <div className="account-actions">
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons label="Save" busy="Saving…" pending={update.isPending} onCancel={() => onClose()} />
     </form>
   );
 }
@@ -138,38 +134,27 @@ function ConfirmDelete({
   const remove = useDeleteAccount();
   const has = account.transactionCount > 0;
   return (
-    <fieldset className="account-confirm">
-      <legend>
-        {has
+    <Confirm
+      question={
+        has
           ? `${account.name} has ${plural(account.transactionCount, "transaction")}, so it will be closed instead of deleted: its transactions are kept.`
-          : `Delete ${account.name}? It has no transactions.`}
-      </legend>
-      <ErrorMessage error={remove.error} />
-      <div className="account-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={remove.isPending}
-          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
-          autoFocus
-          onClick={() =>
-            remove.mutate(account, {
-              onSuccess: ({ result }) =>
-                onDone(
-                  result === "deleted"
-                    ? `${account.name} was deleted.`
-                    : `${account.name} has transactions, so it was closed instead of deleted; its transactions are kept. Show closed accounts to see it.`,
-                  true,
-                ),
-            })
-          }
-        >
-          {remove.isPending ? "One moment…" : has ? "Close it" : "Delete it"}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
+          : `Delete ${account.name}? It has no transactions.`
+      }
+      error={<ErrorMessage error={remove.error} />}
+      pending={remove.isPending}
+      yes={has ? "Close it" : "Delete it"}
+      onYes={() =>
+        remove.mutate(account, {
+          onSuccess: ({ result }) =>
+            onDone(
+              result === "deleted"
+                ? `${account.name} was deleted.`
+                : `${account.name} has transactions, so it was closed instead of deleted; its transactions are kept. Show closed accounts to see it.`,
+              true,
+            ),
+        })
+      }
+      onNo={onClose}
+    />
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useAllAccounts } from "../../api/accounts";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { useStatusLine } from "../../ui/page";
 import { AccountCard } from "./AccountCard";
 import { AccountTotals } from "./AccountTotals";
 import { NewAccountForm } from "./NewAccountForm";
@@ -10,12 +11,7 @@ import "./accounts.css";
 export default function AccountsPage() {
   const accounts = useAllAccounts();
   const [showClosed, setShowClosed] = useState(false);
-  const [message, setMessage] = useState<{ text: string; focus: boolean; n: number }>();
-  const status = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (message?.focus) status.current?.focus();
-  }, [message]);
-  const say = (text: string, focus = false) => setMessage((m) => ({ text, focus, n: (m?.n ?? 0) + 1 }));
+  const { say, line } = useStatusLine();
 
   const all = accounts.data ?? [];
   const closedCount = all.filter((a) => a.closed).length;
@@ -25,24 +21,14 @@ export default function AccountsPage() {
   return (
     <div className="accounts-page">
       <h1>Accounts</h1>
-      <p
-        ref={status}
-        role="status"
-        className={message ? "notice account-status" : "account-status"}
-        tabIndex={-1}
-      >
-        {message?.text}
-      </p>
+      {line}
       {accounts.isPending ? (
         <p className="loading" role="status">
           Loading your accounts…
         </p>
       ) : accounts.isError ? (
         <div>
-          <ErrorMessage error={accounts.error} />
-          <button type="button" onClick={() => accounts.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={accounts} />
         </div>
       ) : (
         <>

@@ -1,12 +1,13 @@
 import { ACCOUNT_TYPES, AccountCreate, type AccountType } from "@tyche/types";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useCreateAccount } from "../../api/accounts";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { issuesByField } from "../../ui/checked";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
+import { Field, InputField } from "../../ui/Field";
 import { parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
-import { issuesByField } from "./words";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 
 interface Draft {
   name: string;
@@ -32,16 +33,10 @@ const FIELDS = ["name", "type", "currency", "openingBalance", "openingDate", "on
 export function NewAccountForm({ onCreated }: { onCreated: (name: string) => void }) {
   const [draft, setDraft, clearDraft] = useDraft<Draft>("account.new", blank());
   const [invalid, setInvalid] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(0);
   const create = useCreateAccount();
-  const form = useRef<HTMLFormElement>(null);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const card = draft.type === "credit-card";
-
-  // After a refused submit, the first field in error takes the focus so it is read out.
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -59,7 +54,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
     if (cents === undefined) problems.openingBalance = "must be an amount such as 1234.56";
     setInvalid(problems);
     if (!checked.success || cents === undefined) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     create.mutate(checked.data, {
@@ -68,13 +63,12 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
         setDraft(blank());
         onCreated(account.name);
       },
-      onError: () => setAttempt((n) => n + 1),
+      onError: refused,
     });
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
-  const otherError =
-    create.error && !FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+  const otherError = formError(create.error, FIELDS);
 
   return (
     <form
@@ -86,17 +80,14 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
     >
       <h2 id="new-account">Open an account</h2>
       <div className="account-form-grid">
-        <Field label="Name" error={message("name")}>
-          {(p) => (
-            <input
-              {...p}
-              value={draft.name}
-              onChange={(e) => set("name", e.target.value)}
-              autoComplete="off"
-              required
-            />
-          )}
-        </Field>
+        <InputField
+          label="Name"
+          error={message("name")}
+          value={draft.name}
+          onChange={(e) => set("name", e.target.value)}
+          autoComplete="off"
+          required
+        />
         <Field label="Type" error={message("type")}>
           {(p) => (
             <select {...p} value={draft.type} onChange={(e) => set("type", e.target.value as AccountType)}>
@@ -108,44 +99,33 @@ export function NewAccountForm({ onCreated }: { onCreated: (name: string) => voi
             </select>
           )}
         </Field>
-        <Field label="Currency" error={message("currency")} hint="ISO code, such as USD or EUR">
-          {(p) => (
-            <input
-              {...p}
-              value={draft.currency}
-              onChange={(e) => set("currency", e.target.value)}
-              maxLength={3}
-              autoCapitalize="characters"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-        <Field
+        <InputField
+          label="Currency"
+          error={message("currency")}
+          hint="ISO code, such as USD or EUR"
+          value={draft.currency}
+          onChange={(e) => set("currency", e.target.value)}
+          maxLength={3}
+          autoCapitalize="characters"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <InputField
           label={card ? "Owed on the opening date" : "Balance on the opening date"}
           error={message("openingBalance")}
           hint={card ? "What the card's statement says you owe" : "What the bank says the account holds"}
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.openingBalance}
-              onChange={(e) => set("openingBalance", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Opening date" error={message("openingDate")}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={draft.openingDate}
-              onChange={(e) => set("openingDate", e.target.value)}
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={draft.openingBalance}
+          onChange={(e) => set("openingBalance", e.target.value)}
+          autoComplete="off"
+        />
+        <InputField
+          label="Opening date"
+          error={message("openingDate")}
+          type="date"
+          value={draft.openingDate}
+          onChange={(e) => set("openingDate", e.target.value)}
+        />
         <div className="field checkbox-field">
           <label>
             <input

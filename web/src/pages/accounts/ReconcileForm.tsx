@@ -1,10 +1,11 @@
 import { type Account, ReconcileRequest, type Reconciliation } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useReconcile } from "../../api/accounts";
+import { issuesByField } from "../../ui/checked";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
-import { money, parseMoney, today } from "../../ui/format";
-import { fullDate, isCard, issuesByField, plural } from "./words";
+import { InputField } from "../../ui/Field";
+import { fullDate, money, parseMoney, plural, today } from "../../ui/format";
+import { isCard } from "./words";
 
 /** What the difference most likely means, in words. */
 function why(r: Reconciliation, card: boolean, currency: string): string {
@@ -106,20 +107,21 @@ export function ReconcileForm({
           : "Type the balance the bank shows on a day; Tyche counts every transaction up to it."}
       </p>
       <div className="reconcile-fields">
-        <Field label={card ? "Owed, as the bank says" : "The bank's balance"} error={message("balance")}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={balance}
-              onChange={(e) => setBalance(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="On the day" error={message("date")}>
-          {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
-        </Field>
+        <InputField
+          label={card ? "Owed, as the bank says" : "The bank's balance"}
+          error={message("balance")}
+          inputMode="decimal"
+          value={balance}
+          onChange={(e) => setBalance(e.target.value)}
+          autoComplete="off"
+        />
+        <InputField
+          label="On the day"
+          error={message("date")}
+          type="date"
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+        />
       </div>
       <ErrorMessage
         error={

@@ -5,11 +5,11 @@ import { useAllAccounts, useRegister } from "../../api/accounts";
 import { ApiError } from "../../api/client";
 import { useCategories } from "../../api/queries";
 import { ACCOUNT_TYPE_LABELS } from "../../ui/account-words";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
+import { ErrorMessage, LoadFailed } from "../../ui/ErrorMessage";
+import { fullDate, money, plural } from "../../ui/format";
 import { ReconcileForm, ReconcileResult } from "./ReconcileForm";
 import { namesOf, RegisterTable } from "./RegisterTable";
-import { balanceWords, fullDate, plural } from "./words";
+import { balanceWords } from "./words";
 import "./accounts.css";
 
 /** One account's register: its transactions newest first with the running balance, and reconciling it. */
@@ -46,12 +46,7 @@ export default function RegisterPage() {
             This account was not found. It may have been deleted.
           </p>
         ) : (
-          <>
-            <ErrorMessage error={register.error} />
-            <button type="button" onClick={() => register.refetch()}>
-              Try again
-            </button>
-          </>
+          <LoadFailed query={register} />
         )}
         <p>
           <Link to="/accounts">Back to all accounts</Link>

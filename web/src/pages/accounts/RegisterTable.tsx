@@ -1,8 +1,8 @@
 import type { Account, Category, Reconciliation } from "@tyche/types";
 import { Fragment, memo } from "react";
 import type { RegisterRow } from "../../api/accounts";
-import { money } from "../../ui/format";
-import { fullDate, isCard, plural, signedMoney } from "./words";
+import { fullDate, money, plural, signedMoney } from "../../ui/format";
+import { isCard } from "./words";
 
 const KIND: Record<RegisterRow["type"], string> = {
   expense: "Expense",

@@ -1,8 +1,8 @@
-import { useEffect } from "react";
 import { useSearchParams } from "react-router";
-import { currentMonth, monthLabel } from "../../ui/format";
+import { currentMonth, isMonth, monthLabel } from "../../ui/format";
+import { usePageTitle } from "../../ui/page";
 import { BudgetMonth } from "./BudgetMonth";
-import { isMonth, MonthPicker } from "./MonthPicker";
+import { MonthPicker } from "./MonthPicker";
 import "./budget.css";
 
 /**
@@ -13,9 +13,7 @@ export default function BudgetSetupPage() {
   const [params, setParams] = useSearchParams();
   const asked = params.get("month");
   const month = isMonth(asked) ? asked : currentMonth();
-  useEffect(() => {
-    document.title = `Budget for ${monthLabel(month)} · Tyche`;
-  }, [month]);
+  usePageTitle(`Budget for ${monthLabel(month)}`);
   return (
     <div className="budget-page">
       <header className="budget-header">

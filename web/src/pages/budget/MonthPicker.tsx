@@ -1,9 +1,6 @@
 import { addMonths } from "@tyche/core";
 import { useId } from "react";
-import { monthLabel } from "../../ui/format";
-
-const MONTH = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/;
-export const isMonth = (m: string | null | undefined): m is string => Boolean(m && MONTH.test(m));
+import { isMonth, monthLabel } from "../../ui/format";
 
 /** The month being planned: a step back, a step on, or any month typed or picked. */
 export function MonthPicker({ month, onChange }: { month: string; onChange: (month: string) => void }) {

@@ -7,7 +7,7 @@ import { ApiError } from "../../api/client";
 import { keys } from "../../api/queries";
 import { useAuth } from "../../auth/AuthProvider";
 import { ErrorMessage } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { InputField } from "../../ui/Field";
 import { money, monthLabel } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
 import { AllocationPie } from "./AllocationPie";
@@ -236,7 +236,7 @@ export function PlanForm({
 
         <section className="card" aria-labelledby="income-heading">
           <h2 id="income-heading">Income</h2>
-          <Field
+          <InputField
             label="Monthly income"
             error={problems.income}
             hint={
@@ -244,21 +244,15 @@ export function PlanForm({
                 ? `The income you plan for, in ${currency}. Received so far: ${money(budget.actualIncome, currency)}.`
                 : `The income you plan for, in ${currency}.`
             }
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                value={form.income}
-                onChange={(e) => {
-                  const income = e.target.value;
-                  edit((d) => ({ ...d, income }));
-                }}
-              />
-            )}
-          </Field>
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={form.income}
+            onChange={(e) => {
+              const income = e.target.value;
+              edit((d) => ({ ...d, income }));
+            }}
+          />
         </section>
 
         <section className="card" aria-labelledby="allocations-heading">

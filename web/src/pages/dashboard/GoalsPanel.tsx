@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { useGoals } from "../../api/goals";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { LoadFailed } from "../../ui/ErrorMessage";
 import { GoalProgress } from "../goals/GoalProgress";
 import { monthlyWords, trackOf } from "../goals/words";
 
@@ -17,12 +17,7 @@ export function GoalsPanel() {
       {goals.isPending ? (
         <p className="loading">Loading your goals…</p>
       ) : goals.isError ? (
-        <>
-          <ErrorMessage error={goals.error} />
-          <button type="button" onClick={() => goals.refetch()}>
-            Try again
-          </button>
-        </>
+        <LoadFailed query={goals} />
       ) : list.length === 0 ? (
         <p className="muted">No active savings goals.</p>
       ) : (

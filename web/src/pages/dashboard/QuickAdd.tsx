@@ -1,8 +1,8 @@
 import { type Account, type Category, TransactionCreate } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useAddTransaction } from "../../api/dashboard";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
+import { Field, InputField } from "../../ui/Field";
 import { dateLabel, money, monthLabel, parseMoney, today } from "../../ui/format";
 import { useDraft } from "../../ui/useDraft";
 
@@ -86,11 +86,7 @@ export function QuickAdd({
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(add.error, path);
-  const otherError =
-    add.error &&
-    !["amount", "date", "merchant", "categoryId", "accountId", "type"].some((p) => fieldError(add.error, p))
-      ? add.error
-      : undefined;
+  const otherError = formError(add.error, ["amount", "date", "merchant", "categoryId", "accountId", "type"]);
 
   return (
     <section className="card quick-add" aria-labelledby="quick-add-heading">
@@ -112,45 +108,33 @@ export function QuickAdd({
           ))}
         </fieldset>
         <div className="quick-add-fields">
-          <Field label="Amount" error={message("amount")}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                autoComplete="off"
-                value={draft.amount}
-                onChange={(e) => set("amount", e.target.value)}
-                required
-              />
-            )}
-          </Field>
-          <Field
+          <InputField
+            label="Amount"
+            error={message("amount")}
+            inputMode="decimal"
+            autoComplete="off"
+            value={draft.amount}
+            onChange={(e) => set("amount", e.target.value)}
+            required
+          />
+          <InputField
             label="Date"
             error={message("date")}
             {...(draft.date && !draft.date.startsWith(month)
               ? { hint: `In ${monthLabel(draft.date.slice(0, 7))}, not the month shown.` }
               : {})}
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="date"
-                value={draft.date}
-                onChange={(e) => set("date", e.target.value)}
-                required
-              />
-            )}
-          </Field>
-          <Field label="Merchant" error={message("merchant")}>
-            {(p) => (
-              <input
-                {...p}
-                autoComplete="off"
-                value={draft.merchant}
-                onChange={(e) => set("merchant", e.target.value)}
-              />
-            )}
-          </Field>
+            type="date"
+            value={draft.date}
+            onChange={(e) => set("date", e.target.value)}
+            required
+          />
+          <InputField
+            label="Merchant"
+            error={message("merchant")}
+            autoComplete="off"
+            value={draft.merchant}
+            onChange={(e) => set("merchant", e.target.value)}
+          />
           <Field label="Category" error={message("categoryId")}>
             {(p) => (
               <select {...p} value={draft.categoryId} onChange={(e) => set("categoryId", e.target.value)}>

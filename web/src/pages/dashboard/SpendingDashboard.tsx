@@ -2,7 +2,7 @@ import type { Dashboard } from "@tyche/types";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useCategories, useDashboard } from "../../api/queries";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { LoadFailed } from "../../ui/ErrorMessage";
 import { currentMonth, monthLabel } from "../../ui/format";
 import { AccountBalances } from "./AccountBalances";
 import { CategoryCards } from "./CategoryCards";
@@ -72,10 +72,7 @@ export default function SpendingDashboard() {
       ) : dashboard.isError ? (
         <div className="card">
           <h2>The dashboard could not be loaded</h2>
-          <ErrorMessage error={dashboard.error} />
-          <button type="button" onClick={() => dashboard.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={dashboard} />
         </div>
       ) : d && (isEmptyMonth(d) || demo.isPending) ? (
         <div className="dashboard-columns">

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { useUpcoming } from "../../api/recurring";
-import { ErrorMessage } from "../../ui/ErrorMessage";
+import { LoadFailed } from "../../ui/ErrorMessage";
 import { dateLabel, money } from "../../ui/format";
 
 /** How many of the coming bills the panel names; the total counts them all. */
@@ -21,10 +21,7 @@ export function UpcomingBills() {
         <p className="loading">Loading the coming bills…</p>
       ) : upcoming.isError ? (
         <div>
-          <ErrorMessage error={upcoming.error} />
-          <button type="button" onClick={() => upcoming.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={upcoming} />
         </div>
       ) : items.length === 0 ? (
         <p className="muted">

@@ -3,7 +3,6 @@
  * drawn (ChartPanels imports this lazily). Each chart is a picture of a table that ChartPanels
  * gives beside it for screen readers, so the charts themselves are hidden from them.
  */
-import { useEffect, useState } from "react";
 import {
   Bar,
   BarChart,
@@ -15,49 +14,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { compactMoney, tooltipStyle, useTheme } from "../../ui/chart-theme";
 import { money } from "../../ui/format";
-
-interface Theme {
-  text: string;
-  muted: string;
-  border: string;
-  accent: string;
-  surface: string;
-  over: string;
-}
-
-function readTheme(): Theme {
-  const s = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
-  return {
-    text: v("--text", "#1b1d21"),
-    muted: v("--muted", "#51565f"),
-    border: v("--border", "#c9ccd1"),
-    accent: v("--accent", "#1f5fbf"),
-    surface: v("--surface", "#ffffff"),
-    over: v("--over", "#b3261e"),
-  };
-}
-
-/** The page's CSS colours, read again when the system switches between light and dark. */
-function useTheme(): Theme {
-  const [theme, setTheme] = useState(readTheme);
-  useEffect(() => {
-    const media = window.matchMedia("(prefers-color-scheme: dark)");
-    const update = () => setTheme(readTheme());
-    media.addEventListener("change", update);
-    return () => media.removeEventListener("change", update);
-  }, []);
-  return theme;
-}
-
-const compact = (cents: number, currency: string) =>
-  new Intl.NumberFormat(navigator.language, {
-    style: "currency",
-    currency,
-    notation: "compact",
-    maximumFractionDigits: 1,
-  }).format(cents / 100);
 
 export interface BudgetBarDatum {
   name: string;
@@ -67,7 +25,6 @@ export interface BudgetBarDatum {
 
 export function BudgetBars({ data, currency }: { data: BudgetBarDatum[]; currency: string }) {
   const t = useTheme();
-  const tooltip = { background: t.surface, border: `1px solid ${t.border}`, color: t.text };
   return (
     <ResponsiveContainer width="100%" height={Math.max(240, data.length * 34 + 60)}>
       <BarChart
@@ -79,7 +36,7 @@ export function BudgetBars({ data, currency }: { data: BudgetBarDatum[]; currenc
         <CartesianGrid stroke={t.border} strokeDasharray="3 3" horizontal={false} />
         <XAxis
           type="number"
-          tickFormatter={(v: number) => compact(v, currency)}
+          tickFormatter={(v: number) => compactMoney(v, currency)}
           tick={{ fill: t.muted, fontSize: 12 }}
           stroke={t.border}
         />
@@ -92,7 +49,7 @@ export function BudgetBars({ data, currency }: { data: BudgetBarDatum[]; currenc
         />
         <Tooltip
           formatter={(v) => money(Number(v), currency)}
-          contentStyle={tooltip}
+          contentStyle={tooltipStyle(t)}
           labelStyle={{ color: t.text }}
           cursor={{ fill: t.border, opacity: 0.3 }}
         />
@@ -117,7 +74,6 @@ export interface DailyDatum {
 
 export function DailyLines({ data, currency }: { data: DailyDatum[]; currency: string }) {
   const t = useTheme();
-  const tooltip = { background: t.surface, border: `1px solid ${t.border}`, color: t.text };
   return (
     <ResponsiveContainer width="100%" height={280}>
       <LineChart data={data} margin={{ left: 8, right: 16, top: 8, bottom: 8 }} accessibilityLayer={false}>
@@ -129,7 +85,7 @@ export function DailyLines({ data, currency }: { data: DailyDatum[]; currency: s
           interval="preserveStartEnd"
         />
         <YAxis
-          tickFormatter={(v: number) => compact(v, currency)}
+          tickFormatter={(v: number) => compactMoney(v, currency)}
           tick={{ fill: t.muted, fontSize: 12 }}
           stroke={t.border}
           width={64}
@@ -137,7 +93,7 @@ export function DailyLines({ data, currency }: { data: DailyDatum[]; currency: s
         <Tooltip
           formatter={(v) => money(Number(v), currency)}
           labelFormatter={(day) => `Day ${String(day)}`}
-          contentStyle={tooltip}
+          contentStyle={tooltipStyle(t)}
           labelStyle={{ color: t.text }}
         />
         <Line

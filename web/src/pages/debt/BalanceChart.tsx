@@ -1,14 +1,11 @@
 import type { DebtPlan } from "@tyche/types";
-import { lazy, Suspense } from "react";
-import { money, monthLabel } from "../../ui/format";
-import { plural } from "../accounts/words";
-import { ChartLegend } from "./ChartLegend";
+import { lazy } from "react";
+import { money, monthLabel, plural } from "../../ui/format";
+import { ChartCanvas, TableDetails } from "./ChartParts";
 import { debtFreeWords, lowerFirst, STRATEGIES } from "./words";
 
 // recharts comes with this chunk only, once a chart is drawn.
 const BalanceLines = lazy(() => import("./DebtCharts").then((m) => ({ default: m.BalanceLines })));
-
-export const ChartLoading = () => <p className="loading chart-loading">Loading the chart…</p>;
 
 /** Each card's balance at the end of each month of the plan; a card paid off stays at zero. */
 export function balanceRows(plan: DebtPlan): Record<string, number | string>[] {
@@ -65,43 +62,37 @@ export function BalanceChart({ plan }: { plan: DebtPlan }) {
           ))}
         </ul>
       </figcaption>
-      <ChartLegend items={series.map((s, index) => ({ name: s.name, index }))} />
-      <div className="chart-canvas" aria-hidden="true">
-        <Suspense fallback={<ChartLoading />}>
-          <BalanceLines series={series} data={rows} currency={c} />
-        </Suspense>
-      </div>
-      <details>
-        <summary>The balances as a table ({plural(rows.length, "month")})</summary>
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard. */}
-        <section className="table-scroll" tabIndex={0} aria-label="Balances month by month">
-          <table>
-            <caption className="sr-only">Owed at the end of each month, card by card</caption>
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                {series.map((s) => (
-                  <th scope="col" key={s.key} className="amount">
-                    {s.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={String(r.month)}>
-                  <th scope="row">{monthLabel(String(r.month))}</th>
-                  {series.map((s) => (
-                    <td key={s.key} className="amount">
-                      {money(Number(r[s.key] ?? 0), c)}
-                    </td>
-                  ))}
-                </tr>
+      <ChartCanvas legend={series.map((s, index) => ({ name: s.name, index }))}>
+        <BalanceLines series={series} data={rows} currency={c} />
+      </ChartCanvas>
+      <TableDetails
+        summary={`The balances as a table (${plural(rows.length, "month")})`}
+        label="Balances month by month"
+      >
+        <caption className="sr-only">Owed at the end of each month, card by card</caption>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            {series.map((s) => (
+              <th scope="col" key={s.key} className="amount">
+                {s.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={String(r.month)}>
+              <th scope="row">{monthLabel(String(r.month))}</th>
+              {series.map((s) => (
+                <td key={s.key} className="amount">
+                  {money(Number(r[s.key] ?? 0), c)}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </section>
-      </details>
+            </tr>
+          ))}
+        </tbody>
+      </TableDetails>
     </figure>
   );
 }

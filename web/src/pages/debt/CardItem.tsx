@@ -1,17 +1,19 @@
 import type { Account, Card } from "@tyche/types";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import { useDeleteCard, usePayCard, useUpdateCard } from "../../api/debt";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
-import { money, parseMoney, today } from "../../ui/format";
-import { balanceWords, fullDate } from "../accounts/words";
+import { Confirm } from "../../ui/Confirm";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
+import { Field, InputField } from "../../ui/Field";
+import { FormButtons } from "../../ui/FormButtons";
+import { fullDate, money, parseMoney, today } from "../../ui/format";
+import { useModes } from "../../ui/useModes";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
+import { balanceWords } from "../accounts/words";
 import { TermsFields } from "./TermsFields";
 import { checkUpdate, draftOf, TERM_FIELDS, type TermsDraft } from "./terms";
 import { rate, utilisationLevel, utilisationWords } from "./words";
-
-type Mode = "view" | "pay" | "edit" | "confirm-delete";
 
 /** One card: what is owed, its rate, its use of the limit and this month's minimum; paying, editing or deleting it. */
 export function CardItem({
@@ -25,20 +27,11 @@ export function CardItem({
   /** Says what happened; `focus` when the card is gone and the focus must go somewhere. */
   onDone: (message: string, focus?: boolean) => void;
 }) {
-  const [mode, setMode] = useState<Mode>("view");
-  const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
-  const opened = useRef<Mode>("view");
-  // Back from a form or the question: the focus returns to the button that opened it.
-  useEffect(() => {
-    if (mode !== "view") opened.current = mode;
-    else if (opened.current !== "view") {
-      buttons.current[opened.current]?.focus();
-      opened.current = "view";
-    }
-  }, [mode]);
-  const open = (next: Mode) => () => setMode(next);
-  const button = (m: Mode) => (el: HTMLButtonElement | null) => {
-    buttons.current[m] = el;
+  const { mode, setMode, button } = useModes<"pay" | "edit" | "confirm-delete">();
+  const open = (next: typeof mode) => () => setMode(next);
+  const close = (message?: string) => {
+    setMode("view");
+    if (message) onDone(message);
   };
   const headingId = `card-${card.cardId}`;
   const t = card.terms;
@@ -53,7 +46,7 @@ export function CardItem({
       </p>
       {t ? (
         <>
-          <dl className="card-facts">
+          <dl className="facts card-facts">
             <div>
               <dt>APR</dt>
               <dd data-testid="apr">
@@ -97,22 +90,9 @@ export function CardItem({
         </p>
       )}
       {mode === "pay" ? (
-        <PaymentForm
-          card={card}
-          payFrom={payFrom}
-          onClose={(message) => {
-            setMode("view");
-            if (message) onDone(message);
-          }}
-        />
+        <PaymentForm card={card} payFrom={payFrom} onClose={close} />
       ) : mode === "edit" ? (
-        <EditTerms
-          card={card}
-          onClose={(message) => {
-            setMode("view");
-            if (message) onDone(message);
-          }}
-        />
+        <EditTerms card={card} onClose={close} />
       ) : mode === "confirm-delete" ? (
         <ConfirmDelete
           card={card}
@@ -123,7 +103,7 @@ export function CardItem({
           }}
         />
       ) : (
-        <div className="card-actions">
+        <div className="button-row">
           <button
             ref={button("pay")}
             type="button"
@@ -192,11 +172,7 @@ function PaymentForm({
   // One key per payment: a second click or a retry of the same payment is recorded once.
   const [key, setKey] = useState(newKey);
   const pay = usePayCard();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
+  const { form, refused } = useRefusalFocus();
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -207,7 +183,7 @@ function PaymentForm({
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.date = "must be a date";
     setInvalid(problems);
     if (cents === undefined || Object.keys(problems).length > 0) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     pay.mutate(
@@ -222,15 +198,12 @@ function PaymentForm({
             } on ${fullDate(result.payment.date)}. ${balanceWords(result.card.balance, "credit-card", card.currency)} on it now.`,
           );
         },
-        onError: () => setAttempt((n) => n + 1),
+        onError: refused,
       },
     );
   };
   const message = (path: string) => invalid[path] ?? fieldError(pay.error, path);
-  const otherError =
-    pay.error && !["amount", "date", "fromAccountId"].some((f) => fieldError(pay.error, f))
-      ? pay.error
-      : undefined;
+  const otherError = formError(pay.error, ["amount", "date", "fromAccountId"]);
   return (
     <form
       ref={form}
@@ -240,28 +213,26 @@ function PaymentForm({
       aria-label={`Record a payment to ${card.name}`}
     >
       <div className="payment-grid">
-        <Field
+        <InputField
           label="Amount"
           error={message("amount")}
           {...(card.minimumDue
             ? { hint: `This month's minimum: ${money(card.minimumDue, card.currency)}` }
             : {})}
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              autoComplete="off"
-              // biome-ignore lint/a11y/noAutofocus: the form opens on request, and its first field is where the user goes
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field label="Date" error={message("date")}>
-          {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
-        </Field>
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          autoComplete="off"
+          // The form opens on request, and its first field is where the user goes.
+          autoFocus
+        />
+        <InputField
+          label="Date"
+          error={message("date")}
+          type="date"
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+        />
         {payFrom.length > 0 ? (
           <Field label="From account" error={message("fromAccountId")}>
             {(p) => (
@@ -282,14 +253,13 @@ function PaymentForm({
         )}
       </div>
       <ErrorMessage error={otherError} />
-      <div className="card-actions">
-        <button type="submit" className="primary" disabled={pay.isPending || payFrom.length === 0}>
-          {pay.isPending ? "Recording…" : "Record payment"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        label="Record payment"
+        busy="Recording…"
+        pending={pay.isPending}
+        disabled={payFrom.length === 0}
+        onCancel={() => onClose()}
+      />
     </form>
   );
 }
@@ -298,15 +268,11 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
   const [draft, setDraft] = useState<TermsDraft>(() => draftOf(card));
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const update = useUpdateCard();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { form, refused } = useRefusalFocus();
+  // The form opens with its first field in focus.
   useEffect(() => {
-    const target =
-      attempt > 0
-        ? form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
-        : form.current?.querySelector<HTMLElement>("input");
-    target?.focus();
-  }, [attempt]);
+    form.current?.querySelector<HTMLElement>("input")?.focus();
+  }, [form]);
   const set = <K extends keyof TermsDraft>(key: K, value: TermsDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const onSubmit = (e: FormEvent) => {
@@ -314,20 +280,19 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
     const checked = checkUpdate(draft, card.currency);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     update.mutate(
       { card, patch: checked.value },
       {
         onSuccess: (saved) => onClose(`The terms of ${saved.name} were saved.`),
-        onError: () => setAttempt((n) => n + 1),
+        onError: refused,
       },
     );
   };
   const message = (path: string) => invalid[path] ?? fieldError(update.error, path);
-  const otherError =
-    update.error && !TERM_FIELDS.some((f) => fieldError(update.error, f)) ? update.error : undefined;
+  const otherError = formError(update.error, TERM_FIELDS);
   return (
     <form
       ref={form}
@@ -342,14 +307,7 @@ function EditTerms({ card, onClose }: { card: Card; onClose: (message?: string) 
       {update.error instanceof ApiError && update.error.status === 412 && (
         <p className="hint">Someone changed this card meanwhile: close this form to see the new terms.</p>
       )}
-      <div className="card-actions">
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save terms"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons label="Save terms" busy="Saving…" pending={update.isPending} onCancel={() => onClose()} />
     </form>
   );
 }
@@ -365,33 +323,21 @@ function ConfirmDelete({
 }) {
   const remove = useDeleteCard();
   return (
-    <fieldset className="card-confirm">
-      <legend>Delete {card.name}? A card with transactions is closed instead, and keeps its history.</legend>
-      <ErrorMessage error={remove.error} />
-      <div className="card-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={remove.isPending}
-          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
-          autoFocus
-          onClick={() =>
-            remove.mutate(card, {
-              onSuccess: ({ result }) =>
-                onDone(
-                  result === "deleted"
-                    ? `${card.name} was deleted.`
-                    : `${card.name} has transactions, so it was closed instead of deleted; its history is kept.`,
-                ),
-            })
-          }
-        >
-          {remove.isPending ? "One moment…" : "Delete it"}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
+    <Confirm
+      question={`Delete ${card.name}? A card with transactions is closed instead, and keeps its history.`}
+      error={<ErrorMessage error={remove.error} />}
+      pending={remove.isPending}
+      onYes={() =>
+        remove.mutate(card, {
+          onSuccess: ({ result }) =>
+            onDone(
+              result === "deleted"
+                ? `${card.name} was deleted.`
+                : `${card.name} has transactions, so it was closed instead of deleted; its history is kept.`,
+            ),
+        })
+      }
+      onNo={onClose}
+    />
   );
 }

@@ -3,7 +3,6 @@
  * drawn (the panels import this lazily). Each chart is a picture of figures the panel also gives in
  * words and in a table, so the charts themselves are hidden from screen readers.
  */
-import { useEffect, useState } from "react";
 import {
   Bar,
   CartesianGrid,
@@ -15,57 +14,21 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { compactMoney, type Theme, tooltipStyle, useTheme } from "../../ui/chart-theme";
 import { money } from "../../ui/format";
 import { SERIES_COLOURS, seriesDash } from "./chart-keys";
-
-interface Theme {
-  text: string;
-  muted: string;
-  border: string;
-  surface: string;
-  /** Line colours, one per card, each told apart by its dash pattern too. */
-  series: string[];
-}
-
-function readTheme(): Theme {
-  const s = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
-  return {
-    text: v("--text", "#1b1d21"),
-    muted: v("--muted", "#51565f"),
-    border: v("--border", "#c9ccd1"),
-    surface: v("--surface", "#ffffff"),
-    series: SERIES_COLOURS.map((name) => v(name, "#51565f")),
-  };
-}
-
-/** The page's CSS colours, read again when the system switches between light and dark. */
-function useTheme(): Theme {
-  const [theme, setTheme] = useState(readTheme);
-  useEffect(() => {
-    const media = window.matchMedia("(prefers-color-scheme: dark)");
-    const update = () => setTheme(readTheme());
-    media.addEventListener("change", update);
-    return () => media.removeEventListener("change", update);
-  }, []);
-  return theme;
-}
-
-const compact = (cents: number, currency: string) =>
-  new Intl.NumberFormat(navigator.language, {
-    style: "currency",
-    currency,
-    notation: "compact",
-    maximumFractionDigits: 1,
-  }).format(cents / 100);
 
 const shortMonth = (month: string) =>
   new Intl.DateTimeFormat(navigator.language, { month: "short", year: "2-digit", timeZone: "UTC" }).format(
     new Date(`${month}-01T00:00:00Z`),
   );
 
+/** Line colours, one per card (each told apart by its dash pattern too): the theme's, in SERIES_COLOURS' order. */
+const seriesOf = (t: Theme) => SERIES_COLOURS.map((name) => t[name.slice(2) as keyof Theme]);
+
 function useAxes(currency: string) {
-  const t = useTheme();
+  const theme = useTheme();
+  const t = { ...theme, series: seriesOf(theme) };
   return {
     t,
     grid: <CartesianGrid stroke={t.border} strokeDasharray="3 3" />,
@@ -81,7 +44,7 @@ function useAxes(currency: string) {
     ),
     y: (
       <YAxis
-        tickFormatter={(v: number) => compact(v, currency)}
+        tickFormatter={(v: number) => compactMoney(v, currency)}
         tick={{ fill: t.muted, fontSize: 12 }}
         stroke={t.border}
         width={64}
@@ -91,7 +54,7 @@ function useAxes(currency: string) {
       <Tooltip
         formatter={(v) => money(Number(v), currency)}
         labelFormatter={(m) => shortMonth(String(m))}
-        contentStyle={{ background: t.surface, border: `1px solid ${t.border}`, color: t.text }}
+        contentStyle={tooltipStyle(t)}
         labelStyle={{ color: t.text }}
       />
     ),

@@ -1,15 +1,15 @@
 import type { Card } from "@tyche/types";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useCards } from "../../api/debt";
 import { useAccounts } from "../../api/queries";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { currentMonth, money } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { currentMonth, isMonth, money, plural } from "../../ui/format";
+import { usePageTitle, useStatusLine } from "../../ui/page";
 import { CardItem } from "./CardItem";
 import { DebtPlanner } from "./DebtPlanner";
 import { NewCardForm } from "./NewCardForm";
-import { isMonth, isPlanStrategy, type PlanStrategy } from "./words";
+import { isPlanStrategy, type PlanStrategy } from "./words";
 import "./debt.css";
 
 /** What is owed and the minimums due, per currency (amounts in two currencies are never added). */
@@ -57,15 +57,8 @@ export default function DebtPage() {
       { replace: true, preventScrollReset: true },
     );
 
-  const [message, setMessage] = useState<{ text: string; focus: boolean; n: number }>();
-  const status = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (message?.focus) status.current?.focus();
-  }, [message]);
-  useEffect(() => {
-    document.title = "Debt payoff · Tyche";
-  }, []);
-  const say = (text: string, focus = false) => setMessage((m) => ({ text, focus, n: (m?.n ?? 0) + 1 }));
+  const { say, line } = useStatusLine();
+  usePageTitle("Debt payoff");
 
   const list = cards.data ?? [];
   const payFrom = (accounts.data ?? []).filter((a) => a.type !== "credit-card" && !a.closed);
@@ -74,9 +67,7 @@ export default function DebtPage() {
   return (
     <div className="debt-page">
       <h1>Debt payoff</h1>
-      <p ref={status} role="status" className={message ? "notice debt-status" : "debt-status"} tabIndex={-1}>
-        {message?.text}
-      </p>
+      {line}
       {cards.isPending ? (
         <p className="loading" role="status">
           Loading your cards…
@@ -84,10 +75,7 @@ export default function DebtPage() {
       ) : cards.isError ? (
         <div className="card">
           <h2>Your cards could not be loaded</h2>
-          <ErrorMessage error={cards.error} />
-          <button type="button" onClick={() => cards.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={cards} />
         </div>
       ) : list.length === 0 ? (
         <section className="card debt-empty" aria-labelledby="empty-heading" data-testid="debt-empty">

@@ -2,10 +2,10 @@ import { addMonths } from "@tyche/core";
 import type { DebtGoal } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useDebtGoal, useDeleteDebtGoal, useSaveDebtGoal } from "../../api/debt";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
-import { money, monthLabel } from "../../ui/format";
-import { isMonth, type PlanStrategy, STRATEGIES } from "./words";
+import { ErrorMessage, fieldError, LoadFailed } from "../../ui/ErrorMessage";
+import { Field, InputField } from "../../ui/Field";
+import { isMonth, money, monthLabel } from "../../ui/format";
+import { type PlanStrategy, STRATEGIES } from "./words";
 
 /** The strategies a goal can take: those for which the API's required monthly amount is the least that meets it. */
 const GOAL_STRATEGIES = ["avalanche", "snowball"] as const;
@@ -60,12 +60,7 @@ export function GoalPanel({
           Loading your goal…
         </p>
       ) : goal.isError ? (
-        <>
-          <ErrorMessage error={goal.error} />
-          <button type="button" onClick={() => goal.refetch()}>
-            Try again
-          </button>
-        </>
+        <LoadFailed query={goal} />
       ) : (
         <>
           {goal.data ? (
@@ -135,9 +130,13 @@ function GoalForm({
       noValidate
       aria-label="Set the debt-free goal"
     >
-      <Field label="Debt-free by" error={targetError}>
-        {(p) => <input {...p} type="month" value={target} onChange={(e) => setTarget(e.target.value)} />}
-      </Field>
+      <InputField
+        label="Debt-free by"
+        error={targetError}
+        type="month"
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+      />
       <Field label="Strategy" error={fieldError(save.error, "strategy")}>
         {(p) => (
           <select {...p} value={strategy} onChange={(e) => setStrategy(e.target.value as GoalStrategy)}>
@@ -150,7 +149,7 @@ function GoalForm({
         )}
       </Field>
       <ErrorMessage error={save.error && !targetError ? save.error : remove.error} />
-      <div className="card-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={save.isPending}>
           {save.isPending ? "Saving…" : goal ? "Change the goal" : "Set the goal"}
         </button>

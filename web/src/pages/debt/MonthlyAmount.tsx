@@ -1,7 +1,7 @@
 import type { DebtBasis } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { Field } from "../../ui/Field";
+import { InputField } from "../../ui/Field";
 import { centsToInput, money, monthLabel, parseMoney } from "../../ui/format";
 
 /** Where the monthly amount came from, in words. */
@@ -62,22 +62,16 @@ export function MonthlyAmount({
         {money(basis.totalOwed, basis.currency)} owed.
       </p>
       <form className="inline-form" onSubmit={onSubmit} noValidate aria-label="Try your own monthly amount">
-        <Field
+        <InputField
           label="Your own monthly amount"
           error={error}
           hint="Try another amount a month; your budget is not changed"
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <div className="card-actions">
+          inputMode="decimal"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+        />
+        <div className="button-row">
           <button type="submit">Use this amount</button>
           {override !== undefined && (
             <button

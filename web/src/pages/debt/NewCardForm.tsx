@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useCreateCard } from "../../api/debt";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { useDraft } from "../../ui/useDraft";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { TermsFields } from "./TermsFields";
 import { blankTerms, checkCreate, TERM_FIELDS, type TermsDraft } from "./terms";
 
@@ -9,23 +10,17 @@ import { blankTerms, checkCreate, TERM_FIELDS, type TermsDraft } from "./terms";
 export function NewCardForm({ onCreated }: { onCreated: (name: string) => void }) {
   const [draft, setDraft, clearDraft] = useDraft<TermsDraft>("card.new", blankTerms());
   const [invalid, setInvalid] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(0);
   const create = useCreateCard();
-  const form = useRef<HTMLFormElement>(null);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof TermsDraft>(key: K, value: TermsDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
-
-  // After a refused submit, the first field in error takes the focus so it is read out.
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const checked = checkCreate(draft);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     create.mutate(checked.value, {
@@ -34,13 +29,12 @@ export function NewCardForm({ onCreated }: { onCreated: (name: string) => void }
         setDraft(blankTerms());
         onCreated(card.name);
       },
-      onError: () => setAttempt((n) => n + 1),
+      onError: refused,
     });
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
-  const otherError =
-    create.error && !TERM_FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+  const otherError = formError(create.error, TERM_FIELDS);
 
   return (
     <form

@@ -1,12 +1,10 @@
 import { addMonths } from "@tyche/core";
 import type { DebtProgress } from "@tyche/types";
-import { lazy, Suspense } from "react";
+import { lazy } from "react";
 import { useDebtProgress } from "../../api/debt";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money, monthLabel } from "../../ui/format";
-import { plural } from "../accounts/words";
-import { ChartLoading } from "./BalanceChart";
-import { ChartLegend } from "./ChartLegend";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { money, monthLabel, plural } from "../../ui/format";
+import { ChartCanvas, TableDetails } from "./ChartParts";
 import { rate } from "./words";
 
 const ProgressBars = lazy(() => import("./DebtCharts").then((m) => ({ default: m.ProgressBars })));
@@ -42,73 +40,60 @@ export function ProgressPanel({ month, currency }: { month: string; currency: st
         {progress.isPending ? (
           <p className="loading">Loading your progress…</p>
         ) : progress.isError ? (
-          <>
-            <ErrorMessage error={progress.error} />
-            <button type="button" onClick={() => progress.refetch()}>
-              Try again
-            </button>
-          </>
+          <LoadFailed query={progress} />
         ) : p ? (
           <p data-testid="progress-summary">{progressWords(p, currency)}</p>
         ) : null}
       </figcaption>
       {p && p.months.length > 1 && (
-        <>
-          <ChartLegend
-            items={[
-              { name: "Owed at the month's end", index: 0 },
-              { name: "Paid to cards", index: 2, bar: true },
-            ]}
-          />
-          <div className="chart-canvas" aria-hidden="true">
-            <Suspense fallback={<ChartLoading />}>
-              <ProgressBars data={p.months} currency={currency} />
-            </Suspense>
-          </div>
-        </>
+        <ChartCanvas
+          legend={[
+            { name: "Owed at the month's end", index: 0 },
+            { name: "Paid to cards", index: 2, bar: true },
+          ]}
+        >
+          <ProgressBars data={p.months} currency={currency} />
+        </ChartCanvas>
       )}
       {p && p.months.length > 0 && (
-        <details>
-          <summary>The months as a table ({plural(p.months.length, "month")})</summary>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard. */}
-          <section className="table-scroll" tabIndex={0} aria-label="Progress month by month">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" className="amount">
-                    Owed
-                  </th>
-                  <th scope="col" className="amount">
-                    Paid to cards
-                  </th>
-                  <th scope="col" className="amount">
-                    Interest and fees
-                  </th>
-                  <th scope="col" className="amount">
-                    Utilisation
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.months.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row">
-                      {monthLabel(m.month)}
-                      {m.closed ? "" : " (so far)"}
-                    </th>
-                    <td className="amount">{money(m.totalOwed, currency)}</td>
-                    <td className="amount">{money(m.paidToDebt, currency)}</td>
-                    <td className="amount">{money(m.interestPaid, currency)}</td>
-                    <td className="amount">
-                      {m.utilisationBasisPoints === null ? "None" : rate(m.utilisationBasisPoints)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        </details>
+        <TableDetails
+          summary={`The months as a table (${plural(p.months.length, "month")})`}
+          label="Progress month by month"
+        >
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col" className="amount">
+                Owed
+              </th>
+              <th scope="col" className="amount">
+                Paid to cards
+              </th>
+              <th scope="col" className="amount">
+                Interest and fees
+              </th>
+              <th scope="col" className="amount">
+                Utilisation
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">
+                  {monthLabel(m.month)}
+                  {m.closed ? "" : " (so far)"}
+                </th>
+                <td className="amount">{money(m.totalOwed, currency)}</td>
+                <td className="amount">{money(m.paidToDebt, currency)}</td>
+                <td className="amount">{money(m.interestPaid, currency)}</td>
+                <td className="amount">
+                  {m.utilisationBasisPoints === null ? "None" : rate(m.utilisationBasisPoints)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </TableDetails>
       )}
     </figure>
   );

@@ -1,6 +1,5 @@
 import type { DebtComparison, StrategySummary } from "@tyche/types";
-import { money, monthLabel } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { money, monthLabel, plural } from "../../ui/format";
 import { endWords, isPlanStrategy, type PlanStrategy, STRATEGIES } from "./words";
 
 /**

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { Field } from "../../ui/Field";
+import { InputField } from "../../ui/Field";
 import type { TermsDraft } from "./terms";
 
 /**
@@ -25,76 +25,58 @@ export function TermsFields({
   return (
     <>
       <div className="terms-grid">
-        <Field label="Card name" error={message("name")}>
-          {(p) => (
-            <input
-              {...p}
-              value={draft.name}
-              onChange={(e) => set("name", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Issuer (optional)" error={message("issuer")}>
-          {(p) => (
-            <input
-              {...p}
-              value={draft.issuer}
-              onChange={(e) => set("issuer", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
+        <InputField
+          label="Card name"
+          error={message("name")}
+          value={draft.name}
+          onChange={(e) => set("name", e.target.value)}
+          autoComplete="off"
+        />
+        <InputField
+          label="Issuer (optional)"
+          error={message("issuer")}
+          value={draft.issuer}
+          onChange={(e) => set("issuer", e.target.value)}
+          autoComplete="off"
+        />
         {withBalance && (
-          <Field
+          <InputField
             label="Owed today"
             error={message("balance")}
             hint={`What the card's statement says, ${currency}`}
-          >
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                value={draft.balance}
-                onChange={(e) => set("balance", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            inputMode="decimal"
+            value={draft.balance}
+            onChange={(e) => set("balance", e.target.value)}
+            autoComplete="off"
+          />
         )}
-        <Field label="APR (%)" error={message("aprBasisPoints")} hint="The yearly rate, such as 24.99">
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.apr}
-              onChange={(e) => set("apr", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Credit limit" error={message("creditLimit")} hint="Leave empty when the card has none">
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.creditLimit}
-              onChange={(e) => set("creditLimit", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Payment due day" error={message("dueDay")} hint="Day of the month, 1 to 31">
-          {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.dueDay}
-              onChange={(e) => set("dueDay", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
+        <InputField
+          label="APR (%)"
+          error={message("aprBasisPoints")}
+          hint="The yearly rate, such as 24.99"
+          inputMode="decimal"
+          value={draft.apr}
+          onChange={(e) => set("apr", e.target.value)}
+          autoComplete="off"
+        />
+        <InputField
+          label="Credit limit"
+          error={message("creditLimit")}
+          hint="Leave empty when the card has none"
+          inputMode="decimal"
+          value={draft.creditLimit}
+          onChange={(e) => set("creditLimit", e.target.value)}
+          autoComplete="off"
+        />
+        <InputField
+          label="Payment due day"
+          error={message("dueDay")}
+          hint="Day of the month, 1 to 31"
+          inputMode="numeric"
+          value={draft.dueDay}
+          onChange={(e) => set("dueDay", e.target.value)}
+          autoComplete="off"
+        />
       </div>
       <fieldset className="terms-group">
         <legend>Minimum payment</legend>
@@ -120,32 +102,23 @@ export function TermsFields({
         </div>
         {draft.minKind === "percent" ? (
           <div className="terms-grid">
-            <Field label="Share of the balance (%)" error={message("minimumPayment.percentBasisPoints")}>
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="decimal"
-                  value={draft.minPercent}
-                  onChange={(e) => set("minPercent", e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
-            <Field
+            <InputField
+              label="Share of the balance (%)"
+              error={message("minimumPayment.percentBasisPoints")}
+              inputMode="decimal"
+              value={draft.minPercent}
+              onChange={(e) => set("minPercent", e.target.value)}
+              autoComplete="off"
+            />
+            <InputField
               label="At least"
               error={message("minimumPayment.floor")}
               hint="The least the issuer accepts"
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="decimal"
-                  value={draft.minFloor}
-                  onChange={(e) => set("minFloor", e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
+              inputMode="decimal"
+              value={draft.minFloor}
+              onChange={(e) => set("minFloor", e.target.value)}
+              autoComplete="off"
+            />
             <div className="field checkbox-field">
               <label>
                 <input
@@ -159,17 +132,14 @@ export function TermsFields({
           </div>
         ) : (
           <div className="terms-grid">
-            <Field label="Minimum each month" error={message("minimumPayment.amount")}>
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="decimal"
-                  value={draft.minFixed}
-                  onChange={(e) => set("minFixed", e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
+            <InputField
+              label="Minimum each month"
+              error={message("minimumPayment.amount")}
+              inputMode="decimal"
+              value={draft.minFixed}
+              onChange={(e) => set("minFixed", e.target.value)}
+              autoComplete="off"
+            />
           </div>
         )}
         {minError && <p className="field-error">{minError}</p>}
@@ -177,27 +147,23 @@ export function TermsFields({
       <fieldset className="terms-group">
         <legend>Promotional rate (optional)</legend>
         <div className="terms-grid">
-          <Field label="Promotional APR (%)" error={message("promo.aprBasisPoints")} hint="Such as 0">
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                value={draft.promoApr}
-                onChange={(e) => set("promoApr", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="Until" error={message("promo.until")} hint="The promotion's last day">
-            {(p) => (
-              <input
-                {...p}
-                type="date"
-                value={draft.promoUntil}
-                onChange={(e) => set("promoUntil", e.target.value)}
-              />
-            )}
-          </Field>
+          <InputField
+            label="Promotional APR (%)"
+            error={message("promo.aprBasisPoints")}
+            hint="Such as 0"
+            inputMode="decimal"
+            value={draft.promoApr}
+            onChange={(e) => set("promoApr", e.target.value)}
+            autoComplete="off"
+          />
+          <InputField
+            label="Until"
+            error={message("promo.until")}
+            hint="The promotion's last day"
+            type="date"
+            value={draft.promoUntil}
+            onChange={(e) => set("promoUntil", e.target.value)}
+          />
         </div>
         {message("promo") && <p className="field-error">{message("promo")}</p>}
       </fieldset>

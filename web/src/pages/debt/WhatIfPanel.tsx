@@ -1,15 +1,13 @@
 import { minorUnitDigits } from "@tyche/core";
 import type { DebtWhatIf } from "@tyche/types";
-import { lazy, Suspense, useId, useState } from "react";
+import { lazy, useId, useState } from "react";
 import { useDebtWhatIf } from "../../api/debt";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
-import { money, monthLabel, parseMoney } from "../../ui/format";
-import { plural } from "../accounts/words";
-import { ChartLoading } from "./BalanceChart";
-import { ChartLegend } from "./ChartLegend";
-import { useDebounced } from "./useDebounced";
-import { debtFreeWords, endWords, isMonth, lowerFirst, type PlanStrategy } from "./words";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { InputField } from "../../ui/Field";
+import { isMonth, money, monthLabel, parseMoney, plural } from "../../ui/format";
+import { useDebounced } from "../../ui/useDebounced";
+import { ChartCanvas, TableDetails } from "./ChartParts";
+import { debtFreeWords, endWords, lowerFirst, type PlanStrategy } from "./words";
 
 const WhatIfLines = lazy(() => import("./DebtCharts").then((m) => ({ default: m.WhatIfLines })));
 
@@ -109,38 +107,28 @@ export function WhatIfPanel({
         <fieldset className="terms-group snowflake">
           <legend>A one-off payment (a snowflake)</legend>
           <div className="terms-grid">
-            <Field label="One-off amount" error={amountError} hint="A bonus, a tax refund, a gift">
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="decimal"
-                  value={flakeAmount}
-                  onChange={(e) => setFlakeAmount(e.target.value)}
-                  autoComplete="off"
-                />
-              )}
-            </Field>
-            <Field label="In the month" error={monthError}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="month"
-                  value={flakeMonth}
-                  min={month}
-                  onChange={(e) => setFlakeMonth(e.target.value)}
-                />
-              )}
-            </Field>
+            <InputField
+              label="One-off amount"
+              error={amountError}
+              hint="A bonus, a tax refund, a gift"
+              inputMode="decimal"
+              value={flakeAmount}
+              onChange={(e) => setFlakeAmount(e.target.value)}
+              autoComplete="off"
+            />
+            <InputField
+              label="In the month"
+              error={monthError}
+              type="month"
+              value={flakeMonth}
+              min={month}
+              onChange={(e) => setFlakeMonth(e.target.value)}
+            />
           </div>
         </fieldset>
       </div>
       {whatIf.isError ? (
-        <>
-          <ErrorMessage error={whatIf.error} />
-          <button type="button" onClick={() => whatIf.refetch()}>
-            Try again
-          </button>
-        </>
+        <LoadFailed query={whatIf} />
       ) : (
         <p
           className="what-if-summary"
@@ -182,45 +170,39 @@ function WhatIfChart({ whatIf: w }: { whatIf: DebtWhatIf }) {
       <figcaption id="whatif-chart-title" className="chart-title">
         Owed in all, month by month
       </figcaption>
-      <ChartLegend
-        items={[
+      <ChartCanvas
+        legend={[
           { name: "As planned", index: 0 },
           { name: "With the change", index: 2 },
         ]}
-      />
-      <div className="chart-canvas" aria-hidden="true">
-        <Suspense fallback={<ChartLoading />}>
-          <WhatIfLines data={w.balances} currency={w.currency} />
-        </Suspense>
-      </div>
-      <details>
-        <summary>The balances as a table ({plural(w.balances.length, "month")})</summary>
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard. */}
-        <section className="table-scroll" tabIndex={0} aria-label="Owed in all, month by month">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col" className="amount">
-                  As planned
-                </th>
-                <th scope="col" className="amount">
-                  With the change
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {w.balances.map((b) => (
-                <tr key={b.month}>
-                  <th scope="row">{monthLabel(b.month)}</th>
-                  <td className="amount">{money(b.current, w.currency)}</td>
-                  <td className="amount">{money(b.withChange, w.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      </details>
+      >
+        <WhatIfLines data={w.balances} currency={w.currency} />
+      </ChartCanvas>
+      <TableDetails
+        summary={`The balances as a table (${plural(w.balances.length, "month")})`}
+        label="Owed in all, month by month"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col" className="amount">
+              As planned
+            </th>
+            <th scope="col" className="amount">
+              With the change
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {w.balances.map((b) => (
+            <tr key={b.month}>
+              <th scope="row">{monthLabel(b.month)}</th>
+              <td className="amount">{money(b.current, w.currency)}</td>
+              <td className="amount">{money(b.withChange, w.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableDetails>
     </figure>
   );
 }

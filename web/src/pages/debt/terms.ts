@@ -6,8 +6,8 @@ import {
   DEFAULT_MINIMUM_PAYMENT,
   type MinimumPaymentRule,
 } from "@tyche/types";
+import { type Checked, checkedBy } from "../../ui/checked";
 import { centsToInput, parseMoney } from "../../ui/format";
-import { issuesByField } from "../accounts/words";
 import { basisPointsToInput, parseBasisPoints } from "./words";
 
 /** A card's terms as typed: every field text, so what is typed is kept as it is. */
@@ -114,8 +114,6 @@ function parsed(draft: TermsDraft, currency: string) {
   return { problems, aprBasisPoints, creditLimit, dueDay, minimumPayment, promo };
 }
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Record<string, string> };
-
 /** A new card from the form, checked with the API's own schema. */
 export function checkCreate(draft: TermsDraft, currency = "USD"): Checked<CardCreateParsed> {
   const p = parsed(draft, currency);
@@ -132,9 +130,7 @@ export function checkCreate(draft: TermsDraft, currency = "USD"): Checked<CardCr
     ...(p.minimumPayment ? { minimumPayment: p.minimumPayment } : {}),
     promo: p.promo,
   });
-  const problems = { ...(result.success ? {} : issuesByField(result.error.issues)), ...p.problems };
-  if (!result.success || Object.keys(problems).length > 0) return { ok: false, problems };
-  return { ok: true, value: result.data };
+  return checkedBy(result, p.problems);
 }
 
 /** A change of a card's name and terms from the form, checked with the API's own schema. */
@@ -149,9 +145,7 @@ export function checkUpdate(draft: TermsDraft, currency: string): Checked<CardUp
     ...(p.minimumPayment ? { minimumPayment: p.minimumPayment } : {}),
     promo: p.promo,
   });
-  const problems = { ...(result.success ? {} : issuesByField(result.error.issues)), ...p.problems };
-  if (!result.success || Object.keys(problems).length > 0) return { ok: false, problems };
-  return { ok: true, value: result.data };
+  return checkedBy(result, p.problems);
 }
 
 /** The API's paths the terms form has a field for; any other error is said under the form. */

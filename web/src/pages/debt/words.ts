@@ -1,6 +1,5 @@
 import type { PayoffStrategyName, StrategySummary } from "@tyche/types";
-import { monthLabel } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { monthLabel, plural } from "../../ui/format";
 
 /** Each strategy as a person names it, and what it does in a few words. */
 export const STRATEGIES: Record<PayoffStrategyName, { label: string; what: string }> = {
@@ -73,6 +72,3 @@ export const utilisationLevel = (basisPoints: number) =>
 
 /** A sentence's words for the middle of another: its first letter in lower case. */
 export const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
-const MONTH = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/;
-export const isMonth = (m: string | null | undefined): m is string => Boolean(m && MONTH.test(m));

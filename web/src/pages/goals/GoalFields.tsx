@@ -1,5 +1,5 @@
 import type { Category } from "@tyche/types";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import type { GoalDraft } from "./goal-form";
 import { PRIORITY_LABELS } from "./words";
 
@@ -24,49 +24,42 @@ export function GoalFields({
 }) {
   return (
     <div className="goal-fields">
-      <Field label="Goal name" error={message("name")} hint="Such as Holiday or Emergency fund">
-        {(p) => (
-          <input {...p} value={draft.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
-        )}
-      </Field>
-      <Field label="Target amount" error={message("targetAmount")} hint="What to save, such as 5000">
-        {(p) => (
-          <input
-            {...p}
-            inputMode="decimal"
-            value={draft.target}
-            onChange={(e) => set("target", e.target.value)}
-            autoComplete="off"
-          />
-        )}
-      </Field>
+      <InputField
+        label="Goal name"
+        error={message("name")}
+        hint="Such as Holiday or Emergency fund"
+        value={draft.name}
+        onChange={(e) => set("name", e.target.value)}
+        autoComplete="off"
+      />
+      <InputField
+        label="Target amount"
+        error={message("targetAmount")}
+        hint="What to save, such as 5000"
+        inputMode="decimal"
+        value={draft.target}
+        onChange={(e) => set("target", e.target.value)}
+        autoComplete="off"
+      />
       {creating && (
-        <Field
+        <InputField
           label="Already saved (optional)"
           error={message("currentAmount")}
           hint="What you have put aside so far"
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.saved}
-              onChange={(e) => set("saved", e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={draft.saved}
+          onChange={(e) => set("saved", e.target.value)}
+          autoComplete="off"
+        />
       )}
-      <Field label="Target date" error={message("targetDate")} hint="The day to have it by">
-        {(p) => (
-          <input
-            {...p}
-            type="date"
-            value={draft.targetDate}
-            onChange={(e) => set("targetDate", e.target.value)}
-          />
-        )}
-      </Field>
+      <InputField
+        label="Target date"
+        error={message("targetDate")}
+        hint="The day to have it by"
+        type="date"
+        value={draft.targetDate}
+        onChange={(e) => set("targetDate", e.target.value)}
+      />
       <Field label="Priority" error={message("priority")}>
         {(p) => (
           <select {...p} value={draft.priority} onChange={(e) => set("priority", e.target.value)}>
@@ -95,21 +88,15 @@ export function GoalFields({
           </select>
         )}
       </Field>
-      <Field
+      <InputField
         label="Your own milestones (optional)"
         error={message("customMilestones")}
         hint="Percentages to mark besides 25, 50, 75 and 100, such as 10, 90"
-      >
-        {(p) => (
-          <input
-            {...p}
-            inputMode="numeric"
-            value={draft.milestones}
-            onChange={(e) => set("milestones", e.target.value)}
-            autoComplete="off"
-          />
-        )}
-      </Field>
+        inputMode="numeric"
+        value={draft.milestones}
+        onChange={(e) => set("milestones", e.target.value)}
+        autoComplete="off"
+      />
       {creating && (
         <div className="field checkbox-field">
           <label>

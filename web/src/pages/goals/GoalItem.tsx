@@ -2,10 +2,13 @@ import type { Category, Goal, GoalStatus } from "@tyche/types";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useContribute, useDeleteGoal, useGoalContributions, useUpdateGoal } from "../../api/goals";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
-import { money, monthLabel, today } from "../../ui/format";
-import { fullDate, plural, signedMoney } from "../accounts/words";
+import { Confirm } from "../../ui/Confirm";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
+import { InputField } from "../../ui/Field";
+import { FormButtons } from "../../ui/FormButtons";
+import { fullDate, money, monthLabel, plural, signedMoney, today } from "../../ui/format";
+import { useModes } from "../../ui/useModes";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { GoalFields } from "./GoalFields";
 import { GoalProgress } from "./GoalProgress";
 import {
@@ -25,8 +28,6 @@ import {
   STATUS_LABELS,
   trackOf,
 } from "./words";
-
-type Mode = "view" | "contribute" | "edit" | "confirm-delete";
 
 /** Said when a write was refused because the goal changed elsewhere (a stale If-Match). */
 export const CONFLICT =
@@ -101,25 +102,12 @@ export function GoalItem({
   /** Says what happened on the page; `focus` when the goal may be gone from the list. */
   onDone: (message: string, focus?: boolean) => void;
 }) {
-  const [mode, setMode] = useState<Mode>("view");
+  const { mode, setMode, button } = useModes<"contribute" | "edit" | "confirm-delete">();
   // What happened to this goal, said beside it (a contribution, an edit).
   const [said, setSaid] = useState("");
-  const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
-  const opened = useRef<Mode>("view");
-  // Back from a form or the question: the focus returns to the button that opened it.
-  useEffect(() => {
-    if (mode !== "view") opened.current = mode;
-    else if (opened.current !== "view") {
-      buttons.current[opened.current]?.focus();
-      opened.current = "view";
-    }
-  }, [mode]);
-  const open = (next: Mode) => () => {
+  const open = (next: typeof mode) => () => {
     setSaid("");
     setMode(next);
-  };
-  const button = (m: Mode) => (el: HTMLButtonElement | null) => {
-    buttons.current[m] = el;
   };
   const close = (message?: string) => {
     setMode("view");
@@ -163,7 +151,7 @@ export function GoalItem({
         </strong>{" "}
         <span data-testid="track-detail">{track.detail}</span>
       </p>
-      <dl className="goal-facts">
+      <dl className="facts goal-facts">
         <div>
           <dt>To save</dt>
           <dd data-testid="required-monthly">{monthlyWords(goal)}</dd>
@@ -254,7 +242,7 @@ export function GoalItem({
               To save on toward more, raise its target with Edit: it becomes active again.
             </p>
           )}
-          <div className="goal-actions">
+          <div className="button-row">
             {goal.status !== "cancelled" && (
               <button
                 ref={button("contribute")}
@@ -315,11 +303,7 @@ function ContributionForm({
   // One key per contribution: a second click or a retry of the same one is recorded once.
   const [key, setKey] = useState(newKey);
   const contribute = useContribute();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof ContributionDraft>(k: K, v: ContributionDraft[K]) => {
     setDraft((d) => ({ ...d, [k]: v }));
     // Another contribution: another key.
@@ -331,12 +315,13 @@ function ContributionForm({
     const checked = checkContribution(draft, goal);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     // mutateAsync: its answer is handled even when the goal leaves the list shown.
-    contribute.mutateAsync({ goal, contribution: checked.value, key }).then(
-      ({ contribution: c, goal: after }) => {
+    contribute
+      .mutateAsync({ goal, contribution: checked.value, key })
+      .then(({ contribution: c, goal: after }) => {
         setKey(newKey());
         const reached = c.milestonesReached.map(percentLabel);
         onSaved(
@@ -353,15 +338,10 @@ function ContributionForm({
             .filter(Boolean)
             .join(" "),
         );
-      },
-      () => setAttempt((n) => n + 1),
-    );
+      }, refused);
   };
   const message = (path: string) => invalid[path] ?? fieldError(contribute.error, path);
-  const otherError =
-    contribute.error && !["amount", "date", "note"].some((f) => fieldError(contribute.error, f))
-      ? contribute.error
-      : undefined;
+  const otherError = formError(contribute.error, ["amount", "date", "note"]);
   return (
     <form
       ref={form}
@@ -394,7 +374,7 @@ function ContributionForm({
         </div>
       </fieldset>
       <div className="goal-form-grid">
-        <Field
+        <InputField
           label="Amount"
           error={message("amount")}
           hint={
@@ -402,45 +382,36 @@ function ContributionForm({
               ? `To stay on track: ${money(goal.requiredMonthly, goal.currency)} a month`
               : `It holds ${money(goal.currentAmount, goal.currency)}`
           }
-        >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={draft.amount}
-              onChange={(e) => set("amount", e.target.value)}
-              autoComplete="off"
-              // biome-ignore lint/a11y/noAutofocus: the form opens on request, and its first field is where the user goes
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field label="Date" error={message("date")}>
-          {(p) => (
-            <input {...p} type="date" value={draft.date} onChange={(e) => set("date", e.target.value)} />
-          )}
-        </Field>
-        <Field label="Note (optional)" error={message("note")}>
-          {(p) => (
-            <input
-              {...p}
-              value={draft.note}
-              onChange={(e) => set("note", e.target.value)}
-              autoComplete="off"
-              maxLength={500}
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={draft.amount}
+          onChange={(e) => set("amount", e.target.value)}
+          autoComplete="off"
+          // The form opens on request, and its first field is where the user goes.
+          autoFocus
+        />
+        <InputField
+          label="Date"
+          error={message("date")}
+          type="date"
+          value={draft.date}
+          onChange={(e) => set("date", e.target.value)}
+        />
+        <InputField
+          label="Note (optional)"
+          error={message("note")}
+          value={draft.note}
+          onChange={(e) => set("note", e.target.value)}
+          autoComplete="off"
+          maxLength={500}
+        />
       </div>
       <ErrorMessage error={otherError} />
-      <div className="goal-actions">
-        <button type="submit" className="primary" disabled={contribute.isPending}>
-          {contribute.isPending ? "Recording…" : "Record"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        label="Record"
+        busy="Recording…"
+        pending={contribute.isPending}
+        onCancel={() => onClose()}
+      />
     </form>
   );
 }
@@ -474,15 +445,11 @@ function EditGoal({
   }, [goal]);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const update = useUpdateGoal();
-  const form = useRef<HTMLFormElement>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { form, refused } = useRefusalFocus();
+  // The form opens with its first field in focus.
   useEffect(() => {
-    const target =
-      attempt > 0
-        ? form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
-        : form.current?.querySelector<HTMLElement>("input");
-    target?.focus();
-  }, [attempt]);
+    form.current?.querySelector<HTMLElement>("input")?.focus();
+  }, [form]);
   const set = <K extends keyof GoalDraft>(key: K, value: GoalDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const onSubmit = (e: FormEvent) => {
@@ -490,7 +457,7 @@ function EditGoal({
     const checked = checkUpdate(draft, goal);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     // `goal` is the goal as listed now: after a 412 the reloaded one, at its new version.
@@ -505,16 +472,13 @@ function EditGoal({
               : `${saved.name} was saved.`,
         ),
       (err) => {
-        if (!isConflict(err)) setAttempt((n) => n + 1);
+        if (!isConflict(err)) refused();
       },
     );
   };
   const message = (path: string) => invalid[path] ?? fieldError(update.error, path);
   const conflict = isConflict(update.error);
-  const otherError =
-    update.error && !conflict && !GOAL_FIELDS.some((f) => fieldError(update.error, f))
-      ? update.error
-      : undefined;
+  const otherError = conflict ? undefined : formError(update.error, GOAL_FIELDS);
   const shownCategories = categories.filter((c) => !c.archived || c.categoryId === goal.categoryId);
   return (
     <form
@@ -528,14 +492,7 @@ function EditGoal({
       <p className="hint">What the goal holds moves only by adding or taking out money.</p>
       {conflict && <WriteError error={update.error} extra=" What you changed in this form is kept." />}
       <ErrorMessage error={otherError} />
-      <div className="goal-actions">
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save goal"}
-        </button>
-        <button type="button" onClick={() => onClose()}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons label="Save goal" busy="Saving…" pending={update.isPending} onCancel={() => onClose()} />
     </form>
   );
 }
@@ -551,34 +508,21 @@ function ConfirmDelete({
 }) {
   const remove = useDeleteGoal();
   return (
-    <fieldset className="goal-confirm">
-      <legend>
-        Delete {goal.name}
-        {goal.contributionCount > 0 ? ` and its ${plural(goal.contributionCount, "contribution")}` : ""}? This
-        cannot be undone. To keep its history, cancel the goal instead.
-      </legend>
-      <WriteError error={remove.error} />
-      <div className="goal-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={remove.isPending}
-          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
-          autoFocus
-          onClick={() =>
-            remove.mutateAsync(goal).then(
-              () => onDone(`${goal.name} was deleted.`),
-              () => undefined,
-            )
-          }
-        >
-          {remove.isPending ? "One moment…" : "Delete it"}
-        </button>
-        <button type="button" onClick={onClose}>
-          Keep it
-        </button>
-      </div>
-    </fieldset>
+    <Confirm
+      question={`Delete ${goal.name}${
+        goal.contributionCount > 0 ? ` and its ${plural(goal.contributionCount, "contribution")}` : ""
+      }? This cannot be undone. To keep its history, cancel the goal instead.`}
+      error={<WriteError error={remove.error} />}
+      pending={remove.isPending}
+      no="Keep it"
+      onYes={() =>
+        remove.mutateAsync(goal).then(
+          () => onDone(`${goal.name} was deleted.`),
+          () => undefined,
+        )
+      }
+      onNo={onClose}
+    />
   );
 }
 

@@ -1,11 +1,10 @@
 import type { Goal } from "@tyche/types";
-import { useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { type GoalFilter, useGoals } from "../../api/goals";
 import { useCategories } from "../../api/queries";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { money, plural } from "../../ui/format";
+import { usePageTitle, useStatusLine } from "../../ui/page";
 import { GoalItem } from "./GoalItem";
 import { NewGoalForm } from "./NewGoalForm";
 import { GOAL_STATUSES, isGoalStatus, STATUS_LABELS } from "./words";
@@ -48,15 +47,8 @@ export default function GoalsPage() {
   const setFilter = (next: GoalFilter) =>
     setParams(next === "all" ? {} : { status: next }, { replace: true, preventScrollReset: true });
 
-  const [message, setMessage] = useState<{ text: string; focus: boolean; n: number }>();
-  const status = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (message?.focus) status.current?.focus();
-  }, [message]);
-  useEffect(() => {
-    document.title = "Savings goals · Tyche";
-  }, []);
-  const say = (text: string, focus = false) => setMessage((m) => ({ text, focus, n: (m?.n ?? 0) + 1 }));
+  const { say, line } = useStatusLine();
+  usePageTitle("Savings goals");
 
   const everyGoal = all.data ?? [];
   const list = goals.data ?? [];
@@ -67,14 +59,7 @@ export default function GoalsPage() {
   return (
     <div className="goals-page">
       <h1>Savings goals</h1>
-      <p
-        ref={status}
-        role="status"
-        className={message ? "notice goals-status" : "goals-status"}
-        tabIndex={-1}
-      >
-        {message?.text}
-      </p>
+      {line}
       {all.isPending ? (
         <p className="loading" role="status">
           Loading your goals…
@@ -82,10 +67,7 @@ export default function GoalsPage() {
       ) : all.isError ? (
         <div className="card">
           <h2>Your goals could not be loaded</h2>
-          <ErrorMessage error={all.error} />
-          <button type="button" onClick={() => all.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={all} />
         </div>
       ) : everyGoal.length === 0 ? (
         <section className="card goals-empty" aria-labelledby="empty-heading" data-testid="goals-empty">
@@ -138,10 +120,7 @@ export default function GoalsPage() {
               </p>
             ) : goals.isError ? (
               <div>
-                <ErrorMessage error={goals.error} />
-                <button type="button" onClick={() => goals.refetch()}>
-                  Try again
-                </button>
+                <LoadFailed query={goals} />
               </div>
             ) : list.length === 0 ? (
               <p className="goals-none" data-testid="goals-none">

@@ -1,8 +1,9 @@
 import type { Category, Goal } from "@tyche/types";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useCreateGoal } from "../../api/goals";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
 import { useDraft } from "../../ui/useDraft";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { GoalFields } from "./GoalFields";
 import { blankGoal, checkCreate, GOAL_FIELDS, type GoalDraft } from "./goal-form";
 
@@ -16,23 +17,17 @@ export function NewGoalForm({
 }) {
   const [draft, setDraft, clearDraft] = useDraft<GoalDraft>("goal.new", blankGoal());
   const [invalid, setInvalid] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(0);
   const create = useCreateGoal();
-  const form = useRef<HTMLFormElement>(null);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof GoalDraft>(key: K, value: GoalDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
-
-  // After a refused submit, the first field in error takes the focus so it is read out.
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const checked = checkCreate(draft);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
     create.mutate(checked.value, {
@@ -41,13 +36,12 @@ export function NewGoalForm({
         setDraft(blankGoal());
         onCreated(goal);
       },
-      onError: () => setAttempt((n) => n + 1),
+      onError: refused,
     });
   };
 
   const message = (path: string) => invalid[path] ?? fieldError(create.error, path);
-  const otherError =
-    create.error && !GOAL_FIELDS.some((f) => fieldError(create.error, f)) ? create.error : undefined;
+  const otherError = formError(create.error, GOAL_FIELDS);
 
   return (
     <form

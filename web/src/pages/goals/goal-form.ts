@@ -1,6 +1,6 @@
 import { ContributionCreate, type Goal, GoalCreate, type GoalCreateParsed, GoalUpdate } from "@tyche/types";
+import { type Checked, checkedBy, issuesByField } from "../../ui/checked";
 import { centsToInput, money, parseMoney } from "../../ui/format";
-import { issuesByField } from "../accounts/words";
 
 /** A goal as typed: every field text, so what is typed is kept as it is. */
 export interface GoalDraft {
@@ -54,8 +54,6 @@ export function parseMilestones(text: string): number[] | undefined {
   return parts.map(Number);
 }
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Record<string, string> };
-
 /** The API's field errors, each under the field the form has for it (a milestone's under the list). */
 function byField(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
   const out = issuesByField(issues);
@@ -97,18 +95,14 @@ export function checkCreate(draft: GoalDraft, currency = "USD"): Checked<GoalCre
     status: draft.paused ? "paused" : "active",
     currency,
   });
-  const problems = { ...(result.success ? {} : byField(result.error.issues)), ...own };
-  if (!result.success || Object.keys(problems).length > 0) return { ok: false, problems };
-  return { ok: true, value: result.data };
+  return checkedBy(result, own, byField);
 }
 
 /** A change of a goal from the form, checked with the API's own schema. */
 export function checkUpdate(draft: GoalDraft, goal: Goal): Checked<GoalUpdate> {
   const { problems: own, fields } = common(draft, goal.currency);
   const result = GoalUpdate.safeParse(fields);
-  const problems = { ...(result.success ? {} : byField(result.error.issues)), ...own };
-  if (!result.success || Object.keys(problems).length > 0) return { ok: false, problems };
-  return { ok: true, value: result.data };
+  return checkedBy(result, own, byField);
 }
 
 /** The API's paths the goal form has a field for; any other error is said under the form. */
@@ -147,7 +141,5 @@ export function checkContribution(
     date: draft.date,
     ...(draft.note.trim() ? { note: draft.note } : {}),
   });
-  const problems = { ...(result.success ? {} : issuesByField(result.error.issues)), ...own };
-  if (!result.success || Object.keys(problems).length > 0) return { ok: false, problems };
-  return { ok: true, value: result.data };
+  return checkedBy(result, own);
 }

@@ -1,6 +1,5 @@
 import type { Goal, GoalStatus } from "@tyche/types";
-import { money, monthLabel } from "../../ui/format";
-import { fullDate } from "../accounts/words";
+import { fullDate, money, monthLabel } from "../../ui/format";
 
 /** Each status as a person names it. */
 export const STATUS_LABELS: Record<GoalStatus, string> = {

@@ -2,9 +2,8 @@ import type { Account } from "@tyche/types";
 import { type FormEvent, useState } from "react";
 import { useExportCsv } from "../../api/imports";
 import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
-import { currentMonth, today } from "../../ui/format";
-import { plural } from "./words";
+import { Field, InputField } from "../../ui/Field";
+import { currentMonth, plural, today } from "../../ui/format";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -34,14 +33,22 @@ export function ExportForm({ accounts }: { accounts: Account[] }) {
         account recreates the transactions; into the same account it adds nothing.
       </p>
       <form onSubmit={submit} noValidate className="export-form">
-        <Field label="First day" error={message("from")}>
-          {(p) => (
-            <input {...p} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-          )}
-        </Field>
-        <Field label="Last day" error={message("to")}>
-          {(p) => <input {...p} type="date" value={to} onChange={(e) => setTo(e.target.value)} required />}
-        </Field>
+        <InputField
+          label="First day"
+          error={message("from")}
+          type="date"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          required
+        />
+        <InputField
+          label="Last day"
+          error={message("to")}
+          type="date"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          required
+        />
         <Field label="Account to export" error={message("accountId")}>
           {(p) => (
             <select {...p} value={accountId} onChange={(e) => setAccountId(e.target.value)}>

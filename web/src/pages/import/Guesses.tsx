@@ -10,7 +10,7 @@ import type {
   StatementGuesses,
   TextEncoding,
 } from "@tyche/types";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import {
   DATE_FORMAT_WORDS,
   DECIMAL_WORDS,
@@ -235,22 +235,18 @@ function HeaderGuess({
           />
           The first row names the columns
         </label>
-        <Field label="Lines to ignore at the top">
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={0}
-              max={1000}
-              inputMode="numeric"
-              value={options.skipLines ?? header.value.skippedLines}
-              onChange={(e) => {
-                const n = Number(e.target.value);
-                if (Number.isInteger(n) && n >= 0 && n <= 1000) onChange({ ...options, skipLines: n });
-              }}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Lines to ignore at the top"
+          type="number"
+          min={0}
+          max={1000}
+          inputMode="numeric"
+          value={options.skipLines ?? header.value.skippedLines}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isInteger(n) && n >= 0 && n <= 1000) onChange({ ...options, skipLines: n });
+          }}
+        />
       </div>
     </fieldset>
   );

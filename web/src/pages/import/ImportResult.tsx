@@ -4,8 +4,8 @@ import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import { useImportRecord, useUndoImport } from "../../api/imports";
 import { ErrorMessage } from "../../ui/ErrorMessage";
+import { plural } from "../../ui/format";
 import { CountList } from "./Counts";
-import { plural } from "./words";
 
 const time = (iso: string) =>
   new Intl.DateTimeFormat(navigator.language, { dateStyle: "medium", timeStyle: "short" }).format(

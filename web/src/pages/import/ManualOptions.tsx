@@ -1,6 +1,6 @@
 import type { ColumnRole, CsvDelimiter, DateFormat, ImportOptions, SignConvention } from "@tyche/types";
 import { type FormEvent, useEffect, useState } from "react";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import { DATE_FORMAT_WORDS, DELIMITER_WORDS } from "./words";
 
 const MANUAL_ROLES: { role: ColumnRole; label: string }[] = [
@@ -88,15 +88,12 @@ export function ManualOptions({
       <p className="muted">Name a column by its header or by its position (1 is the first column).</p>
       <div className="guess-grid">
         {MANUAL_ROLES.map(({ role, label }) => (
-          <Field key={role} label={label}>
-            {(p) => (
-              <input
-                {...p}
-                value={cols[role] ?? ""}
-                onChange={(e) => setCols((c) => ({ ...c, [role]: e.target.value }))}
-              />
-            )}
-          </Field>
+          <InputField
+            key={role}
+            label={label}
+            value={cols[role] ?? ""}
+            onChange={(e) => setCols((c) => ({ ...c, [role]: e.target.value }))}
+          />
         ))}
         <Field label="Field separator">
           {(p) => (

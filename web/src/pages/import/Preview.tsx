@@ -1,10 +1,10 @@
 import type { Account, Category, ImportOptions, ImportPreview } from "@tyche/types";
 import { ErrorMessage } from "../../ui/ErrorMessage";
+import { plural } from "../../ui/format";
 import { CountList } from "./Counts";
 import { Guesses } from "./Guesses";
 import { PreviewRows } from "./PreviewRows";
 import { SetAside } from "./SetAside";
-import { plural } from "./words";
 
 /**
  * A dry run shown to be checked: what will happen in words, the guesses to correct, the rows as they

@@ -1,8 +1,8 @@
 import type { ImportPreview } from "@tyche/types";
 import { useTransaction } from "../../api/imports";
-import { dateLabel, money } from "../../ui/format";
+import { dateLabel, money, plural } from "../../ui/format";
 import { signedAmount } from "./PreviewRows";
-import { KIND_WORDS, plural, SKIP_WORDS } from "./words";
+import { KIND_WORDS, SKIP_WORDS } from "./words";
 
 type Row = ImportPreview["rows"][number];
 

@@ -13,8 +13,6 @@ import type {
 
 /** The import page's words for what the API names with codes. */
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export const ROLE_WORDS: Record<ColumnRole, string> = {
   date: "Date",
   amount: "Amount (one signed column)",

@@ -1,6 +1,6 @@
 import type { Account, Category, RecurringKind } from "@tyche/types";
 import { useId } from "react";
-import { Field } from "../../ui/Field";
+import { Field, InputField } from "../../ui/Field";
 import type { BillDraft, Frequency, MonthlyOn } from "./form";
 import { KIND_LABELS, monthName, POSITIONS, WEEKDAY_TOKENS, weekdayName } from "./words";
 
@@ -48,27 +48,23 @@ export function BillFields({
       <fieldset className="bill-group">
         <legend>The bill</legend>
         <div className="bill-grid">
-          <Field label="Name" error={message("name")} hint="Such as Rent or Netflix">
-            {(p) => (
-              <input
-                {...p}
-                value={draft.name}
-                onChange={(e) => set("name", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field label="Amount" error={message("amount")} hint={`In ${currency}`}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                value={draft.amount}
-                onChange={(e) => set("amount", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+          <InputField
+            label="Name"
+            error={message("name")}
+            hint="Such as Rent or Netflix"
+            value={draft.name}
+            onChange={(e) => set("name", e.target.value)}
+            autoComplete="off"
+          />
+          <InputField
+            label="Amount"
+            error={message("amount")}
+            hint={`In ${currency}`}
+            inputMode="decimal"
+            value={draft.amount}
+            onChange={(e) => set("amount", e.target.value)}
+            autoComplete="off"
+          />
         </div>
         <fieldset className="bill-choice">
           <legend>Kind</legend>
@@ -135,16 +131,14 @@ export function BillFields({
               )}
             </Field>
           )}
-          <Field label="Merchant (optional)" error={message("merchant")} hint="As the bank writes it">
-            {(p) => (
-              <input
-                {...p}
-                value={draft.merchant}
-                onChange={(e) => set("merchant", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+          <InputField
+            label="Merchant (optional)"
+            error={message("merchant")}
+            hint="As the bank writes it"
+            value={draft.merchant}
+            onChange={(e) => set("merchant", e.target.value)}
+            autoComplete="off"
+          />
         </div>
       </fieldset>
 
@@ -166,21 +160,15 @@ export function BillFields({
               </select>
             )}
           </Field>
-          <Field
+          <InputField
             label={`Every how many ${unit}`}
             error={message("schedule.interval")}
             hint={`1 for every one, 2 for every other one`}
-          >
-            {(p) => (
-              <input
-                {...p}
-                inputMode="numeric"
-                value={draft.interval}
-                onChange={(e) => set("interval", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            inputMode="numeric"
+            value={draft.interval}
+            onChange={(e) => set("interval", e.target.value)}
+            autoComplete="off"
+          />
           {draft.frequency === "yearly" && (
             <Field label="Month" error={message("schedule.byMonth")}>
               {(p) => (
@@ -247,21 +235,15 @@ export function BillFields({
             </div>
             <div className="bill-grid">
               {draft.on === "day" && (
-                <Field
+                <InputField
                   label="Day of the month"
                   error={message("schedule.byMonthDay")}
                   hint="1 to 31; a shorter month takes its last day"
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      inputMode="numeric"
-                      value={draft.monthDay}
-                      onChange={(e) => set("monthDay", e.target.value)}
-                      autoComplete="off"
-                    />
-                  )}
-                </Field>
+                  inputMode="numeric"
+                  value={draft.monthDay}
+                  onChange={(e) => set("monthDay", e.target.value)}
+                  autoComplete="off"
+                />
               )}
               {draft.on === "last" && message("schedule.byMonthDay") && (
                 <p className="field-error">{message("schedule.byMonthDay")}</p>
@@ -296,17 +278,15 @@ export function BillFields({
           </fieldset>
         )}
         <div className="bill-grid">
-          <Field label="Start date" error={message("schedule.startDate")} hint="The first day it may fall on">
-            {(p) => (
-              <input
-                {...p}
-                type="date"
-                value={draft.startDate}
-                onChange={(e) => set("startDate", e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+          <InputField
+            label="Start date"
+            error={message("schedule.startDate")}
+            hint="The first day it may fall on"
+            type="date"
+            value={draft.startDate}
+            onChange={(e) => set("startDate", e.target.value)}
+          />
+          <InputField
             label="End date (optional)"
             error={message("schedule.endDate")}
             hint={
@@ -314,16 +294,10 @@ export function BillFields({
                 ? `Ends after ${draft.count} in all`
                 : "The last day it may fall on"
             }
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="date"
-                value={draft.endDate}
-                onChange={(e) => set("endDate", e.target.value)}
-              />
-            )}
-          </Field>
+            type="date"
+            value={draft.endDate}
+            onChange={(e) => set("endDate", e.target.value)}
+          />
         </div>
         {scheduleError && <p className="field-error">{scheduleError}</p>}
       </fieldset>
@@ -343,21 +317,15 @@ export function BillFields({
             <span className="hint">Off: a reminder in upcoming bills, which you record yourself.</span>
             {message("autoPost") && <span className="field-error">{message("autoPost")}</span>}
           </div>
-          <Field
+          <InputField
             label="Match tolerance"
             error={message("matchTolerance")}
             hint="How far the bank's amount may differ and still be this bill"
-          >
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                value={draft.matchTolerance}
-                onChange={(e) => set("matchTolerance", e.target.value)}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+            inputMode="decimal"
+            value={draft.matchTolerance}
+            onChange={(e) => set("matchTolerance", e.target.value)}
+            autoComplete="off"
+          />
         </div>
       </fieldset>
     </>

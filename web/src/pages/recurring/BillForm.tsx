@@ -1,8 +1,9 @@
 import type { Account, Category, Recurring } from "@tyche/types";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useCreateRecurring, useUpdateRecurring } from "../../api/recurring";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
+import { useRefusalFocus } from "../../ui/useRefusalFocus";
 import { BillFields } from "./BillFields";
 import { BILL_FIELDS, type BillDraft, checkBill, patchOf } from "./form";
 
@@ -46,33 +47,29 @@ export function BillForm({
   onCancel?: () => void;
 }) {
   const [invalid, setInvalid] = useState<Record<string, string>>({});
-  const [attempt, setAttempt] = useState(0);
   const create = useCreateRecurring();
   const update = useUpdateRecurring();
   const mutation = template ? update : create;
-  const form = useRef<HTMLFormElement>(null);
+  const { form, refused } = useRefusalFocus();
   const set = <K extends keyof BillDraft>(key: K, value: BillDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const currency =
     accounts.find((a) => a.accountId === draft.accountId)?.currency ?? template?.currency ?? "USD";
 
   useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
-  useEffect(() => {
     if (focusKey === undefined || focusKey === 0) return;
     form.current?.querySelector<HTMLElement>("input")?.focus();
-  }, [focusKey]);
+  }, [focusKey, form.current?.querySelector]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const checked = checkBill(draft, currency);
     setInvalid(checked.ok ? {} : checked.problems);
     if (!checked.ok) {
-      setAttempt((n) => n + 1);
+      refused();
       return;
     }
-    const done = { onSuccess: onSaved, onError: () => setAttempt((n) => n + 1) };
+    const done = { onSuccess: onSaved, onError: refused };
     if (template) update.mutate({ template, patch: patchOf(template, checked.value, draft) }, done);
     else create.mutate(checked.value, done);
   };
@@ -80,7 +77,7 @@ export function BillForm({
   const error = mutation.error;
   const stale = error instanceof ApiError && error.status === 412;
   const message = (path: string) => invalid[path] ?? fieldError(error, path);
-  const otherError = error && !stale && !BILL_FIELDS.some((f) => fieldError(error, f)) ? error : undefined;
+  const otherError = stale ? undefined : formError(error, BILL_FIELDS);
 
   return (
     <form
@@ -106,7 +103,7 @@ export function BillForm({
           {STALE_BILL}
         </p>
       )}
-      <div className="bill-actions">
+      <div className="button-row">
         <button type="submit" className="primary" disabled={mutation.isPending}>
           {mutation.isPending ? "Saving…" : template ? "Save changes" : "Add bill"}
         </button>

@@ -1,15 +1,14 @@
 import type { Account, Category, Recurring } from "@tyche/types";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { ApiError } from "../../api/client";
 import { useDeleteRecurring, useUpdateRecurring } from "../../api/recurring";
+import { Confirm } from "../../ui/Confirm";
 import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
-import { fullDate } from "../accounts/words";
+import { fullDate, money } from "../../ui/format";
+import { useModes } from "../../ui/useModes";
 import { BillForm, STALE_ROW } from "./BillForm";
 import { type BillDraft, draftOf } from "./form";
 import { autoPostWords, KIND_LABELS, nextWords, scheduleWords } from "./words";
-
-type Mode = "view" | "edit" | "confirm-delete";
 
 /** One bill: what, how much, from where, when (in words) and next; editing, pausing or deleting it. */
 export function BillItem({
@@ -24,20 +23,7 @@ export function BillItem({
   /** Says what happened; `focus` when the bill is gone and the focus must go somewhere. */
   onDone: (message: string, focus?: boolean) => void;
 }) {
-  const [mode, setMode] = useState<Mode>("view");
-  const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
-  const opened = useRef<Mode>("view");
-  // Back from a form or the question: the focus returns to the button that opened it.
-  useEffect(() => {
-    if (mode !== "view") opened.current = mode;
-    else if (opened.current !== "view") {
-      buttons.current[opened.current]?.focus();
-      opened.current = "view";
-    }
-  }, [mode]);
-  const button = (m: Mode) => (el: HTMLButtonElement | null) => {
-    buttons.current[m] = el;
-  };
+  const { mode, setMode, button } = useModes<"edit" | "confirm-delete">();
   const pause = useUpdateRecurring();
   const t = template;
   const headingId = `bill-${t.recurringId}`;
@@ -71,7 +57,7 @@ export function BillItem({
           </p>
         )}
       </div>
-      <dl className="bill-facts">
+      <dl className="facts bill-facts">
         <div>
           <dt>Schedule</dt>
           <dd data-testid="schedule">{scheduleWords(t.schedule)}</dd>
@@ -130,16 +116,8 @@ export function BillItem({
         />
       ) : (
         <>
-          {pause.error ? (
-            pause.error instanceof ApiError && pause.error.status === 412 ? (
-              <p role="alert" className="error">
-                {STALE_ROW}
-              </p>
-            ) : (
-              <ErrorMessage error={pause.error} />
-            )
-          ) : null}
-          <div className="bill-actions">
+          <StaleOr error={pause.error} />
+          <div className="button-row">
             <button
               ref={button("edit")}
               type="button"
@@ -221,36 +199,29 @@ function ConfirmDelete({
 }) {
   const remove = useDeleteRecurring();
   return (
-    <fieldset className="bill-confirm">
-      <legend>Delete {template.name}? The transactions it already posted stay.</legend>
-      {remove.error instanceof ApiError && remove.error.status === 412 ? (
-        <p role="alert" className="error">
-          {STALE_ROW}
-        </p>
-      ) : (
-        <ErrorMessage error={remove.error} />
-      )}
-      <div className="bill-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={remove.isPending}
-          // biome-ignore lint/a11y/noAutofocus: the question was just asked; its answer takes the focus
-          autoFocus
-          onClick={() =>
-            // Not mutate's own callback: the bill leaves the list (and this question) before it would run.
-            remove.mutateAsync(template).then(
-              () => onDone(`${template.name} was deleted.`),
-              () => undefined, // said by the error above
-            )
-          }
-        >
-          {remove.isPending ? "One moment…" : "Delete it"}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </fieldset>
+    <Confirm
+      question={`Delete ${template.name}? The transactions it already posted stay.`}
+      error={<StaleOr error={remove.error} />}
+      pending={remove.isPending}
+      onYes={() =>
+        // Not mutate's own callback: the bill leaves the list (and this question) before it would run.
+        remove.mutateAsync(template).then(
+          () => onDone(`${template.name} was deleted.`),
+          () => undefined, // said by the error above
+        )
+      }
+      onNo={onClose}
+    />
+  );
+}
+
+/** A pause's or a delete's error: a change made elsewhere meanwhile in words (STALE_ROW), any other as the API said it. */
+function StaleOr({ error }: { error: unknown }) {
+  return error instanceof ApiError && error.status === 412 ? (
+    <p role="alert" className="error">
+      {STALE_ROW}
+    </p>
+  ) : (
+    <ErrorMessage error={error} />
   );
 }

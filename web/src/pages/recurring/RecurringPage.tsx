@@ -3,8 +3,9 @@ import { useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useAccounts, useCategories } from "../../api/queries";
 import { useRecurring } from "../../api/recurring";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { currentMonth } from "../../ui/format";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { currentMonth, isMonth } from "../../ui/format";
+import { usePageTitle, useStatusLine } from "../../ui/page";
 import { useDraft } from "../../ui/useDraft";
 import { BillCalendar } from "./BillCalendar";
 import { BillForm } from "./BillForm";
@@ -12,7 +13,7 @@ import { BillItem } from "./BillItem";
 import { type BillDraft, blankBill, draftOfSuggestion } from "./form";
 import { Suggestions } from "./Suggestions";
 import { UpcomingList } from "./UpcomingList";
-import { isMonth, nextWords, scheduleWords } from "./words";
+import { nextWords, scheduleWords } from "./words";
 import "./recurring.css";
 
 /**
@@ -35,15 +36,8 @@ export default function RecurringPage() {
     mirror.current(month === currentMonth() ? {} : { month }, { replace: true, preventScrollReset: true });
   }, [month, params]);
 
-  const [message, setMessage] = useState<{ text: string; focus: boolean; n: number }>();
-  const status = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (message?.focus) status.current?.focus();
-  }, [message]);
-  useEffect(() => {
-    document.title = "Recurring bills · Tyche";
-  }, []);
-  const say = (text: string, focus = false) => setMessage((m) => ({ text, focus, n: (m?.n ?? 0) + 1 }));
+  const { say, line } = useStatusLine();
+  usePageTitle("Recurring bills");
 
   const open = (accounts.data ?? []).filter((a) => !a.closed);
   const firstAccount = (open.find((a) => a.onBudget && a.type !== "credit-card") ?? open[0])?.accountId ?? "";
@@ -79,14 +73,7 @@ export default function RecurringPage() {
         <h1>Recurring bills</h1>
         <a href="#add-bill">Add a bill</a>
       </div>
-      <p
-        ref={status}
-        role="status"
-        className={message ? "notice recurring-status" : "recurring-status"}
-        tabIndex={-1}
-      >
-        {message?.text}
-      </p>
+      {line}
       {templates.isPending ? (
         <p className="loading" role="status">
           Loading your bills…
@@ -94,10 +81,7 @@ export default function RecurringPage() {
       ) : templates.isError ? (
         <div className="card">
           <h2>Your bills could not be loaded</h2>
-          <ErrorMessage error={templates.error} />
-          <button type="button" onClick={() => templates.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={templates} />
         </div>
       ) : (
         <div className="recurring-columns">

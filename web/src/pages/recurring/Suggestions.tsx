@@ -2,9 +2,8 @@ import { normalizeTypedMerchant } from "@tyche/core";
 import type { Account, Recurring, RecurringSuggestionItem } from "@tyche/types";
 import { useEffect, useRef, useState } from "react";
 import { useDismissSuggestion, useRestoreSuggestion, useSuggestions } from "../../api/recurring";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
-import { fullDate, plural } from "../accounts/words";
+import { ErrorMessage, LoadFailed } from "../../ui/ErrorMessage";
+import { fullDate, money, plural } from "../../ui/format";
 import { cadenceWords, confidenceWords } from "./words";
 
 /** The latest occurrences shown of a long series (a weekly one has dozens). */
@@ -65,10 +64,7 @@ export function Suggestions({
         </p>
       ) : suggestions.isError ? (
         <div>
-          <ErrorMessage error={suggestions.error} />
-          <button type="button" onClick={() => suggestions.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={suggestions} />
         </div>
       ) : shown.length === 0 ? (
         <p className="muted" data-testid="suggestions-empty">
@@ -162,7 +158,7 @@ export function Suggestions({
                 {dismiss.isError && dismiss.variables?.key === s.key && (
                   <ErrorMessage error={dismiss.error} />
                 )}
-                <div className="bill-actions">
+                <div className="button-row">
                   <button type="button" className="primary" aria-describedby={id} onClick={() => onAccept(s)}>
                     Make it a bill
                   </button>

@@ -1,8 +1,7 @@
 import type { Account } from "@tyche/types";
 import { useUpcoming } from "../../api/recurring";
-import { ErrorMessage } from "../../ui/ErrorMessage";
-import { money } from "../../ui/format";
-import { fullDate } from "../accounts/words";
+import { LoadFailed } from "../../ui/ErrorMessage";
+import { fullDate, money } from "../../ui/format";
 import { kindCounts, totalWords } from "./occurrences";
 import { KIND_LABELS } from "./words";
 
@@ -26,10 +25,7 @@ export function UpcomingList({ accounts }: { accounts: readonly Account[] }) {
         </p>
       ) : upcoming.isError ? (
         <div>
-          <ErrorMessage error={upcoming.error} />
-          <button type="button" onClick={() => upcoming.refetch()}>
-            Try again
-          </button>
+          <LoadFailed query={upcoming} />
         </div>
       ) : u && u.items.length === 0 ? (
         <p className="muted" data-testid="upcoming-empty">

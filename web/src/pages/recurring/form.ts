@@ -9,8 +9,8 @@ import {
   type Schedule,
   type ScheduleInput,
 } from "@tyche/types";
+import { type Checked, issuesByField } from "../../ui/checked";
 import { centsToInput, parseMoney, today } from "../../ui/format";
-import { issuesByField } from "../accounts/words";
 import { WEEKDAY_TOKENS } from "./words";
 
 export type Frequency = "weekly" | "monthly" | "yearly";
@@ -134,8 +134,6 @@ export function scheduleOf(d: BillDraft): ScheduleInput {
         : { byMonthDay: whole(d.monthDay) ?? Number.NaN };
   return { ...base, ...on, ...(d.frequency === "yearly" ? { byMonth: Number(d.month) } : {}) };
 }
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Record<string, string> };
 
 /**
  * The draft as the API's create body, checked with the API's own schema and core's reading of the

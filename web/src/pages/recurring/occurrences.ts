@@ -1,7 +1,6 @@
 import { daysInMonth, occurrencesBetween } from "@tyche/core";
 import type { Recurring, RecurringKind } from "@tyche/types";
-import { money } from "../../ui/format";
-import { plural } from "../accounts/words";
+import { money, plural } from "../../ui/format";
 
 export interface Occurrence {
   template: Recurring;

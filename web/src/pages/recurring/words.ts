@@ -1,5 +1,5 @@
 import type { Recurring, RecurringCadence, RecurringKind, Schedule } from "@tyche/types";
-import { fullDate } from "../accounts/words";
+import { fullDate } from "../../ui/format";
 
 export const WEEKDAY_TOKENS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 export type WeekdayToken = (typeof WEEKDAY_TOKENS)[number];
@@ -118,9 +118,6 @@ export function nextWords(t: Pick<Recurring, "status" | "nextOccurrence">): stri
 /** Whether a template posts by itself or only reminds. */
 export const autoPostWords = (autoPost: boolean) =>
   autoPost ? "Posted by itself when due" : "A reminder only: you record it";
-
-const MONTH = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/;
-export const isMonth = (m: string | null | undefined): m is string => Boolean(m && MONTH.test(m));
 
 /** How often a suggestion recurs, in words. */
 export const cadenceWords = (cadence: RecurringCadence) =>

@@ -1,16 +1,7 @@
 import type { Merchant } from "@tyche/types";
-import { type KeyboardEvent, useEffect, useId, useState } from "react";
+import { type KeyboardEvent, useId, useState } from "react";
 import { useMerchants } from "../../api/transactions";
-
-/** The typed text, once the person has paused typing for `ms`. */
-function useDebounced(value: string, ms: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return settled;
-}
+import { useDebounced } from "../../ui/useDebounced";
 
 /**
  * A merchant input that suggests the person's own merchants by the start of any word (the ARIA

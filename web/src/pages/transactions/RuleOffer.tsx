@@ -29,10 +29,8 @@ export function RuleOffer({ offer, onClose }: { offer: RuleOfferState; onClose: 
         conditions: { merchant: { op, value: offer.merchant } },
         actions: { categoryId: offer.categoryId },
       }),
-    onSuccess: () => {
-      void queries.invalidateQueries({ queryKey: ["rules"] });
-      void refreshMoney(queries);
-    },
+    // No page lists the rules: what a rule changes is the transactions' categories, which are money.
+    onSuccess: () => refreshMoney(queries),
   });
   if (create.isSuccess) {
     return (

@@ -1,7 +1,7 @@
 import type { Account, Category, Merchant } from "@tyche/types";
 import { type FormEvent, type ReactNode, type Ref, useId, useState } from "react";
-import { ErrorMessage, fieldError } from "../../ui/ErrorMessage";
-import { Field } from "../../ui/Field";
+import { ErrorMessage, fieldError, formError } from "../../ui/ErrorMessage";
+import { Field, InputField } from "../../ui/Field";
 import { type Checked, check, type FormErrors, type FormState, KINDS } from "./form";
 import { MerchantCombobox } from "./MerchantCombobox";
 import { SplitsEditor } from "./SplitsEditor";
@@ -58,7 +58,7 @@ export function TransactionForm({
   const transfer = state.type === "transfer";
   const usable = categories.filter((c) => !c.archived || c.categoryId === state.categoryId);
   const message = (path: string) => errors[path] ?? fieldError(error, path);
-  const unplaced = error && !FIELDS.some((f) => fieldError(error, f)) ? error : undefined;
+  const unplaced = formError(error, FIELDS);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -129,28 +129,22 @@ export function TransactionForm({
             )}
           </Field>
         )}
-        <Field label="Date" error={message("date")}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={state.date}
-              onChange={(e) => set("date", e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        <Field label={`Amount (${currency})`} error={message("amount")}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={state.amount}
-              onChange={(e) => set("amount", e.target.value)}
-              required
-            />
-          )}
-        </Field>
+        <InputField
+          label="Date"
+          error={message("date")}
+          type="date"
+          value={state.date}
+          onChange={(e) => set("date", e.target.value)}
+          required
+        />
+        <InputField
+          label={`Amount (${currency})`}
+          error={message("amount")}
+          inputMode="decimal"
+          value={state.amount}
+          onChange={(e) => set("amount", e.target.value)}
+          required
+        />
         <div className="field">
           <label htmlFor={merchantId}>Merchant</label>
           <MerchantCombobox
@@ -189,14 +183,18 @@ export function TransactionForm({
             )}
           </Field>
         )}
-        <Field label="Description">
-          {(p) => (
-            <input {...p} value={state.description} onChange={(e) => set("description", e.target.value)} />
-          )}
-        </Field>
-        <Field label="Tags" hint="Separate tags with commas." error={message("tags")}>
-          {(p) => <input {...p} value={state.tags} onChange={(e) => set("tags", e.target.value)} />}
-        </Field>
+        <InputField
+          label="Description"
+          value={state.description}
+          onChange={(e) => set("description", e.target.value)}
+        />
+        <InputField
+          label="Tags"
+          hint="Separate tags with commas."
+          error={message("tags")}
+          value={state.tags}
+          onChange={(e) => set("tags", e.target.value)}
+        />
       </div>
       {!transfer && (
         <label className="check">
