@@ -1,7 +1,7 @@
-import { createMaterialiser } from "./app";
 import { loadConfig } from "./config";
 import { createDocumentClient, createDynamoClient } from "./db/client";
 import type { MaterialiseReport } from "./recurring/materialiser";
+import { createMaterialiser } from "./services";
 
 /**
  * Recurring bills on AWS: an EventBridge schedule (hourly, say) invokes this, which posts every

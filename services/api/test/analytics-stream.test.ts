@@ -9,9 +9,9 @@ import {
 import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createAnalyticsStreamHandler } from "../src/analytics/stream-handler";
-import { createAnalytics } from "../src/app";
 import { AnalyticsRepository } from "../src/db/analytics";
 import { type Owner, ownerKey } from "../src/db/keys";
+import { createAnalytics } from "../src/services";
 import { type Account, type Harness, harness, signup } from "./support/harness";
 
 let h: Harness;

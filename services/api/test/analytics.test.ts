@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnalytics } from "../src/app";
 import { AnalyticsRepository } from "../src/db/analytics";
+import { createAnalytics } from "../src/services";
 import {
   type Account,
   type Harness,

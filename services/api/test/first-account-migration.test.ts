@@ -1,7 +1,7 @@
 import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createFirstAccountMigration } from "../src/app";
 import { firstAccountId, keys, ownerKey } from "../src/db/keys";
+import { createFirstAccountMigration } from "../src/services";
 import { type Harness, harness, ownerItems, signup } from "./support/harness";
 
 let h: Harness;

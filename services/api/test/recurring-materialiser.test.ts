@@ -1,6 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMaterialiser } from "../src/app";
 import { AccountRepository } from "../src/db/accounts";
 import { CategoryRepository } from "../src/db/categories";
 import { IdempotencyStore } from "../src/db/idempotency";
@@ -13,6 +12,7 @@ import type { Store } from "../src/db/store";
 import { TransactionRepository } from "../src/db/transactions";
 import { TransactionService } from "../src/domain/transactions";
 import { occurrenceTransactionId } from "../src/recurring/materialiser";
+import { createMaterialiser } from "../src/services";
 import { LocalReceiptStorage } from "../src/storage/receipts";
 import {
   auditActions,

@@ -3,13 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import {
-  createApp,
-  createFirstAccountMigration,
-  createMaterialiser,
-  createRecovery,
-  startAnalyticsRefresh,
-} from "../app";
+import { createApp } from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
 import { LocalTokens } from "../auth/local-tokens";
 import type { Authenticator } from "../auth/principal";
@@ -18,6 +12,12 @@ import { createDocumentClient, createDynamoClient } from "../db/client";
 import { ensureTables } from "../db/create-tables";
 import { StatementPool } from "../imports/statement-reader";
 import { type RecurringTimer, startRecurringTimer } from "../recurring/timer";
+import {
+  createFirstAccountMigration,
+  createMaterialiser,
+  createRecovery,
+  startAnalyticsRefresh,
+} from "../services";
 import { LocalReceiptStorage } from "../storage/receipts";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import type { RefreshOptions, RefreshQueue } from "../../src/analytics/refresh-queue";
-import { createApp, startAnalyticsRefresh } from "../../src/app";
+import { createApp } from "../../src/app";
 import { LocalTokens } from "../../src/auth/local-tokens";
 import type { Authenticator } from "../../src/auth/principal";
 import { createDocumentClient, createDynamoClient } from "../../src/db/client";
@@ -13,6 +13,7 @@ import { type Owner, ownerKey } from "../../src/db/keys";
 import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
 import { StatementPool, type StatementReader } from "../../src/imports/statement-reader";
+import { startAnalyticsRefresh } from "../../src/services";
 import { LocalReceiptStorage } from "../../src/storage/receipts";
 
 export interface Reply {

@@ -1,0 +1,316 @@
+import { normalizeMerchant } from "@tyche/core";
+import { AnalyticsService } from "./analytics/analytics-service";
+import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
+import { watchMonthWrites } from "./analytics/write-watcher";
+import { LocalTokens } from "./auth/local-tokens";
+import type { Authenticator } from "./auth/principal";
+import { AccountRepository } from "./db/accounts";
+import { AnalyticsRepository } from "./db/analytics";
+import { BudgetRepository } from "./db/budgets";
+import { CardRepository } from "./db/cards";
+import { CategoryRepository } from "./db/categories";
+import { DebtGoalRepository } from "./db/debt-goals";
+import { GoalRepository } from "./db/goals";
+import { IdempotencyStore } from "./db/idempotency";
+import { ImportLeases, ImportRecordRepository } from "./db/imports";
+import type { Owner } from "./db/keys";
+import { LoginThrottle } from "./db/login-throttle";
+import { MerchantRepository } from "./db/merchants";
+import { MonthLedgerReader } from "./db/month-ledger";
+import { MonthTotalsRepository } from "./db/month-totals";
+import { RecurringRepository } from "./db/recurring";
+import { RecurringDismissalRepository } from "./db/recurring-dismissals";
+import { RuleRepository } from "./db/rules";
+import { SnapshotRepository } from "./db/snapshots";
+import type { Store } from "./db/store";
+import { TokenRepository } from "./db/tokens";
+import { TransactionRepository } from "./db/transactions";
+import { UserRepository } from "./db/users";
+import { DebtBasisReader } from "./debt/debt-basis";
+import { DebtGoalService } from "./debt/debt-goal";
+import { DebtService } from "./debt/debt-service";
+import { SnapshotService } from "./debt/snapshots";
+import { AccountService } from "./domain/accounts";
+import { BudgetService } from "./domain/budgets";
+import { CardService } from "./domain/cards";
+import { CategoryService } from "./domain/categories";
+import { DashboardService } from "./domain/dashboard";
+import { GoalService } from "./domain/goals";
+import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
+import { RecurringService } from "./domain/recurring";
+import { RuleService } from "./domain/rules";
+import { TokenService } from "./domain/tokens";
+import { TransactionService } from "./domain/transactions";
+import { ImportService } from "./imports/import-service";
+import { ImportRecovery } from "./imports/recovery";
+import { StatementPool, type StatementReader } from "./imports/statement-reader";
+import { ImportUndo } from "./imports/undo";
+import { FirstAccountMigration } from "./migrations/first-account";
+import { Materialiser, type MaterialiserDeps } from "./recurring/materialiser";
+import { RecurringSuggestionService } from "./recurring/suggestions";
+import type { ReceiptStorage } from "./storage/receipts";
+
+export interface AppDeps extends Store {
+  authenticator: Authenticator;
+  receipts: ReceiptStorage;
+  /** False until the tables exist; health answers 503 meanwhile. */
+  isReady?: () => boolean;
+  /**
+   * Where bank files are parsed. Whoever passes one closes it on the way out; without one, the app
+   * makes a pool of its own, whose idle workers do not keep the process alive.
+   */
+  statements?: StatementReader;
+  /**
+   * The in-process analytics refresh (startAnalyticsRefresh), which imports hold while they run.
+   * Without one (on AWS, the table's stream refreshes), reads compute what is stale.
+   */
+  refresh?: RefreshHold;
+  /** Today as `YYYY-MM-DD` for recurring templates; UTC by default (tests set a day of their own). */
+  today?: () => string;
+}
+
+/**
+ * The composition root: every repository and service, built once per app. The routes and the AI
+ * tools (chat, built-in advisor, MCP) are handed the same instances, so a tool reads and writes
+ * exactly as the API does.
+ */
+export function createServices(deps: AppDeps) {
+  const store: Store = { db: deps.db, tables: deps.tables };
+  const users = new UserRepository(store);
+  const categoryRepo = new CategoryRepository(store);
+  const categories = new CategoryService(store, categoryRepo);
+  const accountRepo = new AccountRepository(store);
+  const transactionRepo = new TransactionRepository(store);
+  const accounts = new AccountService(store, accountRepo, transactionRepo);
+  const starter = (owner: Owner, now: string) => [
+    ...categories.defaultCategoryOps(owner, now),
+    ...accounts.starterOps(owner, now),
+  ];
+  const budgets = new BudgetRepository(store);
+  const totals = new MonthTotalsRepository(store);
+  const ruleRepo = new RuleRepository(store);
+  const merchants = new MerchantRepository(store);
+  const idempotency = new IdempotencyStore(store);
+  const records = new ImportRecordRepository(store);
+  const leases = new ImportLeases(store);
+  const local = deps.authenticator instanceof LocalTokens ? deps.authenticator : undefined;
+  const identity = local ? new Identity(users, starter, new LoginThrottle(store), local) : undefined;
+  const provisioner = local
+    ? undefined
+    : new CognitoProvisioner(users, starter, new FirstAccountMigration(store, accounts));
+  const transactions = new TransactionService({
+    store,
+    transactions: transactionRepo,
+    categories: categoryRepo,
+    accounts: accountRepo,
+    rules: ruleRepo,
+    merchants,
+    idempotency,
+    receipts: deps.receipts,
+  });
+  const recovery = new ImportRecovery({
+    store,
+    transactions: transactionRepo,
+    categories: categoryRepo,
+    accounts: accountRepo,
+    totals,
+    records,
+    leases,
+  });
+  const imports = new ImportService({
+    store,
+    transactions: transactionRepo,
+    service: transactions,
+    categories: categoryRepo,
+    accounts: accountRepo,
+    rules: ruleRepo,
+    merchants,
+    records,
+    leases,
+    recovery,
+    idempotency,
+    totals,
+    statements: deps.statements ?? new StatementPool(),
+    ...(deps.refresh ? { refresh: deps.refresh } : {}),
+  });
+  const analytics = createAnalytics(store);
+  const cards = new CardService({
+    store,
+    cards: new CardRepository(store),
+    accounts: accountRepo,
+    transactions: transactionRepo,
+    service: transactions,
+  });
+  const recurringRepo = new RecurringRepository(store);
+  // The same materialiser the timer and the Lambda run: an edit's catch-up posts as they do.
+  const materialiser = createMaterialiser(store, deps.today ? { today: deps.today } : {});
+  const recurring = new RecurringService({
+    store,
+    recurring: recurringRepo,
+    accounts: accountRepo,
+    categories: categoryRepo,
+    materialiser,
+    ...(deps.today ? { today: deps.today } : {}),
+  });
+  const budgetService = new BudgetService(store, budgets, categoryRepo, totals, recurringRepo);
+  const debtBasis = new DebtBasisReader(cards, budgetService);
+  const suggestions = new RecurringSuggestionService({
+    store,
+    transactions: transactionRepo,
+    dismissals: new RecurringDismissalRepository(store),
+    // A merchant a template already names needs no suggestion: the user has it in hand.
+    covered: async (owner) =>
+      new Set(
+        (await recurringRepo.list(owner))
+          .filter((t) => t.merchant)
+          .map((t) => normalizeMerchant(t.merchant as string).key),
+      ),
+    ...(deps.today ? { today: deps.today } : {}),
+  });
+
+  const currentMonth = () => new Date().toISOString().slice(0, 7);
+  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  return {
+    store,
+    identity,
+    provisioner,
+    profiles: new Profiles(users),
+    categories,
+    accounts,
+    cards,
+    suggestions,
+    debt: new DebtService(debtBasis),
+    snapshots: new SnapshotService({
+      cards,
+      budgets: budgetService,
+      transactions: transactionRepo,
+      snapshots: new SnapshotRepository(store),
+    }),
+    debtGoal: new DebtGoalService(store, new DebtGoalRepository(store), debtBasis, currentMonth),
+    goals: new GoalService({
+      store,
+      goals: new GoalRepository(store),
+      categories: categoryRepo,
+      idempotency,
+    }),
+    budgets: budgetService,
+    transactions,
+    imports,
+    importUndo: new ImportUndo({
+      store,
+      transactions: transactionRepo,
+      categories: categoryRepo,
+      accounts: accountRepo,
+      merchants,
+      records,
+      leases,
+      recovery,
+      ...(deps.refresh ? { refresh: deps.refresh } : {}),
+    }),
+    analytics,
+    dashboard: new DashboardService({
+      analytics,
+      accounts: accountRepo,
+      transactions: transactionRepo,
+      recurring: recurringRepo,
+    }),
+    recurring,
+    rules: new RuleService(store, ruleRepo, categoryRepo),
+    tokens: new TokenService(store, new TokenRepository(store)),
+    today,
+    currentMonth,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** The move of transactions from before accounts into each user's first account. */
+export function createFirstAccountMigration(store: Store): FirstAccountMigration {
+  const accounts = new AccountRepository(store);
+  return new FirstAccountMigration(
+    store,
+    new AccountService(store, accounts, new TransactionRepository(store)),
+  );
+}
+
+/** What the server needs beside the app: the repair of imports a stopped process cut off. */
+export function createRecovery(store: Store): ImportRecovery {
+  const transactions = new TransactionRepository(store);
+  return new ImportRecovery({
+    store,
+    transactions,
+    categories: new CategoryRepository(store),
+    accounts: new AccountRepository(store),
+    totals: new MonthTotalsRepository(store),
+    records: new ImportRecordRepository(store),
+    leases: new ImportLeases(store),
+  });
+}
+
+/** Posting bills never touches a receipt: a storage that refuses, should that ever change. */
+const noReceipts: ReceiptStorage = {
+  put: () => Promise.reject(new Error("No receipt storage where recurring bills are posted")),
+  get: async () => undefined,
+  delete: async () => undefined,
+};
+
+/**
+ * The recurring materialiser over a store: what the local server runs at start and on a timer,
+ * the Lambda on a schedule (`recurring-lambda.ts`) and an edit before it changes a template.
+ * `leases`: the users' import leases, unless given (tests give one that is always granted).
+ */
+export function createMaterialiser(
+  store: Store,
+  { leases, ...options }: Pick<MaterialiserDeps, "today" | "log"> & { leases?: ImportLeases } = {},
+): Materialiser {
+  const transactions = new TransactionRepository(store);
+  const categories = new CategoryRepository(store);
+  const accounts = new AccountRepository(store);
+  return new Materialiser({
+    store,
+    recurring: new RecurringRepository(store),
+    transactions,
+    service: new TransactionService({
+      store,
+      transactions,
+      categories,
+      accounts,
+      rules: new RuleRepository(store),
+      merchants: new MerchantRepository(store),
+      idempotency: new IdempotencyStore(store),
+      receipts: noReceipts,
+    }),
+    accounts,
+    categories,
+    leases: leases ?? new ImportLeases(store),
+    recovery: createRecovery(store),
+    ...options,
+  });
+}
+
+/** Month analytics over a store: what the routes, the local refresh and the stream handler compute with. */
+export function createAnalytics(store: Store, now?: () => Date): AnalyticsService {
+  return new AnalyticsService({
+    store,
+    categories: new CategoryRepository(store),
+    ledger: new MonthLedgerReader(store),
+    analytics: new AnalyticsRepository(store),
+    ...(now ? { now } : {}),
+  });
+}
+
+/**
+ * The local analytics refresh: every successful write through `store.db` that changes a month's
+ * totals or plan queues that month (and the ones whose comparisons read it) for a background
+ * recomputation. Its caller closes it on the way out.
+ */
+export function startAnalyticsRefresh(store: Store, options: RefreshOptions = {}): RefreshQueue {
+  const analytics = createAnalytics(store);
+  const queue = new RefreshQueue(async (owner, month) => {
+    await analytics.generate(owner, month);
+  }, options);
+  watchMonthWrites(store.db, store.tables.budgets, (changes) => {
+    for (const c of changes) queue.enqueue(c.owner, analytics.affectedBy(c.month));
+  });
+  return queue;
+}
