@@ -33,3 +33,38 @@ describe("the figures an answer states", () => {
     ]);
   });
 });
+
+describe("amounts in other currencies", () => {
+  it("reads an ISO code before or after the number, and the euro and pound signs, in minor units", () => {
+    expect(
+      figuresIn("Pay EUR 1,010 now, EUR 10.50 of interest; 1,234.56 GBP; €80 or £7.05; JPY 1,200."),
+    ).toEqual([
+      { text: "EUR 1,010", kind: "amount", value: 101_000 },
+      { text: "EUR 10.50", kind: "amount", value: 1_050 },
+      { text: "JPY 1,200", kind: "amount", value: 1_200 },
+      { text: "1,234.56 GBP", kind: "amount", value: 123_456 },
+      { text: "€80", kind: "amount", value: 8_000 },
+      { text: "£7.05", kind: "amount", value: 705 },
+    ]);
+  });
+
+  it("takes only real ISO codes in capitals, and a year before a code-first amount is no amount", () => {
+    // The lek has no minor unit in Intl: "ALL 3", in capitals, is three of them.
+    expect(figuresIn("APR 12 on all 3 cards; ALL 3 is another matter")).toEqual([
+      { text: "ALL 3", kind: "amount", value: 3 },
+    ]);
+    expect(figuresIn("In January 2030 EUR 1,200 is left.")).toEqual([
+      { text: "EUR 1,200", kind: "amount", value: 120_000 },
+      { text: "January 2030", kind: "month", value: "2030-01" },
+    ]);
+  });
+
+  it("grounds them by the tool's minor units, and never an amount with more decimals than its currency", () => {
+    const tools = [{ output: { currency: "EUR", monthlyAmount: 120_000, yen: 1_200 } }];
+    expect(ungroundedFigures("EUR 1,200 a month; JPY 1,200 once.", tools)).toEqual([]);
+    expect(ungroundedFigures("EUR 1,200.001 and EUR 1,201", tools)).toEqual([
+      { text: "EUR 1,200.001", kind: "amount", value: Number.NaN },
+      { text: "EUR 1,201", kind: "amount", value: 120_100 },
+    ]);
+  });
+});
