@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     isReady: () => ready,
     statements,
     refresh,
+    ai: config.ai,
+    region: config.region,
   });
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.
