@@ -1,6 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { requireAuth } from "./auth/middleware";
+import { createTools } from "./ai/tools";
+import { requireAuth, requireAuthScopedPerTool } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
 import { accountRoutes } from "./handlers/accounts";
 import { analyticsRoutes } from "./handlers/analytics";
@@ -14,6 +15,7 @@ import { registerDocs } from "./handlers/docs";
 import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
+import { MCP_PATH, mcpRoutes } from "./handlers/mcp";
 import { merchantRoutes } from "./handlers/merchants";
 import { recurringRoutes } from "./handlers/recurring";
 import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
@@ -68,6 +70,7 @@ export function createApp(deps: AppDeps) {
   base.use("/v1/*", (c, next) =>
     /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
+  base.use(MCP_PATH, jsonLimit);
   // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
   const authenticator = new WithPersonalAccessTokens(
     deps.authenticator,
@@ -77,6 +80,12 @@ export function createApp(deps: AppDeps) {
   const auth = requireAuth(authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
   // Authenticated, then held to the token's scope (a read token may only GET and HEAD).
   base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  // The same tokens as the API; a read token may connect, and is held to its scope per tool.
+  const mcpAuth = requireAuthScopedPerTool(
+    authenticator,
+    provisioner ? (p) => provisioner.ensure(p) : undefined,
+  );
+  const tools = createTools(s);
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
@@ -100,6 +109,7 @@ export function createApp(deps: AppDeps) {
     .route("/", ruleRoutes(s.rules))
     .route("/", merchantRoutes(s.transactions))
     .route("/", tokenRoutes(s.tokens));
+  app.route("/", mcpRoutes({ tools, today: s.today, auth: mcpAuth, maxBodyBytes: MAX_BODY_BYTES }));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

@@ -13,21 +13,44 @@ const unauthorized = (detail: string) =>
  */
 export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Principal) => Promise<void>) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header("authorization");
-    const match = header && /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw unauthorized("Send a bearer token in the Authorization header");
-    let principal: Principal;
-    try {
-      principal = await authenticator.verify(match[1]);
-    } catch (err) {
-      if (err instanceof InvalidTokenError) throw unauthorized(`The ${err.message}; log in again`);
-      throw err;
-    }
-    await onFirstSight?.(principal);
+    const principal = await authenticate(authenticator, c.req.header("authorization"), onFirstSight);
     checkScope(principal, c.req.method, c.req.path);
     c.set("principal", principal);
     await next();
   });
+}
+
+/**
+ * requireAuth without the method-based scope check, for `/mcp` alone: every MCP message is a POST,
+ * a read as much as a write, so there the scope is held per tool instead (a read principal is
+ * neither offered nor allowed the write tools: toolsFor and runTool).
+ */
+export function requireAuthScopedPerTool(
+  authenticator: Authenticator,
+  onFirstSight?: (p: Principal) => Promise<void>,
+) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.set("principal", await authenticate(authenticator, c.req.header("authorization"), onFirstSight));
+    await next();
+  });
+}
+
+async function authenticate(
+  authenticator: Authenticator,
+  header: string | undefined,
+  onFirstSight?: (p: Principal) => Promise<void>,
+): Promise<Principal> {
+  const match = header && /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized("Send a bearer token in the Authorization header");
+  let principal: Principal;
+  try {
+    principal = await authenticator.verify(match[1]);
+  } catch (err) {
+    if (err instanceof InvalidTokenError) throw unauthorized(`The ${err.message}; log in again`);
+    throw err;
+  }
+  await onFirstSight?.(principal);
+  return principal;
 }
 
 /** What a `read` principal may send: requests that change nothing. */
