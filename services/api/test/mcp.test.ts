@@ -10,8 +10,14 @@ import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { createMcpServer } from "../src/ai/mcp/server";
+import { defineTool, toolContext } from "../src/ai/tools/tool";
+import type { Principal } from "../src/auth/principal";
+import { DomainError } from "../src/errors";
 import { type Account, auditActions, type Harness, harness, ownerItems, signup } from "./support/harness";
 
 /**
@@ -561,5 +567,102 @@ describe("over stdio (npx tyche-mcp, a proxy to /mcp)", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/TYCHE_TOKEN is not set/);
+  });
+});
+
+describe("createMcpServer", () => {
+  const principal = (scope: Principal["scope"]): Principal => ({
+    tenantId: "t1",
+    userId: "u1",
+    email: "u1@example.com",
+    scope,
+    via: "personal-access-token",
+  });
+  const tools = [
+    defineTool({
+      name: "list_things",
+      description: "A list, not an object",
+      input: z.strictObject({ n: z.number().int().min(1) }),
+      write: false,
+      run: async (_ctx, input) => Array.from({ length: input.n }, (_, i) => i),
+    }),
+    defineTool({
+      name: "missing_thing",
+      description: "Throws the domain's not-found",
+      input: z.strictObject({}),
+      write: false,
+      run: async () => {
+        throw new DomainError("not-found", "Thing was not found");
+      },
+    }),
+    defineTool({
+      name: "broken",
+      description: "Fails on the server's side",
+      input: z.strictObject({}),
+      write: false,
+      run: async () => {
+        throw new Error("connect ECONNREFUSED 10.0.0.7:8000 (tyche-budgets)");
+      },
+    }),
+    defineTool({
+      name: "change_thing",
+      description: "Writes",
+      input: z.strictObject({}),
+      write: true,
+      run: async (ctx) => ({ changedBy: ctx.principal.userId }),
+    }),
+  ];
+
+  async function connected(scope: Principal["scope"]) {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await createMcpServer(tools, toolContext(principal(scope), TODAY)).connect(serverSide);
+    const client = new Client({ name: "mcp-test", version: "1.0.0" });
+    await client.connect(clientSide);
+    clients.push(client);
+    return client;
+  }
+
+  it("offers a read principal only the read tools, and says why in its instructions", async () => {
+    const reader = await connected("read");
+    expect(await names(reader)).toEqual(["list_things", "missing_thing", "broken"]);
+    expect(reader.getInstructions()).toMatch(/read-only/);
+    const refused = await call(reader, "change_thing");
+    expect(refused.isError).toBe(true);
+    const writer = await connected("write");
+    expect(await names(writer)).toEqual(["list_things", "missing_thing", "broken", "change_thing"]);
+    expect(outputOf(await call(writer, "change_thing"))).toEqual({ changedBy: "u1" });
+  });
+
+  it("answers a list as JSON text without structuredContent, which the protocol keeps for objects", async () => {
+    const result = await call(await connected("read"), "list_things", { n: 3 });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(textOf(result))).toEqual([0, 1, 2]);
+    expect(result.structuredContent).toBeUndefined();
+  });
+
+  it("gives bad input, a domain failure and a fault as isError results; a fault's internals stay in the log", async () => {
+    const client = await connected("read");
+    const bad = await call(client, "list_things", { n: 0 });
+    expect(bad.isError).toBe(true);
+    // The SDK checks the arguments against the listed schema first, in its own words.
+    expect(textOf(bad)).toMatch(/Invalid arguments for tool list_things: .*>=1 at n/);
+    const missing = await call(client, "missing_thing");
+    expect(missing).toMatchObject({
+      isError: true,
+      content: [{ type: "text", text: "Thing was not found" }],
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const broken = await call(client, "broken");
+      expect(broken).toMatchObject({
+        isError: true,
+        content: [{ type: "text", text: "broken failed on Tyche's side; try again later" }],
+      });
+      expect(logged).toHaveBeenCalledWith("MCP tool broken failed", expect.any(Error));
+    } finally {
+      logged.mockRestore();
+    }
+    // Still serving.
+    expect(JSON.parse(textOf(await call(client, "list_things", { n: 1 })))).toEqual([0]);
   });
 });

@@ -20,13 +20,16 @@ export function createMcpServer(tools: readonly AnyTool[], ctx: ToolContext): Mc
       tool.name,
       {
         description: tool.description,
-        // The SDK lists this schema as JSON Schema and parses the arguments with it; runTool parses
-        // them again, which changes nothing for the tools' schemas (their transforms are idempotent).
+        // The SDK lists this schema as JSON Schema and checks the arguments with it (bad input is an
+        // isError result in the SDK's words); runTool parses them again, which changes nothing for
+        // the tools' schemas, whose transforms (trimming, lower-casing, defaults) are idempotent.
         inputSchema: tool.input,
         annotations: { readOnlyHint: !tool.write, openWorldHint: false },
       },
       async (args: unknown) => {
         try {
+          // No callId for the write tools' idempotency: a JSON-RPC id counts per connection (each
+          // stateless POST here, every restart of a client), so two different calls would share one.
           return toResult(await runTool(tool, ctx, args));
         } catch (err) {
           // A fault, not the caller's mistake: logged here, and the client's model is told no more
