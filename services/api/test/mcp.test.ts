@@ -406,6 +406,21 @@ describe("over streamable HTTP at /mcp", () => {
     );
   });
 
+  it("answers a bare tools/call, as the README's curl sends it, in plain JSON", async () => {
+    const { token } = await createToken(maya.user, {});
+    const res = await post(`Bearer ${token}`, {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "get_user_context", arguments: { month: MONTH } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const answer = await res.json();
+    expect(answer).toMatchObject({ jsonrpc: "2.0", id: 1, result: { structuredContent: { month: MONTH } } });
+    expect(answer.result.structuredContent.budget.availableForDebtPayoff).toBe(98_000);
+  });
+
   it("answers GET and DELETE with 405 (stateless: no stream, no session), after authentication", async () => {
     for (const method of ["GET", "DELETE"]) {
       const res = await fetch(mcpUrl(), { method, headers: { authorization: `Bearer ${maya.user.token}` } });
