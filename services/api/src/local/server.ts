@@ -25,8 +25,8 @@ import { webAssets } from "./web-assets";
 import { ensureWebBuilt } from "./web-build";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
-/** Paths the API answers; everything else is the web app. */
-const API_PATH = /^\/(v1|docs)(\/|$)/;
+/** Paths the API answers (MCP clients' included); everything else is the web app. */
+const API_PATH = /^\/(v1|docs|mcp)(\/|$)/;
 
 function authenticatorFor(config: Config): Authenticator {
   if (config.auth.mode === "cognito") return new CognitoAuthenticator(config.auth);
