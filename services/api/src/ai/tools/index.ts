@@ -3,6 +3,8 @@ import type { Services } from "../../services";
 import { analyzeBudgetTool } from "./analyze-budget";
 import { calculatePayoffTool } from "./calculate-payoff";
 import { findTransactionsTool } from "./find-transactions";
+import { forecastSavingsTool } from "./forecast-savings";
+import { optimizeCategoriesTool } from "./optimize-categories";
 import { spendingByTool } from "./spending-by";
 import type { AnyTool } from "./tool";
 import { userContextTool } from "./user-context";
@@ -15,6 +17,8 @@ export type { AnyTool, ToolContext, TycheTool } from "./tool";
 export function createTools(s: Services): AnyTool[] {
   return [
     userContextTool(s),
+    forecastSavingsTool(s),
+    optimizeCategoriesTool(s),
     analyzeBudgetTool(s),
     calculatePayoffTool(s),
     findTransactionsTool(s),
