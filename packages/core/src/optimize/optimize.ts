@@ -254,7 +254,7 @@ function reasonFor(
   if (d.by > 0) {
     const cutTo = `Cut by ${money(d.by)}, from ${money(c.limit)} to ${money(d.to)}`;
     if (!d.kinds.includes("habit")) {
-      return `${cutTo}: ${avg}, ${spentSoFar}${bills}, so this limit was not being used${enough}.`;
+      return `${cutTo}, more than it needs: ${avg}, and ${spentSoFar}${bills}${enough}.`;
     }
     const below =
       d.history === null
