@@ -1,8 +1,8 @@
 import { addMonths } from "../month";
 import { DEFAULT_HORIZON_MONTHS, planPayoff } from "../payoff/plan";
 import type { PayoffInput, PayoffPlan } from "../payoff/types";
-import { validatePayoffInput } from "../payoff/validate";
-import { checkCents } from "./field-error";
+import { MAX_INPUT_BALANCE, validatePayoffInput } from "../payoff/validate";
+import { checkCents, FieldRangeError } from "./field-error";
 
 /**
  * A payoff plan whose first month has an amount of its own. This month's budget is partly spent
@@ -13,6 +13,8 @@ import { checkCents } from "./field-error";
  *
  * The result reads as one plan: schedules joined, totals added, a card's payoff month from
  * whichever part cleared it. `input.monthlyAmount` is the amount of every month after the first.
+ * The stall count (STALL_MONTHS) starts again in the second month, so a plan that stalls may stop
+ * a month later than planPayoff's would.
  */
 export function planPayoffFromFirstMonth(input: PayoffInput, firstMonthAmount: number): PayoffPlan {
   validatePayoffInput(input);
@@ -23,6 +25,17 @@ export function planPayoffFromFirstMonth(input: PayoffInput, firstMonthAmount: n
   if (first.end !== "horizon" || horizon === 1) return first;
 
   const left = new Map(first.schedule[0]?.cards.map((c) => [c.cardId, c.balance]) ?? []);
+  // planPayoff takes balances up to MAX_INPUT_BALANCE, though it plans them up to 1e13: a card that
+  // crosses the first in the first month cannot start the rest. Ten billion dollars on one card is
+  // no budget this forecasts, so it is refused rather than planned with a clamped balance.
+  for (const [cardId, balance] of left) {
+    if (balance > MAX_INPUT_BALANCE) {
+      throw new FieldRangeError(
+        "cards",
+        `${cardId} would owe ${balance} after the first month, past ${MAX_INPUT_BALANCE}`,
+      );
+    }
+  }
   const rest = planPayoff({
     ...input,
     // A card missing from the first month's schedule owed nothing at its start, so owes nothing now.
