@@ -72,7 +72,7 @@ function modelOf(c: OptimizeCategory, protect: readonly string[]): ModelCategory
     limit: c.limit,
     hard,
     need,
-    fixed: c.group === "debt" || protect.includes(c.categoryId),
+    fixed: c.group === "debt" || c.group === "savings" || protect.includes(c.categoryId),
     discretionary: c.group === "discretionary",
   };
 }
@@ -147,12 +147,12 @@ describe("optimizeCategories, generated budgets", () => {
           expect(p.categoryId).toBe(c.categoryId);
           expect(p.from).toBe(c.limit);
           expect(p.change).toBe(p.to - p.from);
-          // Only cuts; never a protected or debt-group category; never below spending or bills.
+          // Only cuts; never a protected, savings or debt-group category; never below spending or bills.
           expect(p.to).toBeLessThanOrEqual(p.from);
           if (m.fixed) expect(p.to).toBe(p.from);
           expect(p.to).toBeGreaterThanOrEqual(Math.min(c.limit, m.hard));
-          // An essential or savings category: down to its need at most, and kept without history.
-          if (!m.discretionary && c.group !== "debt") {
+          // An essential: down to its need at most, and kept without history.
+          if (c.group === "essential" && !m.fixed) {
             if (m.need === null) expect(p.to).toBe(p.from);
             else expect(p.to).toBeGreaterThanOrEqual(Math.min(c.limit, m.need));
           }

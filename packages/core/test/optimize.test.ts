@@ -31,7 +31,7 @@ const cat = (
  *                                                                  then 150.00 of habit (250 -> 100)
  *   entertainment discret.   100.00, spent   20.00, no history  -> no unused; 80.00 of habit (100 -> 20)
  *   utilities    essential   200.00, spent    0,   avg 150.00 (2 months), bills 180.00 -> need 180.00: 20.00
- *   savings      savings     200.00, spent    0,   no history  -> kept
+ *   savings      savings     200.00, spent    0                 -> kept: savings are not spending
  *   health       essential   100.00, spent    0,   avg 20.00, protected -> kept
  *   shopping     discret.     50.00, spent   80.00 (over)      -> kept: spent is above its limit
  *   debt         debt        300.00                            -> kept, not committed
@@ -109,7 +109,8 @@ describe("optimizeCategories", () => {
       "Kept at $100.00: protected at your request.",
     );
     expect(o.categories.find((c) => c.categoryId === "savings")?.reason).toBe(
-      "Kept at $200.00: Savings is a savings category with no spending history yet, so nothing shows it needs less.",
+      "Kept at $200.00: Savings is money set aside, not spending, so what it spent says nothing about what it " +
+        "needs; lower it yourself to put it towards the objective instead.",
     );
     expect(o.categories.find((c) => c.categoryId === "shopping")?.reason).toBe(
       "Kept at $50.00: it has spent $80.00 so far, which is already its whole limit or more.",
@@ -160,6 +161,22 @@ describe("optimizeCategories", () => {
     expect(o.categories[0]?.reason).toBe(
       "Kept at $400.00: Groceries is an essential, lowered only to its recent need; it spent $450.00 a month on " +
         "average over the last 3 months with spending, and it has spent $100.00 so far.",
+    );
+  });
+
+  it("savings are kept even with a history that shows no spending; discretionary without history says so", () => {
+    const o = optimizeCategories(
+      input({
+        categories: [
+          cat("savings", "savings", 20_000, 0, [0, 3]),
+          cat("fun", "discretionary", 10_000, 2_000, null),
+        ],
+      }),
+    );
+    expect(tos(o)).toEqual({ savings: 20_000, fun: 2_000 });
+    expect(o.categories[1]?.reason).toBe(
+      "Cut by $80.00, from $100.00 to $20.00: Fun is discretionary and has no spending history yet, so it is cut " +
+        "towards what it has spent; it has spent $20.00 so far, and no limit goes below that.",
     );
   });
 

@@ -77,7 +77,8 @@ export const OPTIMIZE_RULES: readonly string[] = [
   "The debt group is never changed: it is not committed spending, so cutting it frees nothing.",
   "A protected category is never lowered.",
   "No limit goes below what the category has already spent this month, nor below its recurring bills due this month.",
-  "An essential or savings category is lowered only to its recent need: the largest of its spending so far, its bills and its average spending over the last three months; with no history it is kept.",
+  "A savings category is kept: it is money set aside, not spending, so its spending history says nothing about what it needs.",
+  "An essential category is lowered only to its recent need: the largest of its spending so far, its bills and its average spending over the last three months; with no history it is kept.",
   "A discretionary category is first lowered to that same recent need; only if that is not enough is it cut below its history, down to what it has spent: a real change of habit, and the reason says so.",
   "Unused limit goes first, the largest first; cuts below history come after, the largest first (ties by name, then id). With a target, cutting stops as soon as the target is freed.",
 ];
@@ -111,6 +112,10 @@ function validate(input: OptimizeInput): void {
   }
 }
 
+/** A category no rule lowers: the debt group, savings, and what the caller protects. */
+const neverLowered = (c: OptimizeCategory, protect: ReadonlyMap<string, string>) =>
+  c.group === "debt" || c.group === "savings" || protect.has(c.categoryId);
+
 /** The two floors of a category: never below `hard`; below `need` only for a discretionary one. */
 function floorsOf(c: OptimizeCategory) {
   // Refunds beyond spending leave nothing spent: a limit has nothing below 0 to respect.
@@ -122,8 +127,9 @@ function floorsOf(c: OptimizeCategory) {
 /**
  * A reallocation of category limits that frees money for the objective (docs/AI.md): every limit
  * above what the category needs by its history comes down to that need, and discretionary
- * categories may then be cut below their history, never below what they have spent; essentials,
- * bills, protected categories and the debt group are kept (OPTIMIZE_RULES). Deterministic: the
+ * categories may then be cut below their history, never below what they have spent; essentials
+ * stay at their need, and bills, savings, protected categories and the debt group are kept
+ * (OPTIMIZE_RULES). Deterministic: the
  * same budget always gives the same proposal, with a reason a person can read for every category.
  */
 export function optimizeCategories(input: OptimizeInput): Optimization {
@@ -135,7 +141,7 @@ export function optimizeCategories(input: OptimizeInput): Optimization {
   const unused: Room[] = [];
   const habit: Room[] = [];
   cats.forEach((c, index) => {
-    if (c.group === "debt" || protect.has(c.categoryId)) return;
+    if (neverLowered(c, protect)) return;
     const { hard, need } = floorsOf(c);
     if (need !== null && c.limit > need) unused.push({ index, amount: c.limit - need });
     if (c.group === "discretionary") {
@@ -173,12 +179,11 @@ export function optimizeCategories(input: OptimizeInput): Optimization {
     const by = cut[i] ?? 0;
     const to = c.limit - by;
     const { hard, history, need } = floorsOf(c);
-    const floor =
-      c.group === "debt" || protect.has(c.categoryId)
-        ? c.limit
-        : c.group === "discretionary"
-          ? Math.min(c.limit, hard)
-          : Math.min(c.limit, need ?? c.limit);
+    const floor = neverLowered(c, protect)
+      ? c.limit
+      : c.group === "discretionary"
+        ? Math.min(c.limit, hard)
+        : Math.min(c.limit, need ?? c.limit);
     return {
       categoryId: c.categoryId,
       name: c.name,
@@ -242,6 +247,12 @@ function reasonFor(
   }
   const why = protect.get(c.categoryId);
   if (why !== undefined) return `Kept at ${money(c.limit)}: ${why}.`;
+  if (c.group === "savings") {
+    return (
+      `Kept at ${money(c.limit)}: ${c.name} is money set aside, not spending, so what it spent says nothing ` +
+      "about what it needs; lower it yourself to put it towards the objective instead."
+    );
+  }
 
   const spentSoFar = `it has spent ${money(Math.max(0, c.spent))} so far`;
   const bills = c.bills > 0 ? ` and has ${money(c.bills)} of bills this month` : "";
@@ -256,26 +267,27 @@ function reasonFor(
     if (!d.kinds.includes("habit")) {
       return `${cutTo}, more than it needs: ${avg}, and ${spentSoFar}${bills}${enough}.`;
     }
-    const below =
-      d.history === null
-        ? "below the limit, to no more than it has spent"
-        : `below its usual ${money(d.history)} a month`;
+    if (d.history === null) {
+      return (
+        `${cutTo}: ${c.name} is discretionary and has no spending history yet, so it is cut towards what it ` +
+        `has spent; ${spentSoFar}${bills}, and no limit goes below that${enough}.`
+      );
+    }
     return (
-      `${cutTo}: ${c.name} is discretionary, so it is cut ${below}, which means spending less than usual. ` +
-      `For reference, ${avg}; ${spentSoFar}${bills}, and no limit goes below that${enough}.`
+      `${cutTo}: ${c.name} is discretionary, so it is cut below its usual ${money(d.history)} a month, which ` +
+      `means spending less than usual. For reference, ${avg}; ${spentSoFar}${bills}, and no limit goes below that${enough}.`
     );
   }
 
   if (c.limit <= d.hard) {
     return `Kept at ${money(c.limit)}: ${spentSoFar}${bills}, which is already its whole limit or more.`;
   }
-  if (c.group !== "discretionary") {
-    const kind = c.group === "essential" ? "an essential" : "a savings category";
+  if (c.group === "essential") {
     if (d.need === null) {
-      return `Kept at ${money(c.limit)}: ${c.name} is ${kind} with no spending history yet, so nothing shows it needs less.`;
+      return `Kept at ${money(c.limit)}: ${c.name} is an essential with no spending history yet, so nothing shows it needs less.`;
     }
     if (c.limit <= d.need) {
-      return `Kept at ${money(c.limit)}: ${c.name} is ${kind}, lowered only to its recent need; ${avg}, and ${spentSoFar}${bills}.`;
+      return `Kept at ${money(c.limit)}: ${c.name} is an essential, lowered only to its recent need; ${avg}, and ${spentSoFar}${bills}.`;
     }
   }
   return `Kept at ${money(c.limit)}: the target was reached without it.`;
