@@ -180,6 +180,11 @@ describe("optimizeCategories", () => {
     );
   });
 
+  it("a category with nothing planned or spent says so", () => {
+    const o = optimizeCategories(input({ categories: [cat("transport", "essential", 0, 0, null)] }));
+    expect(o.categories[0]?.reason).toBe("Kept at $0.00: nothing is planned or spent in it.");
+  });
+
   it("refunds beyond spending leave a floor of 0, never below", () => {
     const o = optimizeCategories(
       input({ categories: [cat("dining", "discretionary", 5_000, -3_000, null)] }),

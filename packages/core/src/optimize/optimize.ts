@@ -279,6 +279,7 @@ function reasonFor(
     );
   }
 
+  if (c.limit === 0 && d.hard === 0) return `Kept at ${money(0)}: nothing is planned or spent in it.`;
   if (c.limit <= d.hard) {
     return `Kept at ${money(c.limit)}: ${spentSoFar}${bills}, which is already its whole limit or more.`;
   }

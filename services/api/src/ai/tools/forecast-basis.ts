@@ -8,7 +8,7 @@ import {
 import type { Budget, DebtBasis, Goal } from "@tyche/types";
 import { z } from "zod";
 import { DebtBasisReader } from "../../debt/debt-basis";
-import { DomainError, type FieldError, invalidField } from "../../errors";
+import { DomainError, type FieldError } from "../../errors";
 import type { Services } from "../../services";
 import type { ToolContext } from "./tool";
 
@@ -36,13 +36,17 @@ const PAGE = 100;
 /** The months a goal's pace averages (docs/GOALS.md): the three before today's. */
 const PACE_MONTHS = 3;
 
-/** A user error that names its field and reads as "not found", as the API's 404 does. */
-export const notFoundField = (path: string, message: string) =>
-  new DomainError("not-found", `${path} ${message}`, { errors: [{ path, message }] });
+/** A "not found" that names the field, so the model knows which id to fix; as the API's 404 does. */
+export const notFoundField = (what: string, path: string, message: string) =>
+  new DomainError("not-found", `${what} not found`, { errors: [{ path, message }] });
 
 /** A core RangeError about the input, as the domain's invalid-field error, so the model can fix it. */
 export function asFieldError(err: unknown): unknown {
-  return err instanceof FieldRangeError ? invalidField(err.field, err.reason) : err;
+  return err instanceof FieldRangeError
+    ? new DomainError("invalid", "The input cannot be planned with", {
+        errors: [{ path: err.field, message: err.reason }],
+      })
+    : err;
 }
 
 /**
@@ -97,7 +101,11 @@ export async function readForecastBasis(
     activeGoals(s, ctx),
   ]);
   if (!basis.budget) {
-    throw notFoundField("month", `has no budget: plan ${month} first (POST /v1/budgets)`);
+    throw notFoundField(
+      `A budget for ${month}`,
+      "month",
+      "has no budget: plan the month first (POST /v1/budgets)",
+    );
   }
   const nets = await Promise.all(goals.map((g) => monthlyNetOf(s, ctx, g.goalId)));
   return {
@@ -158,7 +166,10 @@ export async function withNamedCategories(
   }
   // Another user's category answers exactly as a missing one does.
   const [errors, failure] = unknown.length ? [unknown, "not-found" as const] : [archived, "invalid" as const];
-  const first = errors[0];
-  if (first) throw new DomainError(failure, `${first.path} ${first.message}`, { errors });
+  if (errors.length) {
+    throw new DomainError(failure, failure === "not-found" ? "Category not found" : "Category archived", {
+      errors,
+    });
+  }
   return categories;
 }

@@ -75,7 +75,7 @@ export const forecastSavingsTool = (s: Services) =>
       const active = new Set(basis.goals.map((g) => g.view.goalId));
       goalContribution.forEach((g, i) => {
         if (!active.has(g.goalId))
-          throw notFoundField(`goalContribution.${i}.goalId`, "is not one of your active goals");
+          throw notFoundField("Goal", `goalContribution.${i}.goalId`, "is not one of your active goals");
       });
 
       let forecast: ReturnType<typeof forecastChange>;

@@ -17,10 +17,13 @@ import { monthOf } from "./user-context";
 export const OptimizeCategoriesInput = z.strictObject({
   month: Month.optional().describe("YYYY-MM; defaults to the current month"),
   objective: z
-    .union([
-      z.literal("debt").describe("Maximise availableForDebtPayoff"),
-      z.strictObject({ goalId: Id }).describe("Free money for this active savings goal"),
-    ])
+    .union(
+      [
+        z.literal("debt").describe("Maximise availableForDebtPayoff"),
+        z.strictObject({ goalId: Id }).describe("Free money for this active savings goal"),
+      ],
+      { error: 'must be "debt" or {"goalId": "<an active goal\'s id>"}' },
+    )
     .default("debt")
     .describe('"debt" (the default) or {goalId}'),
   target: Cents.optional().describe(
@@ -60,7 +63,7 @@ export const optimizeCategoriesTool = (s: Services) =>
       const goal =
         objectiveGoalId === null ? null : basis.goals.find((g) => g.view.goalId === objectiveGoalId);
       if (objectiveGoalId !== null && !goal) {
-        throw notFoundField("objective.goalId", "is not one of your active goals");
+        throw notFoundField("Goal", "objective.goalId", "is not one of your active goals");
       }
 
       const protect = new Map<string, string>();
@@ -70,8 +73,7 @@ export const optimizeCategoriesTool = (s: Services) =>
         if (!owned.has(id)) unknown.push({ path: `protect.${i}`, message: "is not one of your categories" });
         else protect.set(id, "protected at your request");
       });
-      const first = unknown[0];
-      if (first) throw new DomainError("not-found", `${first.path} ${first.message}`, { errors: unknown });
+      if (unknown.length) throw new DomainError("not-found", "Category not found", { errors: unknown });
       const linked = goal?.view.categoryId;
       // Cutting the category a goal saves through would take from the goal what the cuts give it.
       if (goal && linked && !protect.has(linked)) {
