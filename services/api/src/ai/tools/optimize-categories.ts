@@ -157,7 +157,7 @@ export const optimizeCategoriesTool = (s: Services) =>
           })),
           totals: { freed: o.freed, categoriesCut: o.categories.filter((c) => c.change < 0).length },
           availableForDebtPayoff: { thisMonth: o.availableThisMonth, laterMonths: o.availableLaterMonths },
-          toGoalMonthly: toGoal && goal ? toGoal : 0,
+          toGoalMonthly: goal ? toGoal : 0,
           debt: {
             totalOwed: f.debt.totalOwed,
             minimumsDue: basis.minimumsDue,
