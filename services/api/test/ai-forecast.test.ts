@@ -1,5 +1,6 @@
 import { addMonths } from "@tyche/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createTools, runTool, type ToolOutcome } from "../src/ai/tools";
 import { toolContext } from "../src/ai/tools/tool";
 import { createServices, type Services } from "../src/services";
@@ -141,8 +142,20 @@ const ba = (before: number, after: number) => ({ before, after, difference: afte
 describe("the tools are registered", () => {
   it("after get_user_context, read-only", () => {
     const tools = createTools(s);
-    expect(tools.map((t) => t.name)).toEqual(["get_user_context", "forecast_savings", "optimize_categories"]);
-    expect(tools.filter((t) => t.write)).toEqual([]);
+    expect(tools.map((t) => t.name).slice(0, 3)).toEqual([
+      "get_user_context",
+      "forecast_savings",
+      "optimize_categories",
+    ]);
+    expect(
+      tools
+        .filter((t) => t.name !== "get_user_context")
+        .slice(0, 2)
+        .map((t) => t.write),
+    ).toEqual([false, false]);
+    // Their schemas turn into the JSON Schema a model and an MCP client are shown.
+    for (const t of tools.slice(1, 3))
+      expect(z.toJSONSchema(t.input, { io: "input" })).toMatchObject({ type: "object" });
   });
 });
 
