@@ -1,8 +1,14 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { advisorFor } from "./ai/advisor-for";
+import { ChatService } from "./ai/chat/chat-service";
+import { createTools } from "./ai/tools";
+import { toolContext } from "./ai/tools/tool";
 import { requireAuth } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
+import { ConversationRepository } from "./db/conversations";
 import { accountRoutes } from "./handlers/accounts";
+import { aiRoutes } from "./handlers/ai";
 import { analyticsRoutes } from "./handlers/analytics";
 import { authRoutes } from "./handlers/auth";
 import { budgetRoutes } from "./handlers/budgets";
@@ -14,6 +20,7 @@ import { registerDocs } from "./handlers/docs";
 import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
+import { MCP_PATH, mcpRoutes } from "./handlers/mcp";
 import { merchantRoutes } from "./handlers/merchants";
 import { recurringRoutes } from "./handlers/recurring";
 import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
@@ -26,13 +33,6 @@ import { type AppDeps, createServices } from "./services";
 import { MAX_RECEIPT_BYTES } from "./storage/receipts";
 
 export type { AppDeps } from "./services";
-export {
-  createAnalytics,
-  createFirstAccountMigration,
-  createMaterialiser,
-  createRecovery,
-  startAnalyticsRefresh,
-} from "./services";
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -43,6 +43,15 @@ const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json", "/v1/auth/signup
 export function createApp(deps: AppDeps) {
   const base = routes();
   const s = createServices(deps);
+  const tools = createTools(s);
+  const { advisor, suggestions } = advisorFor(deps);
+  const chats = new ChatService({
+    conversations: new ConversationRepository(s.store),
+    tools,
+    advisor,
+    suggestions: (principal, offered) => suggestions(toolContext(principal, s.today()), offered),
+    today: s.today,
+  });
 
   base.onError((err) => renderProblem(toProblem(err)));
   base.notFound((c) =>
@@ -68,6 +77,7 @@ export function createApp(deps: AppDeps) {
   base.use("/v1/*", (c, next) =>
     /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
+  base.use(MCP_PATH, jsonLimit);
   // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
   const authenticator = new WithPersonalAccessTokens(
     deps.authenticator,
@@ -99,7 +109,9 @@ export function createApp(deps: AppDeps) {
     .route("/", recurringRoutes(s.recurring))
     .route("/", ruleRoutes(s.rules))
     .route("/", merchantRoutes(s.transactions))
-    .route("/", tokenRoutes(s.tokens));
+    .route("/", tokenRoutes(s.tokens))
+    .route("/", aiRoutes(chats));
+  app.route("/", mcpRoutes({ tools, today: s.today, auth, maxBodyBytes: MAX_BODY_BYTES }));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;
