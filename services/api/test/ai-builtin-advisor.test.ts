@@ -121,6 +121,8 @@ interface Row {
 const CTX = "get_user_context";
 const PAYOFF = "calculate_payoff";
 const ANALYZE = "analyze_budget";
+const FORECAST = "forecast_savings";
+const OPTIMIZE = "optimize_categories";
 
 const ROWS: Row[] = [
   // Maya: $880 for one Visa owing $1,000 at 12 %; Dining $120 over; two goals.
@@ -155,21 +157,30 @@ const ROWS: Row[] = [
     ],
   },
   {
+    // The optimiser lowers Entertainment to the $40 it has spent: $940 this month, January $70 left,
+    // February $0.70 of interest: $10.70.
     user: "maya",
     question: "what should i cut",
     intent: "overspending",
-    tools: [CTX, ANALYZE],
-    says: ["Dining: $320 spent of its $200 limit", "Together these free $120 a month for your cards."],
+    tools: [CTX, ANALYZE, OPTIMIZE],
+    says: [
+      "Dining: $320 spent of its $200 limit",
+      "Together these free $120 a month for your cards.",
+      "- Entertainment: from $100 to $40, $60 a month less (it has spent $40 so far).",
+      "That frees $60 a month: your cards would get $940 this month instead of $880, and you would be debt-free in February 2030 either way, with $10.70 of interest instead of $11.30.",
+    ],
   },
   {
     user: "maya",
     question: "How can I free up $200 a month?",
     intent: "overspending",
-    tools: [CTX, ANALYZE],
+    tools: [CTX, ANALYZE, OPTIMIZE],
     says: [
       "To free $200 a month: move $120 of Housing's unused limit to Dining",
       "That frees $120, $80 short of it.",
-      "Your largest discretionary limits, where a cut hurts least: Dining $200, Entertainment $100.",
+      "For $80 a month more, lower these limits:",
+      "- Entertainment: from $100 to $40, $60 a month less",
+      "That frees $60 a month, $20 short",
     ],
   },
   {
@@ -208,7 +219,7 @@ const ROWS: Row[] = [
     tools: [CTX, PAYOFF, PAYOFF, ANALYZE],
     says: [
       "Yes, but it slows your debt payoff: as a monthly cost it leaves $835 a month for your cards instead of $880",
-      "still debt-free in February 2030, with $11.75 of interest instead of $11.30",
+      "debt-free in February 2030 either way, with $11.75 of interest instead of $11.30",
       "To make room for the $45 a month",
     ],
   },
@@ -232,31 +243,36 @@ const ROWS: Row[] = [
     ],
   },
   {
-    // $83.34 a month aside leaves $796.66: January $213.34 left, February $2.13 interest: $12.13.
+    // $83.34 a month from now: 12 of them reach $1,000 in December. The cards get $796.66 this month
+    // ($880 less it) and $916.66 after ($1,000 when every category keeps its limit): January
+    // $213.34 left, February $2.13 of interest: $12.13.
     user: "maya",
     question: "How do I reach my emergency fund goal?",
     intent: "goal",
-    tools: [CTX, PAYOFF],
+    tools: [CTX, FORECAST],
     says: [
       "Emergency fund: $200 saved of $1,200, $1,000 to go by December 31, 2030.",
       "no pace to project from",
       "put in $83.34 a month from now on",
-      "Your cards would then get $796.66 a month: you would be debt-free in February 2030, in 2 months, with $12.13 of interest.",
+      "Putting $83.34 a month into Emergency fund, you reach it in December 2030, on time.",
+      "which would get $796.66 this month and $916.66 a month after (keeping to your budget) instead of $880: you would be debt-free in February 2030 either way, with $12.13 of interest instead of $11.30.",
       "1. Put $83.34 into Emergency fund every month until December 31, 2030.",
     ],
   },
   {
-    // $200 aside leaves $680: January $330 left, February $3.30: $13.30.
+    // $100 on top of the $100 pace: $200 a month, six months to June. The cards get $780, then
+    // $900: January $230 left, February $2.30: $12.30.
     user: "maya",
     question: "When will I hit my vacation savings?",
     intent: "goal",
-    tools: [CTX, PAYOFF],
+    tools: [CTX, FORECAST],
     says: [
       "Vacation: $300 saved of $1,500, $1,200 to go by June 30, 2030.",
       "At your pace of $100 a month (the average of the last three months) you reach it in December 2030, after the target date.",
       "To reach it by June 30, 2030, put in $200 a month from now on.",
-      "Your cards would then get $680 a month",
-      "$13.30 of interest",
+      "Putting $100 a month into Vacation on top of your pace of $100 ($200 a month in all), you reach it in June 2030, on time.",
+      "$780 this month and $900 a month after",
+      "$12.30 of interest instead of $11.30",
     ],
   },
   {
@@ -271,11 +287,27 @@ const ROWS: Row[] = [
     ],
   },
   {
+    // $350 a month in all: ⌈1,200 / 350⌉ = 4 months, April. The cards: $630, then $750; January $380
+    // left, February $3.80: $13.80.
     user: "maya",
     question: "What if I put $250 a month into my vacation fund?",
     intent: "goal",
-    tools: [CTX, PAYOFF],
-    says: ["That is enough to reach it on time: it needs $200 a month."],
+    tools: [CTX, FORECAST],
+    says: [
+      "Putting $250 a month into Vacation on top of your pace of $100 ($350 a month in all), you reach it in April 2030, on time.",
+      "$630 this month and $750 a month after",
+      "$13.80 of interest instead of $11.30",
+    ],
+  },
+  {
+    user: "maya",
+    question: "What if I put $50 a month into my vacation fund?",
+    intent: "goal",
+    tools: [CTX, FORECAST],
+    says: [
+      "you reach it in August 2030, still after the target date.",
+      "To be on time it needs $200 a month in all.",
+    ],
   },
   {
     // $980 a month: January $30 left, February $0.30: $10.30, $1 less.
@@ -429,6 +461,13 @@ const ROWS: Row[] = [
       "debt-free in February 2030 instead of March 2030, 1 month sooner, with $26.68 of interest instead of $40.86: $14.18 saved.",
     ],
   },
+  {
+    user: "sam",
+    question: "What if I put $250 a month into my vacation fund?",
+    intent: "goal",
+    tools: [CTX],
+    says: ["You have no active savings goals, none for “vacation”."],
+  },
   // Lee: $30 for the cards against an $80 minimum.
   {
     user: "lee",
@@ -569,11 +608,11 @@ const ROWS: Row[] = [
     user: "elodie",
     question: "How do I reach my new bike goal?",
     intent: "goal",
-    tools: [CTX, PAYOFF],
+    tools: [CTX, FORECAST],
     says: [
       "New bike: EUR 0 saved of EUR 600",
-      "put in EUR 100 a month",
-      "Your cards would then get EUR 1,100 a month",
+      "Putting EUR 100 a month into New bike, you reach it in June 2030, on time.",
+      "EUR 1,100 a month instead of EUR 1,200: you would be debt-free in January 2030 either way, with the same EUR 10 of interest.",
     ],
   },
 ];
@@ -666,6 +705,18 @@ describe("the turn's events", () => {
     expect(blind.text).toContain(
       "I could not read your month: get_user_context is not available to this advisor.",
     );
+  });
+
+  it("plan a goal with calculate_payoff when forecast_savings is not offered", async () => {
+    const t = await ask("maya", "How do I reach my emergency fund goal?", {
+      tools: all.filter((tool) => tool.name !== FORECAST),
+    });
+    expect(t.uses.map((u) => u.tool)).toEqual([CTX, PAYOFF]);
+    // $880 less $83.34 every month: January $213.34 left, February $2.13 of interest.
+    expect(t.text).toContain(
+      "Setting it aside leaves your cards $796.66 a month: you would be debt-free in February 2030, in 2 months, with $12.13 of interest.",
+    );
+    expect(ungroundedFigures(t.text, toolValues(t))).toEqual([]);
   });
 
   it("stop calling tools once the question is cancelled", async () => {

@@ -42,13 +42,16 @@ export const PHRASINGS: readonly Row[] = [
   ["which card should I pay first?", { kind: "payoff", strategy: null, compare: false }],
   ["how do i pay down my visa", { kind: "payoff", strategy: null, compare: false }],
   // overspending
-  ["Where am I overspending?", { kind: "overspending", month: null, free: null }],
-  ["what should i cut", { kind: "overspending", month: null, free: null }],
-  ["Am I over budget anywhere?", { kind: "overspending", month: null, free: null }],
-  ["where am i overspendng this month", { kind: "overspending", month: "2030-01", free: null }],
-  ["How can I free up $200 a month?", { kind: "overspending", month: null, free: 20_000 }],
-  ["What should I cut to pay off my cards faster?", { kind: "overspending", month: null, free: null }],
-  ["did I overspend last month", { kind: "overspending", month: "2029-12", free: null }],
+  ["Where am I overspending?", { kind: "overspending", month: null, free: null, cuts: false }],
+  ["what should i cut", { kind: "overspending", month: null, free: null, cuts: true }],
+  ["Am I over budget anywhere?", { kind: "overspending", month: null, free: null, cuts: false }],
+  ["where am i overspendng this month", { kind: "overspending", month: "2030-01", free: null, cuts: false }],
+  ["How can I free up $200 a month?", { kind: "overspending", month: null, free: 20_000, cuts: true }],
+  [
+    "What should I cut to pay off my cards faster?",
+    { kind: "overspending", month: null, free: null, cuts: true },
+  ],
+  ["did I overspend last month", { kind: "overspending", month: "2029-12", free: null, cuts: false }],
   // afford
   [
     "Can I afford a $400 TV?",
@@ -88,6 +91,10 @@ export const PHRASINGS: readonly Row[] = [
     { kind: "goal", goal: vacation, asked: null, monthly: 10_000 },
   ],
   ["when will my wedding goal be done", { kind: "goal", goal: null, asked: "wedding", monthly: null }],
+  [
+    "What if I put $250 a month into my wedding fund?",
+    { kind: "goal", goal: null, asked: "wedding", monthly: 25_000 },
+  ],
   // what-if
   ["What if I add $100 a month to my cards?", { kind: "what-if", extraMonthly: 10_000, oneOff: null }],
   ["If I paid $50 more each month", { kind: "what-if", extraMonthly: 5_000, oneOff: null }],
@@ -108,6 +115,10 @@ export const PHRASINGS: readonly Row[] = [
     { kind: "what-if", extraMonthly: 10_000, oneOff: null },
   ],
   ["adding 75 dollars monthly to my credit cards?", { kind: "what-if", extraMonthly: 7_500, oneOff: null }],
+  [
+    "what if I add $100 a month to my cards instead of my vacation fund",
+    { kind: "what-if", extraMonthly: 10_000, oneOff: null },
+  ],
   // summary
   ["How am I doing?", { kind: "summary", month: null }],
   ["Summary of my month", { kind: "summary", month: null }],

@@ -54,7 +54,14 @@ export interface MonthSpan {
 
 export type Intent =
   | { kind: "payoff"; strategy: Strategy | null; compare: boolean }
-  | { kind: "overspending"; month: string | null; free: number | null }
+  | {
+      kind: "overspending";
+      month: string | null;
+      /** Minor units a month to free. */
+      free: number | null;
+      /** The question asks what to cut, not only where the budget is over. */
+      cuts: boolean;
+    }
   | {
       kind: "afford";
       /** Minor units; null when the question names no price. */
@@ -428,11 +435,10 @@ function analyse(question: string, vocab: Vocabulary) {
     if (scores["what-if"] === 0 && debt && /\b(add|adding|put|putting|throw|extra|more)\b/.test(text))
       scores["what-if"] += 3;
   }
-  if (goal) {
-    scores.goal += 4;
-    // Money into a named goal is a question about that goal, not about the cards.
-    if (!debt) scores["what-if"] = 0;
-  }
+  if (goal) scores.goal += 4;
+  else if (facts.asked) scores.goal += 3;
+  // Money into a goal (one of the user's or not) is a question about that goal, not about the cards.
+  if ((goal || facts.asked) && !debt) scores["what-if"] = 0;
   if (scores.spending > 0 && (category || merchant)) scores.spending += 1.5;
   if (scores.spending > 0 && merchant) scores.spending += 1;
   // "How much have I spent on dining" is a total, not overspending, whatever else it says.
@@ -451,7 +457,13 @@ function build(kind: IntentKind, f: Facts, vocab: Vocabulary): Intent {
         compare: f.strategies.length > 1 || /\b(compare|versus|vs|which (strategy|method))\b/.test(f.text),
       };
     case "overspending":
-      return { kind, month: f.month, free: amount?.minor ?? null };
+      return {
+        kind,
+        month: f.month,
+        free: amount?.minor ?? null,
+        cuts:
+          amount !== null || /\b(cut|cutting|trim|reduce|free up|find|save|spend less|lower)\b/.test(f.text),
+      };
     case "afford":
       return {
         kind,

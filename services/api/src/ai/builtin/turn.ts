@@ -5,6 +5,8 @@ import { type AnyTool, runTool } from "../tools";
 import type { analyzeBudgetTool } from "../tools/analyze-budget";
 import type { calculatePayoffTool } from "../tools/calculate-payoff";
 import type { findTransactionsTool } from "../tools/find-transactions";
+import type { forecastSavingsTool } from "../tools/forecast-savings";
+import type { optimizeCategoriesTool } from "../tools/optimize-categories";
 import type { spendingByTool } from "../tools/spending-by";
 import type { userContextTool } from "../tools/user-context";
 
@@ -18,6 +20,8 @@ interface Tools {
   get_user_context: typeof userContextTool;
   analyze_budget: typeof analyzeBudgetTool;
   calculate_payoff: typeof calculatePayoffTool;
+  forecast_savings: typeof forecastSavingsTool;
+  optimize_categories: typeof optimizeCategoriesTool;
   find_transactions: typeof findTransactionsTool;
   spending_by: typeof spendingByTool;
 }
@@ -28,6 +32,8 @@ export type ToolInput<N extends ToolName> = InputOf<Tools[N]>;
 export type UserContext = ToolOutput<"get_user_context">;
 export type BudgetAnalysis = ToolOutput<"analyze_budget">;
 export type Payoff = ToolOutput<"calculate_payoff">;
+export type Forecast = ToolOutput<"forecast_savings">;
+export type Optimisation = ToolOutput<"optimize_categories">;
 export type Transactions = ToolOutput<"find_transactions">;
 export type Spending = ToolOutput<"spending_by">;
 

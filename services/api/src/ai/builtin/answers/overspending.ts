@@ -1,7 +1,8 @@
 import { count, money, monthName } from "../format";
 import type { Intent } from "../intents";
-import type { BudgetAnalysis, UserContext } from "../turn";
+import type { BudgetAnalysis, Optimisation, UserContext } from "../turn";
 import { type Answer, type Asked, couldNot } from "./common";
+import { compareOutcomes } from "./payoff";
 
 type OverspendingIntent = Extract<Intent, { kind: "overspending" }>;
 
@@ -25,6 +26,38 @@ export function discretionaryLimits(context: UserContext | null): string | null 
   return `Your largest discretionary limits, where a cut hurts least: ${categories
     .map((c) => `${c.name} ${money(c.limit, context.currency)}`)
     .join(", ")}.`;
+}
+
+/** The optimiser's proposal: which limits come down and by how much, and what that does for the cards. */
+export function optimisationLines(o: Optimisation): string[] {
+  const c = o.currency;
+  const cut = o.categories.filter((x) => x.change < 0);
+  if (cut.length === 0)
+    return [
+      "Lowering limits frees nothing more this month: none can go below what its category has spent, its bills, or (for an essential) its recent need.",
+    ];
+  const lines = [
+    o.target.amount !== null
+      ? `For ${money(o.target.amount, c)} a month more, lower these limits:`
+      : "Limits that can come down:",
+    ...cut.map((x) => {
+      const why =
+        x.threeMonthAverage !== null
+          ? `its recent months averaged ${money(x.threeMonthAverage, c)}`
+          : `it has spent ${money(x.spent, c)} so far`;
+      return `- ${x.name}: from ${money(x.from, c)} to ${money(x.to, c)}, ${money(x.change, c)} a month less (${why}).`;
+    }),
+  ];
+  const enough = o.target.amount === null ? "" : o.targetMet ? ", enough" : `, ${money(o.shortBy, c)} short`;
+  const d = o.debt;
+  const cards =
+    d.totalOwed > 0
+      ? `: your cards would get ${money(d.toDebtMonthly.thisMonth.after, c)} this month instead of ${money(d.toDebtMonthly.thisMonth.before, c)}, and you would be ${compareOutcomes(d.before, d.after, c)}`
+      : "";
+  lines.push(
+    `That frees ${money(o.totals.freed, c)} a month${enough}${cards}. Nothing changes until you set the limits on the Budget page.`,
+  );
+  return lines;
 }
 
 export async function* answerOverspending(a: Asked, intent: OverspendingIntent): Answer {
@@ -62,6 +95,7 @@ export async function* answerOverspending(a: Asked, intent: OverspendingIntent):
       `Close to their limit: ${x.nearLimit.map((n) => `${n.name} (${money(n.spent, c)} of ${money(n.limit, c)}, ${money(n.left, c)} left)`).join(", ")}.`,
     );
 
+  const optimise = intent.cuts && a.turn.has("optimize_categories");
   if (x.toFree) {
     const f = x.toFree;
     if (f.changes.length === 0)
@@ -74,20 +108,24 @@ export async function* answerOverspending(a: Asked, intent: OverspendingIntent):
             : `That frees ${money(f.freed, c)}, ${money(f.missing, c)} short of it.`
         }`,
       );
-    if (!f.enough) {
+    if (!f.enough && optimise) lines.push(...(yield* optimised(a, intent, f.missing)));
+    else if (!f.enough) {
       const limits = discretionaryLimits(a.context);
       if (limits) lines.push(limits);
     }
-  } else if (x.recommendations.length > 0) {
-    lines.push(
-      "What to change:",
-      ...x.recommendations.map((r, i) => `${i + 1}. ${capitalise(changeText(r, c))}.`),
-      `Together these free ${money(x.potentialSavings, c)} a month for your cards.`,
-    );
   } else {
-    lines.push("The analysis recommends no change this month.");
-    const limits = discretionaryLimits(a.context);
-    if (limits) lines.push(limits);
+    if (x.recommendations.length > 0)
+      lines.push(
+        "What to change:",
+        ...x.recommendations.map((r, i) => `${i + 1}. ${capitalise(changeText(r, c))}.`),
+        `Together these free ${money(x.potentialSavings, c)} a month for your cards.`,
+      );
+    else if (!optimise) lines.push("The analysis recommends no change this month.");
+    if (optimise) lines.push(...(yield* optimised(a, intent, null)));
+    else if (x.recommendations.length === 0) {
+      const limits = discretionaryLimits(a.context);
+      if (limits) lines.push(limits);
+    }
   }
 
   lines.push(`Your budget leaves ${money(x.totals.availableForDebtPayoff, c)} for your cards in ${month}.`);
@@ -97,6 +135,16 @@ export async function* answerOverspending(a: Asked, intent: OverspendingIntent):
       `That is below your cards' ${money(ctx.totalMinimumDue, ctx.currency)} of minimum payments, which is why these cuts matter this month.`,
     );
   return lines;
+}
+
+/** optimize_categories for the month: everything the rules allow, or as much as `target` asks. */
+async function* optimised(a: Asked, intent: OverspendingIntent, target: number | null): Answer {
+  const out = yield* a.turn.call("optimize_categories", {
+    ...(intent.month ? { month: intent.month } : {}),
+    ...(target !== null ? { target } : {}),
+  });
+  if (!out.ok) return [couldNot("work out which limits could come down", out.error)];
+  return optimisationLines(out.output);
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -31,7 +31,7 @@ interface Outcome {
   totalInterest: number;
 }
 
-/** One plan against another: "still debt-free in February 2030, with $11.75 of interest instead of $11.30". */
+/** One plan against another: "debt-free in February 2030 either way, with $11.75 of interest instead of $11.30". */
 export function compareOutcomes(before: Outcome, after: Outcome, currency: string): string {
   if (
     before.end !== "debt-free" ||
@@ -45,7 +45,7 @@ export function compareOutcomes(before: Outcome, after: Outcome, currency: strin
       ? `the same ${money(after.totalInterest, currency)} of interest`
       : `${money(after.totalInterest, currency)} of interest instead of ${money(before.totalInterest, currency)}`;
   return before.debtFreeMonth === after.debtFreeMonth
-    ? `still debt-free in ${monthName(after.debtFreeMonth)}, with ${interest}`
+    ? `debt-free in ${monthName(after.debtFreeMonth)} either way, with ${interest}`
     : `debt-free in ${monthName(after.debtFreeMonth)} instead of ${monthName(before.debtFreeMonth)}, with ${interest}`;
 }
 
