@@ -194,6 +194,7 @@ const ROWS: Row[] = [
       "Shopping has no limit in your budget this month",
       "This month you would pay $480 to Visa.",
       "your plan leaves $1,000 of income unallocated",
+      "Room left in your discretionary categories: Entertainment $60 (of $100).",
       "To make room for the $400 without paying your cards less",
       "That frees $120, $280 short.",
     ],
@@ -500,6 +501,16 @@ const ROWS: Row[] = [
     tools: [CTX, PAYOFF],
     says: [
       "No: this month's budget already falls short of your cards' minimum payments.",
+      "you are $50 short",
+    ],
+  },
+  {
+    user: "lee",
+    question: "Can I spend $50 on groceries?",
+    intent: "afford",
+    tools: [CTX, PAYOFF],
+    says: [
+      "It fits within the limit of Groceries, which has $300 left of $300, but this month's budget already falls short of your cards' minimum payments",
       "you are $50 short",
     ],
   },

@@ -354,11 +354,6 @@ const RULES: Record<Exclude<IntentKind, "unknown">, readonly Rule[]> = {
   ],
 };
 
-/** What an intent's patterns and parameters add up to, for every intent: the largest wins. */
-export function scoreIntents(question: string, vocab: Vocabulary): Record<IntentKind, number> {
-  return analyse(question, vocab).scores;
-}
-
 /** The intent of a question and its parameters. */
 export function recognise(question: string, vocab: Vocabulary): Intent {
   const { scores, facts } = analyse(question, vocab);
@@ -686,7 +681,6 @@ const NOT_A_MERCHANT = new Set([
   "last",
   "any",
   "some",
-  "once",
   "what",
 ]);
 

@@ -70,6 +70,17 @@ export async function* answerAfford(a: Asked, intent: AffordIntent): Answer {
   const named = intent.item && intent.item !== target?.name.toLowerCase() && intent.item !== target?.type;
   const what = named ? `the ${intent.item}` : "it";
 
+  const short = ctx.totalOwed > 0 && avail < ctx.totalMinimumDue;
+  if (target && room >= price && short) {
+    // Planned spending, but in a month already short of the minimums: the limit is where the money is.
+    const base = yield* a.turn.call("calculate_payoff", {});
+    const lines = [
+      `${capitalise(what)} fits within the limit of ${target.name}, which has ${money(room, c)} left of ${money(target.limit, c)}, but this month's budget already falls short of your cards' minimum payments: lowering that limit instead would free the money for them.`,
+    ];
+    if (base.ok) lines.push(...shortfallLines(base.output));
+    else lines.push(couldNot("check the minimum payments", base.error));
+    return lines;
+  }
   if (target && room >= price) {
     const lines = [
       `Yes. ${capitalise(what)} fits in ${target.name}, which has ${money(room, c)} left of its ${money(target.limit, c)} limit this month, so the money for your cards stays ${money(avail, c)}.`,
@@ -89,7 +100,7 @@ export async function* answerAfford(a: Asked, intent: AffordIntent): Answer {
         ? `${intent.category.name} has no limit in your budget this month, so all of it comes out of the money for your cards.`
         : null;
 
-  if (ctx.totalOwed > 0 && avail < ctx.totalMinimumDue) {
+  if (short) {
     const base = yield* a.turn.call("calculate_payoff", {});
     const lines = ["No: this month's budget already falls short of your cards' minimum payments."];
     if (base.ok) lines.push(...shortfallLines(base.output));
@@ -102,6 +113,7 @@ export async function* answerAfford(a: Asked, intent: AffordIntent): Answer {
       `No, not from this month's budget: it costs more than the ${money(avail, c)} your budget leaves after its categories${target && room > 0 ? `, even with the ${money(room, c)} left in ${target.name}` : ""}.`,
       facts,
     ];
+    if (rooms) lines.push(rooms);
     lines.push(...(yield* waysToFree(a, uncovered, c, intent.monthly)));
     return lines;
   }
@@ -147,6 +159,7 @@ export async function* answerAfford(a: Asked, intent: AffordIntent): Answer {
     if (partly) lines.push(partly);
   }
   lines.push(facts);
+  if (rooms) lines.push(rooms);
   lines.push(...(yield* waysToFree(a, uncovered, c, intent.monthly)));
   return lines;
 }
