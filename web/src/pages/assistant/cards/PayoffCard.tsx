@@ -2,7 +2,7 @@ import { lazy } from "react";
 import type { z } from "zod";
 import { money, monthLabel, plural } from "../../../ui/format";
 import { ChartCanvas, TableDetails } from "../../debt/ChartParts";
-import { debtFreeWords, STRATEGIES } from "../../debt/words";
+import { debtFreeWords, lowerFirst, STRATEGIES } from "../../debt/words";
 import type { PayoffOutput } from "./schemas";
 import { Facts, ToolCard } from "./ToolCard";
 
@@ -24,7 +24,7 @@ export function PayoffCard({ tool, o }: { tool: string; o: z.output<typeof Payof
   return (
     <ToolCard title="Payoff plan" tool={tool}>
       <p className="tool-lead">
-        {strategyName(plan.strategy)}, {money(o.monthlyAmount, c)} a month: {debtFreeWords(plan)}.
+        {strategyName(plan.strategy)}, {money(o.monthlyAmount, c)} a month: {lowerFirst(debtFreeWords(plan))}.
       </p>
       {o.shortfall && o.shortfall.missing > 0 && (
         <p className="tool-warning">

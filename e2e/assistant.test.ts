@@ -1,0 +1,335 @@
+import type { AssistantInfo, ChatEvent } from "@tyche/types";
+import type { Page, Route } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readSse, type SseEvent, SseParser } from "../web/src/api/sse";
+import { builtApp, moneyIn, shareApp, textOf as text } from "./support/api";
+import { auditPageAndPhone } from "./support/browser";
+
+/**
+ * The assistant page (/assistant). The SSE reader first, on its own; then the page with the chat
+ * protocol scripted (what the real advisors cannot be made to do on demand: a model's answer, a
+ * failure mid-stream, a refusal, an odd tool output, a stop); then the page against the real API
+ * and its built-in advisor, with figures checked against the user's own data.
+ */
+
+const shared = shareApp();
+let page: Page;
+beforeAll(() => {
+  page = shared.page;
+});
+
+const fmt = (cents: number) => moneyIn(page, cents);
+const focusedLabel = () =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el?.id ? (document.querySelector(`label[for="${el.id}"]`)?.textContent ?? "") : "";
+  });
+
+describe("the SSE reader", () => {
+  const events = (chunks: string[]) => {
+    const parser = new SseParser();
+    const out: SseEvent[] = [];
+    for (const c of chunks) out.push(...parser.push(c));
+    out.push(...parser.end());
+    return out;
+  };
+  const whole = 'event: start\ndata: {"a":1}\n\n: a comment\nevent: text\ndata: one\ndata: two\n\n';
+
+  it("reads events, joins data lines, skips comments, and gives them the same however the stream is cut", () => {
+    const expected = [
+      { event: "start", data: '{"a":1}' },
+      { event: "text", data: "one\ntwo" },
+    ];
+    expect(events([whole])).toEqual(expected);
+    // Every cut of the text into two pieces, and one character at a time.
+    for (let i = 1; i < whole.length; i++)
+      expect(events([whole.slice(0, i), whole.slice(i)])).toEqual(expected);
+    expect(events([...whole])).toEqual(expected);
+  });
+
+  it("takes CRLF and CR line ends, a CRLF split between chunks, and drops an event never closed", () => {
+    expect(events(["event: a\r", "\ndata: x\r", "\n\r", "\n"])).toEqual([{ event: "a", data: "x" }]);
+    expect(events(["data:y\r\rdata: z"])).toEqual([{ event: "message", data: "y" }]);
+    // An event without data is no event.
+    expect(events(["event: ping\n\n"])).toEqual([]);
+  });
+
+  it("decodes UTF-8 split across chunks", async () => {
+    const bytes = new TextEncoder().encode('event: text\ndata: {"delta":"€ 5 — ok"}\n\n');
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const b of bytes) controller.enqueue(new Uint8Array([b]));
+        controller.close();
+      },
+    });
+    const out: SseEvent[] = [];
+    for await (const e of readSse(stream)) out.push(e);
+    expect(out).toEqual([{ event: "text", data: '{"delta":"€ 5 — ok"}' }]);
+  });
+});
+
+/** The body of a chat answer: each event as the API writes it. */
+const sse = (events: readonly ChatEvent[]) =>
+  events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
+const CONVERSATION = "01JQ8Z6K3M9V2X4T7R5N0P1C2D";
+const TURN = "01JQ8Z6K3M9V2X4T7R5N0P1T01";
+
+const modelInfo: AssistantInfo = {
+  advisor: "model",
+  model: "anthropic:claude-test",
+  tools: [
+    { name: "calculate_payoff", description: "Plans", write: false },
+    { name: "add_transaction", description: "Records", write: true },
+  ],
+  suggestions: ["How do I get out of debt?", "Where am I overspending?"],
+};
+
+/** A payoff plan's output as calculate_payoff gives it, trimmed to what the card reads and a bit more. */
+const payoffOutput = {
+  month: "2027-03",
+  currency: "USD",
+  monthlyAmount: 50_000,
+  totalOwed: 300_000,
+  minimumsDue: 9_000,
+  shortfall: null,
+  chosen: {
+    strategy: "avalanche",
+    end: "debt-free",
+    monthsToDebtFree: 7,
+    debtFreeMonth: "2027-09",
+    totalInterest: 12_345,
+    interestSaved: 67_890,
+    thisMonth: {
+      month: "2027-03",
+      payments: [{ cardId: "x", name: "Visa", payment: 41_000, interest: 1, balanceAfter: 2 }],
+    },
+    balances: [
+      { month: "2027-03", total: 260_000 },
+      { month: "2027-04", total: 215_000 },
+      { month: "2027-05", total: 170_000 },
+    ],
+  },
+  whatIf: null,
+};
+
+async function scripted(info: AssistantInfo, chat: (route: Route) => Promise<void>) {
+  await page.unrouteAll({ behavior: "wait" });
+  await page.route("**/v1/ai/assistant", (r) => r.fulfill({ json: info }));
+  await page.route("**/v1/ai/conversations", (r) => r.fulfill({ json: { items: [] } }));
+  await page.route("**/v1/ai/chat", chat);
+}
+const answerWith = (events: readonly ChatEvent[]) => (route: Route) =>
+  route.fulfill({ status: 200, contentType: "text/event-stream", body: sse(events) });
+
+async function openAssistant() {
+  await page.goto("/assistant");
+  await page.getByRole("heading", { name: "Assistant", level: 1 }).waitFor();
+}
+const lastTurn = () => page.getByTestId("turn").last();
+
+describe("the assistant page's bundle", () => {
+  it("is a chunk of its own, and recharts comes only with a chart", async () => {
+    const { entryJs, asset, withImports } = await builtApp(shared.server.baseUrl);
+    const chunk = /AssistantPage-[\w-]+\.js/.exec(entryJs)?.[0];
+    expect(chunk, "the assistant page is a chunk of its own").toBeTruthy();
+    expect(await asset(chunk ?? "")).not.toContain("recharts");
+    await expect(withImports(chunk ?? "")).resolves.not.toContain("recharts-surface");
+  });
+});
+
+describe("the assistant page, with the chat protocol scripted", () => {
+  it("streams a model's answer as paragraphs and a list, says who answered, and shows its tools as cards", async () => {
+    await shared.signUp();
+    let asked: unknown;
+    await scripted(modelInfo, async (route) => {
+      asked = route.request().postDataJSON();
+      await answerWith([
+        {
+          type: "start",
+          conversationId: CONVERSATION,
+          turnId: TURN,
+          advisor: "model",
+          model: "anthropic:claude-test",
+        },
+        { type: "text", delta: "Pay **Visa** first.\n" },
+        { type: "tool-call", callId: "c1", tool: "calculate_payoff", input: {} },
+        { type: "tool-result", callId: "c1", tool: "calculate_payoff", output: payoffOutput },
+        { type: "text", delta: "\n- Cut dining by $50\n- Keep <b>going</b>" },
+        {
+          type: "tool-result",
+          callId: "c2",
+          tool: "mystery_tool",
+          output: { totalSpent: 1234, currency: "USD", count: 3 },
+        },
+        // A known tool with an output its card cannot read: the generic card shows it.
+        { type: "tool-result", callId: "c3", tool: "spending_by", output: { by: "category", rows: "oops" } },
+        { type: "tool-error", callId: "c4", tool: "analyze_budget", error: "No budget for 2027-03" },
+        { type: "done", turnId: TURN },
+      ])(route);
+    });
+    await openAssistant();
+    const intro = page.getByTestId("advisor-intro");
+    await expect(text(intro)).resolves.toContain("Answers come from anthropic:claude-test.");
+    const log = page.getByRole("log", { name: "Questions and answers" });
+    await expect(log.getAttribute("aria-live")).resolves.toBe("polite");
+    await auditPageAndPhone(page, "assistant-empty");
+
+    await page.getByRole("button", { name: "How do I get out of debt?" }).click();
+    expect(asked).toEqual({ message: "How do I get out of debt?" });
+    const turn = lastTurn();
+    await expect.poll(() => turn.getAttribute("data-state")).toBe("done");
+    await expect(turn.getByRole("heading", { level: 3 }).textContent()).resolves.toBe(
+      "You asked: How do I get out of debt?",
+    );
+    await expect(text(turn.getByTestId("advisor-note"))).resolves.toBe("Answered by anthropic:claude-test.");
+    const words = turn.getByTestId("answer-text");
+    await expect(words.locator("p strong").textContent()).resolves.toBe("Visa");
+    await expect(words.locator("li").allTextContents()).resolves.toEqual([
+      "Cut dining by $50",
+      "Keep <b>going</b>",
+    ]);
+    // Markup in an answer is text, never HTML.
+    await expect(words.locator("b").count()).resolves.toBe(0);
+    // The address names the conversation the answer started.
+    expect(new URL(page.url()).searchParams.get("conversation")).toBe(CONVERSATION);
+    // The focus stays in the question box for the next question.
+    await expect(focusedLabel()).resolves.toBe("Your question");
+
+    const plan = turn.getByRole("article", { name: "Payoff plan" });
+    await expect(text(plan.locator(".tool-lead"))).resolves.toBe(
+      `Avalanche, ${await fmt(50_000)} a month: debt-free in 7 months, by September 2027.`,
+    );
+    await plan.getByText(`${await fmt(12_345)}`, { exact: true }).waitFor();
+    await plan.getByText(`${await fmt(67_890)}`, { exact: true }).waitFor();
+    await expect(text(plan.locator(".tool-list li"))).resolves.toBe(`Visa: ${await fmt(41_000)}`);
+    await plan.locator(".recharts-surface").waitFor();
+    await plan.getByText("As a table (3 months)").click();
+    await expect(plan.getByRole("row").nth(2).textContent()).resolves.toContain(await fmt(215_000));
+
+    const mystery = turn.getByRole("article", { name: "Mystery tool" });
+    await expect(text(mystery.locator("dl"))).resolves.toContain(`Total spent${await fmt(1234)}`);
+    await expect(text(mystery.locator("dl"))).resolves.toContain("Count3");
+    await turn
+      .getByRole("article", { name: "Where the money went" })
+      .getByText("Everything it returned")
+      .waitFor();
+    await expect(text(turn.getByRole("article", { name: "Budget check: not available" }))).resolves.toContain(
+      "No budget for 2027-03",
+    );
+    await auditPageAndPhone(page, "assistant-model-answer");
+  });
+
+  it("continues the conversation, and says a refusal in words with a way to ask again", async () => {
+    let asked: unknown;
+    await scripted(modelInfo, async (route) => {
+      asked = route.request().postDataJSON();
+      await route.fulfill({
+        status: 503,
+        contentType: "application/problem+json",
+        json: {
+          type: "about:blank",
+          title: "The advisor is unavailable",
+          status: 503,
+          detail: "Try again in a minute.",
+        },
+      });
+    });
+    const box = page.getByLabel("Your question");
+    await box.fill("And my savings?");
+    await box.press("Enter");
+    await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("error");
+    expect(asked).toEqual({ message: "And my savings?", conversationId: CONVERSATION });
+    await expect(text(lastTurn().getByTestId("turn-error"))).resolves.toBe(
+      "The advisor is unavailable: Try again in a minute.",
+    );
+
+    await scripted(
+      modelInfo,
+      answerWith([
+        {
+          type: "start",
+          conversationId: CONVERSATION,
+          turnId: "01JQ8Z6K3M9V2X4T7R5N0P1T02",
+          advisor: "model",
+        },
+        { type: "text", delta: "Your savings are fine." },
+        { type: "done", turnId: "01JQ8Z6K3M9V2X4T7R5N0P1T02" },
+      ]),
+    );
+    await lastTurn().getByRole("button", { name: "Ask again" }).click();
+    await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("done");
+    await expect(page.getByTestId("turn").count()).resolves.toBe(2);
+    await expect(text(lastTurn().getByTestId("answer-text"))).resolves.toBe("Your savings are fine.");
+  });
+
+  it("says an error the stream sent, and an answer cut off before its end", async () => {
+    await scripted(
+      modelInfo,
+      answerWith([
+        {
+          type: "start",
+          conversationId: CONVERSATION,
+          turnId: "01JQ8Z6K3M9V2X4T7R5N0P1T03",
+          advisor: "model",
+        },
+        { type: "text", delta: "Let me see" },
+        { type: "error", detail: "The model did not answer in time." },
+      ]),
+    );
+    const box = page.getByLabel("Your question");
+    await box.fill("Can I afford a car?");
+    await page.getByRole("button", { name: "Ask", exact: true }).click();
+    await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("error");
+    await expect(text(lastTurn().getByTestId("turn-error"))).resolves.toBe(
+      "The model did not answer in time.",
+    );
+    // The words that came before the error stay.
+    await expect(text(lastTurn().getByTestId("answer-text"))).resolves.toBe("Let me see");
+
+    await scripted(
+      modelInfo,
+      answerWith([
+        {
+          type: "start",
+          conversationId: CONVERSATION,
+          turnId: "01JQ8Z6K3M9V2X4T7R5N0P1T04",
+          advisor: "model",
+        },
+        { type: "text", delta: "Half an ans" },
+      ]),
+    );
+    await box.fill("And a bike?");
+    await box.press("Enter");
+    await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("error");
+    await expect(text(lastTurn().getByTestId("turn-error"))).resolves.toContain("The answer was cut off");
+  });
+
+  it("stops an answer on request, and an empty question is not sent", async () => {
+    let calls = 0;
+    await scripted(modelInfo, async (route) => {
+      calls += 1;
+      // Never answered: the question waits until it is stopped.
+      await new Promise(() => undefined);
+      await route.abort();
+    });
+    await page.getByRole("button", { name: "Ask", exact: true }).click();
+    await page.getByText("Type a question first, or choose one of the suggestions.").waitFor();
+    expect(calls).toBe(0);
+
+    const box = page.getByLabel("Your question");
+    await box.fill("What if I add $100 a month?");
+    await box.press("Enter");
+    await expect(text(page.getByTestId("chat-status"))).resolves.toBe("Waiting for the answer…");
+    await expect(page.getByRole("log").getAttribute("aria-busy")).resolves.toBe("true");
+    // One question at a time: the suggestions wait too.
+    await expect(page.getByRole("button", { name: "Where am I overspending?" }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("stopped");
+    await lastTurn().getByText("You stopped this answer.").waitFor();
+    await expect(focusedLabel()).resolves.toBe("Your question");
+    await expect(page.getByRole("log").getAttribute("aria-busy")).resolves.toBe("false");
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
+});
