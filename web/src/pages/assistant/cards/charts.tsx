@@ -48,3 +48,53 @@ export function AmountBars({ data, currency }: { data: AmountDatum[]; currency: 
     </ResponsiveContainer>
   );
 }
+
+export interface CompareDatum {
+  name: string;
+  now: number;
+  proposed: number;
+}
+
+/** Each category's limit now and as proposed: the colours of the debt page's legend (muted, then accent). */
+export function CompareBars({ data, currency }: { data: CompareDatum[]; currency: string }) {
+  const t = useTheme();
+  return (
+    <ResponsiveContainer width="100%" height={Math.max(160, data.length * 40 + 50)}>
+      <BarChart
+        data={data}
+        layout="vertical"
+        margin={{ left: 4, right: 12, top: 4, bottom: 4 }}
+        accessibilityLayer={false}
+      >
+        <CartesianGrid stroke={t.border} strokeDasharray="3 3" horizontal={false} />
+        <XAxis
+          type="number"
+          tickFormatter={(v: number) => compactMoney(v, currency)}
+          tick={{ fill: t.muted, fontSize: 12 }}
+          stroke={t.border}
+        />
+        <YAxis
+          type="category"
+          dataKey="name"
+          width={96}
+          tick={{ fill: t.text, fontSize: 12 }}
+          stroke={t.border}
+        />
+        <Tooltip
+          formatter={(v) => money(Number(v), currency)}
+          contentStyle={tooltipStyle(t)}
+          labelStyle={{ color: t.text }}
+          cursor={{ fill: t.border, opacity: 0.3 }}
+        />
+        <Bar dataKey="now" name="Now" fill={t.muted} radius={[0, 3, 3, 0]} isAnimationActive={false} />
+        <Bar
+          dataKey="proposed"
+          name="Proposed"
+          fill={t.accent}
+          radius={[0, 3, 3, 0]}
+          isAnimationActive={false}
+        />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

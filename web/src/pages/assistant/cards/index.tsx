@@ -2,6 +2,7 @@ import type { ChatToolUse } from "@tyche/types";
 import { Component, type ReactNode } from "react";
 import type { z } from "zod";
 import { AnalyzeBudgetCard, SetLimitCard, UserContextCard } from "./BudgetCards";
+import { ForecastCard, OptimizeCard } from "./ForecastCards";
 import { GenericCard } from "./GenericCard";
 import { CreatedGoalCard } from "./GoalCards";
 import { PayoffCard } from "./PayoffCard";
@@ -11,6 +12,8 @@ import {
   CreatedGoalOutput,
   CreatedTransactionOutput,
   FindTransactionsOutput,
+  ForecastOutput,
+  OptimizeOutput,
   PayoffOutput,
   SetLimitOutput,
   SpendingByOutput,
@@ -39,6 +42,8 @@ const CARDS: Record<string, Render> = {
   find_transactions: card(FindTransactionsOutput, (tool, o, c) => (
     <FindTransactionsCard tool={tool} o={o} currency={c} />
   )),
+  forecast_savings: card(ForecastOutput, (tool, o) => <ForecastCard tool={tool} o={o} />),
+  optimize_categories: card(OptimizeOutput, (tool, o) => <OptimizeCard tool={tool} o={o} />),
   add_transaction: card(CreatedTransactionOutput, (tool, o, c) => (
     <CreatedTransactionCard tool={tool} o={o} currency={c} />
   )),

@@ -147,3 +147,63 @@ export const CreatedGoalOutput = z.object({
     requiredMonthly: int.nullable().optional(),
   }),
 });
+
+const beforeAfter = z.object({ before: int, after: int, difference: int.optional() });
+const maybeMonth = month.nullable();
+
+export const ForecastOutput = z.object({
+  month,
+  currency,
+  months: int.optional(),
+  change: z
+    .object({
+      incomeChange: int.optional(),
+      extraDebtPayment: int.optional(),
+      categoryLimits: z.array(z.unknown()).catch([]),
+      goalContribution: z.array(z.unknown()).catch([]),
+    })
+    .partial()
+    .optional(),
+  availableForDebtPayoff: z.object({ thisMonth: beforeAfter.optional(), laterMonths: beforeAfter }),
+  debt: z.object({
+    debtFreeMonth: z.object({
+      before: maybeMonth,
+      after: maybeMonth,
+      monthsSooner: int.nullable().optional(),
+    }),
+    totalInterest: beforeAfter,
+  }),
+  goals: z
+    .array(
+      z.object({
+        name: str,
+        projectedCompletion: z.object({ before: maybeMonth, after: maybeMonth }),
+        meetsTargetDate: z.object({ before: z.boolean(), after: z.boolean() }).optional(),
+      }),
+    )
+    .catch([]),
+  schedule: z.array(z.object({ month, owedAtEnd: beforeAfter })).catch([]),
+});
+
+export const OptimizeOutput = z.object({
+  month,
+  currency,
+  objective: z.object({ kind: z.enum(["debt", "goal"]), name: str.optional() }).catch({ kind: "debt" }),
+  targetMet: z.boolean().nullable().optional(),
+  shortBy: int.nullable().optional(),
+  categories: z.array(z.object({ name: str, from: int, to: int, change: int, reason: str.optional() })),
+  totals: z.object({ freed: int }),
+  availableForDebtPayoff: z
+    .object({ thisMonth: beforeAfter.optional(), laterMonths: beforeAfter.optional() })
+    .optional(),
+  debt: z
+    .object({
+      debtFreeMonth: z.object({
+        before: maybeMonth,
+        after: maybeMonth,
+        monthsSooner: int.nullable().optional(),
+      }),
+    })
+    .partial()
+    .optional(),
+});
