@@ -168,8 +168,8 @@ export function createServices(deps: AppDeps) {
     ...(deps.today ? { today: deps.today } : {}),
   });
 
-  const currentMonth = () => new Date().toISOString().slice(0, 7);
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  const currentMonth = () => today().slice(0, 7);
   return {
     store,
     identity,
@@ -192,6 +192,7 @@ export function createServices(deps: AppDeps) {
       goals: new GoalRepository(store),
       categories: categoryRepo,
       idempotency,
+      ...(deps.today ? { today: deps.today } : {}),
     }),
     budgets: budgetService,
     transactions,

@@ -8,6 +8,8 @@ export interface ToolContext {
   owner: Owner;
   /** Today as `YYYY-MM-DD` (the server's clock, or a test's). */
   today: string;
+  /** The call's id where the caller has one (chat, MCP): a write tool's idempotency key. */
+  callId?: string;
 }
 
 /**
