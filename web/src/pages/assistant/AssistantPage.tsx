@@ -150,6 +150,12 @@ export default function AssistantPage() {
           <h2 id="chat-heading" ref={chatHeading} tabIndex={-1}>
             {state.turns.length === 0 ? "Ask about your money" : (title ?? "This conversation")}
           </h2>
+          {state.turns.length === 0 && !asked && (
+            <p className="chat-intro">
+              Ask about your budget, your spending, your cards or your goals. The answer is worked out from
+              your own data, and the figures it used are shown under it.
+            </p>
+          )}
           {asked && reopened.isPending && (
             <p className="loading" role="status">
               Opening the conversation…
