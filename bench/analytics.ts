@@ -33,7 +33,6 @@ import { type AnalyticsInput, type CategoryInfo, computeMonthAnalytics } from "@
 import type { MonthAnalytics } from "@tyche/types";
 import { HISTORY_MONTHS, sourceMonths, totalsOf } from "../services/api/src/analytics/sources";
 import { createApp } from "../services/api/src/app";
-import { createAnalytics } from "../services/api/src/services";
 import { LocalTokens } from "../services/api/src/auth/local-tokens";
 import { mapLimit } from "../services/api/src/db/batch";
 import { createDocumentClient, createDynamoClient } from "../services/api/src/db/client";
@@ -48,6 +47,7 @@ import {
   startDynamoDbLocal,
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
+import { createAnalytics } from "../services/api/src/services";
 import { LocalReceiptStorage } from "../services/api/src/storage/receipts";
 import { AppClient } from "./app-client";
 import { positiveInt } from "./settings";

@@ -1,8 +1,14 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { advisorFor } from "./ai/advisor-for";
+import { ChatService } from "./ai/chat/chat-service";
+import { createTools } from "./ai/tools";
+import { toolContext } from "./ai/tools/tool";
 import { requireAuth } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
+import { ConversationRepository } from "./db/conversations";
 import { accountRoutes } from "./handlers/accounts";
+import { aiRoutes } from "./handlers/ai";
 import { analyticsRoutes } from "./handlers/analytics";
 import { authRoutes } from "./handlers/auth";
 import { budgetRoutes } from "./handlers/budgets";
@@ -43,6 +49,15 @@ const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json", "/v1/auth/signup
 export function createApp(deps: AppDeps) {
   const base = routes();
   const s = createServices(deps);
+  const tools = createTools(s);
+  const { advisor, suggestions } = advisorFor(deps);
+  const chats = new ChatService({
+    conversations: new ConversationRepository(s.store),
+    tools,
+    advisor,
+    suggestions: (principal, offered) => suggestions(toolContext(principal, s.today()), offered),
+    today: s.today,
+  });
 
   base.onError((err) => renderProblem(toProblem(err)));
   base.notFound((c) =>
@@ -99,7 +114,8 @@ export function createApp(deps: AppDeps) {
     .route("/", recurringRoutes(s.recurring))
     .route("/", ruleRoutes(s.rules))
     .route("/", merchantRoutes(s.transactions))
-    .route("/", tokenRoutes(s.tokens));
+    .route("/", tokenRoutes(s.tokens))
+    .route("/", aiRoutes(chats));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

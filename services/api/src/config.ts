@@ -13,6 +13,44 @@ export interface Config {
   imports: { workers?: number; timeLimitMs?: number };
   /** How often the local server posts due recurring bills (ms); 0: never, not even at start. */
   recurringIntervalMs: number;
+  /** Who answers the assistant: the built-in advisor (`none`) or a language model. */
+  ai: AiConfig;
+}
+
+export type AiConfig =
+  | { provider: "none" }
+  | {
+      provider: "anthropic" | "bedrock" | "openai";
+      model: string;
+      /** openai: the OpenAI-compatible endpoint (OpenAI, Ollama's /v1, a gateway). */
+      baseUrl?: string;
+      /** openai: the key, when the endpoint wants one (Ollama does not). anthropic reads ANTHROPIC_API_KEY. */
+      apiKey?: string;
+    };
+
+/** The model each provider uses unless AI_MODEL names another. */
+export const DEFAULT_MODELS = {
+  anthropic: "claude-sonnet-4-5",
+  bedrock: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+} as const;
+
+/** AI_PROVIDER and its companions (DESIGN.md, Environment). */
+export function loadAiConfig(env: Readonly<Record<string, string | undefined>>): AiConfig {
+  const provider = env.AI_PROVIDER ?? "none";
+  if (provider === "none") return { provider };
+  if (provider === "anthropic" || provider === "bedrock") {
+    return { provider, model: env.AI_MODEL ?? DEFAULT_MODELS[provider] };
+  }
+  if (provider === "openai") {
+    const baseUrl = env.AI_BASE_URL ?? "https://api.openai.com/v1";
+    if (!/^https?:\/\//.test(baseUrl))
+      throw new ConfigError(`AI_BASE_URL must be an http(s) URL, not "${baseUrl}"`);
+    if (!env.AI_MODEL) {
+      throw new ConfigError('AI_PROVIDER=openai needs AI_MODEL (e.g. "gpt-4.1" or, for Ollama, "llama3.1")');
+    }
+    return { provider, model: env.AI_MODEL, baseUrl, ...(env.AI_API_KEY ? { apiKey: env.AI_API_KEY } : {}) };
+  }
+  throw new ConfigError(`AI_PROVIDER must be "none", "anthropic", "bedrock" or "openai", not "${provider}"`);
 }
 
 export class ConfigError extends Error {}
@@ -69,5 +107,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     tables: tableNames(env),
     imports,
     recurringIntervalMs,
+    ai: loadAiConfig(env),
   };
 }

@@ -1,9 +1,11 @@
 import { normalizeMerchant } from "@tyche/core";
+import type { Advisor } from "./ai/advisor";
 import { AnalyticsService } from "./analytics/analytics-service";
 import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
 import { watchMonthWrites } from "./analytics/write-watcher";
 import { LocalTokens } from "./auth/local-tokens";
 import type { Authenticator } from "./auth/principal";
+import type { AiConfig } from "./config";
 import { AccountRepository } from "./db/accounts";
 import { AnalyticsRepository } from "./db/analytics";
 import { BudgetRepository } from "./db/budgets";
@@ -67,6 +69,12 @@ export interface AppDeps extends Store {
   refresh?: RefreshHold;
   /** Today as `YYYY-MM-DD` for recurring templates; UTC by default (tests set a day of their own). */
   today?: () => string;
+  /** Who answers the assistant; by default the one `ai` configures (the built-in advisor without it). */
+  advisor?: Advisor;
+  /** AI_PROVIDER and its companions (config.ts); the built-in advisor when unset. */
+  ai?: AiConfig;
+  /** The AWS region, for a Bedrock model. */
+  region?: string;
 }
 
 /**

@@ -24,6 +24,11 @@ describe("the OpenAPI document", () => {
     expect(operations.sort()).toEqual(
       [
         "GET /v1/health",
+        "GET /v1/ai/assistant",
+        "POST /v1/ai/chat",
+        "GET /v1/ai/conversations",
+        "GET /v1/ai/conversations/{id}",
+        "DELETE /v1/ai/conversations/{id}",
         "POST /v1/auth/signup",
         "POST /v1/auth/login",
         "GET /v1/me",

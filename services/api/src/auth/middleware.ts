@@ -34,13 +34,21 @@ export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Pri
 export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
 
 /**
+ * POSTs a `read` principal may send all the same: asking the advisor changes none of the books (a
+ * read token is offered no write tool, and runTool refuses one by name); it only keeps the caller's
+ * own conversation.
+ */
+export const READ_SAFE_POSTS: ReadonlySet<string> = new Set(["POST /v1/ai/chat"]);
+
+/**
  * The one place scopes are enforced for the API (requireAuth calls it for every /v1 route): a
  * `read` principal (a read personal access token) gets 403 `insufficient-scope` on anything but GET
  * and HEAD, before any handler runs. A `write` principal, every session token among them, passes on
  * the first comparison.
  */
 export function checkScope(principal: Pick<Principal, "scope">, method: string, path: string): void {
-  if (principal.scope === "write" || READ_METHODS.has(method)) return;
+  if (principal.scope === "write" || READ_METHODS.has(method) || READ_SAFE_POSTS.has(`${method} ${path}`))
+    return;
   throw new ProblemError(
     403,
     "insufficient-scope",

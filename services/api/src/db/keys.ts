@@ -41,6 +41,10 @@ export const prefixes = {
   recurring: "RECURRING#",
   goalContribution: "CONTRIB#",
   token: "PAT#",
+  /** A conversation with the advisor (tyche-users): its title and times. */
+  conversation: "CONVO#",
+  /** One question and answer of a conversation, after its conversation's id (tyche-users). */
+  chatTurn: "CHAT#",
   /** A suggestion of a recurring charge the user dismissed (tyche-budgets); not `RECURRING#`, the templates'. */
   recurringDismissed: "RECURRING_DISMISSED#",
 } as const;
@@ -58,6 +62,15 @@ export const keys = {
   /** What its owner sees of a personal access token: listed with one Query of the owner's partition. */
   token: (o: Owner, tokenId: string) => ({ PK: ownerKey(o), SK: `${prefixes.token}${tokenId}` }),
   account: (o: Owner, accountId: string) => ({ PK: ownerKey(o), SK: `${prefixes.account}${accountId}` }),
+  conversation: (o: Owner, conversationId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.conversation}${conversationId}`,
+  }),
+  /** Turn ids are ULIDs: a conversation's turns are one key range, in the order they were asked. */
+  chatTurn: (o: Owner, conversationId: string, turnId: string) => ({
+    PK: ownerKey(o),
+    SK: `${prefixes.chatTurn}${conversationId}#${turnId}`,
+  }),
   /** Marks a partition whose transactions from before accounts all belong to an account now. */
   accountsMigrated: (o: Owner) => ({ PK: ownerKey(o), SK: "MIGRATED#accounts" }),
   category: (o: Owner, categoryId: string) => ({ PK: ownerKey(o), SK: `${prefixes.category}${categoryId}` }),

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
+import type { Advisor } from "../../src/ai/advisor";
 import type { RefreshOptions, RefreshQueue } from "../../src/analytics/refresh-queue";
 import { createApp } from "../../src/app";
 import { LocalTokens } from "../../src/auth/local-tokens";
@@ -61,7 +62,12 @@ export interface Harness {
  */
 export function harness(
   authenticator?: Authenticator,
-  options: { statements?: StatementReader; refresh?: RefreshOptions; today?: () => string } = {},
+  options: {
+    statements?: StatementReader;
+    refresh?: RefreshOptions;
+    today?: () => string;
+    advisor?: Advisor;
+  } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
@@ -95,6 +101,7 @@ export function harness(
     receipts: new LocalReceiptStorage(receiptsDir),
     statements: options.statements ?? own,
     ...(options.today ? { today: options.today } : {}),
+    ...(options.advisor ? { advisor: options.advisor } : {}),
   });
   return {
     store,
