@@ -1,5 +1,13 @@
-import type { AssistantInfo, ChatEvent } from "@tyche/types";
-import type { Page, Route } from "playwright-core";
+import type {
+  AssistantInfo,
+  Budget,
+  Card,
+  Category,
+  ChatEvent,
+  Conversation,
+  ConversationSummary,
+} from "@tyche/types";
+import type { Locator, Page, Route } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readSse, type SseEvent, SseParser } from "../web/src/api/sse";
 import { builtApp, moneyIn, shareApp, textOf as text } from "./support/api";
@@ -331,5 +339,280 @@ describe("the assistant page, with the chat protocol scripted", () => {
     await expect(focusedLabel()).resolves.toBe("Your question");
     await expect(page.getByRole("log").getAttribute("aria-busy")).resolves.toBe("false");
     await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
+});
+
+/** A card's figures, each name with its figure, as the page shows them. */
+const factsOf = (card: Locator) =>
+  card.evaluate((el) =>
+    Object.fromEntries(
+      Array.from(el.querySelectorAll("dl > div")).map((d) => [
+        d.querySelector("dt")?.textContent ?? "",
+        d.querySelector("dd")?.textContent ?? "",
+      ]),
+    ),
+  );
+const monthName = (m: string) =>
+  page.evaluate(
+    (x) =>
+      new Intl.DateTimeFormat(navigator.language, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+        new Date(`${x}-01T00:00:00Z`),
+      ),
+    m,
+  );
+
+declare global {
+  interface Window {
+    /** Each chat answer's body as the page read it (see recordChatStreams). */
+    chatStreams?: { text: string; done: boolean }[];
+  }
+}
+
+/**
+ * Copies each chat answer's body as the page reads it, untouched (the page still gets it as a
+ * stream): what the API sent, to check the page against. Playwright's own response bodies do not
+ * outlive the address change the page makes when a conversation starts.
+ */
+function recordChatStreams() {
+  const streams: { text: string; done: boolean }[] = [];
+  window.chatStreams = streams;
+  const original = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const res = await original(input, init);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.endsWith("/v1/ai/chat") || !res.body) return res;
+    const [forPage, forTest] = res.body.tee();
+    const entry = { text: "", done: false };
+    streams.push(entry);
+    void (async () => {
+      const reader = forTest.getReader();
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        entry.text += decoder.decode(value, { stream: true });
+      }
+      entry.done = true;
+    })();
+    return new Response(forPage, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+/** The chat answer the page received, as the API sent it: its events in order. */
+async function answered(ask: () => Promise<void>): Promise<ChatEvent[]> {
+  const index = await page.evaluate(() => window.chatStreams?.length ?? 0);
+  await ask();
+  await expect.poll(() => page.evaluate((i) => window.chatStreams?.[i]?.done ?? false, index)).toBe(true);
+  const body = await page.evaluate((i) => window.chatStreams?.[i]?.text ?? "", index);
+  await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("done");
+  return new SseParser().push(body).map((e) => JSON.parse(e.data) as ChatEvent);
+}
+
+/** An answer's text as the page renders it: without list markers or bold marks. */
+const plain = (words: string) => words.replace(/\*\*/g, "").replace(/^[ \t]*([-*•]|\d{1,3}[.)])[ \t]+/gm, "");
+/** Text without its spaces: the page's paragraphs and items follow each other with none between. */
+const flat = (s: string | null) => (s ?? "").replace(/\s+/g, "");
+
+const BUILT_IN_NOTE =
+  "Built-in advisor: answers from your numbers with fixed rules; no AI model is configured.";
+
+describe("the assistant page, against the API and its built-in advisor", () => {
+  const month = new Date().toISOString().slice(0, 7);
+  let budget: Budget;
+  let visa: Card;
+  let firstQuestion = "";
+  let conversationId = "";
+
+  /**
+   * Checks every tool card of a turn against what the API says of the user's data, for the tools
+   * whose figures the test knows how to find; answers how many such cards it checked.
+   */
+  async function checkCards(turn: Locator, events: readonly ChatEvent[]): Promise<number> {
+    const results = events.filter((e) => e.type === "tool-result");
+    // One card per result, in the order the tools answered.
+    await expect(turn.getByTestId("tool-card").count()).resolves.toBe(results.length);
+    let checked = 0;
+    for (const r of results) {
+      const card = turn.locator(`[data-tool="${r.tool}"]`).first();
+      const facts = await factsOf(card);
+      if (r.tool === "get_user_context") {
+        await expect(card.getByRole("heading", { level: 4 }).textContent()).resolves.toBe(
+          `Your budget for ${await monthName(month)}`,
+        );
+        expect(facts).toMatchObject({
+          "Income planned": await fmt(budget.totalIncome),
+          "Spent so far": await fmt(budget.totalActualExpenses),
+          "Available for debt payoff": await fmt(budget.availableForDebtPayoff),
+          "Owed on 1 card": await fmt(visa.balance),
+        });
+        checked += 1;
+      } else if (r.tool === "calculate_payoff") {
+        const plan = await shared.call<{ monthlyAmount: number; totalOwed: number }>(
+          "GET",
+          `/v1/debt/compare?month=${month}`,
+        );
+        expect(facts).toMatchObject({ "Owed now": await fmt(plan.totalOwed) });
+        await expect(text(card.locator(".tool-lead"))).resolves.toContain(
+          `${await fmt(plan.monthlyAmount)} a month`,
+        );
+        checked += 1;
+      } else if (r.tool === "analyze_budget") {
+        expect(facts).toMatchObject({ "Over budget in all": await fmt(5_000) });
+        checked += 1;
+      }
+    }
+    return checked;
+  }
+
+  it("answers a suggested question without a model: streamed words, the advisor named, the figures as cards", async () => {
+    const categories = (await shared.call<{ items: Category[] }>("GET", "/v1/categories")).items;
+    const id = (name: string) => {
+      const c = categories.find((x) => x.name === name);
+      if (!c) throw new Error(`no category ${name}`);
+      return c.categoryId;
+    };
+    await shared.call("POST", "/v1/cards", {
+      name: "Visa",
+      balance: 250_000,
+      aprBasisPoints: 2400,
+      creditLimit: 500_000,
+      dueDay: 15,
+    });
+    await shared.call("POST", "/v1/budgets", {
+      month,
+      totalIncome: 400_000,
+      categories: [
+        { categoryId: id("Groceries"), limit: 60_000 },
+        { categoryId: id("Dining"), limit: 20_000 },
+      ],
+    });
+    const accounts = (
+      await shared.call<{ items: { accountId: string; type: string }[] }>("GET", "/v1/accounts")
+    ).items;
+    const checking = accounts.find((a) => a.type !== "credit-card");
+    await shared.call("POST", "/v1/transactions", {
+      accountId: checking?.accountId,
+      date: new Date().toISOString().slice(0, 10),
+      amount: 25_000,
+      type: "expense",
+      categoryId: id("Dining"),
+      merchant: "Trattoria",
+    });
+    budget = await shared.call<Budget>("GET", `/v1/budgets/${month}`);
+    visa = (await shared.call<{ items: Card[] }>("GET", "/v1/cards")).items[0] as Card;
+
+    await page.unrouteAll({ behavior: "wait" });
+    // The scripted refusal above was a 503 on purpose; from here on, nothing may go wrong.
+    shared.app.problems.length = 0;
+    await page.addInitScript(recordChatStreams);
+    await openAssistant();
+    const info = await shared.call<AssistantInfo>("GET", "/v1/ai/assistant");
+    expect(info.advisor).toBe("built-in");
+    await expect(text(page.getByTestId("advisor-intro"))).resolves.toContain(
+      "No AI model is configured, so Tyche's built-in advisor answers.",
+    );
+    await page.getByTestId("conversations-empty").waitFor();
+    firstQuestion = info.suggestions[0] ?? "";
+    expect(firstQuestion).not.toBe("");
+
+    const events = await answered(() =>
+      page.getByRole("button", { name: firstQuestion, exact: true }).click(),
+    );
+    expect(events[0]).toMatchObject({ type: "start", advisor: "built-in" });
+    expect(events.at(-1)).toMatchObject({ type: "done" });
+    conversationId = events[0]?.type === "start" ? events[0].conversationId : "";
+    expect(new URL(page.url()).searchParams.get("conversation")).toBe(conversationId);
+
+    const turn = lastTurn();
+    await expect(text(turn.getByTestId("advisor-note"))).resolves.toBe(BUILT_IN_NOTE);
+    // The words on the page are the stream's words, as they came.
+    const words = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
+    expect(words.trim()).not.toBe("");
+    await expect(turn.getByTestId("answer-text").textContent().then(flat)).resolves.toBe(flat(plain(words)));
+    expect(await checkCards(turn, events)).toBeGreaterThan(0);
+    await page.getByTestId("conversation").first().waitFor();
+  });
+
+  it("answers a typed question in the same conversation, with the focus back in the question box", async () => {
+    let sent: unknown;
+    page.once("request", (r) => {
+      if (r.url().endsWith("/v1/ai/chat")) sent = r.postDataJSON();
+    });
+    const box = page.getByLabel("Your question");
+    await box.fill("Where am I overspending?");
+    const events = await answered(() => box.press("Enter"));
+    expect(sent).toEqual({ message: "Where am I overspending?", conversationId });
+    expect(events[0]).toMatchObject({ type: "start", conversationId, advisor: "built-in" });
+    await expect(page.getByTestId("turn").count()).resolves.toBe(2);
+    const turn = lastTurn();
+    await expect(text(turn.getByTestId("advisor-note"))).resolves.toBe(BUILT_IN_NOTE);
+    const words = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
+    await expect(turn.getByTestId("answer-text").textContent().then(flat)).resolves.toBe(flat(plain(words)));
+    expect(await checkCards(turn, events)).toBeGreaterThan(0);
+    await expect(focusedLabel()).resolves.toBe("Your question");
+    await expect(text(page.getByTestId("chat-status"))).resolves.toBe("");
+
+    // The API kept both turns, and the tools' results with them.
+    const kept = await shared.call<Conversation>("GET", `/v1/ai/conversations/${conversationId}`);
+    expect(kept.turns.map((t) => t.question)).toEqual([firstQuestion, "Where am I overspending?"]);
+    expect(kept.turns.every((t) => t.advisor === "built-in" && t.tools.length > 0)).toBe(true);
+    await auditPageAndPhone(page, "assistant-built-in");
+  });
+
+  it("starts a new conversation, and reopens the first from the list (and after a reload)", async () => {
+    await page.getByRole("button", { name: "New conversation" }).click();
+    await expect(page.getByTestId("turn").count()).resolves.toBe(0);
+    expect(new URL(page.url()).searchParams.get("conversation")).toBeNull();
+    await expect(focusedLabel()).resolves.toBe("Your question");
+
+    const listed = (await shared.call<{ items: ConversationSummary[] }>("GET", "/v1/ai/conversations")).items;
+    expect(listed.map((c) => c.conversationId)).toEqual([conversationId]);
+    const link = page.getByTestId("conversation").getByRole("link", { name: firstQuestion });
+    await link.click();
+    await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
+    expect(new URL(page.url()).searchParams.get("conversation")).toBe(conversationId);
+    await expect(link.getAttribute("aria-current")).resolves.toBe("page");
+    // The conversation's heading takes the focus: what was opened is read out.
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(firstQuestion);
+    const kept = await shared.call<Conversation>("GET", `/v1/ai/conversations/${conversationId}`);
+    const turns = page.getByTestId("turn");
+    for (const [i, t] of kept.turns.entries()) {
+      const shown = turns.nth(i);
+      await expect(shown.getByRole("heading", { level: 3 }).textContent()).resolves.toBe(
+        `You asked: ${t.question}`,
+      );
+      await expect(shown.getByTestId("answer-text").textContent().then(flat)).resolves.toBe(
+        flat(plain(t.answer)),
+      );
+      await expect(text(shown.getByTestId("advisor-note"))).resolves.toBe(BUILT_IN_NOTE);
+      const events = t.tools.flatMap((u): ChatEvent[] =>
+        u.output === undefined
+          ? []
+          : [{ type: "tool-result", callId: u.callId, tool: u.tool, output: u.output }],
+      );
+      expect(await checkCards(shown, events)).toBeGreaterThan(0);
+    }
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
+    await expect(text(page.getByRole("heading", { level: 2 }).first())).resolves.toBe(firstQuestion);
+  });
+
+  it("deletes a conversation after asking", async () => {
+    const item = page.getByTestId("conversation");
+    await item.getByRole("button", { name: `Delete “${firstQuestion}”` }).click();
+    await item.getByText(`Delete the conversation “${firstQuestion}”? This cannot be undone.`).waitFor();
+    await item.getByRole("button", { name: "Delete it" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `The conversation “${firstQuestion}” was deleted.` })
+      .waitFor();
+    await page.getByTestId("conversations-empty").waitFor();
+    await expect(page.getByTestId("turn").count()).resolves.toBe(0);
+    expect(new URL(page.url()).searchParams.get("conversation")).toBeNull();
+    expect(
+      (await shared.call<{ items: ConversationSummary[] }>("GET", "/v1/ai/conversations")).items,
+    ).toEqual([]);
+    expect(shared.app.problems).toEqual([]);
   });
 });
