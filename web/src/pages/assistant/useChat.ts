@@ -126,6 +126,8 @@ export function useChat(
   // Kept beside the state for the next question: a question asked the moment an answer ended must
   // continue its conversation, before React has drawn it.
   const conversation = useRef<string>(undefined);
+  // Numbers the questions asked here, for their keys on the page.
+  const asked = useRef(0);
   const answered = useRef(onAnswered);
   const started = useRef(onStarted);
   useEffect(() => {
@@ -140,9 +142,10 @@ export function useChat(
     if (running.current) return;
     const controller = new AbortController();
     running.current = controller;
+    asked.current += 1;
     // The page's copy of the turn, followed here too, so that its end can be told without the state.
     let turn: Turn = {
-      key: `local-${crypto.randomUUID()}`,
+      key: `asked-${asked.current}`,
       question,
       answer: "",
       tools: [],
@@ -151,14 +154,15 @@ export function useChat(
     const key = turn.key;
     dispatch({ type: "ask", key, question });
     const conversationId = conversation.current;
+    let answeredIn = conversationId;
     const end = (last?: Action) => {
       if (last) dispatch(last);
       if (last?.type === "fail") turn = { ...turn, state: "error", error: last.error };
       if (last?.type === "stop") turn = { ...turn, state: "stopped" };
-      // Another conversation opened meanwhile: this answer is no longer the page's.
-      if (running.current !== controller) return;
-      running.current = undefined;
-      answered.current(turn, conversation.current);
+      // Another conversation opened meanwhile: this answer is no longer the page's to follow,
+      // though the API kept what it answered.
+      if (running.current === controller) running.current = undefined;
+      answered.current(turn, answeredIn);
     };
     streamChat(
       { message: question, ...(conversationId ? { conversationId } : {}) },
@@ -168,6 +172,7 @@ export function useChat(
         turn = applyEvent(turn, event);
         dispatch({ type: "event", key, event });
         if (event.type === "start") {
+          answeredIn = event.conversationId;
           conversation.current = event.conversationId;
           started.current(event.conversationId);
         }

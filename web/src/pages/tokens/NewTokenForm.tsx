@@ -67,6 +67,8 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: CreatedPersonal
       {
         onSuccess: (token) => {
           setDraft(blank());
+          // The secret goes to the page alone: the mutation's own state lets go of it.
+          create.reset();
           onCreated(token);
         },
         onError: refused,
