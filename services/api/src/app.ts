@@ -20,6 +20,7 @@ import { registerDocs } from "./handlers/docs";
 import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
+import { MCP_PATH, mcpRoutes } from "./handlers/mcp";
 import { merchantRoutes } from "./handlers/merchants";
 import { recurringRoutes } from "./handlers/recurring";
 import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
@@ -32,13 +33,6 @@ import { type AppDeps, createServices } from "./services";
 import { MAX_RECEIPT_BYTES } from "./storage/receipts";
 
 export type { AppDeps } from "./services";
-export {
-  createAnalytics,
-  createFirstAccountMigration,
-  createMaterialiser,
-  createRecovery,
-  startAnalyticsRefresh,
-} from "./services";
 
 /** JSON bodies here are small plans and forms; anything larger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -83,6 +77,7 @@ export function createApp(deps: AppDeps) {
   base.use("/v1/*", (c, next) =>
     /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
+  base.use(MCP_PATH, jsonLimit);
   // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
   const authenticator = new WithPersonalAccessTokens(
     deps.authenticator,
@@ -116,6 +111,7 @@ export function createApp(deps: AppDeps) {
     .route("/", merchantRoutes(s.transactions))
     .route("/", tokenRoutes(s.tokens))
     .route("/", aiRoutes(chats));
+  app.route("/", mcpRoutes({ tools, today: s.today, auth, maxBodyBytes: MAX_BODY_BYTES }));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));
   return app;

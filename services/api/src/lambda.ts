@@ -19,6 +19,8 @@ export const handler = handle(
     tables: config.tables,
     authenticator: new CognitoAuthenticator(config.auth),
     receipts: new S3ReceiptStorage(new S3Client({ region: config.region }), bucket),
+    ai: config.ai,
+    region: config.region,
     // One request at a time per Lambda environment: one worker, there for its time limit and its
     // heap bound, which must leave the function room of its own (half of its memory). Its entry is
     // the bundle `statement-worker.mjs` beside this one (docs/ARCHITECTURE.md, Bank imports).

@@ -13,32 +13,40 @@ const unauthorized = (detail: string) =>
  */
 export function requireAuth(authenticator: Authenticator, onFirstSight?: (p: Principal) => Promise<void>) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header("authorization");
-    const match = header && /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw unauthorized("Send a bearer token in the Authorization header");
-    let principal: Principal;
-    try {
-      principal = await authenticator.verify(match[1]);
-    } catch (err) {
-      if (err instanceof InvalidTokenError) throw unauthorized(`The ${err.message}; log in again`);
-      throw err;
-    }
-    await onFirstSight?.(principal);
+    const principal = await authenticate(authenticator, c.req.header("authorization"), onFirstSight);
     checkScope(principal, c.req.method, c.req.path);
     c.set("principal", principal);
     await next();
   });
 }
 
+async function authenticate(
+  authenticator: Authenticator,
+  header: string | undefined,
+  onFirstSight?: (p: Principal) => Promise<void>,
+): Promise<Principal> {
+  const match = header && /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized("Send a bearer token in the Authorization header");
+  let principal: Principal;
+  try {
+    principal = await authenticator.verify(match[1]);
+  } catch (err) {
+    if (err instanceof InvalidTokenError) throw unauthorized(`The ${err.message}; log in again`);
+    throw err;
+  }
+  await onFirstSight?.(principal);
+  return principal;
+}
+
 /** What a `read` principal may send: requests that change nothing. */
 export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
 
 /**
- * POSTs a `read` principal may send all the same: asking the advisor changes none of the books (a
- * read token is offered no write tool, and runTool refuses one by name); it only keeps the caller's
- * own conversation.
+ * POSTs a `read` principal may send all the same, because there its scope is held per tool: a read
+ * principal is neither offered nor allowed a write tool (toolsFor, runTool). Asking the advisor
+ * keeps only the caller's own conversation; every MCP message is a POST, a read as much as a write.
  */
-export const READ_SAFE_POSTS: ReadonlySet<string> = new Set(["POST /v1/ai/chat"]);
+export const READ_SAFE_POSTS: ReadonlySet<string> = new Set(["POST /v1/ai/chat", "POST /mcp"]);
 
 /**
  * The one place scopes are enforced for the API (requireAuth calls it for every /v1 route): a

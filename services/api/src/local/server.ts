@@ -25,8 +25,8 @@ import { webAssets } from "./web-assets";
 import { ensureWebBuilt } from "./web-build";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
-/** Paths the API answers; everything else is the web app. */
-const API_PATH = /^\/(v1|docs)(\/|$)/;
+/** Paths the API answers (MCP clients' included); everything else is the web app. */
+const API_PATH = /^\/(v1|docs|mcp)(\/|$)/;
 
 function authenticatorFor(config: Config): Authenticator {
   if (config.auth.mode === "cognito") return new CognitoAuthenticator(config.auth);
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     isReady: () => ready,
     statements,
     refresh,
+    ai: config.ai,
+    region: config.region,
   });
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.

@@ -3,6 +3,8 @@ import type { Services } from "../../services";
 import { analyzeBudgetTool } from "./analyze-budget";
 import { calculatePayoffTool } from "./calculate-payoff";
 import { findTransactionsTool } from "./find-transactions";
+import { forecastSavingsTool } from "./forecast-savings";
+import { optimizeCategoriesTool } from "./optimize-categories";
 import { spendingByTool } from "./spending-by";
 import type { AnyTool } from "./tool";
 import { userContextTool } from "./user-context";
@@ -17,6 +19,8 @@ export function createTools(s: Services): AnyTool[] {
     userContextTool(s),
     analyzeBudgetTool(s),
     calculatePayoffTool(s),
+    forecastSavingsTool(s),
+    optimizeCategoriesTool(s),
     findTransactionsTool(s),
     spendingByTool(s),
     addTransactionTool(s),

@@ -1,0 +1,3 @@
+export { FieldRangeError } from "./field-error";
+export * from "./forecast";
+export * from "./two-phase";
