@@ -120,6 +120,206 @@ const payoffOutput = {
   whatIf: null,
 };
 
+/** Each tool's output, shaped as services/api/src/ai/tools gives it (trimmed), for its own card. */
+const TOOL_OUTPUTS: Record<string, unknown> = {
+  get_user_context: {
+    month: "2027-03",
+    today: "2027-03-10",
+    currency: "USD",
+    budget: {
+      totalIncome: 400_000,
+      actualIncome: 0,
+      totalBudgeted: 250_000,
+      totalExpenses: 85_000,
+      unallocated: 150_000,
+      availableForDebtPayoff: 150_000,
+      paidToDebt: 0,
+      categories: [
+        {
+          categoryId: "a",
+          name: "Groceries",
+          type: "groceries",
+          group: "essentials",
+          limit: 60_000,
+          spent: 60_000,
+          remaining: 0,
+          status: "near",
+        },
+        {
+          categoryId: "b",
+          name: "Dining",
+          type: "dining",
+          group: "lifestyle",
+          limit: 20_000,
+          spent: 25_000,
+          remaining: -5_000,
+          status: "over",
+        },
+      ],
+    },
+    cards: [
+      {
+        cardId: "c",
+        name: "Visa",
+        currency: "USD",
+        balance: 250_000,
+        aprBasisPoints: 2400,
+        minimumDue: 7_550,
+      },
+    ],
+    totalOwed: 250_000,
+    totalMinimumDue: 7_550,
+    goals: [],
+    upcomingBills: { from: "2027-03-10", to: "2027-04-09", items: [], totals: {} },
+  },
+  analyze_budget: {
+    month: "2027-03",
+    currency: "USD",
+    hasBudget: true,
+    asOf: "2027-03-10",
+    totals: { plannedIncome: 400_000, expenses: 85_000, budgeted: 250_000, availableForDebtPayoff: 150_000 },
+    overspent: [{ categoryId: "b", name: "Dining", limit: 20_000, spent: 25_000, overBy: 5_000 }],
+    totalOverspent: 5_000,
+    nearLimit: [],
+    recommendations: [
+      { categoryId: "b", name: "Dining", action: "cut", amount: 5_000, rule: "over-budget", reason: "Over" },
+    ],
+    potentialSavings: 5_000,
+    toFree: null,
+  },
+  spending_by: {
+    by: "category",
+    from: "2027-03",
+    to: "2027-03",
+    currency: "USD",
+    rows: [
+      { key: "a", name: "Groceries", amount: 60_000 },
+      { key: "b", name: "Dining", amount: 25_000 },
+    ],
+    otherRows: 0,
+    total: 85_000,
+  },
+  find_transactions: {
+    items: [
+      {
+        transactionId: "t1",
+        date: "2027-03-09",
+        amount: 5_000,
+        type: "expense",
+        merchant: "Trattoria",
+        description: null,
+        category: "dining",
+        accountId: "x",
+        pending: false,
+      },
+      {
+        transactionId: "t2",
+        date: "2027-03-02",
+        amount: 2_500,
+        type: "expense",
+        merchant: null,
+        description: "Coffee",
+        category: "dining",
+        accountId: "x",
+        pending: false,
+      },
+    ],
+    count: 2,
+    totals: { expense: 7_500 },
+    nextCursor: null,
+  },
+  forecast_savings: {
+    month: "2027-03",
+    currency: "USD",
+    months: 2,
+    change: { categoryLimits: [], incomeChange: 10_000, extraDebtPayment: 0, goalContribution: [] },
+    availableForDebtPayoff: {
+      thisMonth: { before: 150_000, after: 160_000, difference: 10_000 },
+      laterMonths: { before: 150_000, after: 160_000, difference: 10_000 },
+    },
+    debt: {
+      totalOwed: 250_000,
+      debtFreeMonth: { before: "2027-08", after: "2027-06", monthsSooner: 2 },
+      monthsToDebtFree: { before: 6, after: 4, difference: -2 },
+      totalInterest: { before: 9_000, after: 7_000, difference: -2_000 },
+    },
+    goals: [],
+    schedule: [
+      { month: "2027-03", owedAtEnd: { before: 105_000, after: 95_000, difference: -10_000 } },
+      { month: "2027-04", owedAtEnd: { before: 60_000, after: 40_000, difference: -20_000 } },
+    ],
+    totals: {},
+    assumptions: [],
+  },
+  optimize_categories: {
+    month: "2027-03",
+    currency: "USD",
+    objective: { kind: "debt" },
+    target: { amount: null, source: "none" },
+    targetMet: null,
+    shortBy: 0,
+    categories: [
+      {
+        categoryId: "b",
+        name: "Dining",
+        group: "lifestyle",
+        from: 40_000,
+        to: 30_000,
+        change: -10_000,
+        spent: 25_000,
+        reason: "above your usual spending",
+      },
+      {
+        categoryId: "a",
+        name: "Groceries",
+        group: "essentials",
+        from: 60_000,
+        to: 60_000,
+        change: 0,
+        spent: 60_000,
+        reason: "essential",
+      },
+    ],
+    totals: { freed: 10_000, categoriesCut: 1 },
+    availableForDebtPayoff: {
+      thisMonth: { before: 150_000, after: 160_000, difference: 10_000 },
+      laterMonths: { before: 150_000, after: 160_000, difference: 10_000 },
+    },
+    toGoalMonthly: 0,
+    debt: { debtFreeMonth: { before: "2027-08", after: "2027-07", monthsSooner: 1 } },
+    goal: null,
+  },
+  add_transaction: {
+    created: {
+      transactionId: "t3",
+      date: "2027-03-10",
+      amount: 1_200,
+      type: "expense",
+      merchant: "Bakery",
+      description: null,
+    },
+  },
+  set_category_limit: {
+    month: "2027-03",
+    currency: "USD",
+    category: { categoryId: "b", name: "Dining", limit: 25_000, spent: 25_000 },
+    totalBudgeted: 255_000,
+    unallocated: 145_000,
+    availableForDebtPayoff: 145_000,
+  },
+  create_goal: {
+    created: {
+      goalId: "g",
+      name: "Holiday",
+      currency: "USD",
+      targetAmount: 300_000,
+      currentAmount: 0,
+      targetDate: "2027-12-31",
+      requiredMonthly: 30_000,
+    },
+  },
+};
+
 async function scripted(info: AssistantInfo, chat: (route: Route) => Promise<void>) {
   await page.unrouteAll({ behavior: "wait" });
   await page.route("**/v1/ai/assistant", (r) => r.fulfill({ json: info }));
@@ -338,6 +538,79 @@ describe("the assistant page, with the chat protocol scripted", () => {
     await lastTurn().getByText("You stopped this answer.").waitFor();
     await expect(focusedLabel()).resolves.toBe("Your question");
     await expect(page.getByRole("log").getAttribute("aria-busy")).resolves.toBe("false");
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
+
+  it("draws each tool's own card from the output that tool gives, with its key figures", async () => {
+    const results = Object.entries(TOOL_OUTPUTS).map(
+      ([tool, output], i): ChatEvent => ({ type: "tool-result", callId: `t${i}`, tool, output }),
+    );
+    const turnId = "01JQ8Z6K3M9V2X4T7R5N0P1T05";
+    await scripted(
+      modelInfo,
+      answerWith([
+        {
+          type: "start",
+          conversationId: CONVERSATION,
+          turnId,
+          advisor: "model",
+          model: "anthropic:claude-test",
+        },
+        ...results,
+        { type: "text", delta: "Here is everything." },
+        { type: "done", turnId },
+      ]),
+    );
+    const box = page.getByLabel("Your question");
+    await box.fill("Show me everything");
+    await box.press("Enter");
+    await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("done");
+    const turn = lastTurn();
+    const titles = await turn.getByTestId("tool-card").getByRole("heading", { level: 4 }).allTextContents();
+    expect(titles).toEqual([
+      `Your budget for ${await monthName("2027-03")}`,
+      `Where you are overspending in ${await monthName("2027-03")}`,
+      `Where the money went: ${await monthName("2027-03")}`,
+      "Transactions found: 2",
+      "What the change would do",
+      `New limits for ${await monthName("2027-03")}`,
+      "Transaction recorded",
+      `Dining: new limit for ${await monthName("2027-03")}`,
+      "Goal created: Holiday",
+    ]);
+    // None of them fell back to the generic card.
+    await expect(turn.locator(".tool-generic").count()).resolves.toBe(0);
+    const card = (tool: string) => turn.locator(`[data-tool="${tool}"]`);
+    expect(await factsOf(card("get_user_context"))).toMatchObject({
+      "Available for debt payoff": await fmt(150_000),
+    });
+    expect(await factsOf(card("analyze_budget"))).toMatchObject({ "Over budget in all": await fmt(5_000) });
+    expect(await factsOf(card("spending_by"))).toMatchObject({
+      "Spent in all": await fmt(85_000),
+      "By category": "2 categories",
+    });
+    expect(await factsOf(card("find_transactions"))).toMatchObject({ Spent: await fmt(7_500) });
+    const forecast = await factsOf(card("forecast_savings"));
+    expect(forecast["Sooner by"]).toBe("2 months");
+    expect(forecast["Available for debt payoff a month"]?.replace(/\s+/g, " ")).toBe(
+      `${await fmt(150_000)} → becomes ${await fmt(160_000)}`,
+    );
+    expect(await factsOf(card("optimize_categories"))).toMatchObject({ "Freed a month": await fmt(10_000) });
+    // The arrow is for the eye; a screen reader hears "becomes".
+    await expect(
+      text(card("optimize_categories").locator(".tool-list")).then((t) => t.replace(/\s+/g, " ")),
+    ).resolves.toContain(`Dining: ${await fmt(40_000)} → becomes ${await fmt(30_000)}`);
+    expect(await factsOf(card("set_category_limit"))).toMatchObject({ Limit: await fmt(25_000) });
+    expect(await factsOf(card("create_goal"))).toMatchObject({ Target: await fmt(300_000) });
+    for (const tool of [
+      "get_user_context",
+      "analyze_budget",
+      "spending_by",
+      "forecast_savings",
+      "optimize_categories",
+    ])
+      await card(tool).locator(".recharts-surface").waitFor();
+    await auditPageAndPhone(page, "assistant-every-card");
     await page.unrouteAll({ behavior: "ignoreErrors" });
   });
 });

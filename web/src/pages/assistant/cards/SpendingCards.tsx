@@ -12,6 +12,12 @@ const MAX_BARS = 8;
 const MAX_LISTED = 5;
 
 const BY_WORDS = { category: "category", merchant: "merchant", account: "account", month: "month" } as const;
+const BY_PLURALS = {
+  category: "categories",
+  merchant: "merchants",
+  account: "accounts",
+  month: "months",
+} as const;
 
 export const rangeWords = (from: string, to: string) =>
   from === to ? monthLabel(from) : `${monthLabel(from)} to ${monthLabel(to)}`;
@@ -35,7 +41,10 @@ export function SpendingByCard({ tool, o }: { tool: string; o: z.output<typeof S
       <Facts
         items={[
           ["Spent in all", <strong key="t">{money(o.total, c)}</strong>],
-          [`By ${BY_WORDS[o.by]}`, plural(rows.length + (o.otherRows ?? 0), BY_WORDS[o.by])],
+          [
+            `By ${BY_WORDS[o.by]}`,
+            plural(rows.length + (o.otherRows ?? 0), BY_WORDS[o.by], BY_PLURALS[o.by]),
+          ],
         ]}
       />
       {rows.length > 0 && (
