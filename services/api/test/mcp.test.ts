@@ -33,6 +33,8 @@ const READ_TOOLS = [
   "get_user_context",
   "analyze_budget",
   "calculate_payoff",
+  "forecast_savings",
+  "optimize_categories",
   "find_transactions",
   "spending_by",
 ];
