@@ -1,5 +1,6 @@
 import type { ChatEvent } from "@tyche/types";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Advisor } from "../src/ai/advisor";
 import { ungroundedFigures } from "../src/ai/grounding";
 import { createModelAdvisor } from "../src/ai/model/model-advisor";
 import { type Harness, harness, ownerItems, signup, type Account as User } from "./support/harness";
@@ -248,6 +249,50 @@ describe("POST /v1/ai/chat with a model", () => {
       type: "error",
       detail: expect.stringMatching(/could not finish/),
     });
+  });
+});
+
+describe("a client that goes away", () => {
+  it("stops the advisor, and the turn keeps what was answered", async () => {
+    let stopped = false;
+    const advisor: Advisor = {
+      kind: "model",
+      model: "waiting",
+      async *answer({ signal }) {
+        yield { type: "text", delta: "First, the budget." };
+        // Already aborted by the time the stream asks for more, or aborted while it waits.
+        await new Promise<void>((resolve) => {
+          if (signal?.aborted) resolve();
+          signal?.addEventListener("abort", () => resolve(), { once: true });
+        });
+        stopped = true;
+      },
+    };
+    const h = harness(undefined, { today: () => TODAY, advisor });
+    opened.push(h);
+    const u = await signup(h);
+    const res = await h.fetch("/v1/ai/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${u.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "Tell me everything" }),
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = "";
+    while (!seen.includes("First, the budget."))
+      seen += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const start = parseSse(seen.slice(0, seen.indexOf("\n\n") + 2))[0] as Extract<
+      ChatEvent,
+      { type: "start" }
+    >;
+    await expect.poll(() => stopped).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await h.call("GET", `/v1/ai/conversations/${start.conversationId}`, { token: u.token })).body
+            ?.turns?.[0]?.answer,
+      )
+      .toBe("First, the budget. [stopped]");
   });
 });
 

@@ -49,16 +49,42 @@ export class ApiClient {
     path: string,
     options: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<{ data: T; headers: Headers }> {
-    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    const res = await this.call(method, path, "application/json", options);
+    const text = await res.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (!res.ok) throw this.failure(res.status, parsed);
+    return { data: parsed as T, headers: res.headers };
+  }
+
+  /**
+   * A POST whose answer is read as it arrives (server-sent events): its body's stream once the
+   * API accepted the request, or the ApiError of a refusal, exactly as `request` gives it.
+   */
+  async stream(path: string, body: unknown, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.call("POST", path, "text/event-stream", { body, signal });
+    if (!res.ok) {
+      const text = await res.text();
+      throw this.failure(res.status, text ? safeJson(text) : undefined);
+    }
+    if (!res.body) throw new ApiError(res.status, { title: "The answer came without a body" });
+    return res.body;
+  }
+
+  private async call(
+    method: string,
+    path: string,
+    accept: string,
+    options: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept, ...options.headers };
     if (this.session) headers.authorization = `Bearer ${this.session.token}`;
     let body = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers["content-type"] = "application/json";
     }
-    let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      return await fetch(`${this.base}${path}`, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
@@ -71,17 +97,16 @@ export class ApiClient {
         detail: "Check your connection and try again.",
       });
     }
-    const text = await res.text();
-    const parsed: unknown = text ? safeJson(text) : undefined;
-    if (!res.ok) {
-      if (res.status === 401 && this.session) for (const l of this.expiredListeners) l();
-      const problem =
-        parsed && typeof parsed === "object" && "title" in parsed
-          ? (parsed as Problem)
-          : { title: `The server answered ${res.status}`, status: res.status };
-      throw new ApiError(res.status, problem);
-    }
-    return { data: parsed as T, headers: res.headers };
+  }
+
+  /** A refusal as an ApiError; a 401 on a signed-in call also ends the session. */
+  private failure(status: number, parsed: unknown): ApiError {
+    if (status === 401 && this.session) for (const l of this.expiredListeners) l();
+    const problem =
+      parsed && typeof parsed === "object" && "title" in parsed
+        ? (parsed as Problem)
+        : { title: `The server answered ${status}`, status };
+    return new ApiError(status, problem);
   }
 
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {

@@ -33,6 +33,12 @@ export const keys = {
   recurring: ["money", "recurring", "templates"] as const,
   upcoming: (days: number) => ["money", "recurring", "upcoming", days] as const,
   suggestions: ["money", "recurring", "suggestions"] as const,
+  /** Personal access tokens: nothing to do with money. */
+  tokens: ["tokens"] as const,
+  /** The assistant: which advisor answers, and the conversations. */
+  assistant: ["assistant", "info"] as const,
+  conversations: ["assistant", "conversations"] as const,
+  conversation: (id: string) => ["assistant", "conversations", id] as const,
 };
 
 /** After any change of transactions, budgets or accounts: everything that shows money is refetched. */

@@ -14,4 +14,6 @@ export const pages = [
   { path: "/import", Page: lazy(() => import("../pages/import/ImportPage")) },
   { path: "/debt", Page: lazy(() => import("../pages/debt/DebtPage")) },
   { path: "/recurring", Page: lazy(() => import("../pages/recurring/RecurringPage")) },
+  { path: "/assistant", Page: lazy(() => import("../pages/assistant/AssistantPage")) },
+  { path: "/settings/tokens", Page: lazy(() => import("../pages/tokens/TokensPage")) },
 ];

@@ -11,6 +11,7 @@ const LINKS = [
   { to: "/recurring", label: "Bills" },
   { to: "/debt", label: "Debt" },
   { to: "/import", label: "Import" },
+  { to: "/assistant", label: "Assistant" },
 ];
 
 /** The signed-in shell: a skip link, the navigation (a menu button on a phone), the page. */
@@ -46,6 +47,9 @@ export function Layout() {
         </nav>
         <div className="account-menu">
           <span className="user-name">{auth.user?.name}</span>
+          <NavLink to="/settings/tokens" className="account-link">
+            Access tokens
+          </NavLink>
           <button type="button" onClick={auth.signOut}>
             Log out
           </button>

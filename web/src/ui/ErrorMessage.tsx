@@ -1,19 +1,21 @@
 import { ApiError } from "../api/client";
 
+/** An error in words: the problem's title and detail, or what the error says. */
+export const errorText = (error: unknown) =>
+  error instanceof ApiError
+    ? error.problem.detail && error.problem.detail !== error.problem.title
+      ? `${error.problem.title}: ${error.problem.detail}`
+      : error.problem.title
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
 /** An error in words, announced to screen readers. */
 export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;
-  const text =
-    error instanceof ApiError
-      ? error.problem.detail && error.problem.detail !== error.problem.title
-        ? `${error.problem.title}: ${error.problem.detail}`
-        : error.problem.title
-      : error instanceof Error
-        ? error.message
-        : String(error);
   return (
     <p role="alert" className="error">
-      {text}
+      {errorText(error)}
     </p>
   );
 }

@@ -52,3 +52,13 @@ const MONTH = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/;
 export const isMonth = (m: string | null | undefined): m is string => Boolean(m && MONTH.test(m));
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** An instant as a day and a time in the reader's own zone: "12 Mar 2026, 14:05". */
+export const instantLabel = (instant: string) =>
+  new Intl.DateTimeFormat(navigator.language, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+  }).format(new Date(instant));
