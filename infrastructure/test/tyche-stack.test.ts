@@ -2,7 +2,7 @@ import { TABLES, type TableDefinition, type TableKey } from "@tyche/api/tables";
 import { describe, expect, it } from "vitest";
 import { ACCESS, type FunctionKey } from "../lib/access";
 import { parseStage, STAGES, tableName } from "../lib/stage";
-import { PRIVATE_ROUTES, PUBLIC_ROUTES } from "../lib/tyche-stack";
+import { PRIVATE_ROUTES, PUBLIC_ROUTES, watchedOperations } from "../lib/tyche-stack";
 import { type CfnResource, ofType, only, type Synth, synth } from "./synth";
 
 const TABLE_TYPE = "AWS::DynamoDB::GlobalTable";
@@ -511,30 +511,50 @@ describe.each(STAGES)("%s stack", (stage) => {
       expect(named("analytics-failed-batches")).toMatchObject({ Namespace: "AWS/SQS" });
     });
 
-    it.each(TABLES.map((def) => [def.defaultName, def] as const))(
-      "watch %s's throttles and system errors",
-      (_n, def) => {
-        const short = def.defaultName.slice("tyche-".length);
-        const metricsOf = (alarm: Record<string, unknown>) =>
-          (alarm.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: unknown[] } } }[])
-            .filter((m) => m.MetricStat)
-            .map((m) => m.MetricStat?.Metric);
-        const tableRef = { Name: "TableName", Value: { Ref: tableId(s, def.key) } };
-        const throttles = metricsOf(named(`${short}-throttles`));
-        expect(throttles.map((m) => m?.MetricName).sort()).toEqual([
-          "ReadThrottleEvents",
-          "WriteThrottleEvents",
-        ]);
-        for (const m of throttles) expect(m?.Dimensions).toEqual([tableRef]);
-        const errors = metricsOf(named(`${short}-system-errors`));
-        expect(errors.length).toBeGreaterThanOrEqual(8);
-        expect(errors.length).toBeLessThanOrEqual(10); // an alarm's metric math takes at most 10 metrics
-        for (const m of errors) {
-          expect(m?.MetricName).toBe("SystemErrors");
-          expect(m?.Dimensions).toEqual(expect.arrayContaining([tableRef]));
-        }
-      },
-    );
+    const used = TABLES.filter((def) => !["transactions", "userAnalytics"].includes(def.key));
+    if (prod) {
+      it.each(used.map((def) => [def.defaultName, def] as const))(
+        "watch %s's throttles and system errors",
+        (_n, def) => {
+          const short = def.defaultName.slice("tyche-".length);
+          const metricsOf = (alarm: Record<string, unknown>) =>
+            (alarm.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: unknown[] } } }[])
+              .filter((m) => m.MetricStat)
+              .map((m) => m.MetricStat?.Metric);
+          const tableRef = { Name: "TableName", Value: { Ref: tableId(s, def.key) } };
+          const throttles = metricsOf(named(`${short}-throttles`));
+          expect(throttles.map((m) => m?.MetricName).sort()).toEqual([
+            "ReadThrottleEvents",
+            "WriteThrottleEvents",
+          ]);
+          for (const m of throttles) expect(m?.Dimensions).toEqual([tableRef]);
+          const errors = metricsOf(named(`${short}-system-errors`));
+          const operations = errors.map(
+            (m) =>
+              ((m?.Dimensions ?? []) as { Name: string; Value: string }[]).find((d) => d.Name === "Operation")
+                ?.Value,
+          );
+          expect(operations.sort()).toEqual(watchedOperations(def.key).map(String).sort());
+          // An alarm's metric math takes at most 10 metrics.
+          expect(errors.length).toBeLessThanOrEqual(10);
+          for (const m of errors) {
+            expect(m?.MetricName).toBe("SystemErrors");
+            expect(m?.Dimensions).toEqual(expect.arrayContaining([tableRef]));
+          }
+        },
+      );
+
+      it("watch no table that no function uses", () => {
+        expect(alarms.filter((a) => /transactions-|user-analytics-/.test(a.AlarmName))).toEqual([]);
+        expect(watchedOperations("transactions")).toEqual([]);
+        expect(watchedOperations("auditLogs").sort()).toEqual(["PutItem", "TransactWriteItems"]);
+      });
+    } else {
+      it("leave the tables to production's alarms", () => {
+        expect(alarms.filter((a) => a.Namespace === "AWS/DynamoDB" || a.Metrics)).toEqual([]);
+        expect(alarms).toHaveLength(11);
+      });
+    }
   });
 
   it("outputs the API URL, the web URL, the user pool and its client", () => {
