@@ -9,5 +9,11 @@ const app = new App({
   outdir: process.env.CDK_OUTDIR ?? fileURLToPath(new URL("../cdk.out", import.meta.url)),
 });
 const stage = parseStage(app.node.tryGetContext("stage"));
-new TycheStack(app, `Tyche-${stage}`, { stage });
+const alarmEmail: unknown = app.node.tryGetContext("alarmEmail");
+new TycheStack(app, `Tyche-${stage}`, {
+  stage,
+  ...(typeof alarmEmail === "string" && alarmEmail ? { alarmEmail } : {}),
+  // The account and region the CLI resolved (profile, AWS_REGION); unset when synthesised without credentials.
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
 app.synth();

@@ -26,6 +26,7 @@ import { RuleRepository } from "./db/rules";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
 import { TokenRepository } from "./db/tokens";
+import type { WriteOp } from "./db/transact";
 import { TransactionRepository } from "./db/transactions";
 import { UserRepository } from "./db/users";
 import { DebtBasisReader } from "./debt/debt-basis";
@@ -90,10 +91,7 @@ export function createServices(deps: AppDeps) {
   const accountRepo = new AccountRepository(store);
   const transactionRepo = new TransactionRepository(store);
   const accounts = new AccountService(store, accountRepo, transactionRepo);
-  const starter = (owner: Owner, now: string) => [
-    ...categories.defaultCategoryOps(owner, now),
-    ...accounts.starterOps(owner, now),
-  ];
+  const starter = starterKit(categories, accounts);
   const budgets = new BudgetRepository(store);
   const totals = new MonthTotalsRepository(store);
   const ruleRepo = new RuleRepository(store);
@@ -232,6 +230,24 @@ export function createServices(deps: AppDeps) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** What every new user starts with, at local sign-up and for a Cognito user alike. */
+function starterKit(categories: CategoryService, accounts: AccountService) {
+  return (owner: Owner, now: string): WriteOp[] => [
+    ...categories.defaultCategoryOps(owner, now),
+    ...accounts.starterOps(owner, now),
+  ];
+}
+
+/** Cognito users' provisioning outside the app: what the user pool's sign-up trigger runs. */
+export function createCognitoProvisioner(store: Store): CognitoProvisioner {
+  const accounts = new AccountService(store, new AccountRepository(store), new TransactionRepository(store));
+  return new CognitoProvisioner(
+    new UserRepository(store),
+    starterKit(new CategoryService(store, new CategoryRepository(store)), accounts),
+    new FirstAccountMigration(store, accounts),
+  );
+}
 
 /** The move of transactions from before accounts into each user's first account. */
 export function createFirstAccountMigration(store: Store): FirstAccountMigration {

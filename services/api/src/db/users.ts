@@ -12,8 +12,16 @@ export interface NewAccount {
   name: string;
   /** Set for local accounts; Cognito users have their credentials in the user pool. */
   passwordHash?: string;
-  /** Local sign-up founds a tenant; a Cognito user joins the tenant its pool assigned. */
+  /**
+   * Local sign-up founds a tenant, and so does the user pool's sign-up trigger on AWS; a Cognito
+   * user first seen by the API joins the tenant its pool assigned.
+   */
   foundsTenant: boolean;
+  /**
+   * Whether to claim the e-mail, which local login looks accounts up by; unset: as `foundsTenant`.
+   * A Cognito user's e-mail is the pool's to keep unique, and may change there.
+   */
+  claimsEmail?: boolean;
 }
 
 const Profile = User.extend({ passwordHash: z.string().optional() });
@@ -69,8 +77,10 @@ export class UserRepository {
       ),
     ];
     if (account.foundsTenant) {
+      ops.push(this.tenants.createOp(owner, { tenantId: owner.tenantId, name, createdAt: now }));
+    }
+    if (account.claimsEmail ?? account.foundsTenant) {
       ops.push(
-        this.tenants.createOp(owner, { tenantId: owner.tenantId, name, createdAt: now }),
         this.claims.createOp(owner, { email, ...owner, createdAt: now }, () =>
           conflict("An account with this email already exists; log in instead"),
         ),

@@ -2,7 +2,7 @@ import type { LoginInput, SignupInput, User } from "@tyche/types";
 import { ulid } from "ulid";
 import type { LocalTokens } from "../auth/local-tokens";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
-import type { Principal } from "../auth/principal";
+import type { Principal, SessionClaims } from "../auth/principal";
 import type { Owner } from "../db/keys";
 import type { LoginThrottle } from "../db/login-throttle";
 import type { WriteOp } from "../db/transact";
@@ -96,6 +96,23 @@ export class CognitoProvisioner {
       await this.migration.run(owner);
     }
     this.known.add(id);
+  }
+
+  /**
+   * The user pool's post-confirmation trigger on AWS (`signup-trigger-lambda.ts`): the new user
+   * founds the tenant the trigger assigned, with the profile and starter kit `ensure` would give.
+   * Safe to repeat, as Cognito does after a timeout: a user already there is left as it is.
+   */
+  async found(who: SessionClaims): Promise<void> {
+    const owner = { tenantId: who.tenantId, userId: who.userId };
+    try {
+      await this.users.create(
+        { owner, email: who.email, name: who.name ?? who.email, foundsTenant: true, claimsEmail: false },
+        this.starter(owner, new Date().toISOString()),
+      );
+    } catch (err) {
+      if (!isFailure(err, "conflict")) throw err;
+    }
   }
 }
 
