@@ -146,6 +146,7 @@ export function createServices(deps: AppDeps) {
     accounts: accountRepo,
     transactions: transactionRepo,
     service: transactions,
+    ...(deps.today ? { today: deps.today } : {}),
   });
   const recurringRepo = new RecurringRepository(store);
   // The same materialiser the timer and the Lambda run: an edit's catch-up posts as they do.
