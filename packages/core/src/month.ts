@@ -26,3 +26,19 @@ export function monthIndex(month: string): number {
   const [y, m] = month.split("-").map(Number) as [number, number];
   return y * 12 + m - 1;
 }
+
+/** The months' English names, January first: how the advisor writes a month and reads one back. */
+export const MONTH_NAMES: readonly string[] = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];

@@ -1,4 +1,4 @@
-import { minorUnitDigits } from "@tyche/core";
+import { MONTH_NAMES, minorUnitDigits } from "@tyche/core";
 
 /**
  * Whether an answer's figures come from its tools. Every amount ("$1,234.56", "$80", and in other
@@ -9,20 +9,7 @@ import { minorUnitDigits } from "@tyche/core";
  * by 1200. The built-in advisor is held to it by tests; a model's answer is checked the same way.
  */
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+const MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
 
 export interface Figure {
   /** As written in the answer. */

@@ -1,25 +1,10 @@
-import { minorUnitDigits } from "@tyche/core";
+import { MONTH_NAMES, minorUnitDigits } from "@tyche/core";
 
 /**
  * How the built-in advisor writes a tool's figures. Each writes exactly the value it is given, so
  * that grounding.ts reads back the very integer a tool returned: an amount is never rounded (cents
  * are dropped only when there are none), a month or a date is only spelled out.
  */
-
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 const group = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 

@@ -1,4 +1,4 @@
-import { addMonths, DEFAULT_CATEGORIES, minorUnitDigits } from "@tyche/core";
+import { addMonths, DEFAULT_CATEGORIES, MONTH_NAMES as ENGLISH_MONTHS, minorUnitDigits } from "@tyche/core";
 
 /**
  * What a question asks, recognised without a model: the question is normalised (lower case,
@@ -104,20 +104,7 @@ const SPECIFICITY: readonly IntentKind[] = [
 /** Below this no intent is sure enough, and the advisor says what it can do instead. */
 const THRESHOLD = 2;
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+const MONTH_NAMES = ENGLISH_MONTHS.map((m) => m.toLowerCase());
 const MONTH_ABBREVIATIONS = [
   "jan",
   "feb",
