@@ -27,6 +27,18 @@ describe("the app shell", () => {
     await context.close();
   });
 
+  it("leaves the API's paths to the API: a page's path is the app, /.well-known a JSON 404", async () => {
+    const { baseUrl } = shared.server;
+    const page = await fetch(`${baseUrl}/assistant`);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    // An MCP client that looks for OAuth metadata after a 401 must not be handed the web app.
+    const discovery = await fetch(`${baseUrl}/.well-known/oauth-protected-resource`);
+    expect([discovery.status, discovery.headers.get("content-type")]).toEqual([
+      404,
+      "application/problem+json",
+    ]);
+  });
+
   it("names the field of a mistake before anything is sent", async () => {
     const { page, context } = await openApp(shared.browser, shared.server, { path: "/signup" });
     await page.getByLabel("Your name").fill("Bo");

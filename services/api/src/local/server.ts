@@ -25,8 +25,12 @@ import { webAssets } from "./web-assets";
 import { ensureWebBuilt } from "./web-build";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
-/** Paths the API answers (MCP clients' included); everything else is the web app. */
-const API_PATH = /^\/(v1|docs|mcp)(\/|$)/;
+/**
+ * Paths the API answers (MCP clients' included); everything else is the web app. `/.well-known` is
+ * the API's too, so an MCP client looking for OAuth metadata after a 401 gets a JSON 404, not the
+ * web app's HTML.
+ */
+const API_PATH = /^\/(v1|docs|mcp|\.well-known)(\/|$)/;
 
 function authenticatorFor(config: Config): Authenticator {
   if (config.auth.mode === "cognito") return new CognitoAuthenticator(config.auth);
