@@ -42,9 +42,18 @@ export class ConversationRepository {
     return this.store.tables.users;
   }
 
+  /**
+   * Strongly consistent, as `turnsOf`: a conversation is read right after a turn was kept (the page
+   * reopens it, the next question needs it as history), and an eventually consistent read could
+   * still miss a conversation made a moment ago.
+   */
   async get(owner: Owner, conversationId: string): Promise<ConversationSummary | undefined> {
     const res = await this.store.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.conversation(owner, conversationId) }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.conversation(owner, conversationId),
+        ConsistentRead: true,
+      }),
     );
     return res.Item ? ConversationSummary.parse(res.Item) : undefined;
   }
@@ -58,16 +67,18 @@ export class ConversationRepository {
         ExpressionAttributeValues: { ":pk": ownerKey(owner), ":prefix": prefixes.conversation },
         ScanIndexForward: false,
         Limit: MAX_LISTED,
+        // The page lists them right after a first answer made one.
+        ConsistentRead: true,
       }),
     );
     return (res.Items ?? []).map((i) => ConversationSummary.parse(i));
   }
 
-  /** A conversation's turns in the order they were asked; `consistent` right after a write. */
-  async turnsOf(owner: Owner, conversationId: string, consistent = false): Promise<ChatTurn[]> {
+  /** A conversation's turns in the order they were asked, with every turn already kept. */
+  async turnsOf(owner: Owner, conversationId: string): Promise<ChatTurn[]> {
     const out: ChatTurn[] = [];
     const prefix = `${prefixes.chatTurn}${conversationId}#`;
-    for await (const item of queryPrefix(this.store.db, this.table, ownerKey(owner), prefix, consistent)) {
+    for await (const item of queryPrefix(this.store.db, this.table, ownerKey(owner), prefix, true)) {
       const { conversationId: _, ...turn } = this.turns.parse(item);
       out.push(turn);
     }
@@ -124,7 +135,7 @@ export class ConversationRepository {
         },
       },
     ]);
-    const turns = await this.turnsOf(owner, conversationId, true);
+    const turns = await this.turnsOf(owner, conversationId);
     await deleteAll(
       this.store.db,
       this.table,
