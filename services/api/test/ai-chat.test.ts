@@ -124,10 +124,14 @@ describe("POST /v1/ai/chat with a model", () => {
     expect(kinds.lastIndexOf("tool-result")).toBeLessThan(kinds.indexOf("text"));
 
     const results = rest.filter((e) => e.type === "tool-result");
-    expect(results.map((e) => e.tool)).toEqual(["get_user_context", "calculate_payoff"]);
-    const context = results[0]?.output as { budget: { availableForDebtPayoff: number } };
+    // The two calls run at once: their results come in the order they finish.
+    expect(results.map((e) => e.tool).sort()).toEqual(["calculate_payoff", "get_user_context"]);
+    const resultOf = (tool: string) => results.find((e) => e.tool === tool)?.output;
+    const context = resultOf("get_user_context") as { budget: { availableForDebtPayoff: number } };
     expect(context.budget.availableForDebtPayoff).toBe(88_000);
-    const payoff = results[1]?.output as { chosen: { totalInterest: number; debtFreeMonth: string } };
+    const payoff = resultOf("calculate_payoff") as {
+      chosen: { totalInterest: number; debtFreeMonth: string };
+    };
     expect(payoff.chosen).toMatchObject({ totalInterest: 1_130, debtFreeMonth: "2030-02" });
 
     // The model's second step was sent the tools' results, computed from the user's data.

@@ -238,6 +238,17 @@ describe("calculate_payoff", () => {
     });
   });
 
+  it("reads the cards and the budget once for the comparison, the plan and the what-if", async () => {
+    const reads = () => h.commands.filter((c) => JSON.stringify(c.input).includes(`BUDGET#${MONTH}`)).length;
+    const before = reads();
+    await tools.services.debt.compare(fx.user.owner, { month: MONTH });
+    const onePlan = reads() - before;
+    expect(onePlan).toBeGreaterThan(0);
+    const start = reads();
+    await tools.ok(fx.user, "calculate_payoff", { month: MONTH, extraMonthly: 12_000 });
+    expect(reads() - start).toBe(onePlan);
+  });
+
   it("plans with a monthly amount given instead of the budget's", async () => {
     const out = await tools.ok(fx.user, "calculate_payoff", { month: MONTH, monthly: 5_000 });
     expect(out).toMatchObject({ monthlyAmount: 5_000, source: "override" });

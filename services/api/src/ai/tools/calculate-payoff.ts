@@ -43,20 +43,14 @@ export const calculatePayoffTool = (s: Services) =>
     async run(ctx, input) {
       const month = monthOf(ctx, input.month);
       const basis = { month, ...(input.monthly !== undefined ? { monthly: input.monthly } : {}) };
-      const comparison = await s.debt.compare(ctx.owner, basis);
-      const strategy = input.strategy ?? comparison.best ?? "avalanche";
       const whatIfAsked = input.extraMonthly !== undefined || input.snowflake !== undefined;
-      const [plan, whatIf] = await Promise.all([
-        s.debt.plan(ctx.owner, { ...basis, strategy }),
-        whatIfAsked
-          ? s.debt.whatIf(ctx.owner, {
-              ...basis,
-              strategy,
-              extra: input.extraMonthly ?? 0,
-              snowflake: input.snowflake,
-            })
-          : undefined,
-      ]);
+      // One read of the cards and the budget for the comparison, the plan and the what-if.
+      const { comparison, plan, whatIf } = await s.debt.advise(ctx.owner, {
+        ...basis,
+        ...(input.strategy ? { strategy: input.strategy } : {}),
+        ...(whatIfAsked ? { whatIf: { extra: input.extraMonthly ?? 0, snowflake: input.snowflake } } : {}),
+      });
+      const strategy = plan.plan.strategy;
       const names = new Map(comparison.cards.map((c) => [c.cardId, c.name]));
       const nameOf = (cardId: string) => names.get(cardId) ?? cardId;
       const first = plan.plan.schedule[0];
