@@ -3,19 +3,10 @@
  * drawn (ChartPanels imports this lazily). Each chart is a picture of a table that ChartPanels
  * gives beside it for screen readers, so the charts themselves are hidden from them.
  */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { compactMoney, tooltipStyle, useTheme } from "../../ui/chart-theme";
 import { money } from "../../ui/format";
+import { MoneyBars } from "../../ui/MoneyBars";
 
 export interface BudgetBarDatum {
   name: string;
@@ -23,46 +14,22 @@ export interface BudgetBarDatum {
   spent: number;
 }
 
+const BUDGETED_AND_SPENT = [
+  { key: "budgeted", name: "Budgeted", tone: "muted" },
+  { key: "spent", name: "Spent", tone: "accent" },
+] as const;
+
 export function BudgetBars({ data, currency }: { data: BudgetBarDatum[]; currency: string }) {
-  const t = useTheme();
   return (
-    <ResponsiveContainer width="100%" height={Math.max(240, data.length * 34 + 60)}>
-      <BarChart
-        data={data}
-        layout="vertical"
-        margin={{ left: 8, right: 16, top: 8, bottom: 8 }}
-        accessibilityLayer={false}
-      >
-        <CartesianGrid stroke={t.border} strokeDasharray="3 3" horizontal={false} />
-        <XAxis
-          type="number"
-          tickFormatter={(v: number) => compactMoney(v, currency)}
-          tick={{ fill: t.muted, fontSize: 12 }}
-          stroke={t.border}
-        />
-        <YAxis
-          type="category"
-          dataKey="name"
-          width={110}
-          tick={{ fill: t.text, fontSize: 12 }}
-          stroke={t.border}
-        />
-        <Tooltip
-          formatter={(v) => money(Number(v), currency)}
-          contentStyle={tooltipStyle(t)}
-          labelStyle={{ color: t.text }}
-          cursor={{ fill: t.border, opacity: 0.3 }}
-        />
-        <Bar
-          dataKey="budgeted"
-          name="Budgeted"
-          fill={t.muted}
-          radius={[0, 3, 3, 0]}
-          isAnimationActive={false}
-        />
-        <Bar dataKey="spent" name="Spent" fill={t.accent} radius={[0, 3, 3, 0]} isAnimationActive={false} />
-      </BarChart>
-    </ResponsiveContainer>
+    <MoneyBars
+      data={data}
+      currency={currency}
+      series={BUDGETED_AND_SPENT}
+      rowHeight={34}
+      minHeight={240}
+      labelWidth={110}
+      margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+    />
   );
 }
 
