@@ -48,7 +48,7 @@ import {
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
 import { createAnalytics } from "../services/api/src/services";
-import { LocalReceiptStorage } from "../services/api/src/storage/receipts";
+import { LocalFileStorage } from "../services/api/src/storage/files";
 import { AppClient } from "./app-client";
 import { positiveInt } from "./settings";
 
@@ -769,7 +769,7 @@ async function main() {
     const app = createApp({
       ...store,
       authenticator: new LocalTokens(randomBytes(32)),
-      receipts: new LocalReceiptStorage(receiptsDir),
+      files: new LocalFileStorage(receiptsDir),
     });
     const b = new Bench(app);
     appClient.middlewareStack.add(

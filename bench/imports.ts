@@ -45,7 +45,7 @@ import {
   startDynamoDbLocal,
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
-import { LocalReceiptStorage } from "../services/api/src/storage/receipts";
+import { LocalFileStorage } from "../services/api/src/storage/files";
 import { type App, AppClient, type Reply } from "./app-client";
 import { positiveInt } from "./settings";
 
@@ -665,7 +665,7 @@ async function main() {
       db: createDocumentClient(appClient),
       tables,
       authenticator: new LocalTokens(randomBytes(32)),
-      receipts: new LocalReceiptStorage(receiptsDir),
+      files: new LocalFileStorage(receiptsDir),
     });
     const b = new Bench(app, tables, createDocumentClient(benchClient));
     appClient.middlewareStack.add(

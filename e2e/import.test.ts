@@ -105,6 +105,14 @@ describe("import a bank file a person can trust, and CSV export", () => {
     await auditPage(page, "import-empty");
 
     // --- The bank file: the dry run shows the rows as stored and every guess with its evidence.
+    // The file goes up once, to a signed URL (S3's on AWS), whatever options its dry runs change.
+    const sends: string[] = [];
+    page.on("request", (req) => {
+      if (/\/v1\/uploads$|\/v1\/files\//.test(req.url())) {
+        sends.push(`${req.method()} ${new URL(req.url()).pathname.split("/").slice(0, 3).join("/")}`);
+        if (req.method() === "PUT") expect(req.headers().authorization).toBeUndefined();
+      }
+    });
     await accountSelect.selectOption({ label: "Everyday Checking (checking, USD)" });
     await page.getByLabel("Choose a bank file").setInputFiles({
       name: "everyday-statement.csv",
@@ -144,6 +152,7 @@ describe("import a bank file a person can trust, and CSV export", () => {
       (res) => res.request().method() === "POST" && /\/v1\/imports\?accountId=[^&]+$/.test(res.url()),
     );
     await page.getByRole("button", { name: "Import 30 new transactions" }).click();
+    expect(sends).toEqual(["POST /v1/uploads", "PUT /v1/files"]);
     // Started in the background (202), then followed at GET /v1/imports/{id} until it finished.
     const startedRes = await started;
     expect(startedRes.status()).toBe(202);

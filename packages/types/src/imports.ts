@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FromUpload } from "./uploads";
 
 /*
  * What a bank file is read with (ImportOptions), what the reader guessed about it (StatementGuesses) and
@@ -277,6 +278,15 @@ export const ImportRecord = z.object({
   undoneAt: z.string().nullable().default(null).describe("When DELETE /v1/imports/{id} took it back"),
 });
 export type ImportRecord = z.infer<typeof ImportRecord>;
+
+/** POST /v1/imports as JSON: a bank file sent ahead with POST /v1/uploads (any size up to 10 MB). */
+export const ImportFromUpload = FromUpload.extend({
+  fileName: z.string().max(255).optional().describe("The file's name, kept on the import record"),
+  options: ImportOptions.optional().describe(
+    "Overrides of what the reader guessed, as in the form's `options`",
+  ),
+});
+export type ImportFromUpload = z.infer<typeof ImportFromUpload>;
 
 export const ImportPreviewRow = z.object({
   line: z.number().int(),

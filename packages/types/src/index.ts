@@ -16,3 +16,4 @@ export * from "./recurring-suggestions";
 export * from "./tokens";
 export * from "./transaction";
 export * from "./tyche-export";
+export * from "./uploads";

@@ -17,6 +17,7 @@ import { categoryRoutes } from "./handlers/categories";
 import { dashboardRoutes } from "./handlers/dashboard";
 import { debtRoutes } from "./handlers/debt";
 import { registerDocs } from "./handlers/docs";
+import { fileRoutes } from "./handlers/files";
 import { goalRoutes } from "./handlers/goals";
 import { healthRoutes } from "./handlers/health";
 import { importRoutes } from "./handlers/imports";
@@ -27,9 +28,11 @@ import { recurringSuggestionRoutes } from "./handlers/recurring-suggestions";
 import { ruleRoutes } from "./handlers/rules";
 import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
+import { uploadRoutes } from "./handlers/uploads";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
 import { type AppDeps, createServices } from "./services";
+import { LocalFileStorage } from "./storage/files";
 import { MAX_RECEIPT_BYTES } from "./storage/receipts";
 
 export type { AppDeps } from "./services";
@@ -72,10 +75,11 @@ export function createApp(deps: AppDeps) {
       },
     });
   const jsonLimit = limit(MAX_BODY_BYTES);
-  // Files: a receipt as the raw body, a bank file inside multipart (whose framing adds a little).
+  // Files: a receipt as the raw body, a bank file inside multipart (whose framing adds a little),
+  // either sent to a signed file URL of the local server.
   const fileLimit = limit(MAX_FILE_BODY_BYTES);
   base.use("/v1/*", (c, next) =>
-    /\/receipt$|^\/v1\/imports$/.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
+    /\/receipt$|^\/v1\/imports$|^\/v1\/files\//.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next),
   );
   base.use(MCP_PATH, jsonLimit);
   // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
@@ -86,7 +90,11 @@ export function createApp(deps: AppDeps) {
   const provisioner = s.provisioner;
   const auth = requireAuth(authenticator, provisioner ? (p) => provisioner.ensure(p) : undefined);
   // Authenticated, then held to the token's scope (a read token may only GET and HEAD).
-  base.use("/v1/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  // A signed file URL carries its own permission, as a presigned S3 URL does (handlers/files.ts).
+  const localFiles = deps.files instanceof LocalFileStorage ? deps.files : undefined;
+  const isPublic = (path: string) =>
+    PUBLIC_PATHS.has(path) || (localFiles !== undefined && path.startsWith("/v1/files/"));
+  base.use("/v1/*", async (c, next) => (isPublic(c.req.path) ? next() : auth(c, next)));
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
@@ -102,7 +110,8 @@ export function createApp(deps: AppDeps) {
     .route("/", goalRoutes(s.goals))
     .route("/", budgetRoutes(s.budgets))
     .route("/", transactionRoutes(s.transactions))
-    .route("/", receiptRoutes(s.transactions))
+    .route("/", receiptRoutes(s.transactions, s.uploads))
+    .route("/", uploadRoutes(s.uploads))
     .route("/", importRoutes(s.imports, s.importUndo))
     .route("/", analyticsRoutes(s.analytics))
     .route("/", dashboardRoutes(s.dashboard))
@@ -111,6 +120,7 @@ export function createApp(deps: AppDeps) {
     .route("/", merchantRoutes(s.transactions))
     .route("/", tokenRoutes(s.tokens))
     .route("/", aiRoutes(chats));
+  if (localFiles) app.route("/", fileRoutes(localFiles));
   app.route("/", mcpRoutes({ tools, today: s.today, auth, maxBodyBytes: MAX_BODY_BYTES }));
   registerDocs(app);
   app.get("/", (c) => c.redirect("/docs"));

@@ -44,6 +44,7 @@ import { RecurringService } from "./domain/recurring";
 import { RuleService } from "./domain/rules";
 import { TokenService } from "./domain/tokens";
 import { TransactionService } from "./domain/transactions";
+import type { ImportQueue } from "./imports/import-job";
 import { ImportService } from "./imports/import-service";
 import { ImportRecovery } from "./imports/recovery";
 import { StatementPool, type StatementReader } from "./imports/statement-reader";
@@ -51,11 +52,15 @@ import { ImportUndo } from "./imports/undo";
 import { FirstAccountMigration } from "./migrations/first-account";
 import { Materialiser, type MaterialiserDeps } from "./recurring/materialiser";
 import { RecurringSuggestionService } from "./recurring/suggestions";
-import type { ReceiptStorage } from "./storage/receipts";
+import type { FileStorage } from "./storage/files";
+import { Uploads } from "./storage/uploads";
 
 export interface AppDeps extends Store {
   authenticator: Authenticator;
-  receipts: ReceiptStorage;
+  /** Receipts and uploaded bank files. */
+  files: FileStorage;
+  /** Where imports answered with 202 are written, on AWS (import-job.ts); in this process without one. */
+  importQueue?: ImportQueue;
   /** False until the tables exist; health answers 503 meanwhile. */
   isReady?: () => boolean;
   /**
@@ -112,32 +117,15 @@ export function createServices(deps: AppDeps) {
     rules: ruleRepo,
     merchants,
     idempotency,
-    receipts: deps.receipts,
+    files: deps.files,
   });
-  const recovery = new ImportRecovery({
-    store,
-    transactions: transactionRepo,
-    categories: categoryRepo,
-    accounts: accountRepo,
-    totals,
-    records,
-    leases,
-  });
-  const imports = new ImportService({
-    store,
-    transactions: transactionRepo,
-    service: transactions,
-    categories: categoryRepo,
-    accounts: accountRepo,
-    rules: ruleRepo,
-    merchants,
-    records,
-    leases,
-    recovery,
-    idempotency,
-    totals,
+  const recovery = createRecovery(store);
+  const uploads = new Uploads(deps.files);
+  const imports = createImportService(store, {
+    files: deps.files,
     statements: deps.statements ?? new StatementPool(),
     ...(deps.refresh ? { refresh: deps.refresh } : {}),
+    ...(deps.importQueue ? { queue: deps.importQueue } : {}),
   });
   const analytics = createAnalytics(store);
   const cards = new CardService({
@@ -203,6 +191,7 @@ export function createServices(deps: AppDeps) {
     }),
     budgets: budgetService,
     transactions,
+    uploads,
     imports,
     importUndo: new ImportUndo({
       store,
@@ -274,11 +263,57 @@ export function createRecovery(store: Store): ImportRecovery {
 }
 
 /** Posting bills never touches a receipt: a storage that refuses, should that ever change. */
-const noReceipts: ReceiptStorage = {
-  put: () => Promise.reject(new Error("No receipt storage where recurring bills are posted")),
+const noFiles: FileStorage = {
+  put: () => Promise.reject(new Error("No file storage where recurring bills are posted")),
   get: async () => undefined,
+  size: async () => undefined,
   delete: async () => undefined,
+  uploadUrl: () => Promise.reject(new Error("No file storage where recurring bills are posted")),
+  downloadUrl: () => Promise.reject(new Error("No file storage where recurring bills are posted")),
 };
+
+/**
+ * Bank-file imports over a store: the API's (with the local refresh, or the queue on AWS), and the
+ * import worker's (import-worker-lambda.ts), which writes what the queue hands it.
+ */
+export function createImportService(
+  store: Store,
+  deps: { files: FileStorage; statements: StatementReader; refresh?: RefreshHold; queue?: ImportQueue },
+): ImportService {
+  const transactions = new TransactionRepository(store);
+  const categories = new CategoryRepository(store);
+  const accounts = new AccountRepository(store);
+  const rules = new RuleRepository(store);
+  const merchants = new MerchantRepository(store);
+  const idempotency = new IdempotencyStore(store);
+  return new ImportService({
+    store,
+    transactions,
+    service: new TransactionService({
+      store,
+      transactions,
+      categories,
+      accounts,
+      rules,
+      merchants,
+      idempotency,
+      files: deps.files,
+    }),
+    categories,
+    accounts,
+    rules,
+    merchants,
+    records: new ImportRecordRepository(store),
+    leases: new ImportLeases(store),
+    recovery: createRecovery(store),
+    idempotency,
+    totals: new MonthTotalsRepository(store),
+    uploads: new Uploads(deps.files),
+    statements: deps.statements,
+    ...(deps.refresh ? { refresh: deps.refresh } : {}),
+    ...(deps.queue ? { queue: deps.queue } : {}),
+  });
+}
 
 /**
  * The recurring materialiser over a store: what the local server runs at start and on a timer,
@@ -304,7 +339,7 @@ export function createMaterialiser(
       rules: new RuleRepository(store),
       merchants: new MerchantRepository(store),
       idempotency: new IdempotencyStore(store),
-      receipts: noReceipts,
+      files: noFiles,
     }),
     accounts,
     categories,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { createTools, runTool, type ToolOutcome } from "../src/ai/tools";
 import { toolContext } from "../src/ai/tools/tool";
 import { createServices, type Services } from "../src/services";
-import { LocalReceiptStorage } from "../src/storage/receipts";
+import { LocalFileStorage } from "../src/storage/files";
 import { type Harness, harness, signup, type Account as User } from "./support/harness";
 
 // forecast_savings and optimize_categories on DynamoDB Local, for a fixture user whose figures are
@@ -18,7 +18,7 @@ beforeAll(() => {
   s = createServices({
     ...h.store,
     authenticator: h.tokens,
-    receipts: new LocalReceiptStorage(h.receiptsDir),
+    files: new LocalFileStorage(h.receiptsDir),
   });
 });
 afterAll(() => h.close());

@@ -14,7 +14,7 @@ import { tableNames } from "../src/db/tables";
 import { StatementPool } from "../src/imports/statement-reader";
 import { createLambdaHandler } from "../src/lambda-handler";
 import { createCognitoProvisioner } from "../src/services";
-import { LocalReceiptStorage } from "../src/storage/receipts";
+import { LocalFileStorage } from "../src/storage/files";
 import { type Reply, uniqueEmail } from "./support/harness";
 
 /**
@@ -49,7 +49,7 @@ beforeAll(async () => {
       clientId: CLIENT,
       jwks: { keys: [jwk as never] },
     }),
-    receipts: new LocalReceiptStorage(mkdtempSync(join(tmpdir(), "tyche-lambda-receipts-"))),
+    files: new LocalFileStorage(mkdtempSync(join(tmpdir(), "tyche-lambda-receipts-"))),
     statements,
   });
 });

@@ -13,7 +13,7 @@ import { TransactionRepository } from "../src/db/transactions";
 import { TransactionService } from "../src/domain/transactions";
 import { occurrenceTransactionId } from "../src/recurring/materialiser";
 import { createMaterialiser } from "../src/services";
-import { LocalReceiptStorage } from "../src/storage/receipts";
+import { LocalFileStorage } from "../src/storage/files";
 import {
   auditActions,
   type Harness,
@@ -417,7 +417,7 @@ describe("exactly once under concurrency", () => {
         rules: new RuleRepository(store),
         merchants: new MerchantRepository(store),
         idempotency: new IdempotencyStore(store),
-        receipts: new LocalReceiptStorage(h.receiptsDir),
+        files: new LocalFileStorage(h.receiptsDir),
       });
     const ids = {
       transactionId: occurrenceTransactionId(t.recurringId, "2025-03-01"),

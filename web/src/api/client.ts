@@ -1,4 +1,4 @@
-import type { Problem } from "@tyche/types";
+import type { Problem, Upload } from "@tyche/types";
 
 /** A failed API call: the problem+json the API answered, or a network failure in words. */
 export class ApiError extends Error {
@@ -34,6 +34,37 @@ export class ApiClient {
   private readonly expiredListeners = new Set<Listener>();
 
   constructor(private readonly base = "") {}
+
+  /**
+   * Sends a file ahead (POST /v1/uploads) and PUTs its bytes to the signed URL the answer gives:
+   * S3 on AWS, past the 6 MB a Lambda request may carry; the server itself locally. The PUT goes
+   * without the bearer header: the URL is its own permission. Returns the upload's id.
+   */
+  async sendAhead(file: File, signal?: AbortSignal): Promise<string> {
+    const contentType = file.type || "application/octet-stream";
+    const { data: upload } = await this.request<Upload>("POST", "/v1/uploads", {
+      body: { size: file.size, contentType },
+      ...(signal ? { signal } : {}),
+    });
+    const target = /^https?:/.test(upload.url) ? upload.url : `${this.base}${upload.url}`;
+    let res: Response;
+    try {
+      res = await fetch(target, {
+        method: upload.method,
+        headers: upload.headers,
+        body: file,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === "AbortError") throw err;
+      throw new ApiError(0, {
+        title: "The file could not be sent",
+        detail: "Check your connection and try again.",
+      });
+    }
+    if (!res.ok) throw new ApiError(res.status, { title: `The file could not be sent (${res.status})` });
+    return upload.uploadId;
+  }
 
   setSession(session: Session | undefined): void {
     this.session = session;

@@ -9,11 +9,20 @@ export interface ChosenFile {
   key: number;
 }
 
-function importForm(file: File, options: ImportOptions): FormData {
-  const form = new FormData();
-  form.append("file", file, file.name);
-  if (Object.keys(options).length) form.append("options", JSON.stringify(options));
-  return form;
+/**
+ * Each chosen file goes up once (POST /v1/uploads), however many times its options change: its
+ * dry runs and its import name the upload. Forgotten once imported, which lets the upload go.
+ */
+const sent = new Map<number, Promise<string>>();
+function uploadOf(chosen: ChosenFile): Promise<string> {
+  let upload = sent.get(chosen.key);
+  if (!upload) {
+    upload = api.sendAhead(chosen.file);
+    // A failed send is tried again next time, not remembered.
+    upload.catch(() => sent.delete(chosen.key));
+    sent.set(chosen.key, upload);
+  }
+  return upload;
 }
 
 const importPath = (accountId: string, dryRun: boolean) =>
@@ -29,8 +38,9 @@ export function useImportPreview(chosen: ChosenFile | undefined, accountId: stri
     enabled: chosen !== undefined && accountId !== "",
     queryFn: async ({ signal }) => {
       if (!chosen) throw new Error("no file chosen");
+      const uploadId = await uploadOf(chosen);
       const { data } = await api.request<ImportPreview>("POST", importPath(accountId, true), {
-        raw: importForm(chosen.file, options),
+        body: { uploadId, fileName: chosen.file.name.slice(0, 255), options },
         signal,
       });
       return data;
@@ -50,11 +60,13 @@ export function useImportPreview(chosen: ChosenFile | undefined, accountId: stri
 /** Starts an import in the background (`Prefer: respond-async`): the answer is its record, running. */
 export function useStartImport() {
   return useMutation({
-    mutationFn: async (input: { file: File; accountId: string; options: ImportOptions }) => {
+    mutationFn: async (input: { chosen: ChosenFile; accountId: string; options: ImportOptions }) => {
+      const uploadId = await uploadOf(input.chosen);
       const { data } = await api.request<ImportRecord>("POST", importPath(input.accountId, false), {
-        raw: importForm(input.file, input.options),
+        body: { uploadId, fileName: input.chosen.file.name.slice(0, 255), options: input.options },
         headers: { prefer: "respond-async", "idempotency-key": crypto.randomUUID() },
       });
+      sent.delete(input.chosen.key);
       return data;
     },
   });

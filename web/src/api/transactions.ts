@@ -1,5 +1,6 @@
 import { type InfiniteData, type QueryClient, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type {
+  FileLink,
   Merchant,
   Rule,
   RuleCreate,
@@ -7,8 +8,7 @@ import type {
   TransactionCreate,
   TransactionUpdate,
 } from "@tyche/types";
-import { loadSession } from "../auth/session";
-import { ApiError, api, ifMatch } from "./client";
+import { api, ifMatch } from "./client";
 import { keys } from "./queries";
 
 /** Rows per page of the list: a page is one request and at most this many rows of DOM. */
@@ -107,40 +107,23 @@ export const getTransaction = (id: string) => api.get<Transaction>(`/v1/transact
 
 export const createRule = (rule: RuleCreate) => api.send<Rule>("POST", "/v1/rules", rule);
 
-/** Attaches a receipt: the file itself is the body, with its own content type. */
-export const uploadReceipt = async (id: string, version: number, file: File) =>
-  (
+/** Attaches a receipt: sent ahead (a file may be larger than one API request can carry), then named. */
+export const uploadReceipt = async (id: string, version: number, file: File) => {
+  const uploadId = await api.sendAhead(file);
+  return (
     await api.request<Transaction>("PUT", `/v1/transactions/${id}/receipt`, {
-      raw: file,
-      headers: { "content-type": file.type || "application/octet-stream", ...ifMatch(version) },
+      body: { uploadId },
+      headers: ifMatch(version),
     })
   ).data;
+};
 
 /**
- * The receipt file. Its GET needs the bearer header, so a plain link cannot open it: it is fetched
- * here and shown from an object URL.
+ * Where the receipt can be opened: a URL that needs no bearer header (a tab cannot send one),
+ * valid for a few minutes, so it is asked for at the click.
  */
-export async function receiptBlob(path: string): Promise<Blob> {
-  const token = loadSession()?.token;
-  let res: Response;
-  try {
-    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  } catch {
-    throw new ApiError(0, {
-      title: "Tyche could not be reached",
-      detail: "Check your connection and try again.",
-    });
-  }
-  if (!res.ok) {
-    throw new ApiError(res.status, {
-      title:
-        res.status === 404
-          ? "The receipt is no longer there"
-          : `The receipt could not be opened (${res.status})`,
-    });
-  }
-  return res.blob();
-}
+export const receiptLink = async (transactionId: string) =>
+  (await api.get<FileLink>(`/v1/transactions/${transactionId}/receipt/link`)).url;
 
 /** The fields that re-create a deleted transaction as it was (its receipt excepted). */
 export function recreateBody(t: Transaction): TransactionCreate {

@@ -28,6 +28,25 @@ export class ImportRecordRepository {
     await writeOne(this.store.db, this.records.createOp(owner, record));
   }
 
+  /**
+   * Sets a running import's record anew, as its worker read the file (a queued import's counts
+   * are redone from the worker's own reading); an import that has ended meanwhile is left alone.
+   */
+  async restart(owner: Owner, record: ImportRecord): Promise<void> {
+    await writeOne(this.store.db, {
+      item: {
+        Put: {
+          TableName: this.records.table,
+          Item: this.records.item(owner, record),
+          ConditionExpression: "#s = :running",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":running": "running" },
+        },
+      },
+      onConditionFailed: () => conflict(`Import ${record.importId} has ended`, "import-ended"),
+    });
+  }
+
   /** Marks the import as taken back (its rows removed, its links undone). */
   async markUndone(owner: Owner, importId: string): Promise<void> {
     await writeOne(this.store.db, {
@@ -249,9 +268,11 @@ export class ImportLeases {
     owner: Owner,
     holder: string,
     record?: Partial<Pick<Lease, "importId" | "months" | "pending">>,
+    /** How long it holds from now: longer only while a queued import waits for its worker. */
+    ttlMs = IMPORT_LEASE_MS,
   ): WriteOp {
     const sets = ["expiresAt = :at"];
-    const values: Record<string, unknown> = { ":at": Date.now() + IMPORT_LEASE_MS, ":holder": holder };
+    const values: Record<string, unknown> = { ":at": Date.now() + ttlMs, ":holder": holder };
     for (const [name, value] of Object.entries(record ?? {})) {
       sets.push(`${name} = :${name}`);
       values[`:${name}`] = value;
@@ -274,8 +295,9 @@ export class ImportLeases {
     owner: Owner,
     holder: string,
     record?: Partial<Pick<Lease, "importId" | "months" | "pending">>,
+    ttlMs?: number,
   ): Promise<void> {
-    await writeOne(this.store.db, this.refreshOp(owner, holder, record));
+    await writeOne(this.store.db, this.refreshOp(owner, holder, record, ttlMs));
   }
 
   /** Lets go of the lease, unless another holder has taken it over meanwhile. */

@@ -13,6 +13,7 @@ import {
 import type {
   CategorizedBy,
   Category,
+  FileLink,
   Rule,
   Transaction,
   TransactionCreateParsed,
@@ -37,7 +38,12 @@ import {
 } from "../db/transactions";
 import { invalidField, notFound, versionMismatch } from "../errors";
 import { exportRows, TYCHE_EXPORT_HEADER_LINE } from "../imports/export-csv";
-import { type ReceiptStorage, receiptKey, receiptType } from "../storage/receipts";
+import type { FileStorage } from "../storage/files";
+import { receiptKey, receiptType } from "../storage/receipts";
+
+/** Long enough to open the file after the click; the URL is a bearer grant, so not longer. */
+const RECEIPT_LINK_SECONDS = 5 * 60;
+
 import { readCheckWrite } from "./versioned";
 
 export interface TransactionDeps {
@@ -48,7 +54,7 @@ export interface TransactionDeps {
   rules: RuleRepository;
   merchants: MerchantRepository;
   idempotency: IdempotencyStore;
-  receipts: ReceiptStorage;
+  files: FileStorage;
 }
 
 export interface Categorisation {
@@ -454,7 +460,7 @@ export class TransactionService {
       await this.write(owner, "transaction.delete", id, legs, undefined, ops);
       return current;
     });
-    if (before.receipt) await this.d.receipts.delete(before.receipt.key);
+    if (before.receipt) await this.d.files.delete(before.receipt.key);
   }
 
   /** The strongly consistent read every read-check-write of a transaction starts from. */
@@ -511,7 +517,7 @@ export class TransactionService {
     const contentType = await receiptType(bytes);
     if (!(await this.reader(owner, id)())) throw notFound("Transaction");
     const key = receiptKey(owner, id, ulid());
-    await this.d.receipts.put(key, bytes, contentType);
+    await this.d.files.put(key, bytes, contentType);
     try {
       const { before, after } = await readCheckWrite(
         "Transaction",
@@ -529,20 +535,27 @@ export class TransactionService {
           return { before: current, after: next };
         },
       );
-      if (before.receipt) await this.d.receipts.delete(before.receipt.key);
+      if (before.receipt) await this.d.files.delete(before.receipt.key);
       return toTransaction(after);
     } catch (err) {
-      await this.d.receipts.delete(key);
+      await this.d.files.delete(key);
       throw err;
     }
   }
 
-  async receipt(owner: Owner, id: string): Promise<{ bytes: Uint8Array; contentType: string }> {
+  /**
+   * A short-lived URL of the receipt, which the browser opens itself: a Lambda could not send a
+   * 10 MB file back. Read strongly consistent, so a receipt attached a moment ago is found.
+   */
+  async receiptLink(owner: Owner, id: string): Promise<FileLink> {
     const record = await this.d.transactions.find(owner, id);
     if (!record) throw notFound("Transaction");
-    const bytes = record.receipt && (await this.d.receipts.get(record.receipt.key));
-    if (!record.receipt || !bytes) throw notFound("Receipt");
-    return { bytes, contentType: record.receipt.contentType };
+    if (!record.receipt) throw notFound("Receipt");
+    const url = await this.d.files.downloadUrl(record.receipt.key, {
+      contentType: record.receipt.contentType,
+      expiresIn: RECEIPT_LINK_SECONDS,
+    });
+    return { url, expiresAt: new Date(Date.now() + RECEIPT_LINK_SECONDS * 1000).toISOString() };
   }
 
   async detachReceipt(owner: Owner, id: string, expected?: number): Promise<void> {
@@ -558,7 +571,7 @@ export class TransactionService {
       await this.write(owner, "transaction.receipt.detach", id, before, after, ops);
       return before.receipt;
     });
-    await this.d.receipts.delete(removed.key);
+    await this.d.files.delete(removed.key);
   }
 
   /** A new record from validated input, categorised when it came without a category. */

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AccountId, ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
+import { AccountId, ImportFromUpload, ImportOptions, ImportPreview, ImportRecord } from "@tyche/types";
 import { invalidField } from "../errors";
 import { validationProblem, zodFieldErrors } from "../http/problem";
 import { routes } from "../http/routes";
 import { json, problems } from "../http/schemas";
-import type { ImportService } from "../imports/import-service";
+import type { ImportFile, ImportService } from "../imports/import-service";
 import type { ImportUndo } from "../imports/undo";
 import { IdempotencyKeyHeader } from "./transactions";
 
@@ -42,8 +42,10 @@ const create = createRoute({
   summary: "Import a bank file (CSV, OFX, QFX); dryRun previews without writing",
   description:
     "Duplicates are skipped: by OFX FITID, and for CSV by a fingerprint of date, amount, text and occurrence, " +
-    "so importing the same file twice adds nothing. With `Prefer: respond-async` the answer is 202 with the " +
-    "import record, to be followed at GET /v1/imports/{id}.",
+    "so importing the same file twice adds nothing. The file comes inline as multipart `file`, or as JSON naming " +
+    "an `uploadId` from POST /v1/uploads (the way for files over 6 MB on AWS; a dry run and the import after it " +
+    "can name the same upload). With `Prefer: respond-async` the answer is 202 with the import record, to be " +
+    "followed at GET /v1/imports/{id}.",
   request: {
     query: z.object({
       accountId: AccountId.optional().describe(
@@ -55,7 +57,13 @@ const create = createRoute({
         .transform((v) => v === "true"),
     }),
     headers: IdempotencyKeyHeader.extend({ prefer: z.string().optional() }),
-    body: { required: true, content: { "multipart/form-data": { schema: ImportForm } } },
+    // Either body: each is validated only when it is the request's content type (so not `required`).
+    body: {
+      content: {
+        "multipart/form-data": { schema: ImportForm },
+        "application/json": { schema: ImportFromUpload },
+      },
+    },
   },
   responses: {
     401: problems[401],
@@ -127,24 +135,34 @@ function parseOptions(raw: unknown): ImportOptions {
 export const importRoutes = (imports: ImportService, undoer: ImportUndo) =>
   routes()
     .openapi(create, async (c) => {
-      const form = c.req.valid("form");
-      const file = form.file;
-      if (!(file instanceof File))
-        throw invalidField("file", "is required: attach the bank file as `file`", "malformed");
+      const principal = c.get("principal");
+      const uploaded = c.req.valid("json") as Partial<ImportFromUpload>;
+      let file: ImportFile;
+      let options: ImportOptions;
+      if (uploaded.uploadId) {
+        file = await imports.uploaded(principal, uploaded.uploadId, uploaded.fileName);
+        options = uploaded.options ?? {};
+      } else {
+        // Typed as either body by the library; the form's when it came as multipart.
+        const form = c.req.valid("form") as Partial<z.infer<typeof ImportForm>>;
+        if (!(form.file instanceof File))
+          throw invalidField(
+            "file",
+            "is required: attach the bank file as multipart `file`, or send JSON naming an `uploadId`",
+            "malformed",
+          );
+        file = { name: form.file.name, bytes: new Uint8Array(await form.file.arrayBuffer()) };
+        options = parseOptions(form.options);
+      }
       const headers = c.req.valid("header");
       const idempotencyKey = headers["idempotency-key"];
       const { accountId } = c.req.valid("query");
-      const { status, body } = await imports.run(
-        c.get("principal"),
-        { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-        parseOptions(form.options),
-        {
-          dryRun: c.req.valid("query").dryRun,
-          respondAsync: /respond-async/i.test(headers.prefer ?? ""),
-          ...(idempotencyKey ? { idempotencyKey } : {}),
-          ...(accountId ? { accountId } : {}),
-        },
-      );
+      const { status, body } = await imports.run(principal, file, options, {
+        dryRun: c.req.valid("query").dryRun,
+        respondAsync: /respond-async/i.test(headers.prefer ?? ""),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(accountId ? { accountId } : {}),
+      });
       if (status === 200) return c.json(body as ImportPreview, 200);
       c.header("location", `/v1/imports/${(body as ImportRecord).importId}`);
       return c.json(body as ImportRecord, status);

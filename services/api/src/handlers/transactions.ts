@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   AccountId,
+  FileLink,
+  FromUpload,
   Id,
   IsoDate,
   RuleActions,
@@ -10,11 +12,15 @@ import {
   TransactionQuery,
   TransactionUpdate,
 } from "@tyche/types";
+import type { Context } from "hono";
 import { requestHash } from "../db/idempotency";
 import type { TransactionService } from "../domain/transactions";
+import { invalidField } from "../errors";
 import { etagOf, expectedVersion } from "../http/etag";
+import { validationProblem, zodFieldErrors } from "../http/problem";
 import { routes } from "../http/routes";
 import { IfMatchHeader, json, jsonBody, problems } from "../http/schemas";
+import type { Uploads } from "../storage/uploads";
 
 const tags = ["transactions"];
 const security = [{ bearer: [] }];
@@ -200,17 +206,48 @@ export const transactionRoutes = (service: TransactionService) =>
 
 const receiptTags = ["receipts"];
 
+const UPLOAD_REFERENCE = {
+  type: "object" as const,
+  required: ["uploadId"],
+  additionalProperties: false,
+  properties: { uploadId: { type: "string" as const, description: "An upload from POST /v1/uploads" } },
+};
+
+/** A receipt named by its upload (JSON), or undefined when the body is the file itself. */
+async function uploadOf(c: Context): Promise<FromUpload | undefined> {
+  if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) return undefined;
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw invalidField("body", "must be JSON naming an uploadId", "malformed");
+  }
+  const parsed = FromUpload.safeParse(body);
+  if (!parsed.success) throw validationProblem(zodFieldErrors(parsed.error));
+  return parsed.data;
+}
+
 const putReceipt = createRoute({
   operationId: "attachReceipt",
   method: "put",
   path: "/v1/transactions/{id}/receipt",
   tags: receiptTags,
   security,
-  summary: "Attach a receipt: a JPEG, PNG, GIF, WebP or HEIC image or a PDF, at most 10 MB, as the raw body",
+  summary: "Attach a receipt: a JPEG, PNG, GIF, WebP or HEIC image or a PDF, at most 10 MB",
+  description:
+    "The file as the raw body, or JSON naming an `uploadId` from POST /v1/uploads (the way for files over 6 MB " +
+    "on AWS). Its type is judged by its bytes.",
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    body: {
+      content: {
+        // A plain schema, not zod, so that the library does not refuse a body without a Content-Type
+        // (curl -T sends none): the handler reads JSON itself. Any other body is the file.
+        "application/json": { schema: UPLOAD_REFERENCE },
+        "*/*": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
   },
   responses: {
     401: problems[401],
@@ -228,11 +265,26 @@ const getReceipt = createRoute({
   path: "/v1/transactions/{id}/receipt",
   tags: receiptTags,
   security,
-  summary: "The receipt file, to its owner only",
+  summary: "The receipt file, to its owner only: a redirect to a URL that serves it for 5 minutes",
   request: { params: IdParam },
   responses: {
     401: problems[401],
-    200: { description: "The file" },
+    303: { description: "See Location: the file, without the bearer header" },
+    404: problems[404],
+  },
+});
+
+const getReceiptLink = createRoute({
+  operationId: "getReceiptLink",
+  method: "get",
+  path: "/v1/transactions/{id}/receipt/link",
+  tags: receiptTags,
+  security,
+  summary: "A URL that opens the receipt for 5 minutes, without the bearer header (for a browser tab)",
+  request: { params: IdParam },
+  responses: {
+    401: problems[401],
+    200: json(FileLink, "Where the file is"),
     404: problems[404],
   },
 });
@@ -253,26 +305,30 @@ const deleteReceipt = createRoute({
   },
 });
 
-export const receiptRoutes = (service: TransactionService) =>
+export const receiptRoutes = (service: TransactionService, uploads: Uploads) =>
   routes()
     .openapi(putReceipt, async (c) => {
+      const principal = c.get("principal");
+      const named = await uploadOf(c);
+      const upload = named ? await uploads.read(principal, named.uploadId) : undefined;
       const transaction = await service.attachReceipt(
-        c.get("principal"),
+        principal,
         c.req.valid("param").id,
-        new Uint8Array(await c.req.arrayBuffer()),
+        upload?.bytes ?? new Uint8Array(await c.req.arrayBuffer()),
         expectedVersion(c.req.valid("header")["if-match"]),
       );
+      if (upload) await uploads.discard(upload.key);
       c.header("etag", etagOf(transaction.version));
       return c.json(transaction, 200);
     })
     .openapi(getReceipt, async (c) => {
-      const { bytes, contentType } = await service.receipt(c.get("principal"), c.req.valid("param").id);
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": contentType,
-        "content-disposition": "inline",
-        "cache-control": "private, max-age=300",
-        "x-content-type-options": "nosniff",
-      });
+      const { url } = await service.receiptLink(c.get("principal"), c.req.valid("param").id);
+      c.header("cache-control", "no-store");
+      return c.redirect(url, 303);
+    })
+    .openapi(getReceiptLink, async (c) => {
+      c.header("cache-control", "no-store");
+      return c.json(await service.receiptLink(c.get("principal"), c.req.valid("param").id), 200);
     })
     .openapi(deleteReceipt, async (c) => {
       await service.detachReceipt(

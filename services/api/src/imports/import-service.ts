@@ -45,7 +45,9 @@ import {
   transferPair,
 } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
+import type { Uploads } from "../storage/uploads";
 import { importTransactionId } from "./fingerprint";
+import type { ImportJob, ImportQueue } from "./import-job";
 import { linked, type Placement, placeRows, toLink, withOtherLeg } from "./reconcile-import";
 import { type ImportRecovery, INTERRUPTED } from "./recovery";
 import type { StatementReader } from "./statement-reader";
@@ -91,7 +93,26 @@ export interface ImportDeps {
   statements: StatementReader;
   /** Where months changed are refreshed; an import holds its user's until it ends. */
   refresh?: RefreshHold;
+  /** Files sent ahead (POST /v1/uploads), and where a queued import's file waits for its worker. */
+  uploads: Uploads;
+  /**
+   * Where an import answered with 202 is written: without a queue, in this process after the
+   * answer (the local server); with one, in an invocation of its own (AWS, where a Lambda is
+   * frozen once it has answered).
+   */
+  queue?: ImportQueue;
 }
+
+/** A bank file: its bytes, and where it is stored when it came as an upload. */
+export interface ImportFile {
+  name?: string;
+  bytes: Uint8Array;
+  /** Its key in the file storage: let go once the import has written it. */
+  key?: string;
+}
+
+/** How long a queued import's lease waits for its worker to take it up before it counts as dead. */
+export const HANDOFF_LEASE_MS = 15 * 60_000;
 
 /** Chunks of one month each, of at most ROWS_PER_CHUNK rows naming at most CATEGORIES_PER_CHUNK categories. */
 function chunkRows(rows: TransactionRecord[]): TransactionRecord[][] {
@@ -219,10 +240,16 @@ interface Prepared {
 export class ImportService {
   constructor(private readonly d: ImportDeps) {}
 
+  /** The bank file of an upload of the owner's (POST /v1/uploads). */
+  async uploaded(owner: Owner, uploadId: string, name?: string): Promise<ImportFile> {
+    const { key, bytes } = await this.d.uploads.read(owner, uploadId);
+    return { ...(name ? { name } : {}), bytes, key };
+  }
+
   /** Reads the file and decides every row; `file.bytes` goes to the parsing worker and is empty after. */
   async prepare(
     owner: Owner,
-    file: { name?: string; bytes: Uint8Array },
+    file: ImportFile,
     requested: ImportOptions,
     accountId: string | undefined,
   ): Promise<Prepared> {
@@ -366,7 +393,7 @@ export class ImportService {
   /** A dry run: everything but the writes, and no lease, since nothing changes. */
   async preview(
     owner: Owner,
-    file: { name?: string; bytes: Uint8Array },
+    file: ImportFile,
     options: ImportOptions,
     accountId: string | undefined,
   ): Promise<ImportPreview> {
@@ -413,7 +440,7 @@ export class ImportService {
    */
   async run(
     owner: Owner,
-    file: { name?: string; bytes: Uint8Array },
+    file: ImportFile,
     options: ImportOptions,
     request: { dryRun: boolean; idempotencyKey?: string; respondAsync: boolean; accountId?: string },
   ): Promise<{ status: 200 | 201 | 202; body: ImportPreview | ImportRecord }> {
@@ -434,7 +461,7 @@ export class ImportService {
 
   private async runHeld(
     owner: Owner,
-    file: { name?: string; bytes: Uint8Array },
+    file: ImportFile,
     options: ImportOptions,
     request: { idempotencyKey?: string; respondAsync: boolean; accountId?: string },
     handOff: (work: Promise<ImportRecord>) => Promise<ImportRecord>,
@@ -472,13 +499,17 @@ export class ImportService {
         throw err;
       }
     }
-    let begun: { record: ImportRecord; prepared: Prepared };
+    const queue = request.respondAsync ? this.d.queue : undefined;
+    let begun: { record: ImportRecord; prepared: Prepared; key: string | undefined };
     try {
+      // A queued import's worker reads the file from storage: it goes there before the parser
+      // takes the bytes (an upload is there already).
+      const key = queue && !file.key ? await this.d.uploads.keep(owner, importId, file.bytes) : file.key;
       const prepared = await this.prepare(owner, file, options, request.accountId);
       keeper.assertHeld();
       await writeTycheCategories(this.d, owner, prepared.tyche, importId);
       const record = await this.start(owner, prepared, file.name || null, importId);
-      begun = { record, prepared };
+      begun = { record, prepared, key };
     } catch (err) {
       keeper.stop();
       await this.d.leases.release(owner, importId);
@@ -496,7 +527,19 @@ export class ImportService {
         throw err;
       }
     }
-    const work = handOff(this.write(owner, begun.prepared, importId, keeper));
+    if (queue && begun.key) {
+      await this.handOffToQueue(owner, queue, keeper, {
+        tenantId: owner.tenantId,
+        userId: owner.userId,
+        importId,
+        key: begun.key,
+        fileName: begun.record.fileName,
+        options,
+        ...(request.accountId ? { accountId: request.accountId } : {}),
+      });
+      return { status: 202, body: begun.record };
+    }
+    const work = handOff(this.writeAndLetGo(owner, begun.prepared, importId, keeper, begun.key));
     if (request.respondAsync) {
       void work.catch((err) => console.error(`import ${importId} failed`, err));
       return { status: 202, body: begun.record };
@@ -504,6 +547,106 @@ export class ImportService {
     const done = await work;
     if (key) await this.d.idempotency.settle(owner, "imports", key, hash, { status: 201, body: done });
     return { status: 201, body: done };
+  }
+
+  /**
+   * Leaves the import to a worker of its own: the lease is kept for it (long enough to wait its
+   * turn in the queue), and this process stops renewing it. A job that cannot be sent fails the
+   * import now, rather than leaving it to look queued until its lease runs out.
+   */
+  private async handOffToQueue(owner: Owner, queue: ImportQueue, keeper: LeaseKeeper, job: ImportJob) {
+    keeper.stop();
+    try {
+      await this.d.leases.refresh(owner, job.importId, undefined, HANDOFF_LEASE_MS);
+      await queue.send(job);
+    } catch (err) {
+      await this.d.records.finish(
+        owner,
+        job.importId,
+        "failed",
+        "Could not be queued; import the file again",
+      );
+      await this.d.leases.release(owner, job.importId);
+      throw err;
+    }
+  }
+
+  /** Writes the rows, then lets the stored file go: once the import is complete nothing reads it again. */
+  private async writeAndLetGo(
+    owner: Owner,
+    p: Prepared,
+    importId: string,
+    keeper: LeaseKeeper,
+    key: string | undefined,
+  ): Promise<ImportRecord> {
+    const done = await this.write(owner, p, importId, keeper);
+    if (key && done.status === "completed") await this.d.uploads.discard(key);
+    return done;
+  }
+
+  /**
+   * A queued import, in the worker's invocation: the file is read again from storage and written
+   * under the lease the API kept for it, with the same record the API made (its counts redone from
+   * this reading). A job whose import has ended, or whose lease another process has taken, is
+   * done already. A job delivered again after its first run died midway is repaired, not re-run:
+   * the record then says it was interrupted, as after a crash of the local server.
+   */
+  async resume(job: ImportJob): Promise<ImportRecord | undefined> {
+    const owner: Owner = { tenantId: job.tenantId, userId: job.userId };
+    const record = await this.d.records.find(owner, job.importId);
+    if (record?.status !== "running") return record;
+    const lease = await this.d.leases.find(owner);
+    if (!lease || lease.holder !== job.importId) {
+      // Taken over (its holder repairs and finishes it) or already let go: nothing for this run.
+      if (!lease) await this.d.records.finish(owner, job.importId, "failed", INTERRUPTED);
+      return this.d.records.find(owner, job.importId);
+    }
+    const keeper = new LeaseKeeper(this.d.leases, owner, job.importId);
+    try {
+      await this.d.leases.refresh(owner, job.importId);
+      keeper.refreshed();
+      if (lease.pending.length || lease.months.length || record.processed > 0) {
+        // A failed repair keeps the lease, and with it what to repair, for the next import.
+        await this.d.recovery.repair(owner, lease, keeper);
+        await this.d.leases.release(owner, job.importId);
+      } else await this.writeJob(owner, job, record, keeper);
+    } catch (err) {
+      if (!(err instanceof LeaseLost)) console.error(`import ${job.importId} failed`, err);
+    } finally {
+      keeper.stop();
+    }
+    return this.d.records.find(owner, job.importId);
+  }
+
+  private async writeJob(owner: Owner, job: ImportJob, record: ImportRecord, keeper: LeaseKeeper) {
+    let prepared: Prepared;
+    try {
+      const bytes = await this.d.uploads.get(job.key);
+      if (!bytes) throw new DomainError("invalid", "The file to import is gone from storage");
+      const name = job.fileName ?? undefined;
+      prepared = await this.prepare(owner, { ...(name ? { name } : {}), bytes }, job.options, job.accountId);
+      keeper.assertHeld();
+      await writeTycheCategories(this.d, owner, prepared.tyche, job.importId);
+      await this.d.records.restart(
+        owner,
+        this.recordOf(prepared, record.fileName, job.importId, record.startedAt),
+      );
+    } catch (err) {
+      // Nothing was counted yet, so there is nothing to repair: the import just fails.
+      if (!(err instanceof LeaseLost)) {
+        const why = err instanceof Error ? err.message : String(err);
+        await this.d.records.finish(owner, job.importId, "failed", `${why}. Import the file again.`);
+        await this.d.leases.release(owner, job.importId);
+      }
+      throw err;
+    }
+    // From here on, `write` repairs what it leaves and finishes the record itself.
+    const release = this.d.refresh?.hold(owner) ?? (() => undefined);
+    try {
+      await this.writeAndLetGo(owner, prepared, job.importId, keeper, job.key);
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -527,8 +670,15 @@ export class ImportService {
     fileName: string | null,
     importId: string,
   ): Promise<ImportRecord> {
+    const record = this.recordOf(p, fileName, importId, new Date().toISOString());
+    await this.d.records.create(owner, record);
+    return record;
+  }
+
+  /** The record of an import about to write what `p` decided. */
+  private recordOf(p: Prepared, fileName: string | null, importId: string, startedAt: string): ImportRecord {
     const counts = this.counts(p);
-    const record: ImportRecord = {
+    return {
       importId,
       status: "running",
       fileName,
@@ -539,15 +689,13 @@ export class ImportService {
       errors: p.errors.slice(0, MAX_ERRORS_KEPT),
       ambiguous: ambiguousRows(p).slice(0, MAX_ERRORS_KEPT),
       skipped: p.skipped.slice(0, MAX_ERRORS_KEPT),
-      startedAt: new Date().toISOString(),
+      startedAt,
       finishedAt: null,
       failure: null,
       accountId: p.account.accountId,
       months: touchedMonths(p),
       undoneAt: null,
     };
-    await this.d.records.create(owner, record);
-    return record;
   }
 
   /**

@@ -269,3 +269,14 @@ export class StatementPool implements StatementReader {
     this.pump();
   }
 }
+
+/**
+ * The pool of a Lambda (the API's, the import worker's): one request at a time per environment, so
+ * one worker, there for its time limit and its heap bound, which must leave the function room of
+ * its own (half of its memory). Its entry is the bundle `statement-worker.mjs` beside the
+ * function's (docs/ARCHITECTURE.md, Bank imports).
+ */
+export function lambdaStatementPool(options: StatementPoolOptions): StatementPool {
+  const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 1024);
+  return new StatementPool({ ...options, workers: 1, maxHeapMb: Math.max(128, Math.floor(memoryMb / 2)) });
+}

@@ -18,7 +18,8 @@ import {
   createRecovery,
   startAnalyticsRefresh,
 } from "../services";
-import { LocalReceiptStorage } from "../storage/receipts";
+import { LocalFileStorage } from "../storage/files";
+import { UPLOADS_KEPT_MS } from "../storage/uploads";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";
 import { webAssets } from "./web-assets";
@@ -55,6 +56,11 @@ async function main(): Promise<void> {
     config.db === "file" ? join(config.dataDir, "receipts") : mkdtempSync(join(tmpdir(), "tyche-receipts-"));
   if (config.db === "memory")
     process.once("exit", () => rmSync(receiptsDir, { recursive: true, force: true }));
+  const files = new LocalFileStorage(receiptsDir);
+  // As the bucket's lifecycle does on AWS: a bank file sent ahead and never used does not stay.
+  void files
+    .removeOlderThan("uploads", UPLOADS_KEPT_MS)
+    .catch((err) => console.warn("old uploads were not removed", err));
   let ready = false;
   const store = { db: createDocumentClient(client), tables: config.tables };
   const statements = new StatementPool(config.imports);
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
     ...store,
     authenticator: authenticatorFor(config),
     // In memory, nothing is kept: receipts go to a temporary folder, removed on the way out.
-    receipts: new LocalReceiptStorage(receiptsDir),
+    files,
     isReady: () => ready,
     statements,
     refresh,

@@ -2,7 +2,7 @@ import { createTools, runTool, type ToolOutcome } from "../../src/ai/tools";
 import { toolContext } from "../../src/ai/tools/tool";
 import type { Principal } from "../../src/auth/principal";
 import { createServices, type Services } from "../../src/services";
-import { LocalReceiptStorage } from "../../src/storage/receipts";
+import { LocalFileStorage } from "../../src/storage/files";
 import type { Account, Harness } from "./harness";
 
 export interface ToolRunner {
@@ -22,7 +22,7 @@ export function toolRunner(h: Harness, today: string): ToolRunner {
   const services = createServices({
     ...h.store,
     authenticator: h.tokens,
-    receipts: new LocalReceiptStorage(h.receiptsDir),
+    files: new LocalFileStorage(h.receiptsDir),
     today: () => today,
   });
   const tools = createTools(services);

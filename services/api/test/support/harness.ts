@@ -13,9 +13,10 @@ import { createDocumentClient, createDynamoClient } from "../../src/db/client";
 import { type Owner, ownerKey } from "../../src/db/keys";
 import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
+import type { ImportQueue } from "../../src/imports/import-job";
 import { StatementPool, type StatementReader } from "../../src/imports/statement-reader";
 import { startAnalyticsRefresh } from "../../src/services";
-import { LocalReceiptStorage } from "../../src/storage/receipts";
+import { LocalFileStorage } from "../../src/storage/files";
 
 export interface Reply {
   status: number;
@@ -67,6 +68,8 @@ export function harness(
     refresh?: RefreshOptions;
     today?: () => string;
     advisor?: Advisor;
+    /** Imports answered with 202 go here, as on AWS, instead of being written in this process. */
+    importQueue?: ImportQueue;
   } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
@@ -98,10 +101,11 @@ export function harness(
     ...store,
     ...(refresh ? { refresh } : {}),
     authenticator: authenticator ?? tokens,
-    receipts: new LocalReceiptStorage(receiptsDir),
+    files: new LocalFileStorage(receiptsDir),
     statements: options.statements ?? own,
     ...(options.today ? { today: options.today } : {}),
     ...(options.advisor ? { advisor: options.advisor } : {}),
+    ...(options.importQueue ? { importQueue: options.importQueue } : {}),
   });
   return {
     store,

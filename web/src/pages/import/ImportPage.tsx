@@ -65,7 +65,7 @@ export default function ImportPage() {
   const runImport = () => {
     if (!chosen || !accountId) return;
     start.mutate(
-      { file: chosen.file, accountId, options },
+      { chosen, accountId, options },
       {
         onSuccess: (record) => {
           setStarted(record);

@@ -1,34 +1,32 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Transaction } from "@tyche/types";
-import { useEffect, useId, useState } from "react";
-import { receiptBlob, replaceIn, uploadReceipt } from "../../api/transactions";
+import { useId, useState } from "react";
+import { receiptLink, replaceIn, uploadReceipt } from "../../api/transactions";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { inWords, isStale } from "./errors";
 
 const ACCEPT = "image/jpeg,image/png,image/gif,image/webp,image/heic,application/pdf";
 
 /**
- * Opens the receipt: its GET needs the bearer header, so it is fetched as a file and shown from an
- * object URL, in a tab opened at the click (a tab opened after waiting would be taken for a popup).
- * When the browser still refuses the tab, a link to the file is offered instead.
+ * Opens the receipt in a tab opened at the click (a tab opened after waiting would be taken for a
+ * popup), sent to a short-lived URL of the file asked for meanwhile: the file is served without
+ * the bearer header, from S3 on AWS. When the browser refuses the tab, a link is offered instead.
  */
 export function ViewReceipt({ t }: { t: Transaction }) {
   const [fallback, setFallback] = useState<string | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => () => (fallback ? URL.revokeObjectURL(fallback) : undefined), [fallback]);
   if (!t.receiptUrl) return null;
-  const path = t.receiptUrl;
   const open = async () => {
     setError(undefined);
     setBusy(true);
     const tab = window.open("", "_blank");
     try {
-      const url = URL.createObjectURL(await receiptBlob(path));
+      const url = await receiptLink(t.transactionId);
       if (tab) {
+        // The file's own origin (S3) must not be able to reach back into this page.
+        tab.opener = null;
         tab.location.href = url;
-        // The tab has its own copy once loaded; the URL is let go a while later.
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
       } else setFallback(url);
     } catch (err) {
       tab?.close();
