@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChatEvent } from "@tyche/types";
-import type { APIGatewayProxyEventV2, Context, PostConfirmationTriggerEvent } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context, PostConfirmationTriggerEvent, SQSEvent } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -11,9 +11,12 @@ import { createSignupTrigger } from "../src/auth/cognito-signup";
 import { createDocumentClient, createDynamoClient } from "../src/db/client";
 import type { Store } from "../src/db/store";
 import { tableNames } from "../src/db/tables";
+import { fileRoutes } from "../src/handlers/files";
+import type { ImportQueue } from "../src/imports/import-job";
+import { createImportWorker } from "../src/imports/import-worker";
 import { StatementPool } from "../src/imports/statement-reader";
 import { createLambdaHandler } from "../src/lambda-handler";
-import { createCognitoProvisioner } from "../src/services";
+import { createCognitoProvisioner, createImportService } from "../src/services";
 import { LocalFileStorage } from "../src/storage/files";
 import { type Reply, uniqueEmail } from "./support/harness";
 
@@ -32,6 +35,21 @@ const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
 const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
 const statements = new StatementPool({ workers: 1 });
 let handler: ReturnType<typeof createLambdaHandler>;
+/**
+ * S3, played by a stand-in behind the same storage interface: the local file store, whose signed
+ * URLs its own small app serves (handlers/files.ts), apart from the Lambda, as S3 is on AWS.
+ */
+const files = new LocalFileStorage(mkdtempSync(join(tmpdir(), "tyche-lambda-files-")));
+const s3 = fileRoutes(files);
+/** SQS, as the test sees it: the jobs the API sent, to hand to the worker's handler. */
+const jobs: string[] = [];
+const queue: ImportQueue = {
+  send: async (job) => {
+    jobs.push(JSON.stringify(job));
+  },
+};
+/** The import worker's handler, built as import-worker-lambda.ts builds it. */
+const worker = createImportWorker(createImportService(store, { files, statements }));
 let poolKey: CryptoKey;
 let strangerKey: CryptoKey;
 
@@ -49,7 +67,8 @@ beforeAll(async () => {
       clientId: CLIENT,
       jwks: { keys: [jwk as never] },
     }),
-    files: new LocalFileStorage(mkdtempSync(join(tmpdir(), "tyche-lambda-receipts-"))),
+    files,
+    importQueue: queue,
     statements,
   });
 });
@@ -116,13 +135,19 @@ const context: Context = {
   succeed: () => undefined,
 };
 
-function httpEvent(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown },
-): APIGatewayProxyEventV2 {
+interface Invocation {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+function httpEvent(method: string, path: string, opts: Invocation): APIGatewayProxyEventV2 {
   const [rawPath = path, rawQueryString = ""] = path.split("?");
-  const headers: Record<string, string> = { host: "api.example.com", "user-agent": "vitest" };
+  const headers: Record<string, string> = {
+    host: "api.example.com",
+    "user-agent": "vitest",
+    ...opts.headers,
+  };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   return {
@@ -152,7 +177,7 @@ function httpEvent(
  * Invokes the handler and reads its answer as API Gateway does, decoding a base64 body: Hono counts
  * text/event-stream as binary, so the chat comes back base64 and reaches the client as its bytes.
  */
-async function invoke(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
+async function invoke(method: string, path: string, opts: Invocation = {}) {
   // Hono's own event type differs from @types/aws-lambda's in what its adapter never reads (a body
   // typed null when absent, a required authorizer), so the real event shape goes in through unknown.
   const res = await handler(httpEvent(method, path, opts) as unknown as LambdaEvent, context);
@@ -246,6 +271,87 @@ describe("the API Lambda's handler with API Gateway v2 events", () => {
     expect((await invoke("GET", budgetPath, { token })).status).toBe(404);
     expect((await invoke("GET", transactionPath, { token })).status).toBe(404);
     expect((await invoke("GET", "/v1/transactions", { token })).body.items).toEqual([]);
+  });
+
+  it("imports a bank file over Lambda's 6 MB through a presigned upload, written by a worker invocation of its own", async () => {
+    // 2,000 rows, each with a long memo the import does not keep: a statement past what a Lambda
+    // request may carry, which therefore never passes through the API function.
+    const lines = ["Date,Description,Amount,Memo"];
+    for (let i = 0; i < 2_000; i++) {
+      lines.push(
+        `${MONTH}-${String(1 + (i % 28)).padStart(2, "0")},Shop ${i},-${(i % 90) + 1}.25,${"x".repeat(3_300)}`,
+      );
+    }
+    const csv = Buffer.from(lines.join("\n"));
+    expect(csv.byteLength).toBeGreaterThan(6 * 1024 * 1024);
+
+    const upload = await invoke("POST", "/v1/uploads", {
+      token: adaToken,
+      body: { size: csv.byteLength, contentType: "text/csv" },
+    });
+    expect(upload.status, upload.text).toBe(201);
+    const put = await s3.request(upload.body.url, { method: "PUT", headers: upload.body.headers, body: csv });
+    expect(put.status).toBe(200);
+
+    const accounts = await invoke("GET", "/v1/accounts", { token: adaToken });
+    const accountId = accounts.body.items[0].accountId;
+    const started = await invoke("POST", `/v1/imports?accountId=${accountId}`, {
+      token: adaToken,
+      headers: { prefer: "respond-async" },
+      body: { uploadId: upload.body.uploadId, fileName: "big-statement.csv" },
+    });
+    expect(started.status, started.text).toBe(202);
+    expect(started.body).toMatchObject({ status: "running", total: 2_000, processed: 0 });
+    // The API answered without writing a row: the job went to the queue, small beside the file.
+    expect(jobs).toHaveLength(1);
+    expect((jobs[0] as string).length).toBeLessThan(256 * 1024);
+    const before = await invoke("GET", budgetPath, { token: adaToken });
+    expect(before.body.totalActualExpenses).toBe(4_250);
+
+    const sqs = {
+      Records: [{ messageId: "m-1", receiptHandle: "h-1", body: jobs[0], eventSource: "aws:sqs" }],
+    } as unknown as SQSEvent;
+    expect(await worker(sqs)).toEqual({ batchItemFailures: [] });
+    const record = await invoke("GET", `/v1/imports/${started.body.importId}`, { token: adaToken });
+    expect(record.body).toMatchObject({
+      status: "completed",
+      processed: 2_000,
+      fileName: "big-statement.csv",
+    });
+    let spent = 0;
+    for (let i = 0; i < 2_000; i++) spent += ((i % 90) + 1) * 100 + 25;
+    const after = await invoke("GET", budgetPath, { token: adaToken });
+    expect(after.body.totalActualExpenses).toBe(4_250 + spent);
+    // Written, the file is let go.
+    expect(
+      await files.size(`uploads/${ada["custom:tenantId"]}/${ada.sub}/${upload.body.uploadId}`),
+    ).toBeUndefined();
+  });
+
+  it("attaches a receipt through a presigned upload and opens it through a presigned URL", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const upload = await invoke("POST", "/v1/uploads", {
+      token: adaToken,
+      body: { size: png.byteLength, contentType: "image/png" },
+    });
+    await s3.request(upload.body.url, { method: "PUT", headers: upload.body.headers, body: png });
+    const attached = await invoke("PUT", `${transactionPath}/receipt`, {
+      token: adaToken,
+      body: { uploadId: upload.body.uploadId },
+    });
+    expect(attached.status, attached.text).toBe(200);
+    const redirect = await handler(
+      httpEvent("GET", `${transactionPath}/receipt`, { token: adaToken }) as unknown as LambdaEvent,
+      context,
+    );
+    expect(redirect.statusCode).toBe(303);
+    const opened = await s3.request(String(redirect.headers?.location));
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await opened.arrayBuffer()).equals(png)).toBe(true);
   });
 
   it("answers the assistant as a server-sent event stream, buffered by Lambda, from start to done", async () => {
