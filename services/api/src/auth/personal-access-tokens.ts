@@ -82,6 +82,8 @@ export class PersonalAccessTokenVerifier {
   constructor(
     store: Store,
     private readonly intervalMs = LAST_USED_INTERVAL_MS,
+    /** What every verify does unless told otherwise (a gate that only reads records no use). */
+    private readonly defaults: Pick<VerifyOptions, "recordUse"> = {},
   ) {
     this.tokens = new TokenRepository(store);
   }
@@ -96,7 +98,7 @@ export class PersonalAccessTokenVerifier {
     if (credential.expiresAt !== undefined && Date.parse(credential.expiresAt) <= now.getTime())
       throw new InvalidTokenError("token is not valid");
     const owner = { tenantId: credential.tenantId, userId: credential.userId };
-    if (options.recordUse ?? true) void this.recordUse(owner, credential.tokenId, now).catch(() => undefined);
+    if (options.recordUse ?? this.defaults.recordUse ?? true) void this.recordUse(owner, credential.tokenId, now).catch(() => undefined);
     return {
       ...owner,
       email: credential.email,
