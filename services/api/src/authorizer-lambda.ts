@@ -7,7 +7,10 @@ import { createDocumentClient, createDynamoClient } from "./db/client";
 /** The HTTP API's Lambda authorizer for `/mcp` (auth/gateway-authorizer.ts). */
 const config = loadConfig();
 if (config.auth.mode !== "cognito") throw new Error("The authorizer runs with AUTH_MODE=cognito");
-const store = { db: createDocumentClient(createDynamoClient({ region: config.region })), tables: config.tables };
+const store = {
+  db: createDocumentClient(createDynamoClient({ region: config.region })),
+  tables: config.tables,
+};
 
 export const handler = createGatewayAuthorizer(
   new WithPersonalAccessTokens(

@@ -98,7 +98,8 @@ export class PersonalAccessTokenVerifier {
     if (credential.expiresAt !== undefined && Date.parse(credential.expiresAt) <= now.getTime())
       throw new InvalidTokenError("token is not valid");
     const owner = { tenantId: credential.tenantId, userId: credential.userId };
-    if (options.recordUse ?? this.defaults.recordUse ?? true) void this.recordUse(owner, credential.tokenId, now).catch(() => undefined);
+    if (options.recordUse ?? this.defaults.recordUse ?? true)
+      void this.recordUse(owner, credential.tokenId, now).catch(() => undefined);
     return {
       ...owner,
       email: credential.email,
