@@ -26,7 +26,7 @@ export interface TableAccess {
 
 export type FunctionAccess = Readonly<Partial<Record<TableKey, TableAccess>>>;
 
-export type FunctionKey = "api" | "analytics" | "recurring" | "signup";
+export type FunctionKey = "api" | "analytics" | "recurring" | "signup" | "importWorker";
 
 /**
  * The brief gave the API every item action plus Scan and DescribeTable on its tables and all their indexes.
@@ -89,6 +89,26 @@ export const ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
         "DeleteItem",
       ],
     },
+    transactionDetails: {
+      actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"],
+    },
+    auditLogs: { actions: ["PutItem"] },
+  },
+  // Runs a queued import (ImportService.resume: under the lease the API kept for it, the file read and written,
+  // or a run cut off before repaired by ImportRecovery) and nothing else. Found by recording, per table and
+  // action, every DynamoDB call made under ImportService.resume, .run and .get and ImportRecovery in the
+  // uploads, lambda-events, imports, undo-import, tyche-export, export-roundtrip, reconcile-import,
+  // concurrency, round-trips and import-crash tests, and reading the code paths behind them. Previews,
+  // undo, idempotency and taking the lease stay with the API.
+  importWorker: {
+    // Accounts, categories and rules read by Query, month totals by BatchGetItem; written: totals, use counts
+    // and balances per chunk (UpdateItem), a Tyche export's missing categories (PutItem), a month recounted
+    // on repair (GetItem, PutItem). Never a delete or a condition check: an import only adds.
+    budgets: { actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem"] },
+    // Rows and pointers in batches (BatchWriteItem), ids already there and learned merchants (BatchGetItem),
+    // the rows around the file's dates and a chunk's key span on repair (Query on the table, no index), the
+    // lease (refreshed, released, taken over from a dead holder), the import record (restarted with the
+    // worker's counts, progress, finish), merchant counts and the matched rows it links.
     transactionDetails: {
       actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"],
     },

@@ -41,9 +41,22 @@ const ESBUILD_FLAGS = [
 const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
 
 /**
- * What the API bundle needs beside index.mjs: the bank-file parsing worker as `statement-worker.mjs`
- * (docs/ARCHITECTURE.md, Bank imports), and Swagger UI's files where `handlers/docs.ts` resolves them from,
- * because the bundle has no node_modules of its own.
+ * The bank-file parsing worker as `statement-worker.mjs` beside index.mjs, where `imports/statement-reader.ts`
+ * starts it from (docs/ARCHITECTURE.md, Bank imports): every function that reads bank files needs it.
+ */
+function statementWorkerBundle(inputDir: string, outputDir: string): string {
+  return [
+    quote(ESBUILD),
+    quote(join(inputDir, "services/api/src/imports/statement-worker.ts")),
+    ...ESBUILD_FLAGS.map((flag) => quote(flag)),
+    "--log-level=warning",
+    quote(`--outfile=${join(outputDir, "statement-worker.mjs")}`),
+  ].join(" ");
+}
+
+/**
+ * What the API bundle needs beside index.mjs: the parsing worker, and Swagger UI's files where
+ * `handlers/docs.ts` resolves them from, because the bundle has no node_modules of its own.
  */
 function apiAfterBundling(inputDir: string, outputDir: string): string[] {
   const swagger = dirname(
@@ -51,13 +64,7 @@ function apiAfterBundling(inputDir: string, outputDir: string): string[] {
   );
   const target = join(outputDir, "node_modules/swagger-ui-dist");
   return [
-    [
-      quote(ESBUILD),
-      quote(join(inputDir, "services/api/src/imports/statement-worker.ts")),
-      ...ESBUILD_FLAGS.map((flag) => quote(flag)),
-      "--log-level=warning",
-      quote(`--outfile=${join(outputDir, "statement-worker.mjs")}`),
-    ].join(" "),
+    statementWorkerBundle(inputDir, outputDir),
     `mkdir -p ${quote(target)}`,
     `cp ${["package.json", "swagger-ui.css", "swagger-ui-bundle.js"].map((f) => quote(join(swagger, f))).join(" ")} ${quote(target)}`,
   ];
@@ -75,7 +82,7 @@ export interface TycheFunctionProps {
   environment?: Record<string, string>;
   memorySize: number;
   timeout: Duration;
-  /** Extra files the bundle needs (the API's worker and Swagger UI). */
+  /** Extra files the bundle needs (the parsing worker, Swagger UI). */
   afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
@@ -148,6 +155,10 @@ export class TycheFunction extends Construct {
 }
 
 export const API_AFTER_BUNDLING = apiAfterBundling;
+/** The import worker parses the files it is given with the same worker thread as the API, and serves no docs. */
+export const IMPORT_WORKER_AFTER_BUNDLING = (inputDir: string, outputDir: string): string[] => [
+  statementWorkerBundle(inputDir, outputDir),
+];
 
 /**
  * One statement per table: its actions on the table, and Query on exactly the indexes it reads. Never a

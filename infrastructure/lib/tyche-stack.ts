@@ -28,8 +28,8 @@ import {
 } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import type { Construct } from "constructs";
-import { ACCESS, type ItemAction } from "./access";
-import { API_AFTER_BUNDLING, REPO_ROOT, TycheFunction } from "./functions";
+import { ACCESS, type FunctionKey, type ItemAction } from "./access";
+import { API_AFTER_BUNDLING, IMPORT_WORKER_AFTER_BUNDLING, REPO_ROOT, TycheFunction } from "./functions";
 import { isProduction, resourceName, type Stage, tableName } from "./stage";
 
 export interface TycheStackProps extends StackProps {
@@ -65,12 +65,25 @@ export function watchedOperations(key: TableKey): dynamodb.Operation[] {
   return writes ? [...ops, dynamodb.Operation.TRANSACT_WRITE_ITEMS] : ops;
 }
 
+/** The prefix under which browsers upload bank files and receipts (`uploads/<tenant>/<user>/<uploadId>`). */
+export const UPLOADS_PREFIX = "uploads/";
+
+/** How long the import worker may run: Lambda's limit, for the largest file an import takes. */
+export const IMPORT_WORKER_TIMEOUT = Duration.minutes(15);
+
+/** A function's key as it appears in names: `importWorker` becomes `import-worker`. */
+export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 export class TycheStack extends Stack {
   public readonly tables: Readonly<Record<TableKey, dynamodb.TableV2>>;
-  public readonly functions: Readonly<Record<"api" | "analytics" | "recurring" | "signup", TycheFunction>>;
+  public readonly functions: Readonly<Record<FunctionKey, TycheFunction>>;
   public readonly httpApi: apigw.HttpApi;
   public readonly userPool: cognito.UserPool;
   public readonly receipts: s3.Bucket;
+  /** Async imports the API accepted, one job a message, for the import worker. */
+  public readonly importQueue: sqs.Queue;
+  /** Jobs the import worker failed twice. */
+  public readonly importFailures: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: TycheStackProps) {
     super(scope, id, props);
@@ -112,7 +125,8 @@ export class TycheStack extends Stack {
     // The loop above covers every TableKey because TABLES has one entry per key.
     this.tables = tables as Record<TableKey, dynamodb.TableV2>;
 
-    // ---- Files (item 4): receipts now, bank-file uploads under uploads/ later (issue 21, item 3).
+    // ---- Files (item 4): receipts, and bank files and receipts uploaded straight from browsers under uploads/
+    // with URLs the API presigns (issue 21, item 3); CORS for those follows the web app's distribution below.
     this.receipts = new s3.Bucket(this, "Receipts", {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -120,7 +134,7 @@ export class TycheStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
         // An upload is imported within minutes or abandoned; nothing under uploads/ is meant to stay.
-        { id: "abandoned-uploads", prefix: "uploads/", expiration: Duration.days(2) },
+        { id: "abandoned-uploads", prefix: UPLOADS_PREFIX, expiration: Duration.days(2) },
         { id: "incomplete-multipart", abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
@@ -182,6 +196,34 @@ export class TycheStack extends Stack {
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
 
+    // ---- Async imports (issue 21, item 3): the API queues a job, the worker runs it in its own invocation.
+    this.importFailures = new sqs.Queue(this, "ImportFailures", {
+      queueName: resourceName(stage, "imports-failed"),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A message keeps its first enqueue time in a dead-letter queue, so this counts from when it was sent.
+      retentionPeriod: Duration.days(14),
+    });
+    this.importQueue = new sqs.Queue(this, "Imports", {
+      queueName: resourceName(stage, "imports"),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for a Lambda event source: six times the function's timeout, so a message is not handed
+      // out again while the poller is still retrying a throttled invocation of it.
+      visibilityTimeout: Duration.seconds(IMPORT_WORKER_TIMEOUT.toSeconds() * 6),
+      // Shorter than the uploads' two days, so no job outlives the file it names while it waits here.
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: {
+        queue: this.importFailures,
+        // Two receives: a run cut off midway (timeout, crash) leaves its lease behind, and the second
+        // receive repairs what it wrote and marks the import failed (ImportRecovery) rather than writing
+        // the file again; a third would find nothing left to do, so the job goes to the dead-letter queue.
+        // AWS suggests five against throttled receives; the event source's maximum concurrency keeps the
+        // poller from throttling the worker itself, so only an account out of concurrency could cost one.
+        maxReceiveCount: 2,
+      },
+    });
+
     // ---- Compute (item 2)
     const api = new TycheFunction(this, "Api", {
       stage,
@@ -195,6 +237,7 @@ export class TycheStack extends Stack {
         COGNITO_USER_POOL_ID: this.userPool.userPoolId,
         COGNITO_CLIENT_ID: client.userPoolClientId,
         RECEIPTS_BUCKET: this.receipts.bucketName,
+        IMPORT_QUEUE_URL: this.importQueue.queueUrl,
         AI_PROVIDER: "none",
       },
       // Half of it is the bank-file parsing worker's heap bound (lambda.ts).
@@ -203,11 +246,50 @@ export class TycheStack extends Stack {
       timeout: Duration.seconds(29),
       afterBundling: API_AFTER_BUNDLING,
     });
-    // Receipts are keyed <tenantId>/<userId>/...; the API never lists the bucket.
+    // Receipts are keyed <tenantId>/<userId>/..., uploads uploads/<tenantId>/<userId>/...; the API never lists
+    // the bucket. A presigned URL acts with the signer's rights, so these also cover the browsers' uploads
+    // (PutObject) and receipt downloads (GetObject); HeadObject, which sizes an upload, is GetObject too. An
+    // upload attached as a receipt is read, written to its receipt key and deleted; a CopyObject would need no
+    // more (GetObject on the source, PutObject on the target: the bucket is unversioned, uploads untagged).
     api.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         resources: [this.receipts.arnForObjects("*")],
+      }),
+    );
+    this.importQueue.grantSendMessages(api.fn);
+
+    const importWorker = new TycheFunction(this, "ImportWorker", {
+      stage,
+      name: "import-worker",
+      entry: "import-worker-lambda.ts",
+      description: "Runs the bank-file imports the API queued (Prefer: respond-async), one job an invocation",
+      tables: this.tables,
+      access: ACCESS.importWorker,
+      // No Cognito and no AI: the job names its owner, and the worker answers nobody.
+      environment: { RECEIPTS_BUCKET: this.receipts.bucketName },
+      // Half of it is the parsing worker's heap bound, as in the API (lambda.ts): room for a 10 MB file.
+      memorySize: 2048,
+      timeout: IMPORT_WORKER_TIMEOUT,
+      afterBundling: IMPORT_WORKER_AFTER_BUNDLING,
+    });
+    // It reads the uploaded file and deletes it once imported; receipts and everything else stay out of reach.
+    importWorker.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:GetObject", "s3:DeleteObject"],
+        resources: [this.receipts.arnForObjects(`${UPLOADS_PREFIX}*`)],
+      }),
+    );
+    importWorker.fn.addEventSource(
+      new eventSources.SqsEventSource(this.importQueue, {
+        // One file an invocation, so each import has the whole timeout and memory to itself.
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        // Each import writes with eight BatchWriteItem calls in flight: ten at once is already a write burst an
+        // on-demand table may throttle, and it leaves the account's concurrency to the API. Imports are rare
+        // (a few a user a month) and one user's run one at a time anyway (their lease), so more would only
+        // move the queue's wait into DynamoDB's retries; the oldest-job alarm says when ten is not enough.
+        maxConcurrency: 10,
       }),
     );
 
@@ -374,6 +456,21 @@ export class TycheStack extends Stack {
         "/docs/*": apiBehavior,
       },
     });
+    // Browsers PUT uploads and GET receipts with presigned URLs, so the bucket answers the web app's origin.
+    // No cycle: the distribution depends on the web bucket and the HTTP API, never on this bucket.
+    this.receipts.addCorsRule({
+      allowedOrigins: [`https://${distribution.distributionDomainName}`],
+      allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+      // A PUT is always preflighted, naming the headers the page set: only Content-Type. Content-Length is
+      // the browser's own (a page cannot set it, and a preflight never names it); S3 checks it against the
+      // signed one. A presigned URL's other signing parameters travel in its query string.
+      allowedHeaders: ["content-type"],
+      // For the page to read what S3 stored: a PUT's ETag is the MD5 of the object.
+      exposedHeaders: ["ETag"],
+      // A preflight is cached per URL, and each upload's URL is new, so this serves retries of one URL and
+      // repeated reads of one receipt's; Chromium caps it at two hours anyway.
+      maxAge: Duration.hours(1).toSeconds(),
+    });
     new s3deploy.BucketDeployment(this, "WebDeployment", {
       sources: [s3deploy.Source.asset(props.webDist ?? join(REPO_ROOT, "web/dist"))],
       destinationBucket: webBucket,
@@ -420,17 +517,45 @@ export class TycheStack extends Stack {
       5,
       "The HTTP API answered 5xx at least 5 times in 5 minutes: the API function failed or timed out",
     );
-    this.functions = { api, analytics, recurring, signup };
+    this.functions = { api, analytics, recurring, signup, importWorker };
     for (const [key, f] of Object.entries(this.functions)) {
-      alarm(`${key}Errors`, `${key}-errors`, f.fn.metricErrors(fiveMinutes), 1, `${key}: invocations failed`);
+      const name = kebab(key);
+      alarm(
+        `${key}Errors`,
+        `${name}-errors`,
+        f.fn.metricErrors(fiveMinutes),
+        1,
+        `${name}: invocations failed`,
+      );
       alarm(
         `${key}Throttles`,
-        `${key}-throttles`,
+        `${name}-throttles`,
         f.fn.metricThrottles(fiveMinutes),
         1,
-        `${key}: invocations throttled`,
+        `${name}: invocations throttled`,
       );
     }
+    // A job the worker reports failed (batchItemFailures) is no Lambda error: these two are what see it.
+    alarm(
+      "ImportsFailed",
+      "imports-failed",
+      this.importFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      1,
+      "Import jobs failed twice and were given up on: see the import worker's logs; their uploads are kept 2 days",
+    );
+    // A job counts from when the API sent it, running or not: beyond the worker's timeout and a margin, it is
+    // waiting for a worker (all ten busy) or for its retry after a failed run.
+    const oldestImport = IMPORT_WORKER_TIMEOUT.plus(Duration.minutes(5));
+    alarm(
+      "ImportsWaiting",
+      "imports-waiting",
+      this.importQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      oldestImport.toSeconds(),
+      `An import job is ${oldestImport.toMinutes()} minutes old or more: the worker is behind, or a job failed and waits for its retry`,
+    );
     alarm(
       "AnalyticsIteratorAge",
       "analytics-iterator-age",
@@ -486,6 +611,11 @@ export class TycheStack extends Stack {
     new CfnOutput(this, "UserPoolId", { value: this.userPool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: client.userPoolClientId });
     new CfnOutput(this, "ReceiptsBucket", { value: this.receipts.bucketName });
+    new CfnOutput(this, "ImportQueueUrl", { value: this.importQueue.queueUrl });
+    new CfnOutput(this, "ImportFailuresUrl", {
+      value: this.importFailures.queueUrl,
+      description: "Import jobs given up on, kept 14 days for inspection",
+    });
     new CfnOutput(this, "AlarmTopic", { value: alarms.topicArn });
   }
 }

@@ -145,6 +145,19 @@ describe("the synthesised bundles", () => {
     expect(await invoke("tyche-dev-signup", `return handler(${JSON.stringify(event)});`)).toEqual(event);
   });
 
+  it("give the import worker the parsing worker beside index.mjs, and no Swagger UI", () => {
+    const { dir } = bundle("tyche-dev-import-worker");
+    for (const file of ["index.mjs", "statement-worker.mjs"])
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(existsSync(join(dir, "node_modules"))).toBe(false);
+  });
+
+  it("load the import worker, which answers an empty batch without reading anything", async () => {
+    expect(await invoke("tyche-dev-import-worker", "return handler({ Records: [] });")).toEqual({
+      batchItemFailures: [],
+    });
+  });
+
   it("load the materialiser", async () => {
     expect(await invoke("tyche-dev-recurring", "return typeof handler;")).toBe("function");
   });

@@ -2,11 +2,17 @@ import { TABLES, type TableDefinition, type TableKey } from "@tyche/api/tables";
 import { describe, expect, it } from "vitest";
 import { ACCESS, type FunctionKey } from "../lib/access";
 import { parseStage, STAGES, tableName } from "../lib/stage";
-import { PRIVATE_ROUTES, PUBLIC_ROUTES, watchedOperations } from "../lib/tyche-stack";
+import {
+  IMPORT_WORKER_TIMEOUT,
+  kebab,
+  PRIVATE_ROUTES,
+  PUBLIC_ROUTES,
+  watchedOperations,
+} from "../lib/tyche-stack";
 import { type CfnResource, ofType, only, type Synth, synth } from "./synth";
 
 const TABLE_TYPE = "AWS::DynamoDB::GlobalTable";
-const FUNCTIONS: readonly FunctionKey[] = ["api", "analytics", "recurring", "signup"];
+const FUNCTIONS: readonly FunctionKey[] = ["api", "analytics", "recurring", "signup", "importWorker"];
 
 // Synthesised once per stage up front: synthesis dominates the run time and every test only reads the result.
 const stacks = Object.fromEntries(STAGES.map((stage) => [stage, synth(stage)])) as Record<string, Synth>;
@@ -39,6 +45,10 @@ interface Statement {
   Effect: string;
   Condition?: unknown;
 }
+
+/** The logical id of a construct's CloudFormation resource. */
+const idOf = (s: Synth, construct: { node: { defaultChild?: unknown } }) =>
+  s.stack.getLogicalId(construct.node.defaultChild as never);
 
 /** Every statement of every policy attached to a function's role. */
 function statementsOf(s: Synth, key: FunctionKey): Statement[] {
@@ -161,11 +171,11 @@ describe.each(STAGES)("%s stack", (stage) => {
   });
 
   describe("functions", () => {
-    it("are the API, the stream consumer, the materialiser and the sign-up trigger, and nothing else of ours", () => {
+    it("are the API, the stream consumer, the materialiser, the sign-up trigger and the import worker, and nothing else of ours", () => {
       const ours = ofType(s, "AWS::Lambda::Function")
         .map(([, r]) => r.Properties.FunctionName as string | undefined)
         .filter((name): name is string => typeof name === "string" && name.startsWith("tyche-"));
-      expect(ours.sort()).toEqual(FUNCTIONS.map((f) => `tyche-${stage}-${f}`).sort());
+      expect(ours.sort()).toEqual(FUNCTIONS.map((f) => `tyche-${stage}-${kebab(f)}`).sort());
     });
 
     describe.each(FUNCTIONS)("%s", (key) => {
@@ -184,7 +194,7 @@ describe.each(STAGES)("%s stack", (stage) => {
         const logGroup = s.resources[group] as CfnResource;
         expect(logGroup.Type).toBe("AWS::Logs::LogGroup");
         expect(logGroup.Properties).toMatchObject({
-          LogGroupName: `/tyche/${stage}/${key}`,
+          LogGroupName: `/tyche/${stage}/${kebab(key)}`,
           RetentionInDays: prod ? 90 : 7,
         });
       });
@@ -266,7 +276,7 @@ describe.each(STAGES)("%s stack", (stage) => {
           Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [bucket, "Arn"] }, "/*"]] },
         },
       ]);
-      for (const key of FUNCTIONS.filter((f) => f !== "api"))
+      for (const key of FUNCTIONS.filter((f) => f !== "api" && f !== "importWorker"))
         expect(
           statementsOf(s, key)
             .flatMap(actionsOf)
@@ -274,8 +284,125 @@ describe.each(STAGES)("%s stack", (stage) => {
         ).toEqual([]);
     });
 
+    describe("import worker", () => {
+      const [workerId, worker] = fnResource(s, "importWorker");
+      const queueId = idOf(s, s.stack.importQueue);
+      const bucket = idOf(s, s.stack.receipts);
+
+      it("has the tables and the files bucket, and no Cognito, AI or queue settings", () => {
+        const env = worker.Properties.Environment.Variables as Record<string, unknown>;
+        expect(env).toEqual({
+          ...Object.fromEntries(TABLES.map((def) => [def.envVar, tableName(stage, def)])),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+          RECEIPTS_BUCKET: { Ref: bucket },
+        });
+        expect(Object.keys(env).filter((k) => /^(COGNITO_|AI_|AUTH_MODE)/.test(k))).toEqual([]);
+      });
+
+      it("has 2 GB (half for the parsing worker's heap) and Lambda's longest timeout", () => {
+        expect(worker.Properties).toMatchObject({
+          MemorySize: 2048,
+          Timeout: 900,
+          Description: expect.stringContaining("import"),
+        });
+      });
+
+      it("takes one job at a time from the imports queue, reports failed jobs, and runs at most 10 at once", () => {
+        const [, mapping] = only(s, "AWS::Lambda::EventSourceMapping", { FunctionName: { Ref: workerId } });
+        expect(mapping.Properties).toEqual({
+          BatchSize: 1,
+          EventSourceArn: { "Fn::GetAtt": [queueId, "Arn"] },
+          FunctionName: { Ref: workerId },
+          FunctionResponseTypes: ["ReportBatchItemFailures"],
+          ScalingConfig: { MaximumConcurrency: 10 },
+        });
+      });
+
+      it("may read and delete uploads, and nothing else in S3", () => {
+        const s3 = statementsOf(s, "importWorker").filter((st) =>
+          actionsOf(st).some((a) => a.startsWith("s3:")),
+        );
+        expect(s3).toEqual([
+          {
+            Action: ["s3:GetObject", "s3:DeleteObject"],
+            Effect: "Allow",
+            Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [bucket, "Arn"] }, "/uploads/*"]] },
+          },
+        ]);
+      });
+
+      it("consumes the imports queue and no other", () => {
+        const sqs = statementsOf(s, "importWorker").filter((st) =>
+          actionsOf(st).some((a) => a.startsWith("sqs:")),
+        );
+        expect(sqs).toHaveLength(1);
+        expect(sqs[0]?.Resource).toEqual({ "Fn::GetAtt": [queueId, "Arn"] });
+        expect(actionsOf(sqs[0] as Statement).sort()).toEqual(
+          [
+            "sqs:ChangeMessageVisibility",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:ReceiveMessage",
+          ].sort(),
+        );
+        expect(statementsOf(s, "importWorker").flatMap(actionsOf)).not.toContain("sqs:SendMessage");
+      });
+
+      it("reaches the budgets, transaction details and audit tables only, on no index, and deletes no budget item", () => {
+        const on = (key: TableKey, actions: string[]) =>
+          actions.map((a) => `dynamodb:${a} table:${tableId(s, key)}`);
+        expect(dynamoGrants(s, "importWorker")).toEqual(
+          [
+            ...on("budgets", ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem"]),
+            ...on("transactionDetails", [
+              "GetItem",
+              "BatchGetItem",
+              "Query",
+              "PutItem",
+              "UpdateItem",
+              "DeleteItem",
+              "BatchWriteItem",
+            ]),
+            ...on("auditLogs", ["PutItem"]),
+          ].sort(),
+        );
+      });
+
+      it("holds statements for its tables, its queue and its uploads only", () => {
+        const services = new Set(
+          statementsOf(s, "importWorker")
+            .flatMap(actionsOf)
+            .map((a) => a.split(":")[0]),
+        );
+        expect([...services].sort()).toEqual(["dynamodb", "s3", "sqs"]);
+      });
+    });
+
+    it("lets the API send to the imports queue, and only the API", () => {
+      const queueId = idOf(s, s.stack.importQueue);
+      const [, fn] = fnResource(s, "api");
+      expect(fn.Properties.Environment.Variables.IMPORT_QUEUE_URL).toEqual({ Ref: queueId });
+      const sqs = statementsOf(s, "api").filter((st) => actionsOf(st).some((a) => a.startsWith("sqs:")));
+      expect(sqs).toEqual([
+        {
+          Action: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+          Effect: "Allow",
+          Resource: { "Fn::GetAtt": [queueId, "Arn"] },
+        },
+      ]);
+      for (const key of FUNCTIONS.filter((f) => f !== "api"))
+        expect(
+          statementsOf(s, key)
+            .filter((st) => actionsOf(st).includes("sqs:SendMessage"))
+            .flatMap(resourcesOf),
+        ).not.toContainEqual({ "Fn::GetAtt": [queueId, "Arn"] });
+    });
+
     it("feeds the analytics consumer from the budgets stream, reporting failed records, with a dead-letter queue", () => {
-      const [, mapping] = only(s, "AWS::Lambda::EventSourceMapping");
+      const [, mapping] = only(s, "AWS::Lambda::EventSourceMapping", {
+        FunctionName: { Ref: fnResource(s, "analytics")[0] },
+      });
       expect(mapping.Properties).toMatchObject({
         EventSourceArn: { "Fn::GetAtt": [tableId(s, "budgets"), "StreamArn"] },
         FunctionName: { Ref: fnResource(s, "analytics")[0] },
@@ -292,6 +419,61 @@ describe.each(STAGES)("%s stack", (stage) => {
       expect(rule.Properties.Targets).toEqual([
         expect.objectContaining({ Arn: { "Fn::GetAtt": [fnResource(s, "recurring")[0], "Arn"] } }),
       ]);
+    });
+  });
+
+  describe("import queues", () => {
+    const queueId = idOf(s, s.stack.importQueue);
+    const failuresId = idOf(s, s.stack.importFailures);
+    const queue = s.resources[queueId] as CfnResource;
+    const failures = s.resources[failuresId] as CfnResource;
+
+    it("queue imports for six times the worker's timeout, a day at most, and give a job up after two receives", () => {
+      expect(queue.Properties).toEqual({
+        QueueName: `tyche-${stage}-imports`,
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 6 * IMPORT_WORKER_TIMEOUT.toSeconds(),
+        MessageRetentionPeriod: 86_400,
+        RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [failuresId, "Arn"] }, maxReceiveCount: 2 },
+      });
+      // Shorter than the uploads' lifetime, so a waiting job's file is still there.
+      const receipts = s.resources[idOf(s, s.stack.receipts)] as CfnResource;
+      const uploads = receipts.Properties.LifecycleConfiguration.Rules.find(
+        (r: { Prefix?: string }) => r.Prefix === "uploads/",
+      );
+      expect(queue.Properties.MessageRetentionPeriod).toBeLessThan(uploads.ExpirationInDays * 86_400);
+    });
+
+    it("keep failed jobs 14 days", () => {
+      expect(failures.Properties).toEqual({
+        QueueName: `tyche-${stage}-imports-failed`,
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+    });
+
+    it.each([
+      ["imports", queueId],
+      ["imports-failed", failuresId],
+    ])("%s refuses anything but TLS", (_name, id) => {
+      const [, policy] = only(s, "AWS::SQS::QueuePolicy", { Queues: [{ Ref: id }] });
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({
+          Effect: "Deny",
+          Action: "sqs:*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      ]);
+    });
+
+    it("are no function's to read but the worker's, and the failed jobs nobody's", () => {
+      for (const key of FUNCTIONS) {
+        const reads = statementsOf(s, key).filter((st) => actionsOf(st).includes("sqs:ReceiveMessage"));
+        const targets = reads.flatMap(resourcesOf);
+        if (key === "importWorker") expect(targets).toEqual([{ "Fn::GetAtt": [queueId, "Arn"] }]);
+        else expect(targets).not.toContainEqual({ "Fn::GetAtt": [queueId, "Arn"] });
+        expect(JSON.stringify(statementsOf(s, key))).not.toContain(failuresId);
+      }
     });
   });
 
@@ -429,6 +611,28 @@ describe.each(STAGES)("%s stack", (stage) => {
       );
       expect(receipts.DeletionPolicy).toBe(prod ? "Retain" : "Delete");
     });
+
+    // The origin names the distribution, which depends on nothing that names this bucket; Template.fromStack
+    // refuses a template with a dependency cycle, so synthesising at all proves there is none.
+    it("let the web app's origin, and no other, PUT uploads and GET receipts with presigned URLs", () => {
+      const receipts = s.resources[receiptsId] as CfnResource;
+      const [distributionId] = only(s, "AWS::CloudFront::Distribution");
+      expect(receipts.Properties.CorsConfiguration).toEqual({
+        CorsRules: [
+          {
+            AllowedOrigins: [
+              { "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distributionId, "DomainName"] }]] },
+            ],
+            AllowedMethods: ["PUT", "GET", "HEAD"],
+            AllowedHeaders: ["content-type"],
+            ExposedHeaders: ["ETag"],
+            MaxAge: 3600,
+          },
+        ],
+      });
+      const web = buckets.find(([id]) => id !== receiptsId)?.[1] as CfnResource;
+      expect(web.Properties.CorsConfiguration).toBeUndefined();
+    });
   });
 
   describe("web", () => {
@@ -493,7 +697,7 @@ describe.each(STAGES)("%s stack", (stage) => {
     it.each(FUNCTIONS)("watch %s's errors and throttles", (key) => {
       const fnId = fnResource(s, key)[0];
       for (const metric of ["Errors", "Throttles"]) {
-        expect(named(`${key}-${metric.toLowerCase()}`)).toMatchObject({
+        expect(named(`${kebab(key)}-${metric.toLowerCase()}`)).toMatchObject({
           Namespace: "AWS/Lambda",
           MetricName: metric,
           Dimensions: [{ Name: "FunctionName", Value: { Ref: fnId } }],
@@ -509,6 +713,32 @@ describe.each(STAGES)("%s stack", (stage) => {
         Threshold: 300_000,
       });
       expect(named("analytics-failed-batches")).toMatchObject({ Namespace: "AWS/SQS" });
+    });
+
+    it("watch imports given up on and imports kept waiting", () => {
+      const queue = {
+        Name: "QueueName",
+        Value: { "Fn::GetAtt": [idOf(s, s.stack.importQueue), "QueueName"] },
+      };
+      const failed = {
+        Name: "QueueName",
+        Value: { "Fn::GetAtt": [idOf(s, s.stack.importFailures), "QueueName"] },
+      };
+      expect(named("imports-failed")).toMatchObject({
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [failed],
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+      expect(named("imports-waiting")).toMatchObject({
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateAgeOfOldestMessage",
+        Dimensions: [queue],
+        Statistic: "Maximum",
+        // Seconds: the worker's 15 minutes and 5 more.
+        Threshold: 1_200,
+      });
     });
 
     const used = TABLES.filter((def) => !["transactions", "userAnalytics"].includes(def.key));
@@ -552,14 +782,22 @@ describe.each(STAGES)("%s stack", (stage) => {
     } else {
       it("leave the tables to production's alarms", () => {
         expect(alarms.filter((a) => a.Namespace === "AWS/DynamoDB" || a.Metrics)).toEqual([]);
-        expect(alarms).toHaveLength(11);
+        expect(alarms).toHaveLength(15);
       });
     }
   });
 
-  it("outputs the API URL, the web URL, the user pool and its client", () => {
+  it("outputs the API URL, the web URL, the user pool and its client, and the import queues", () => {
     const outputs = template.findOutputs("*");
-    for (const name of ["ApiUrl", "WebUrl", "UserPoolId", "UserPoolClientId", "ReceiptsBucket"])
+    for (const name of [
+      "ApiUrl",
+      "WebUrl",
+      "UserPoolId",
+      "UserPoolClientId",
+      "ReceiptsBucket",
+      "ImportQueueUrl",
+      "ImportFailuresUrl",
+    ])
       expect(outputs[name]).toBeDefined();
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: only(s, "AWS::Cognito::UserPoolClient")[0] });
   });
