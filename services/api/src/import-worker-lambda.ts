@@ -1,11 +1,10 @@
-import { S3Client } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadConfig } from "./config";
 import { createDocumentClient, createDynamoClient } from "./db/client";
 import { createImportWorker } from "./imports/import-worker";
 import { lambdaStatementPool } from "./imports/statement-reader";
 import { createImportService } from "./services";
-import { S3FileStorage } from "./storage/files";
+import { createS3Client, S3FileStorage } from "./storage/files";
 
 /** Imports the API answered with 202, each written in an invocation of its own (imports/import-job.ts). */
 const config = loadConfig();
@@ -18,7 +17,7 @@ const store = {
 
 export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = createImportWorker(
   createImportService(store, {
-    files: new S3FileStorage(new S3Client({ region: config.region }), bucket),
+    files: new S3FileStorage(createS3Client({ region: config.region }), bucket),
     statements: lambdaStatementPool(config.imports),
   }),
 );

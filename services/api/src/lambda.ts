@@ -1,4 +1,3 @@
-import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { CognitoAuthenticator } from "./auth/cognito";
 import { loadConfig } from "./config";
@@ -6,7 +5,7 @@ import { createDocumentClient, createDynamoClient } from "./db/client";
 import { SqsImportQueue } from "./imports/import-job";
 import { lambdaStatementPool } from "./imports/statement-reader";
 import { createLambdaHandler } from "./lambda-handler";
-import { S3FileStorage } from "./storage/files";
+import { createS3Client, S3FileStorage } from "./storage/files";
 
 /** The same Hono app behind API Gateway: Cognito tokens, real DynamoDB, tables made by CDK. */
 const config = loadConfig();
@@ -20,7 +19,7 @@ export const handler = createLambdaHandler({
   db: createDocumentClient(createDynamoClient({ region: config.region })),
   tables: config.tables,
   authenticator: new CognitoAuthenticator(config.auth),
-  files: new S3FileStorage(new S3Client({ region: config.region }), bucket),
+  files: new S3FileStorage(createS3Client({ region: config.region }), bucket),
   // Frozen once it has answered, a Lambda cannot write an import after its 202: the worker does.
   importQueue: new SqsImportQueue(new SQSClient({ region: config.region }), queueUrl),
   ai: config.ai,

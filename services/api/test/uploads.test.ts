@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import { type S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Lease } from "../src/db/imports";
@@ -10,7 +10,7 @@ import { createImportWorker } from "../src/imports/import-worker";
 import { INTERRUPTED } from "../src/imports/recovery";
 import { StatementPool } from "../src/imports/statement-reader";
 import { createImportService } from "../src/services";
-import { LocalFileStorage, S3FileStorage } from "../src/storage/files";
+import { createS3Client, LocalFileStorage, S3FileStorage } from "../src/storage/files";
 import { UrlSigner } from "../src/storage/url-signer";
 import { type Account, type Harness, harness, signup } from "./support/harness";
 
@@ -376,7 +376,9 @@ describe("signed URLs", () => {
   });
 
   it("for S3 sign the upload's size and type, so S3 refuses any other body", async () => {
-    const s3 = new S3Client({
+    // The client lambda.ts uses: a checksum of the empty body signed into the URL would make S3
+    // refuse every real upload.
+    const s3 = createS3Client({
       region: "eu-west-1",
       credentials: {
         accessKeyId: "AKIDEXAMPLE",
@@ -396,6 +398,7 @@ describe("signed URLs", () => {
     expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(
       expect.arrayContaining(["content-length", "content-type", "host"]),
     );
+    expect([...url.searchParams.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
     expect(upload.headers).toEqual({ "content-type": "text/csv" });
     const download = new URL(
       await files.downloadUrl("t/u/tx/01J", { contentType: "image/png", expiresIn: 300 }),
@@ -404,5 +407,25 @@ describe("signed URLs", () => {
     expect(download.searchParams.get("response-content-disposition")).toBe("inline");
     expect(download.searchParams.get("X-Amz-Expires")).toBe("300");
     s3.destroy();
+  });
+
+  it("take S3's 403 for a missing key (no ListBucket) as absent, and other failures as failures", async () => {
+    const failing = (status: number) =>
+      new S3FileStorage(
+        {
+          send: () =>
+            Promise.reject(
+              new S3ServiceException({
+                name: "AccessDenied",
+                $fault: "client",
+                $metadata: { httpStatusCode: status },
+              }),
+            ),
+        } as unknown as S3Client,
+        "tyche-test-receipts",
+      );
+    expect(await failing(403).size("uploads/t/u/none")).toBeUndefined();
+    expect(await failing(403).get("uploads/t/u/none")).toBeUndefined();
+    await expect(failing(500).size("uploads/t/u/none")).rejects.toThrow();
   });
 });

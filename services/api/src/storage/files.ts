@@ -7,7 +7,9 @@ import {
   NoSuchKey,
   NotFound,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
+  type S3ClientConfig,
+  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { type SignedFile, UrlSigner } from "./url-signer";
@@ -42,6 +44,24 @@ export interface FileStorage {
   /** Lets its holder GET the file at `key`, shown inline as `contentType`, for `expiresIn` seconds. */
   downloadUrl(key: string, download: { contentType: string; expiresIn: number }): Promise<string>;
 }
+
+/**
+ * The S3 client for files. Checksums only where S3 requires them: by default the SDK signs a
+ * CRC32 of the request body into a presigned PUT, and with no body at signing time that is the
+ * checksum of nothing, so S3 would refuse every real upload.
+ */
+export const createS3Client = (config: S3ClientConfig) =>
+  new S3Client({ ...config, requestChecksumCalculation: "WHEN_REQUIRED" });
+
+/**
+ * Whether S3 said there is nothing at the key. Without s3:ListBucket (which would let the API list
+ * every tenant's keys) S3 answers a missing key with 403, not 404; the role may read every key it
+ * asks for, so a 403 here means absent.
+ */
+const isAbsent = (err: unknown) =>
+  err instanceof NoSuchKey ||
+  err instanceof NotFound ||
+  (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 403);
 
 const expiry = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
@@ -163,7 +183,7 @@ export class S3FileStorage implements FileStorage {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return res.Body ? await res.Body.transformToByteArray() : undefined;
     } catch (err) {
-      if (err instanceof NoSuchKey) return undefined;
+      if (isAbsent(err)) return undefined;
       throw err;
     }
   }
@@ -174,7 +194,7 @@ export class S3FileStorage implements FileStorage {
       return res.ContentLength;
     } catch (err) {
       // HEAD has no body, so S3's "not found" arrives as NotFound rather than NoSuchKey.
-      if (err instanceof NotFound || err instanceof NoSuchKey) return undefined;
+      if (isAbsent(err)) return undefined;
       throw err;
     }
   }
