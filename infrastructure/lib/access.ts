@@ -26,7 +26,7 @@ export interface TableAccess {
 
 export type FunctionAccess = Readonly<Partial<Record<TableKey, TableAccess>>>;
 
-export type FunctionKey = "api" | "analytics" | "recurring" | "signup" | "importWorker";
+export type FunctionKey = "api" | "analytics" | "recurring" | "signup" | "importWorker" | "gate";
 
 /**
  * The brief gave the API every item action plus Scan and DescribeTable on its tables and all their indexes.
@@ -113,6 +113,10 @@ export const ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
       actions: ["GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"],
     },
     auditLogs: { actions: ["PutItem"] },
+  },
+  // The /mcp route's authorizer: a personal access token's credential, one GetItem; it records no use.
+  gate: {
+    users: { actions: ["GetItem"] },
   },
   // Founds the tenant in one transaction: profile and tenant items, the default categories and the first
   // account, and its audit record. Nothing to read: a repeated call is refused by the writes' own conditions.

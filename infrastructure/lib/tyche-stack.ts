@@ -46,8 +46,15 @@ export interface TycheStackProps extends StackProps {
  * stay behind the authorizer and an anonymous caller never reaches the function for them.
  */
 export const PUBLIC_ROUTES = ["GET /v1/health", "GET /v1/openapi.json", "GET /docs", "GET /docs/{proxy+}"];
-/** Everything else the app serves; API Gateway checks the Cognito ID token before the function runs. */
-export const PRIVATE_ROUTES = ["ANY /v1/{proxy+}", "ANY /mcp"];
+/** The API under /v1: API Gateway checks the Cognito ID token before the function runs. */
+export const JWT_ROUTES = ["ANY /v1/{proxy+}"];
+/**
+ * MCP, whose clients hold personal access tokens, which no JWT authorizer can check: a Lambda authorizer
+ * (authorizer-lambda.ts) lets a Cognito ID token or a personal access token through.
+ */
+export const GATED_ROUTES = ["ANY /mcp"];
+/** Everything the app serves but the public routes. */
+export const PRIVATE_ROUTES = [...JWT_ROUTES, ...GATED_ROUTES];
 
 /**
  * The operations a table's system errors are watched on: those some function sends it (access.ts), under the
@@ -390,8 +397,32 @@ export class TycheStack extends Stack {
         ...(auth ? { authorizer: auth } : {}),
       });
     };
+    const gate = new TycheFunction(this, "Gate", {
+      stage,
+      name: "gate",
+      entry: "authorizer-lambda.ts",
+      description: "The HTTP API's authorizer for /mcp: a Cognito ID token or a personal access token",
+      tables: this.tables,
+      access: ACCESS.gate,
+      environment: {
+        AUTH_MODE: "cognito",
+        COGNITO_USER_POOL_ID: this.userPool.userPoolId,
+        COGNITO_CLIENT_ID: client.userPoolClientId,
+      },
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    });
+    const mcpAuthorizer = new authorizers.HttpLambdaAuthorizer("Mcp", gate.fn, {
+      authorizerName: "mcp",
+      responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
+      identitySource: ["$request.header.Authorization"],
+      // The app verifies the token again on every request, so a token revoked within these minutes
+      // still stops at once; the cache only spares the gate's invocation per request.
+      resultsCacheTtl: Duration.minutes(5),
+    });
     for (const key of PUBLIC_ROUTES) route(key);
-    for (const key of PRIVATE_ROUTES) route(key, authorizer);
+    for (const key of JWT_ROUTES) route(key, authorizer);
+    for (const key of GATED_ROUTES) route(key, mcpAuthorizer);
 
     // ---- The web app (item 4): S3 behind CloudFront, the API under the same origin.
     const webBucket = new s3.Bucket(this, "Web", {
@@ -517,7 +548,7 @@ export class TycheStack extends Stack {
       5,
       "The HTTP API answered 5xx at least 5 times in 5 minutes: the API function failed or timed out",
     );
-    this.functions = { api, analytics, recurring, signup, importWorker };
+    this.functions = { api, analytics, recurring, signup, importWorker, gate };
     for (const [key, f] of Object.entries(this.functions)) {
       const name = kebab(key);
       alarm(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ACCESS, type FunctionKey } from "../lib/access";
 import { parseStage, STAGES, tableName } from "../lib/stage";
 import {
+  GATED_ROUTES,
   IMPORT_WORKER_TIMEOUT,
   kebab,
   PRIVATE_ROUTES,
@@ -12,7 +13,7 @@ import {
 import { type CfnResource, ofType, only, type Synth, synth } from "./synth";
 
 const TABLE_TYPE = "AWS::DynamoDB::GlobalTable";
-const FUNCTIONS: readonly FunctionKey[] = ["api", "analytics", "recurring", "signup", "importWorker"];
+const FUNCTIONS: readonly FunctionKey[] = ["api", "analytics", "recurring", "signup", "importWorker", "gate"];
 
 // Synthesised once per stage up front: synthesis dominates the run time and every test only reads the result.
 const stacks = Object.fromEntries(STAGES.map((stage) => [stage, synth(stage)])) as Record<string, Synth>;
@@ -171,7 +172,7 @@ describe.each(STAGES)("%s stack", (stage) => {
   });
 
   describe("functions", () => {
-    it("are the API, the stream consumer, the materialiser, the sign-up trigger and the import worker, and nothing else of ours", () => {
+    it("are the API, the stream consumer, the materialiser, the sign-up trigger, the import worker and the /mcp gate, and nothing else of ours", () => {
       const ours = ofType(s, "AWS::Lambda::Function")
         .map(([, r]) => r.Properties.FunctionName as string | undefined)
         .filter((name): name is string => typeof name === "string" && name.startsWith("tyche-"));
@@ -492,7 +493,16 @@ describe.each(STAGES)("%s stack", (stage) => {
     });
 
     it("checks the Cognito token on every route but health, the OpenAPI document and Swagger UI", () => {
-      const [authorizerId, authorizer] = only(s, "AWS::ApiGatewayV2::Authorizer");
+      const [authorizerId, authorizer] = only(s, "AWS::ApiGatewayV2::Authorizer", { AuthorizerType: "JWT" });
+      const [gateId, gate] = only(s, "AWS::ApiGatewayV2::Authorizer", { AuthorizerType: "REQUEST" });
+      // /mcp: a Lambda authorizer that lets a Cognito ID token or a personal access token through.
+      expect(gate.Properties).toMatchObject({
+        IdentitySource: ["$request.header.Authorization"],
+        EnableSimpleResponses: true,
+        AuthorizerPayloadFormatVersion: "2.0",
+        AuthorizerResultTtlInSeconds: 300,
+      });
+      expect(JSON.stringify(gate.Properties.AuthorizerUri)).toContain(fnResource(s, "gate")[0]);
       const pool = s.stack.getLogicalId(s.stack.userPool.node.defaultChild as never);
       const [clientId] = only(s, "AWS::Cognito::UserPoolClient");
       expect(authorizer.Properties).toMatchObject({
@@ -507,6 +517,8 @@ describe.each(STAGES)("%s stack", (stage) => {
         if (PUBLIC_ROUTES.includes(route.RouteKey)) {
           expect(route.AuthorizationType).toBe("NONE");
           expect(route.AuthorizerId).toBeUndefined();
+        } else if (GATED_ROUTES.includes(route.RouteKey)) {
+          expect(route).toMatchObject({ AuthorizationType: "CUSTOM", AuthorizerId: { Ref: gateId } });
         } else {
           expect(route).toMatchObject({ AuthorizationType: "JWT", AuthorizerId: { Ref: authorizerId } });
         }
@@ -782,7 +794,7 @@ describe.each(STAGES)("%s stack", (stage) => {
     } else {
       it("leave the tables to production's alarms", () => {
         expect(alarms.filter((a) => a.Namespace === "AWS/DynamoDB" || a.Metrics)).toEqual([]);
-        expect(alarms).toHaveLength(15);
+        expect(alarms).toHaveLength(17);
       });
     }
   });
