@@ -9,7 +9,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/test/**/*.test.ts", "infrastructure/test/**/*.test.ts"],
+          include: [
+            "packages/*/test/**/*.test.ts",
+            "infrastructure/test/**/*.test.ts",
+            "web/test/**/*.test.ts",
+          ],
         },
       },
       {

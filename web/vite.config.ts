@@ -12,5 +12,6 @@ export default defineConfig({
     reportCompressedSize: true,
     chunkSizeWarningLimit: 600,
   },
-  server: { proxy: { "/v1": API } },
+  // config.json too: the dev server signs in as the API server it forwards to does.
+  server: { proxy: { "/v1": API, "/config.json": API } },
 });

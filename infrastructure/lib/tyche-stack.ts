@@ -45,6 +45,9 @@ export interface TycheStackProps extends StackProps {
  * Not local sign-up and login: with Cognito they answer 404 (`lambda.ts` runs `AUTH_MODE=cognito`), so they
  * stay behind the authorizer and an anonymous caller never reaches the function for them.
  */
+/** The user pool's, and what the web app's sign-up form tells people. */
+export const PASSWORD_MIN_LENGTH = 12;
+
 export const PUBLIC_ROUTES = ["GET /v1/health", "GET /v1/openapi.json", "GET /docs", "GET /docs/{proxy+}"];
 /** The API under /v1: API Gateway checks the Cognito ID token before the function runs. */
 export const JWT_ROUTES = ["ANY /v1/{proxy+}"];
@@ -172,7 +175,14 @@ export class TycheStack extends Stack {
       },
       // Mutable so that the trigger can set it after the user exists; no app client may write it (below).
       customAttributes: { tenantId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
-      passwordPolicy: { minLength: 12, requireSymbols: false },
+      // Length only, as NIST SP 800-63B asks: composition rules make passwords weaker, not stronger.
+      passwordPolicy: {
+        minLength: PASSWORD_MIN_LENGTH,
+        requireSymbols: false,
+        requireDigits: false,
+        requireLowercase: false,
+        requireUppercase: false,
+      },
       deletionProtection: prod,
       removalPolicy,
     });
@@ -503,7 +513,18 @@ export class TycheStack extends Stack {
       maxAge: Duration.hours(1).toSeconds(),
     });
     new s3deploy.BucketDeployment(this, "WebDeployment", {
-      sources: [s3deploy.Source.asset(props.webDist ?? join(REPO_ROOT, "web/dist"))],
+      sources: [
+        s3deploy.Source.asset(props.webDist ?? join(REPO_ROOT, "web/dist")),
+        // How the web app signs in (packages/types/src/web-config.ts), beside its files so the
+        // deployment's prune keeps it; the app reads it uncached and the deployment invalidates /*.
+        s3deploy.Source.jsonData("config.json", {
+          auth: "cognito",
+          region: this.region,
+          userPoolId: this.userPool.userPoolId,
+          clientId: client.userPoolClientId,
+          passwordMinLength: PASSWORD_MIN_LENGTH,
+        }),
+      ],
       destinationBucket: webBucket,
       distribution,
       distributionPaths: ["/*"],

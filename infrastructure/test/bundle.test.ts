@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { WebConfig } from "@tyche/types";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -92,6 +93,26 @@ const httpEvent = (method: string, path: string) => ({
     timeEpoch: 0,
   },
   isBase64Encoded: false,
+});
+
+describe("the web app's config.json", () => {
+  it("is staged with the deployment and reads as a Cognito WebConfig once its markers are filled", () => {
+    const staged = Object.values(assets)
+      .map((a) => join(OUT, a.source.path, "config.json"))
+      .filter((file) => existsSync(file));
+    expect(staged).toHaveLength(1);
+    const filled = readFileSync(staged[0] as string, "utf8").replace(
+      /<<marker:0xbaba:(\d+)>>/g,
+      (_m, i) => ["us-east-1", "us-east-1_Pool", "client"][Number(i)] ?? "",
+    );
+    expect(WebConfig.parse(JSON.parse(filled))).toEqual({
+      auth: "cognito",
+      region: "us-east-1",
+      userPoolId: "us-east-1_Pool",
+      clientId: "client",
+      passwordMinLength: 12,
+    });
+  });
 });
 
 describe("the synthesised bundles", () => {

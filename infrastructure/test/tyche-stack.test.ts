@@ -6,6 +6,7 @@ import {
   GATED_ROUTES,
   IMPORT_WORKER_TIMEOUT,
   kebab,
+  PASSWORD_MIN_LENGTH,
   PRIVATE_ROUTES,
   PUBLIC_ROUTES,
   watchedOperations,
@@ -650,6 +651,23 @@ describe.each(STAGES)("%s stack", (stage) => {
   describe("web", () => {
     const [, distribution] = only(s, "AWS::CloudFront::Distribution");
     const config = distribution.Properties.DistributionConfig;
+
+    it("writes config.json beside the web app, naming the stack's user pool and client", () => {
+      const [, deployment] = only(s, "Custom::CDKBucketDeployment");
+      const pool = s.stack.getLogicalId(s.stack.userPool.node.defaultChild as never);
+      const [clientId] = only(s, "AWS::Cognito::UserPoolClient");
+      // The second source is the JSON: its markers are filled in at deploy time with these references.
+      const markers = Object.values(deployment.Properties.SourceMarkers[1] as Record<string, unknown>);
+      expect(markers).toEqual(expect.arrayContaining([{ Ref: pool }, { Ref: clientId }]));
+      const [, userPool] = only(s, "AWS::Cognito::UserPool");
+      expect(userPool.Properties.Policies.PasswordPolicy).toMatchObject({
+        MinimumLength: PASSWORD_MIN_LENGTH,
+        RequireUppercase: false,
+        RequireLowercase: false,
+        RequireNumbers: false,
+        RequireSymbols: false,
+      });
+    });
 
     it("serves the web app from its private bucket through origin access control", () => {
       const s3Origin = config.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);

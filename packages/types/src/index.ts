@@ -17,3 +17,4 @@ export * from "./tokens";
 export * from "./transaction";
 export * from "./tyche-export";
 export * from "./uploads";
+export * from "./web-config";

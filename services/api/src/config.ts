@@ -7,7 +7,20 @@ export interface Config {
   db: "file" | "memory";
   dynamodbEndpoint?: string;
   region: string;
-  auth: { mode: "local" } | { mode: "cognito"; userPoolId: string; clientId: string };
+  auth:
+    | { mode: "local" }
+    | {
+        mode: "cognito";
+        userPoolId: string;
+        clientId: string;
+        /** The user-pool API the web app talks to, when not AWS's own (a stand-in in tests). */
+        endpoint?: string;
+      };
+  /**
+   * The local server only (the Lambda never reads it): a JSON key set to trust for Cognito ID tokens
+   * instead of fetching the pool's, so that a test can sign tokens with a key of its own.
+   */
+  cognitoJwksFile?: string;
   tables: TableNames;
   /** The bank-file parsing pool's options (`imports/statement-reader.ts`); unset: its defaults. */
   imports: { workers?: number; timeLimitMs?: number };
@@ -70,7 +83,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const { COGNITO_USER_POOL_ID: userPoolId, COGNITO_CLIENT_ID: clientId } = env;
     if (!userPoolId || !clientId)
       throw new ConfigError("AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID");
-    auth = { mode, userPoolId, clientId };
+    const endpoint = env.COGNITO_ENDPOINT;
+    if (endpoint !== undefined && !/^https?:\/\/[^/]/.test(endpoint))
+      throw new ConfigError(`COGNITO_ENDPOINT must be an http(s) URL, not "${endpoint}"`);
+    auth = { mode, userPoolId, clientId, ...(endpoint ? { endpoint } : {}) };
   } else throw new ConfigError(`AUTH_MODE must be "local" or "cognito", not "${mode}"`);
   const imports: Config["imports"] = {};
   if (env.TYCHE_IMPORT_WORKERS !== undefined) {
@@ -104,6 +120,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(env.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: env.DYNAMODB_ENDPOINT } : {}),
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     auth,
+    ...(auth.mode === "cognito" && env.COGNITO_JWKS_FILE ? { cognitoJwksFile: env.COGNITO_JWKS_FILE } : {}),
     tables: tableNames(env),
     imports,
     recurringIntervalMs,

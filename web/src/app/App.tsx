@@ -1,4 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { WebConfig } from "@tyche/types";
 import { Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { ApiError } from "../api/client";
@@ -63,10 +64,11 @@ function Routed() {
   );
 }
 
-export function App() {
+/** The app, signing in as `config` (the deployment's /config.json) says. */
+export function App({ config }: { config: WebConfig }) {
   return (
     <QueryClientProvider client={queries}>
-      <AuthProvider>
+      <AuthProvider config={config}>
         <BrowserRouter>
           <Routed />
         </BrowserRouter>

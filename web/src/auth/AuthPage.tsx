@@ -1,21 +1,35 @@
 import { useMutation } from "@tanstack/react-query";
 import { type AuthResponse, LoginInput, SignupInput } from "@tyche/types";
 import { type FormEvent, useState } from "react";
-import { Link, useLocation, useNavigate } from "react-router";
 import type { z } from "zod";
 import { api } from "../api/client";
 import { ErrorMessage, fieldError } from "../ui/ErrorMessage";
 import { InputField } from "../ui/Field";
 import { useAuth } from "./AuthProvider";
+import { type AuthMode, OtherForm, useAfterSignIn } from "./auth-links";
+import { CognitoAuthForm } from "./CognitoAuthForm";
 
-type Mode = "login" | "signup";
-
-/** Log in or sign up; afterwards back to where the user was (an expired session included). */
-export function AuthPage({ mode }: { mode: Mode }) {
+/** Log in or sign up, with local accounts or the user pool config.json names; afterwards back to where the user was. */
+export function AuthPage({ mode }: { mode: AuthMode }) {
   const auth = useAuth();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const next = new URLSearchParams(location.search).get("next") ?? "/";
+  return (
+    <main className="auth-page" id="main">
+      <h1>Tyche</h1>
+      <p className="tagline">Budget for real, and get out of credit-card debt.</p>
+      {auth.cognito ? (
+        // Keyed: going from log in to sign up starts the steps afresh.
+        <CognitoAuthForm key={mode} mode={mode} cognito={auth.cognito} expired={auth.expired} />
+      ) : (
+        <LocalAuthForm mode={mode} />
+      )}
+    </main>
+  );
+}
+
+/** Local accounts: the API's own sign-up and login. */
+function LocalAuthForm({ mode }: { mode: AuthMode }) {
+  const auth = useAuth();
+  const done = useAfterSignIn();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -29,7 +43,7 @@ export function AuthPage({ mode }: { mode: Mode }) {
       ),
     onSuccess: (session) => {
       auth.signIn(session);
-      navigate(next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+      done();
     },
   });
   const onSubmit = (e: FormEvent) => {
@@ -46,63 +60,49 @@ export function AuthPage({ mode }: { mode: Mode }) {
   const err = submit.error;
   const message = (path: string) => invalid[path] ?? fieldError(err, path);
   return (
-    <main className="auth-page" id="main">
-      <h1>Tyche</h1>
-      <p className="tagline">Budget for real, and get out of credit-card debt.</p>
-      <form onSubmit={onSubmit} className="card auth-form" noValidate>
-        <h2>{mode === "login" ? "Log in" : "Create your account"}</h2>
-        {auth.expired && mode === "login" && (
-          <p role="status" className="notice">
-            Your session has ended. Log in again; what you were typing is kept.
-          </p>
-        )}
-        {mode === "signup" && (
-          <InputField
-            label="Your name"
-            error={message("name")}
-            autoComplete="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-          />
-        )}
-        <InputField
-          label="E-mail"
-          error={message("email")}
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          required
-        />
-        <InputField
-          label="Password"
-          error={message("password")}
-          {...(mode === "signup" ? { hint: "At least 10 characters; a passphrase is best." } : {})}
-          type="password"
-          autoComplete={mode === "login" ? "current-password" : "new-password"}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-        <ErrorMessage
-          error={err && !fieldError(err, "email") && !fieldError(err, "password") ? err : undefined}
-        />
-        <button type="submit" className="primary" disabled={submit.isPending}>
-          {submit.isPending ? "One moment…" : mode === "login" ? "Log in" : "Sign up"}
-        </button>
-        <p>
-          {mode === "login" ? (
-            <>
-              New here? <Link to={`/signup${location.search}`}>Create an account</Link>
-            </>
-          ) : (
-            <>
-              Have an account? <Link to={`/login${location.search}`}>Log in</Link>
-            </>
-          )}
+    <form onSubmit={onSubmit} className="card auth-form" noValidate>
+      <h2>{mode === "login" ? "Log in" : "Create your account"}</h2>
+      {auth.expired && mode === "login" && (
+        <p role="status" className="notice">
+          Your session has ended. Log in again; what you were typing is kept.
         </p>
-      </form>
-    </main>
+      )}
+      {mode === "signup" && (
+        <InputField
+          label="Your name"
+          error={message("name")}
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+        />
+      )}
+      <InputField
+        label="E-mail"
+        error={message("email")}
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        required
+      />
+      <InputField
+        label="Password"
+        error={message("password")}
+        {...(mode === "signup" ? { hint: "At least 10 characters; a passphrase is best." } : {})}
+        type="password"
+        autoComplete={mode === "login" ? "current-password" : "new-password"}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
+      <ErrorMessage
+        error={err && !fieldError(err, "email") && !fieldError(err, "password") ? err : undefined}
+      />
+      <button type="submit" className="primary" disabled={submit.isPending}>
+        {submit.isPending ? "One moment…" : mode === "login" ? "Log in" : "Sign up"}
+      </button>
+      <OtherForm mode={mode} />
+    </form>
   );
 }

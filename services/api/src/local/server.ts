@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import type { Jwks } from "aws-jwt-verify/jwk";
 import { createApp } from "../app";
 import { CognitoAuthenticator } from "../auth/cognito";
 import { LocalTokens } from "../auth/local-tokens";
@@ -24,6 +25,7 @@ import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo
 import { loadSigningKey } from "./signing-key";
 import { webAssets } from "./web-assets";
 import { ensureWebBuilt } from "./web-build";
+import { webConfigAnswer, webConfigFor } from "./web-config";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 /**
@@ -34,8 +36,28 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../.."
 const API_PATH = /^\/(v1|docs|mcp|\.well-known)(\/|$)/;
 
 function authenticatorFor(config: Config): Authenticator {
-  if (config.auth.mode === "cognito") return new CognitoAuthenticator(config.auth);
+  if (config.auth.mode === "cognito") {
+    const { userPoolId, clientId } = config.auth;
+    // COGNITO_JWKS_FILE: a key set trusted instead of the pool's (the browser test's stand-in signs with it).
+    const jwks = config.cognitoJwksFile ? readJwks(config.cognitoJwksFile) : undefined;
+    return new CognitoAuthenticator({ userPoolId, clientId, ...(jwks ? { jwks } : {}) });
+  }
   return new LocalTokens(loadSigningKey(config.dataDir, config.db === "file"));
+}
+
+/** A JSON Web Key Set from a file; anything else stops the start with a sentence that says so. */
+function readJwks(path: string): Jwks {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new ConfigError(`COGNITO_JWKS_FILE could not be read as JSON (${path}): ${String(err)}`);
+  }
+  const keys = parsed && typeof parsed === "object" && "keys" in parsed ? parsed.keys : undefined;
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new ConfigError(`COGNITO_JWKS_FILE must hold a key set, {"keys": [...]} (${path})`);
+  // aws-jwt-verify checks each key's fields (kty, alg, use) when it verifies with it.
+  return parsed as Jwks;
 }
 
 /**
@@ -81,13 +103,17 @@ async function main(): Promise<void> {
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.
   let web: ((req: Request) => Promise<Response>) | undefined;
+  const webConfig = webConfigAnswer(webConfigFor(config.auth));
   const webReady = ensureWebBuilt(REPO_ROOT).then((how) => {
     web = webAssets(join(REPO_ROOT, "web", "dist"));
     return how;
   });
   const server = serve({
     fetch: (req) => {
-      if (API_PATH.test(new URL(req.url).pathname)) return app.fetch(req);
+      const { pathname } = new URL(req.url);
+      if (API_PATH.test(pathname)) return app.fetch(req);
+      // How the web app signs in, asked before it shows a page; on AWS a file the stack writes.
+      if (pathname === "/config.json") return webConfig(req);
       return web && ready
         ? web(req)
         : new Response("Tyche is starting…", { status: 503, headers: { "retry-after": "1" } });
