@@ -73,16 +73,34 @@ export function exportRows(
 
 // --- Cells: each encoder here has its decoder beside it, and decode(encode(x)) === x. ---
 
-/** What makes a spreadsheet read a cell as a formula (CSV injection), plus the escape itself. */
-const GUARDED = /^[=+\-@\t\r']/;
+/**
+ * A cell's first visible character: spreadsheets skip whitespace, control and invisible format
+ * characters (a zero-width space, a BOM) before deciding that a cell is a formula. A tab, CR or
+ * LF is not skipped: it is a lead itself.
+ */
+const FIRST_VISIBLE = /^(?:(?![\t\r\n])[\s\p{Cc}\p{Cf}\p{Z}])*(.)/su;
 
 /**
- * Text a spreadsheet would run as a formula (starting with = + - @, a tab or a CR) gets a leading
- * apostrophe. So that the reader can take off exactly what was added, text that itself starts with
- * an apostrophe gets one too: a note `'=1` is written `''=1` and read back as `'=1`.
+ * The leads OWASP's CSV-injection guidance lists (= + - @, a tab, a CR, a LF), the apostrophe that
+ * is the escape itself, and their compatibility forms (fullwidth ＝, small ﹦, superscript ⁼, and
+ * the minus sign), which some spreadsheets fold to the ASCII ones.
+ */
+const LEADS = new Set(["=", "+", "-", "@", "\t", "\r", "\n", "'", "\u2212"]);
+
+/** Whether a spreadsheet could read `value` as a formula, or it already starts with the escape. */
+function guarded(value: string): boolean {
+  const first = FIRST_VISIBLE.exec(value)?.[1];
+  if (first === undefined) return false;
+  return LEADS.has(first) || LEADS.has(first.normalize("NFKC").charAt(0));
+}
+
+/**
+ * Text a spreadsheet would run as a formula gets a leading apostrophe (see `guarded`). So that the
+ * reader can take off exactly what was added, text that itself starts with an apostrophe gets one
+ * too: a note `'=1` is written `''=1` and read back as `'=1`.
  */
 export function protectCell(value: string): string {
-  return GUARDED.test(value) ? `'${value}` : value;
+  return guarded(value) ? `'${value}` : value;
 }
 
 /**
@@ -91,7 +109,7 @@ export function protectCell(value: string): string {
  * anything else), so a hand-written `'hello` stays as it is.
  */
 export function unprotectCell(cell: string): string {
-  return cell.startsWith("'") && GUARDED.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && guarded(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** Text between double quotes, a quote inside doubled: `"a ""b"""` is `a "b"`. */
