@@ -266,6 +266,7 @@ export function createRecovery(store: Store): ImportRecovery {
 const noFiles: FileStorage = {
   put: () => Promise.reject(new Error("No file storage where recurring bills are posted")),
   get: async () => undefined,
+  peek: async () => undefined,
   size: async () => undefined,
   delete: async () => undefined,
   uploadUrl: () => Promise.reject(new Error("No file storage where recurring bills are posted")),

@@ -401,10 +401,14 @@ describe("signed URLs", () => {
     expect([...url.searchParams.keys()].filter((k) => /checksum/i.test(k))).toEqual([]);
     expect(upload.headers).toEqual({ "content-type": "text/csv" });
     const download = new URL(
-      await files.downloadUrl("t/u/tx/01J", { contentType: "image/png", expiresIn: 300 }),
+      await files.downloadUrl("t/u/tx/01J", {
+        contentType: "image/png",
+        disposition: 'inline; filename="receipt.png"',
+        expiresIn: 300,
+      }),
     );
     expect(download.searchParams.get("response-content-type")).toBe("image/png");
-    expect(download.searchParams.get("response-content-disposition")).toBe("inline");
+    expect(download.searchParams.get("response-content-disposition")).toBe('inline; filename="receipt.png"');
     expect(download.searchParams.get("X-Amz-Expires")).toBe("300");
     s3.destroy();
   });

@@ -39,7 +39,7 @@ import {
 import { invalidField, notFound, versionMismatch } from "../errors";
 import { exportRows, TYCHE_EXPORT_HEADER_LINE } from "../imports/export-csv";
 import type { FileStorage } from "../storage/files";
-import { receiptKey, receiptType } from "../storage/receipts";
+import { receiptKey, receiptServing, receiptType, SNIFF_BYTES, sniffType } from "../storage/receipts";
 
 /** Long enough to open the file after the click; the URL is a bearer grant, so not longer. */
 const RECEIPT_LINK_SECONDS = 5 * 60;
@@ -551,8 +551,10 @@ export class TransactionService {
     const record = await this.d.transactions.find(owner, id);
     if (!record) throw notFound("Transaction");
     if (!record.receipt) throw notFound("Receipt");
-    const url = await this.d.files.downloadUrl(record.receipt.key, {
-      contentType: record.receipt.contentType,
+    const { key, contentType } = record.receipt;
+    const served = receiptServing(contentType, await sniffType(await this.d.files.peek(key, SNIFF_BYTES)));
+    const url = await this.d.files.downloadUrl(key, {
+      ...served,
       expiresIn: RECEIPT_LINK_SECONDS,
     });
     return { url, expiresAt: new Date(Date.now() + RECEIPT_LINK_SECONDS * 1000).toISOString() };

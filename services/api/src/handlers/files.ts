@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { ProblemError } from "../http/problem";
 import type { LocalFileStorage } from "../storage/files";
+import { receiptServing, sniffType, UNTRUSTED_FILE_HEADERS } from "../storage/receipts";
 
 const refused = () =>
   new ProblemError(
@@ -38,11 +39,14 @@ export function fileRoutes(files: LocalFileStorage) {
       if (!grant) throw refused();
       const bytes = await files.get(grant.key);
       if (!bytes) throw new ProblemError(404, "not-found", "Not found", "The file is gone");
+      // Checked again against the bytes as they are now, whatever the grant says.
+      const served = receiptServing(grant.contentType, await sniffType(bytes));
+      const disposition = served.contentType === grant.contentType ? grant.disposition : undefined;
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": grant.contentType,
-        "content-disposition": "inline",
+        "content-type": served.contentType,
+        "content-disposition": disposition ?? served.disposition,
         "cache-control": "private, max-age=300",
-        "x-content-type-options": "nosniff",
+        ...UNTRUSTED_FILE_HEADERS,
       });
     });
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import {
   DeleteObjectCommand,
@@ -24,6 +24,13 @@ export interface SignedUpload {
   expiresAt: string;
 }
 
+export interface FileDownload {
+  contentType: string;
+  /** The Content-Disposition to send, e.g. `attachment; filename="receipt.pdf"`. */
+  disposition: string;
+  expiresIn: number;
+}
+
 /**
  * Where files live: receipts, and bank files uploaded to be imported. The data dir locally, S3 on
  * AWS. Keys are built by the API from the owner and ids it made, never from input. A browser sends
@@ -33,6 +40,8 @@ export interface SignedUpload {
 export interface FileStorage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
+  /** At most the first `length` bytes, to read a magic number without fetching the whole file. */
+  peek(key: string, length: number): Promise<Uint8Array | undefined>;
   /** The stored size, without reading the bytes; undefined when there is nothing at `key`. */
   size(key: string): Promise<number | undefined>;
   delete(key: string): Promise<void>;
@@ -41,8 +50,8 @@ export interface FileStorage {
     key: string,
     upload: { size: number; contentType: string; expiresIn: number },
   ): Promise<SignedUpload>;
-  /** Lets its holder GET the file at `key`, shown inline as `contentType`, for `expiresIn` seconds. */
-  downloadUrl(key: string, download: { contentType: string; expiresIn: number }): Promise<string>;
+  /** Lets its holder GET the file at `key`, sent as `contentType` with `disposition`, for `expiresIn` seconds. */
+  downloadUrl(key: string, download: FileDownload): Promise<string>;
 }
 
 /**
@@ -95,6 +104,23 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
+  async peek(key: string, length: number): Promise<Uint8Array | undefined> {
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(join(this.dir, key), "r");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+    try {
+      const buffer = new Uint8Array(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   async size(key: string): Promise<number | undefined> {
     try {
       return (await stat(join(this.dir, key))).size;
@@ -128,11 +154,12 @@ export class LocalFileStorage implements FileStorage {
     };
   }
 
-  async downloadUrl(key: string, download: { contentType: string; expiresIn: number }): Promise<string> {
+  async downloadUrl(key: string, download: FileDownload): Promise<string> {
     const token = this.signer.sign({
       method: "GET",
       key,
       contentType: download.contentType,
+      disposition: download.disposition,
       expires: expiry(download.expiresIn).getTime(),
     });
     return `/v1/files/${token}`;
@@ -188,6 +215,18 @@ export class S3FileStorage implements FileStorage {
     }
   }
 
+  async peek(key: string, length: number): Promise<Uint8Array | undefined> {
+    try {
+      const res = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }),
+      );
+      return res.Body ? await res.Body.transformToByteArray() : undefined;
+    } catch (err) {
+      if (isAbsent(err)) return undefined;
+      throw err;
+    }
+  }
+
   async size(key: string): Promise<number | undefined> {
     try {
       const res = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -230,14 +269,19 @@ export class S3FileStorage implements FileStorage {
     };
   }
 
-  async downloadUrl(key: string, download: { contentType: string; expiresIn: number }): Promise<string> {
+  /**
+   * S3 sends the type and disposition signed into the URL, whatever the object was stored with; it
+   * cannot send a CSP, so what may open inline is decided before signing (storage/receipts.ts), and
+   * the bucket's own origin keeps anything in it away from the app's.
+   */
+  async downloadUrl(key: string, download: FileDownload): Promise<string> {
     return getSignedUrl(
       this.s3,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
         ResponseContentType: download.contentType,
-        ResponseContentDisposition: "inline",
+        ResponseContentDisposition: download.disposition,
         ResponseCacheControl: "private, max-age=300",
       }),
       { expiresIn: download.expiresIn },

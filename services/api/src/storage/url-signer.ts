@@ -6,6 +6,8 @@ const SignedFile = z.object({
   method: z.enum(["PUT", "GET"]),
   key: z.string().min(1),
   contentType: z.string(),
+  /** GET only: the Content-Disposition to send. */
+  disposition: z.string().optional(),
   /** PUT only: the exact number of bytes, as S3 checks a signed Content-Length. */
   size: z.number().int().positive().optional(),
   /** Epoch milliseconds. */
