@@ -10,6 +10,7 @@ import type {
 import { ulid } from "ulid";
 import { type AccountRepository, type StoredAccount, toAccount } from "../db/accounts";
 import { firstAccountId, keys, type Owner, ownerKey } from "../db/keys";
+import { Quotas } from "../db/quotas";
 import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
 import { type TransactionRecord, type TransactionRepository, toTransaction } from "../db/transactions";
@@ -105,10 +106,11 @@ export class AccountService {
 
   async create(owner: Owner, input: AccountCreateParsed): Promise<Account> {
     const account = newAccount(input, ulid(), new Date().toISOString());
-    await commit(
-      this.store,
-      { owner, action: "account.create", entityId: account.accountId, after: account },
-      [this.accounts.createOp(owner, account)],
+    await new Quotas(this.store).take(owner, "accounts", (take) =>
+      commit(this.store, { owner, action: "account.create", entityId: account.accountId, after: account }, [
+        this.accounts.createOp(owner, account),
+        take,
+      ]),
     );
     return toAccount(account);
   }
@@ -169,7 +171,10 @@ export class AccountService {
             await commit(
               this.store,
               { owner, action: "account.delete", entityId: accountId, before: current },
-              [this.accounts.deleteEmptyOp(owner, current)],
+              [
+                this.accounts.deleteEmptyOp(owner, current),
+                await new Quotas(this.store).releaseOp(owner, "accounts"),
+              ],
             );
             return "deleted";
           } catch (err) {

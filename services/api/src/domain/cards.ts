@@ -13,6 +13,7 @@ import { ulid } from "ulid";
 import type { AccountRepository, StoredAccount } from "../db/accounts";
 import type { CardRepository, StoredCardTerms } from "../db/cards";
 import type { Owner } from "../db/keys";
+import { Quotas } from "../db/quotas";
 import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
 import type { Listed, TransactionRepository } from "../db/transactions";
@@ -199,10 +200,12 @@ export class CardService {
       createdAt: now,
       updatedAt: now,
     };
-    await commit(
-      this.d.store,
-      { owner, action: "card.create", entityId: cardId, after: { account, terms } },
-      [this.d.accounts.createOp(owner, account), this.d.cards.createOp(owner, terms)],
+    await new Quotas(this.d.store).take(owner, "accounts", (take) =>
+      commit(this.d.store, { owner, action: "card.create", entityId: cardId, after: { account, terms } }, [
+        this.d.accounts.createOp(owner, account),
+        this.d.cards.createOp(owner, terms),
+        take,
+      ]),
     );
     return toCard({ account, terms }, this.today(), 0);
   }
@@ -264,6 +267,7 @@ export class CardService {
               [
                 this.d.accounts.deleteEmptyOp(owner, account),
                 ...(terms ? [this.d.cards.deleteOp(owner, terms)] : []),
+                await new Quotas(this.d.store).releaseOp(owner, "accounts"),
               ],
             );
             return "deleted";

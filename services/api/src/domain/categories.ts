@@ -3,6 +3,7 @@ import type { Category, CategoryCreate, CategoryUpdate } from "@tyche/types";
 import { ulid } from "ulid";
 import { CategoryChangedMeanwhile, type CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
+import { Quotas } from "../db/quotas";
 import type { Store } from "../db/store";
 import { commit, type WriteOp } from "../db/transact";
 import { invalidField, notFound } from "../errors";
@@ -58,10 +59,12 @@ export class CategoryService {
       throw invalidField("type", `"${type}" is reserved; choose another`);
     const color = input.color ?? PALETTE[Math.floor(Math.random() * PALETTE.length)] ?? "#4e79a7";
     const category = newCategory({ ...input, type, color }, new Date().toISOString());
-    await commit(
-      this.store,
-      { owner, action: "category.create", entityId: category.categoryId, after: category },
-      this.categories.createOps(owner, category),
+    await new Quotas(this.store).take(owner, "categories", (take) =>
+      commit(
+        this.store,
+        { owner, action: "category.create", entityId: category.categoryId, after: category },
+        [...this.categories.createOps(owner, category), take],
+      ),
     );
     return category;
   }
@@ -114,7 +117,10 @@ export class CategoryService {
             await commit(
               this.store,
               { owner, action: "category.delete", entityId: categoryId, before: current },
-              this.categories.deleteUnusedOps(owner, stored),
+              [
+                ...this.categories.deleteUnusedOps(owner, stored),
+                await new Quotas(this.store).releaseOp(owner, "categories"),
+              ],
             );
             return "deleted";
           } catch (err) {

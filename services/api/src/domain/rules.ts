@@ -4,6 +4,7 @@ import { ulid } from "ulid";
 import type { z } from "zod";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
+import { Quotas } from "../db/quotas";
 import type { RuleRepository } from "../db/rules";
 import type { Store } from "../db/store";
 import { commit } from "../db/transact";
@@ -48,10 +49,14 @@ export class RuleService {
       createdAt: now,
       updatedAt: now,
     };
-    await commit(this.store, { owner, action: "rule.create", entityId: rule.ruleId, after: rule }, [
-      this.rules.createOp(owner, rule),
-      ...this.targetCheck(owner, rule),
-    ]);
+    await new Quotas(this.store).take(owner, "rules", (take) =>
+      commit(this.store, { owner, action: "rule.create", entityId: rule.ruleId, after: rule }, [
+        this.rules.createOp(owner, rule),
+        ...this.targetCheck(owner, rule),
+        // Last: a refusal of the input itself wins over a missing count, so a 4xx writes nothing.
+        take,
+      ]),
+    );
     return rule;
   }
 
@@ -85,9 +90,10 @@ export class RuleService {
       "Rule",
       expected,
       () => this.rules.latest(owner, ruleId),
-      (current) =>
+      async (current) =>
         commit(this.store, { owner, action: "rule.delete", entityId: ruleId, before: current }, [
           this.rules.deleteOp(owner, current),
+          await new Quotas(this.store).releaseOp(owner, "rules"),
         ]),
     );
   }

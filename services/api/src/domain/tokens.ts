@@ -2,6 +2,7 @@ import type { CreatedPersonalAccessToken, PersonalAccessToken, TokenCreateParsed
 import { mintToken, tokenPrefix } from "../auth/personal-access-tokens";
 import type { Principal } from "../auth/principal";
 import type { Owner } from "../db/keys";
+import { Quotas } from "../db/quotas";
 import type { Store } from "../db/store";
 import type { TokenRecord, TokenRepository } from "../db/tokens";
 import { commit } from "../db/transact";
@@ -52,17 +53,20 @@ export class TokenService {
       ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
     };
     const view = tokenView(record, now);
-    await commit(this.store, { owner, action: "token.create", entityId: record.tokenId, after: view }, [
-      ...this.tokens.createOps(owner, record, {
-        tokenId: minted.tokenId,
-        ...owner,
-        email: principal.email,
-        ...(principal.name !== undefined ? { name: principal.name } : {}),
-        hash: minted.hash,
-        scope: record.scope,
-        ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
-      }),
-    ]);
+    await new Quotas(this.store).take(owner, "tokens", (take) =>
+      commit(this.store, { owner, action: "token.create", entityId: record.tokenId, after: view }, [
+        ...this.tokens.createOps(owner, record, {
+          tokenId: minted.tokenId,
+          ...owner,
+          email: principal.email,
+          ...(principal.name !== undefined ? { name: principal.name } : {}),
+          hash: minted.hash,
+          scope: record.scope,
+          ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
+        }),
+        take,
+      ]),
+    );
     return { ...view, token: minted.token };
   }
 
@@ -93,7 +97,13 @@ export class TokenService {
             before: tokenView(current, now),
             after: tokenView(after, now),
           },
-          this.tokens.revokeOps(owner, tokenId, now, RACED),
+          [
+            ...this.tokens.revokeOps(owner, tokenId, now, RACED),
+            // An expired token is no longer live: a recount frees its place, so its revoke must not again.
+            ...(current.expiresAt === undefined || current.expiresAt > now.toISOString()
+              ? [await new Quotas(this.store).releaseOp(owner, "tokens")]
+              : []),
+          ],
         );
         return;
       } catch (err) {

@@ -19,6 +19,7 @@ import { mapLimit } from "../db/batch";
 import type { CategoryRepository } from "../db/categories";
 import type { Owner } from "../db/keys";
 import type { MonthTotalsRepository } from "../db/month-totals";
+import { Quotas } from "../db/quotas";
 import type { Store } from "../db/store";
 import { commit, MAX_OPS_PER_WRITE, type WriteOp } from "../db/transact";
 import type { TransactionRecord, TransactionRepository } from "../db/transactions";
@@ -177,8 +178,12 @@ export async function writeTycheCategories(
   importId: string,
 ): Promise<void> {
   if (!extras) return;
-  const changes: { ops: WriteOp[]; name: string }[] = [
-    ...extras.categories.create.map((c) => ({ ops: d.categories.createOps(owner, c), name: c.name })),
+  const changes: { ops: WriteOp[]; name: string; created?: true }[] = [
+    ...extras.categories.create.map((c) => ({
+      ops: d.categories.createOps(owner, c),
+      name: c.name,
+      created: true as const,
+    })),
     ...extras.categories.restore.map((r) => ({
       ops: [d.categories.replaceOp(owner, r.before, r.after)],
       name: r.after.name,
@@ -187,25 +192,33 @@ export async function writeTycheCategories(
   let batch: typeof changes = [];
   const flush = async () => {
     if (!batch.length) return;
-    await commit(
-      d.store,
-      {
-        owner,
-        action: "import.categories",
-        entityId: importId,
-        after: {
-          created: extras.categories.create.filter((c) => batch.some((b) => b.name === c.name)),
-          restored: extras.categories.restore
-            .filter((r) => batch.some((b) => b.name === r.after.name))
-            .map((r) => r.after.categoryId),
+    const created = batch.filter((b) => b.created).length;
+    // Categories a file names count against the cap as those made one by one do.
+    const write = (take: WriteOp[]) =>
+      commit(
+        d.store,
+        {
+          owner,
+          action: "import.categories",
+          entityId: importId,
+          after: {
+            created: extras.categories.create.filter((c) => batch.some((b) => b.name === c.name)),
+            restored: extras.categories.restore
+              .filter((r) => batch.some((b) => b.name === r.after.name))
+              .map((r) => r.after.categoryId),
+          },
         },
-      },
-      batch.flatMap((b) => b.ops),
-    );
+        [...batch.flatMap((b) => b.ops), ...take],
+      );
+    await (created
+      ? new Quotas(d.store).take(owner, "categories", (take) => write([take]), created)
+      : write([]));
     batch = [];
   };
   for (const change of changes) {
-    if (batch.reduce((n, b) => n + b.ops.length, 0) + change.ops.length > MAX_OPS_PER_WRITE) await flush();
+    // One place left in each transaction for the counter.
+    if (batch.reduce((n, b) => n + b.ops.length, 0) + change.ops.length > MAX_OPS_PER_WRITE - 1)
+      await flush();
     batch.push(change);
   }
   await flush();
