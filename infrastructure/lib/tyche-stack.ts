@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { awsConnectSources, webAppCsp } from "@tyche/api/security-headers";
 import { TABLES, type TableKey } from "@tyche/api/tables";
 import {
   aws_apigatewayv2 as apigw,
@@ -477,6 +478,25 @@ export class TycheStack extends Stack {
         "function handler(event) { var r = event.request; if (!/\\.[A-Za-z0-9]+$/.test(r.uri)) r.uri = '/index.html'; return r; }",
       ),
     });
+    // The same CSP the local server sends with the web app (services/api/src/http/security-headers.ts): its
+    // own origin (the API is under it, through the behaviours below), Cognito's API and the uploads bucket.
+    const webHeaders = new cloudfront.ResponseHeadersPolicy(this, "WebHeaders", {
+      responseHeadersPolicyName: resourceName(stage, "web-headers"),
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: webAppCsp(awsConnectSources(this.region)),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+    });
     const distribution = new cloudfront.Distribution(this, "Cdn", {
       comment: resourceName(stage, "web"),
       defaultRootObject: "index.html",
@@ -485,7 +505,7 @@ export class TycheStack extends Stack {
         origin: origins.S3BucketOrigin.withOriginAccessControl(webBucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: webHeaders,
         functionAssociations: [
           { function: spaRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],

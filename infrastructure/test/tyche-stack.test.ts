@@ -1,3 +1,4 @@
+import { awsConnectSources, webAppCsp } from "@tyche/api/security-headers";
 import { TABLES, type TableDefinition, type TableKey } from "@tyche/api/tables";
 import { describe, expect, it } from "vitest";
 import { ACCESS, type FunctionKey } from "../lib/access";
@@ -667,6 +668,31 @@ describe.each(STAGES)("%s stack", (stage) => {
         RequireNumbers: false,
         RequireSymbols: false,
       });
+    });
+
+    it("sends the web app with the local server's CSP, naming Cognito's API and the uploads bucket of its region", () => {
+      const [policyId, policy] = only(s, "AWS::CloudFront::ResponseHeadersPolicy");
+      expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+      const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      const csp = s.stack.resolve(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+      const expected = s.stack.resolve(webAppCsp(awsConnectSources(s.stack.region)));
+      expect(csp).toEqual(expected);
+      const text = JSON.stringify(csp);
+      for (const part of [
+        "default-src 'self'",
+        "script-src 'self';",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+      ]) {
+        expect(text).toContain(part);
+      }
+      expect(text).toContain("https://cognito-idp.");
+      expect(text).toContain("https://*.s3.");
+      expect(headers.ContentSecurityPolicy.Override).toBe(true);
+      expect(headers.ContentTypeOptions.Override).toBe(true);
+      expect(headers.FrameOptions.FrameOption).toBe("DENY");
+      expect(headers.ReferrerPolicy.ReferrerPolicy).toBe("no-referrer");
     });
 
     it("serves the web app from its private bucket through origin access control", () => {

@@ -29,8 +29,10 @@ import { ruleRoutes } from "./handlers/rules";
 import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { uploadRoutes } from "./handlers/uploads";
+import { corsFor } from "./http/cors";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
+import { API_CSP } from "./http/security-headers";
 import { type AppDeps, createServices } from "./services";
 import { LocalFileStorage } from "./storage/files";
 import { MAX_RECEIPT_BYTES } from "./storage/receipts";
@@ -61,7 +63,17 @@ export function createApp(deps: AppDeps) {
     renderProblem(new ProblemError(404, "not-found", "Not found", `No route for ${c.req.path}`)),
   );
 
-  base.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  // Pages (/docs) and files set their own CSP, which stays; every other answer gets the strictest.
+  base.use("*", secureHeaders({ overwrite: false, xFrameOptions: "DENY" }));
+  base.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("content-security-policy")) c.res.headers.set("content-security-policy", API_CSP);
+  });
+  if (deps.corsOrigins?.length) {
+    const cors = corsFor(deps.corsOrigins);
+    base.use("/v1/*", cors);
+    base.use(MCP_PATH, cors);
+  }
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,

@@ -28,6 +28,8 @@ export interface Config {
   recurringIntervalMs: number;
   /** Who answers the assistant: the built-in advisor (`none`) or a language model. */
   ai: AiConfig;
+  /** Browser origins other than the API's own allowed CORS (TYCHE_WEB_ORIGIN); none by default. */
+  corsOrigins: string[];
 }
 
 export type AiConfig =
@@ -125,5 +127,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     imports,
     recurringIntervalMs,
     ai: loadAiConfig(env),
+    corsOrigins: corsOrigins(env),
   };
+}
+
+/**
+ * TYCHE_WEB_ORIGIN: comma-separated origins of a web app served from elsewhere than the API (e.g.
+ * Vite's dev server). Unset means none: the local server and CloudFront both serve the web app from
+ * the API's own origin, and a same-origin page needs no CORS. Each entry must be exactly an origin.
+ */
+export function corsOrigins(env: Readonly<Record<string, string | undefined>>): string[] {
+  const list = (env.TYCHE_WEB_ORIGIN ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let parsed: string | undefined;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== origin || origin === "null") {
+      throw new ConfigError(
+        `TYCHE_WEB_ORIGIN must list origins such as https://app.example.com, not "${origin}"`,
+      );
+    }
+  }
+  return list;
 }

@@ -24,5 +24,6 @@ export const handler = createLambdaHandler({
   importQueue: new SqsImportQueue(new SQSClient({ region: config.region }), queueUrl),
   ai: config.ai,
   region: config.region,
+  corsOrigins: config.corsOrigins,
   statements: lambdaStatementPool(config.imports),
 });

@@ -56,6 +56,8 @@ import type { FileStorage } from "./storage/files";
 import { Uploads } from "./storage/uploads";
 
 export interface AppDeps extends Store {
+  /** Browser origins other than the API's own that may call it (http/cors.ts); none by default. */
+  corsOrigins?: readonly string[];
   authenticator: Authenticator;
   /** Receipts and uploaded bank files. */
   files: FileStorage;

@@ -5,6 +5,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ImportOptions } from "@tyche/types";
 import { z } from "zod";
 import type { AppEnv } from "../context";
+import { DOCS_CSP, PAGE_HEADERS } from "../http/security-headers";
 
 const ASSETS = new Map([
   ["swagger-ui.css", "text/css; charset=utf-8"],
@@ -87,7 +88,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv, any, any>) {
   });
 
   const dist = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-  app.get("/docs", (c) => c.html(PAGE));
+  app.get("/docs", (c) => c.html(PAGE, 200, { "content-security-policy": DOCS_CSP, ...PAGE_HEADERS }));
   app.get("/docs/init.js", (c) => c.body(INIT, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get("/docs/assets/:file", async (c) => {
     const file = c.req.param("file");

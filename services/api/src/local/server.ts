@@ -11,6 +11,7 @@ import type { Authenticator } from "../auth/principal";
 import { type Config, ConfigError, loadConfig } from "../config";
 import { createDocumentClient, createDynamoClient } from "../db/client";
 import { ensureTables } from "../db/create-tables";
+import { webAppCsp } from "../http/security-headers";
 import { StatementPool } from "../imports/statement-reader";
 import { type RecurringTimer, startRecurringTimer } from "../recurring/timer";
 import {
@@ -23,7 +24,7 @@ import { LocalFileStorage } from "../storage/files";
 import { UPLOADS_KEPT_MS } from "../storage/uploads";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
 import { loadSigningKey } from "./signing-key";
-import { webAssets } from "./web-assets";
+import { webAssets, webConnectSources } from "./web-assets";
 import { ensureWebBuilt } from "./web-build";
 import { webConfigAnswer, webConfigFor } from "./web-config";
 
@@ -99,13 +100,14 @@ async function main(): Promise<void> {
     refresh,
     ai: config.ai,
     region: config.region,
+    corsOrigins: config.corsOrigins,
   });
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.
   let web: ((req: Request) => Promise<Response>) | undefined;
   const webConfig = webConfigAnswer(webConfigFor(config.auth));
   const webReady = ensureWebBuilt(REPO_ROOT).then((how) => {
-    web = webAssets(join(REPO_ROOT, "web", "dist"));
+    web = webAssets(join(REPO_ROOT, "web", "dist"), webAppCsp(webConnectSources(config)));
     return how;
   });
   const server = serve({

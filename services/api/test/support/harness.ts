@@ -70,6 +70,8 @@ export function harness(
     advisor?: Advisor;
     /** Imports answered with 202 go here, as on AWS, instead of being written in this process. */
     importQueue?: ImportQueue;
+    /** Browser origins allowed CORS (TYCHE_WEB_ORIGIN); none unless given. */
+    corsOrigins?: readonly string[];
   } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
@@ -106,6 +108,7 @@ export function harness(
     ...(options.today ? { today: options.today } : {}),
     ...(options.advisor ? { advisor: options.advisor } : {}),
     ...(options.importQueue ? { importQueue: options.importQueue } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   return {
     store,
