@@ -8,7 +8,7 @@ import { type Harness, harness } from "./support/harness";
  * operation (support/fuzz), with a fixed seed so a finding replays with `npm run fuzz -- --seed`.
  */
 const SEED = 22;
-const CASES = 300;
+const CASES = 250;
 
 let h: Harness;
 let report: FuzzReport;

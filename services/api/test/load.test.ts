@@ -11,7 +11,7 @@ let h: Harness;
 let report: LoadReport;
 beforeAll(async () => {
   h = harness(undefined, { refresh: {} });
-  report = await load(sender(h.fetch), { users: 5, seconds: 3 });
+  report = await load(sender(h.fetch), { users: 4, seconds: 3 });
 }, 90_000);
 afterAll(() => h.close());
 

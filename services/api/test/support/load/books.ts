@@ -82,7 +82,7 @@ export async function checkBooks(call: Call, u: LoadUser): Promise<string[]> {
       );
     for (const c of budget.categories as { categoryId: string; spent: number }[]) {
       const spent = inMonth
-        .filter((t) => t.categoryId === c.categoryId && t.type !== "income")
+        .filter((t) => (t.categoryId ?? "uncategorized") === c.categoryId && t.type !== "income")
         .reduce((s, t) => s + (t.type === "refund" ? -t.amount : t.amount), 0);
       if (c.spent !== spent)
         failures.push(`${u.email} ${month}: category ${c.categoryId} spent ${c.spent}, recount ${spent}`);

@@ -12,6 +12,12 @@ export class Recorder {
   readonly serverErrors: string[] = [];
   startedAt = performance.now();
 
+  get total(): number {
+    let n = 0;
+    for (const l of this.latencies.values()) n += l.length;
+    return n;
+  }
+
   record(route: string, status: number, ms: number): void {
     const list = this.latencies.get(route) ?? [];
     list.push(ms);
@@ -80,10 +86,16 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
-export function printStats(rec: Recorder, seconds: number, log: (l: string) => void): void {
-  let total = 0;
-  for (const l of rec.latencies.values()) total += l.length;
-  log(`${total} requests in ${seconds.toFixed(1)} s: ${(total / seconds).toFixed(1)} requests/s`);
+/** `mixRequests`: those sent during the `seconds` of the mix, sign-ups and the books check not counted. */
+export function printStats(
+  rec: Recorder,
+  mixRequests: number,
+  seconds: number,
+  log: (l: string) => void,
+): void {
+  log(
+    `${mixRequests} requests in the ${seconds.toFixed(1)} s of the mix: ${(mixRequests / seconds).toFixed(1)} requests/s`,
+  );
   log(
     `${"route".padEnd(34)} ${"n".padStart(6)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)}  statuses`,
   );

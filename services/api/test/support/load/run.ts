@@ -10,6 +10,8 @@ export interface LoadReport {
   seconds: number;
   /** Everything the books check and the run found wrong; empty when the books are exact. */
   failures: string[];
+  /** Requests sent during the mix (sign-ups and the books check are not in it). */
+  mixRequests: number;
   created: number;
   imported: number;
 }
@@ -27,10 +29,12 @@ export async function load(send: Send, opts: { users: number; seconds: number })
       return startUser(call, i);
     }),
   );
+  const before = rec.total;
   const started = performance.now();
   const until = started + opts.seconds * 1000;
   await Promise.all(users.map((u) => runUser(call, u, until)));
   const seconds = (performance.now() - started) / 1000;
+  const mixRequests = rec.total - before;
   const failures: string[] = [];
   for (const u of users) failures.push(...u.anomalies, ...(await checkBooks(call, u)));
   failures.push(...rec.serverErrors.map((e) => `5xx: ${e}`));
@@ -38,6 +42,7 @@ export async function load(send: Send, opts: { users: number; seconds: number })
     recorder: rec,
     users,
     seconds,
+    mixRequests,
     failures,
     created: users.reduce((s, u) => s + u.created.size, 0),
     imported: users.reduce((s, u) => s + [...u.imports.values()].reduce((a, b) => a + b, 0), 0),
