@@ -70,6 +70,8 @@ export function harness(
     advisor?: Advisor;
     /** Imports answered with 202 go here, as on AWS, instead of being written in this process. */
     importQueue?: ImportQueue;
+    /** Cognito's AdminUserGlobalSignOut, as log-out-everywhere calls it. */
+    globalSignOut?: (userId: string) => Promise<void>;
   } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
@@ -106,6 +108,7 @@ export function harness(
     ...(options.today ? { today: options.today } : {}),
     ...(options.advisor ? { advisor: options.advisor } : {}),
     ...(options.importQueue ? { importQueue: options.importQueue } : {}),
+    ...(options.globalSignOut ? { globalSignOut: options.globalSignOut } : {}),
   });
   return {
     store,
