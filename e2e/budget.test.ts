@@ -336,7 +336,7 @@ describe("the Budget Setup page", () => {
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await page.getByRole("button", { name: "Log out", exact: true }).waitFor();
     // (The shell lands on / after logging in here, not on `next`: reported to the shell's owner.)
     await openBudget(page, "2026-12", "December 2026");
     await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("2750.25");

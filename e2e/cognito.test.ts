@@ -56,7 +56,7 @@ afterAll(async () => {
 const PASSWORD = "correct horse battery staple";
 const newEmail = (who: string) =>
   `cognito.${who}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
-const signedIn = (page: Page) => page.getByRole("button", { name: "Log out" }).waitFor();
+const signedIn = (page: Page) => page.getByRole("button", { name: "Log out", exact: true }).waitFor();
 
 /** A page whose API answers are watched: every 401 the API gave it. */
 function watch401s(app: AppPage): string[] {
@@ -184,7 +184,7 @@ describe("the web app with a Cognito user pool", () => {
     expect(new URL(page.url()).pathname).toBe("/");
 
     // Log out ends the session at the pool too: its refresh token is revoked.
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     await expect.poll(() => pool.calls.at(-1)).toBe("RevokeToken");
     await expect(page.evaluate(() => localStorage.getItem("tyche.session"))).resolves.toBeNull();
@@ -204,7 +204,7 @@ describe("the web app with a Cognito user pool", () => {
     expect(new URL(page.url()).pathname).toBe("/login");
     await logIn(page, email);
     await signedIn(page);
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
 
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.getByLabel("Your name").fill("Bo Again");
@@ -255,7 +255,7 @@ describe("the web app with a Cognito user pool", () => {
 
     // A token the browser thinks good for an hour, which the API refuses after 2 s (the clocks
     // disagree): the 401 is answered by renewing once and calling again.
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     pool.lifetime = { actualSeconds: 2, reportedSeconds: 3600 };
     await logIn(page, email);

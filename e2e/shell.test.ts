@@ -17,7 +17,7 @@ describe("the app shell", () => {
     await page.reload();
     await expect(page.getByRole("navigation", { name: "Main" }).isVisible()).resolves.toBe(true);
 
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(password);

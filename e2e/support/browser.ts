@@ -89,7 +89,7 @@ export async function signUpInBrowser(
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign up" }).click();
   // The navigation itself is folded behind a menu button on a phone; log out is always there.
-  await page.getByRole("button", { name: "Log out" }).waitFor();
+  await page.getByRole("button", { name: "Log out", exact: true }).waitFor();
   return { email, password };
 }
 

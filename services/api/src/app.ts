@@ -6,6 +6,7 @@ import { createTools } from "./ai/tools";
 import { toolContext } from "./ai/tools/tool";
 import { requireAuth } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
+import { WithSessionRevocation } from "./auth/session-revocation";
 import { ConversationRepository } from "./db/conversations";
 import { accountRoutes } from "./handlers/accounts";
 import { aiRoutes } from "./handlers/ai";
@@ -96,7 +97,7 @@ export function createApp(deps: AppDeps) {
   base.use(MCP_PATH, jsonLimit);
   // Session tokens (local JWTs or Cognito ID tokens) and, in either mode, personal access tokens.
   const authenticator = new WithPersonalAccessTokens(
-    deps.authenticator,
+    new WithSessionRevocation(deps.authenticator, s.sessionRecords),
     new PersonalAccessTokenVerifier(s.store),
   );
   const provisioner = s.provisioner;
@@ -111,7 +112,7 @@ export function createApp(deps: AppDeps) {
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
     .route("/", healthRoutes(deps.isReady ?? (() => true)))
-    .route("/", authRoutes(s.identity, s.profiles))
+    .route("/", authRoutes(s.identity, s.profiles, s.sessions))
     .route("/", categoryRoutes(s.categories))
     .route("/", accountRoutes(s.accounts))
     .route("/", cardRoutes(s.cards))

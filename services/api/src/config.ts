@@ -21,6 +21,13 @@ export interface Config {
    * instead of fetching the pool's, so that a test can sign tokens with a key of its own.
    */
   cognitoJwksFile?: string;
+  /** TOKEN_TTL_SECONDS: how long a local session token lives; a token claiming longer is refused. */
+  tokenTtlSeconds: number;
+  /**
+   * TYCHE_TRUST_PROXY=1: the server sits behind one reverse proxy, so the client is the last address
+   * of X-Forwarded-For (the one that proxy appended). Unset, the header is ignored: anyone can write it.
+   */
+  trustProxy: boolean;
   tables: TableNames;
   /** The bank-file parsing pool's options (`imports/statement-reader.ts`); unset: its defaults. */
   imports: { workers?: number; timeLimitMs?: number };
@@ -115,6 +122,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(
       `TYCHE_RECURRING_INTERVAL_MS must be a whole number of milliseconds (0 turns it off), not "${env.TYCHE_RECURRING_INTERVAL_MS}"`,
     );
+  const tokenTtlSeconds = Number(env.TOKEN_TTL_SECONDS ?? 12 * 60 * 60);
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 60 || tokenTtlSeconds > 30 * 24 * 60 * 60)
+    throw new ConfigError(
+      `TOKEN_TTL_SECONDS must be a whole number of seconds from 60 to 2592000, not "${env.TOKEN_TTL_SECONDS}"`,
+    );
+  const trustProxy = env.TYCHE_TRUST_PROXY === "1" || env.TYCHE_TRUST_PROXY === "true";
   return {
     port,
     dataDir: resolve(env.TYCHE_DATA_DIR ?? ".tyche"),
@@ -123,6 +136,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     auth,
     ...(auth.mode === "cognito" && env.COGNITO_JWKS_FILE ? { cognitoJwksFile: env.COGNITO_JWKS_FILE } : {}),
+    tokenTtlSeconds,
+    trustProxy,
     tables: tableNames(env),
     imports,
     recurringIntervalMs,

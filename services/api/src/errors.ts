@@ -17,6 +17,8 @@ export type Failure =
   | "too-large"
   | "unsupported-media"
   | "too-many-attempts"
+  /** The server is too busy for this now (see Retry-After); nothing was done. */
+  | "unavailable"
   | "wrong-credentials";
 
 export interface FieldError {

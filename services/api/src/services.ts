@@ -3,6 +3,7 @@ import type { Advisor } from "./ai/advisor";
 import { AnalyticsService } from "./analytics/analytics-service";
 import { type RefreshHold, type RefreshOptions, RefreshQueue } from "./analytics/refresh-queue";
 import { watchMonthWrites } from "./analytics/write-watcher";
+import { COGNITO_MAX_ID_TOKEN_SECONDS } from "./auth/cognito";
 import { LocalTokens } from "./auth/local-tokens";
 import type { Authenticator } from "./auth/principal";
 import type { AiConfig } from "./config";
@@ -23,6 +24,7 @@ import { MonthTotalsRepository } from "./db/month-totals";
 import { RecurringRepository } from "./db/recurring";
 import { RecurringDismissalRepository } from "./db/recurring-dismissals";
 import { RuleRepository } from "./db/rules";
+import { SessionRepository } from "./db/sessions";
 import { SnapshotRepository } from "./db/snapshots";
 import type { Store } from "./db/store";
 import { TokenRepository } from "./db/tokens";
@@ -42,6 +44,7 @@ import { GoalService } from "./domain/goals";
 import { CognitoProvisioner, Identity, Profiles } from "./domain/identity";
 import { RecurringService } from "./domain/recurring";
 import { RuleService } from "./domain/rules";
+import { SessionService } from "./domain/sessions";
 import { TokenService } from "./domain/tokens";
 import { TransactionService } from "./domain/transactions";
 import type { ImportQueue } from "./imports/import-job";
@@ -83,6 +86,11 @@ export interface AppDeps extends Store {
   ai?: AiConfig;
   /** The AWS region, for a Bedrock model. */
   region?: string;
+  /**
+   * With Cognito, when the function may call it: AdminUserGlobalSignOut for a user (cognito.ts's
+   * cognitoGlobalSignOut), so log-out-everywhere also ends the pool's refresh tokens.
+   */
+  globalSignOut?: (userId: string) => Promise<void>;
 }
 
 /**
@@ -167,9 +175,12 @@ export function createServices(deps: AppDeps) {
 
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const currentMonth = () => today().slice(0, 7);
+  const sessionRecords = new SessionRepository(store, local?.ttlSeconds ?? COGNITO_MAX_ID_TOKEN_SECONDS);
   return {
     store,
     identity,
+    sessionRecords,
+    sessions: new SessionService(sessionRecords, deps.globalSignOut),
     provisioner,
     profiles: new Profiles(users),
     categories,

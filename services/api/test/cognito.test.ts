@@ -9,25 +9,30 @@ const CLIENT = "tycheclient123";
 const ISSUER = `https://cognito-idp.${REGION}.amazonaws.com/${POOL}`;
 
 let h: Harness;
-let sign: (claims: Record<string, unknown>, opts?: { exp?: number }) => Promise<string>;
+let cognito: CognitoAuthenticator;
+let sign: (
+  claims: Record<string, unknown>,
+  opts?: { exp?: number | null; iat?: number | null },
+) => Promise<string>;
 
 /** A key set made here stands in for the user pool's, so Cognito verification runs offline for real. */
 beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test-key", alg: "RS256", use: "sig" };
-  const authenticator = new CognitoAuthenticator({
+  cognito = new CognitoAuthenticator({
     userPoolId: POOL,
     clientId: CLIENT,
     jwks: { keys: [jwk as never] },
   });
-  h = harness(authenticator);
-  sign = (claims, opts = {}) =>
-    new SignJWT({ token_use: "id", aud: CLIENT, ...claims })
+  h = harness(cognito);
+  sign = (claims, opts = {}) => {
+    const jwt = new SignJWT({ token_use: "id", aud: CLIENT, jti: crypto.randomUUID(), ...claims })
       .setProtectedHeader({ alg: "RS256", kid: "test-key" })
-      .setIssuer(ISSUER)
-      .setIssuedAt()
-      .setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 3600)
-      .sign(privateKey);
+      .setIssuer(ISSUER);
+    if (opts.iat !== null) jwt.setIssuedAt(opts.iat);
+    if (opts.exp !== null) jwt.setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 3600);
+    return jwt.sign(privateKey);
+  };
 });
 
 const idClaims = (sub: string, tenantId: string) => ({
@@ -74,6 +79,35 @@ describe("AUTH_MODE=cognito", () => {
       await sign({ ...idClaims(sub, "t"), token_use: "access" }),
     ];
     for (const token of bad) expect((await h.call("GET", "/v1/me", { token })).status).toBe(401);
+  });
+
+  it("refuses ID tokens without iat or exp, issued in the future, or living longer than a pool allows", async () => {
+    const sub = crypto.randomUUID();
+    const t = Math.floor(Date.now() / 1000);
+    const good = await sign(idClaims(sub, "t-life"), { iat: t, exp: t + 3600 });
+    expect((await h.call("GET", "/v1/me", { token: good })).status).toBe(200);
+    const bad = {
+      "no iat": await sign(idClaims(sub, "t-life"), { iat: null }),
+      "no exp": await sign(idClaims(sub, "t-life"), { exp: null }),
+      "issued in the future": await sign(idClaims(sub, "t-life"), { iat: t + 600, exp: t + 3600 }),
+      "a hundred years": await sign(idClaims(sub, "t-life"), { iat: t, exp: t + 100 * 365 * 86400 }),
+    };
+    for (const [why, token] of Object.entries(bad))
+      expect((await h.call("GET", "/v1/me", { token })).status, why).toBe(401);
+  });
+
+  it("log out and log out everywhere revoke ID tokens, and log out everywhere signs out in the pool", async () => {
+    const sub = crypto.randomUUID();
+    const signedOut: string[] = [];
+    const h = harness(cognito, { globalSignOut: async (userId) => void signedOut.push(userId) });
+    const first = await sign(idClaims(sub, "t-out"));
+    const second = await sign(idClaims(sub, "t-out"));
+    expect((await h.call("POST", "/v1/auth/logout", { token: first })).status).toBe(204);
+    expect((await h.call("GET", "/v1/me", { token: first })).status).toBe(401);
+    expect((await h.call("GET", "/v1/me", { token: second })).status).toBe(200);
+    expect((await h.call("POST", "/v1/auth/logout-all", { token: second })).status).toBe(204);
+    expect((await h.call("GET", "/v1/me", { token: second })).status).toBe(401);
+    expect(signedOut).toEqual([sub]);
   });
 
   it("accepts Tyche's own personal access tokens beside ID tokens, scoped, and revocable", async () => {

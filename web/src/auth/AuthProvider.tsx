@@ -33,6 +33,8 @@ interface Auth {
   /** Set with a user pool (config.json's `auth: "cognito"`). */
   cognito: CognitoAuth | undefined;
   signOut(): void;
+  /** Logs out every session of this user (other browsers and devices too), then this one. */
+  signOutEverywhere(): Promise<void>;
 }
 
 const AuthContext = createContext<Auth | undefined>(undefined);
@@ -87,6 +89,11 @@ export function AuthProvider({ config, children }: { config: WebConfig; children
       // Logging out also ends the session at the pool; if that fails, the tokens still leave here.
       if (why === "logout" && current?.kind === "cognito" && pool)
         void pool.revoke(current.session.refreshToken).catch(() => undefined);
+      // The API refuses this token from now on, in case it was copied; the tab forgets it either way.
+      if (why === "logout" && current)
+        void api
+          .request("POST", "/v1/auth/logout", { token: current.session.token })
+          .catch(() => undefined);
       saveSession(undefined);
       api.setSession(undefined);
       setCurrent(undefined);
@@ -141,6 +148,10 @@ export function AuthProvider({ config, children }: { config: WebConfig; children
         setExpired(false);
       },
       signOut: () => end("logout"),
+      async signOutEverywhere() {
+        await api.request("POST", "/v1/auth/logout-all");
+        end("logout");
+      },
     }),
     [current, expired, cognito, end],
   );

@@ -53,6 +53,14 @@ export function Layout() {
           <button type="button" onClick={auth.signOut}>
             Log out
           </button>
+          <button
+            type="button"
+            onClick={() =>
+              void auth.signOutEverywhere().catch(() => window.alert("Could not log out everywhere; try again."))
+            }
+          >
+            Log out everywhere
+          </button>
         </div>
       </header>
       <main id="main" tabIndex={-1}>

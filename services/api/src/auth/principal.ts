@@ -16,6 +16,14 @@ export interface Principal {
   via: "session" | "personal-access-token";
   /** The personal access token's id, when `via` is one. */
   tokenId?: string;
+  /** A session token's id and times (epoch seconds), which logout revokes (auth/session-revocation.ts). */
+  session?: SessionToken;
+}
+
+export interface SessionToken {
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
 }
 
 /** Who a session token names: a principal before its scope and credential are added. */

@@ -54,6 +54,10 @@ export const keys = {
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
   emailClaim: (email: string) => ({ PK: `EMAIL#${keyPart(email)}`, SK: "EMAIL" }),
   loginThrottle: (email: string) => ({ PK: `LOGIN#${keyPart(email)}`, SK: "THROTTLE" }),
+  /** A login counter of one scope (db/login-throttle.ts): an account, a client, or the pair. */
+  loginCounter: (scope: string, id: string) => ({ PK: `LOGIN#${keyPart(id)}`, SK: `THROTTLE#${scope}` }),
+  /** When the user last logged out everywhere, and the session tokens logged out one by one. */
+  sessions: (o: Owner) => ({ PK: ownerKey(o), SK: "SESSIONS" }),
   /**
    * A personal access token's hash and owner, found from the token alone (its id is in it) with one
    * GetItem, before there is a principal. `tokenId` is a ULID checked by the token's format.

@@ -1,6 +1,7 @@
 import type { LoginInput, SignupInput, User } from "@tyche/types";
 import { ulid } from "ulid";
 import type { LocalTokens } from "../auth/local-tokens";
+import { checkPassword } from "../auth/password-policy";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
 import type { Principal, SessionClaims } from "../auth/principal";
 import type { Owner } from "../db/keys";
@@ -29,6 +30,7 @@ export class Identity {
   ) {}
 
   async signup(input: SignupInput): Promise<Session> {
+    checkPassword(input.password, input.email);
     const owner = { tenantId: ulid(), userId: ulid() };
     const user = await this.users.create(
       {

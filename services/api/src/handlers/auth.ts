@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AuthResponse, LoginInput, SignupInput, User } from "@tyche/types";
+import { requireSession } from "../auth/middleware";
 import type { Identity, Profiles } from "../domain/identity";
+import type { SessionService } from "../domain/sessions";
 import { notFound } from "../errors";
 import { routes } from "../http/routes";
 import { json, jsonBody, problems } from "../http/schemas";
@@ -42,8 +44,31 @@ const me = createRoute({
   responses: { 200: json(User, "The user"), 401: problems[401] },
 });
 
+const logout = createRoute({
+  operationId: "logOut",
+  method: "post",
+  path: "/v1/auth/logout",
+  tags: ["auth"],
+  summary: "Log out: the session token sent is refused from now on, in every process",
+  security: [{ bearer: [] }],
+  middleware: requireSession,
+  responses: { 204: { description: "Logged out" }, 401: problems[401], 403: problems[403] },
+});
+
+const logoutAll = createRoute({
+  operationId: "logOutEverywhere",
+  method: "post",
+  path: "/v1/auth/logout-all",
+  tags: ["auth"],
+  summary:
+    "Log out everywhere: every session token of yours issued until now is refused (personal access tokens keep working; revoke them apart)",
+  security: [{ bearer: [] }],
+  middleware: requireSession,
+  responses: { 204: { description: "Logged out everywhere" }, 401: problems[401], 403: problems[403] },
+});
+
 /** Sign-up and login exist in local mode only; with Cognito the user pool owns credentials. */
-export const authRoutes = (accounts: Identity | undefined, profiles: Profiles) => {
+export const authRoutes = (accounts: Identity | undefined, profiles: Profiles, sessions: SessionService) => {
   const local = () => {
     if (!accounts) throw notFound("Sign-up and login here (the user pool has them)");
     return accounts;
@@ -51,5 +76,13 @@ export const authRoutes = (accounts: Identity | undefined, profiles: Profiles) =
   return routes()
     .openapi(signup, async (c) => c.json(await local().signup(c.req.valid("json")), 201))
     .openapi(login, async (c) => c.json(await local().login(c.req.valid("json")), 200))
-    .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200));
+    .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200))
+    .openapi(logout, async (c) => {
+      await sessions.logout(c.get("principal"));
+      return c.body(null, 204);
+    })
+    .openapi(logoutAll, async (c) => {
+      await sessions.logoutAll(c.get("principal"));
+      return c.body(null, 204);
+    });
 };

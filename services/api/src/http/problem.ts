@@ -28,6 +28,7 @@ const FAILURES: Record<Failure, { status: ProblemError["status"]; slug: string; 
   "too-large": { status: 413, slug: "payload-too-large", title: "Payload too large" },
   "unsupported-media": { status: 415, slug: "unsupported-media-type", title: "Unsupported media type" },
   "too-many-attempts": { status: 429, slug: "too-many-attempts", title: "Too many attempts" },
+  unavailable: { status: 503, slug: "busy", title: "Busy" },
   "wrong-credentials": { status: 401, slug: "invalid-credentials", title: "Unauthorized" },
 };
 

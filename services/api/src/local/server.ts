@@ -43,7 +43,7 @@ function authenticatorFor(config: Config): Authenticator {
     const jwks = config.cognitoJwksFile ? readJwks(config.cognitoJwksFile) : undefined;
     return new CognitoAuthenticator({ userPoolId, clientId, ...(jwks ? { jwks } : {}) });
   }
-  return new LocalTokens(loadSigningKey(config.dataDir, config.db === "file"));
+  return new LocalTokens(loadSigningKey(config.dataDir, config.db === "file"), config.tokenTtlSeconds);
 }
 
 /** A JSON Web Key Set from a file; anything else stops the start with a sentence that says so. */

@@ -72,6 +72,8 @@ export function harness(
     importQueue?: ImportQueue;
     /** Browser origins allowed CORS (TYCHE_WEB_ORIGIN); none unless given. */
     corsOrigins?: readonly string[];
+    /** Cognito's AdminUserGlobalSignOut, as log-out-everywhere calls it. */
+    globalSignOut?: (userId: string) => Promise<void>;
   } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
@@ -109,6 +111,7 @@ export function harness(
     ...(options.advisor ? { advisor: options.advisor } : {}),
     ...(options.importQueue ? { importQueue: options.importQueue } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.globalSignOut ? { globalSignOut: options.globalSignOut } : {}),
   });
   return {
     store,
