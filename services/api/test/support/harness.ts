@@ -15,6 +15,7 @@ import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
 import type { ImportQueue } from "../../src/imports/import-job";
 import { StatementPool, type StatementReader } from "../../src/imports/statement-reader";
+import type { Logger } from "../../src/log";
 import { startAnalyticsRefresh } from "../../src/services";
 import { LocalFileStorage } from "../../src/storage/files";
 
@@ -72,6 +73,8 @@ export function harness(
     importQueue?: ImportQueue;
     /** Browser origins allowed CORS (TYCHE_WEB_ORIGIN); none unless given. */
     corsOrigins?: readonly string[];
+    /** Where the app's request and error lines go; the process's (silent under vitest) unless given. */
+    log?: Logger;
   } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
@@ -109,6 +112,7 @@ export function harness(
     ...(options.advisor ? { advisor: options.advisor } : {}),
     ...(options.importQueue ? { importQueue: options.importQueue } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   return {
     store,
