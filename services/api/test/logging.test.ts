@@ -107,7 +107,7 @@ describe("structured logs", () => {
     }
     const error = lines.find((l) => l.msg === "unexpected error" && l.requestId === "boom-1");
     expect(error?.level).toBe("error");
-    expect((error?.err as { stack: string }).stack).toContain("the verifier broke");
+    expect(String((error?.err as { stack?: string } | undefined)?.stack)).toContain("the verifier broke");
     expect(lines.find((l) => l.msg === "request failed" && l.requestId === "boom-1")).toMatchObject({
       status: 500,
     });
