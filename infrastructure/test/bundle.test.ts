@@ -56,7 +56,7 @@ async function invoke(name: string, script: string): Promise<unknown> {
       "-e",
       `const { handler } = await import(${JSON.stringify(join(dir, "index.mjs"))});
        const out = await (async () => { ${script} })();
-       process.stdout.write(JSON.stringify(out));`,
+       process.stdout.write("\\n" + JSON.stringify(out));`,
     ],
     {
       cwd: dir,
@@ -71,7 +71,10 @@ async function invoke(name: string, script: string): Promise<unknown> {
       timeout: 60_000,
     },
   );
-  return JSON.parse(stdout);
+  // The functions log JSON lines on stdout too (services/api/src/log.ts); the answer is the last line.
+  const lines = stdout.split("\n").filter(Boolean);
+  for (const line of lines.slice(0, -1)) expect(JSON.parse(line)).toHaveProperty("msg");
+  return JSON.parse(lines.at(-1) ?? "");
 }
 
 const httpEvent = (method: string, path: string) => ({

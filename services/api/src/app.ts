@@ -32,8 +32,10 @@ import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { uploadRoutes } from "./handlers/uploads";
 import { corsFor } from "./http/cors";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
+import { requestLog } from "./http/request-log";
 import { routes } from "./http/routes";
 import { API_CSP } from "./http/security-headers";
+import { log } from "./log";
 import { type AppDeps, createServices } from "./services";
 import { LocalFileStorage } from "./storage/files";
 import { MAX_RECEIPT_BYTES } from "./storage/receipts";
@@ -59,7 +61,14 @@ export function createApp(deps: AppDeps) {
     today: s.today,
   });
 
-  base.onError((err) => renderProblem(toProblem(err)));
+  const logger = deps.log ?? log();
+  // First, so that its line times and records every answer, refusals by later middleware included.
+  base.use("*", requestLog(logger));
+  base.onError((err, c) =>
+    renderProblem(
+      toProblem(err, (e) => logger.error({ err: e, requestId: c.get("requestId") }, "unexpected error")),
+    ),
+  );
   base.notFound((c) =>
     renderProblem(new ProblemError(404, "not-found", "Not found", `No route for ${c.req.path}`)),
   );

@@ -52,6 +52,7 @@ import { ImportService } from "./imports/import-service";
 import { ImportRecovery } from "./imports/recovery";
 import { StatementPool, type StatementReader } from "./imports/statement-reader";
 import { ImportUndo } from "./imports/undo";
+import type { Logger } from "./log";
 import { FirstAccountMigration } from "./migrations/first-account";
 import { Materialiser, type MaterialiserDeps } from "./recurring/materialiser";
 import { RecurringSuggestionService } from "./recurring/suggestions";
@@ -59,6 +60,8 @@ import type { FileStorage } from "./storage/files";
 import { Uploads } from "./storage/uploads";
 
 export interface AppDeps extends Store {
+  /** Where request and error lines go (log.ts); the process's own logger unless given. */
+  log?: Logger;
   /** Browser origins other than the API's own that may call it (http/cors.ts); none by default. */
   corsOrigins?: readonly string[];
   authenticator: Authenticator;

@@ -1,6 +1,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { DomainError, type Failure, type FieldError } from "../errors";
+import { log } from "../log";
 
 export type { FieldError };
 
@@ -81,7 +82,10 @@ const TITLES: Record<number, string> = {
 };
 
 /** Turns anything thrown into problem+json; unexpected errors are logged and answered as 500. */
-export function toProblem(err: unknown): ProblemError {
+export function toProblem(
+  err: unknown,
+  report: (err: unknown) => void = (e) => log().error({ err: e }, "unexpected error"),
+): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof DomainError) return fromDomain(err);
   if (err instanceof HTTPException && err.status < 500) {
@@ -91,6 +95,6 @@ export function toProblem(err: unknown): ProblemError {
     const title = TITLES[status] ?? "Bad request";
     return new ProblemError(status, title.toLowerCase().replaceAll(" ", "-"), title, err.message);
   }
-  console.error(err);
+  report(err);
   return new ProblemError(500, "internal-error", "Internal server error", "Something went wrong on our side");
 }

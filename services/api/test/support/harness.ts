@@ -15,6 +15,7 @@ import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
 import type { ImportQueue } from "../../src/imports/import-job";
 import { StatementPool, type StatementReader } from "../../src/imports/statement-reader";
+import type { Logger } from "../../src/log";
 import { startAnalyticsRefresh } from "../../src/services";
 import { LocalFileStorage } from "../../src/storage/files";
 
@@ -74,6 +75,8 @@ export function harness(
     corsOrigins?: readonly string[];
     /** Cognito's AdminUserGlobalSignOut, as log-out-everywhere calls it. */
     globalSignOut?: (userId: string) => Promise<void>;
+    /** Where the app's request and error lines go; the process's (silent under vitest) unless given. */
+    log?: Logger;
   } = {},
 ): Harness {
   const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
@@ -112,6 +115,7 @@ export function harness(
     ...(options.importQueue ? { importQueue: options.importQueue } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.globalSignOut ? { globalSignOut: options.globalSignOut } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   return {
     store,
