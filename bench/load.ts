@@ -60,12 +60,17 @@ async function main(): Promise<number> {
   const server = await startServer(dataDir);
   try {
     console.log(`${flags.users} users for ${flags.seconds} s against ${server.url}`);
-    const report = await load(sender(fetch, server.url), flags);
+    const report = await load(sender(fetch, server.url), flags).catch((err) => {
+      console.error(`the server said:\n${server.output().slice(-5_000)}`);
+      throw err;
+    });
     printStats(report.recorder, report.mixRequests, report.seconds, (l) => console.log(l));
     console.log(
       `books: ${report.users.length} users, ${report.created} transactions acknowledged 201, ${report.imported} imported rows`,
     );
     if (report.failures.length) {
+      if (report.recorder.serverErrors.length)
+        console.log(`the server said:\n${server.output().slice(-5_000)}`);
       console.log(`books NOT exact: ${report.failures.length} findings`);
       for (const f of report.failures.slice(0, 50)) console.log(`  ${f}`);
       return 1;

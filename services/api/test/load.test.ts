@@ -12,7 +12,7 @@ let report: LoadReport;
 beforeAll(async () => {
   h = harness(undefined, { refresh: {} });
   report = await load(sender(h.fetch), { users: 4, seconds: 3 });
-}, 90_000);
+}, 180_000);
 afterAll(() => h.close());
 
 describe("load, short", () => {

@@ -35,6 +35,8 @@ const KINDS = [
   "field",
   "field",
   "field-random",
+  "nested",
+  "nested",
   "missing",
   "extra",
   "raw",
@@ -217,6 +219,7 @@ function build(ctx: CaseContext, index: number, d: Draw): Case {
         );
       case "field":
       case "field-random":
+      case "nested":
       case "missing":
       case "extra":
         return Boolean(jsonSchema);
@@ -258,6 +261,18 @@ function build(ctx: CaseContext, index: number, d: Draw): Case {
       const value = d.a % 2 ? d.text : d.json;
       body = { ...(body as object), [field]: value };
       what = `${field} = ${JSON.stringify(value)?.slice(0, 80)}`;
+      break;
+    }
+    case "nested": {
+      // Anywhere inside the body, not only its top level: split parts, schedules, conditions.
+      const paths = leafPaths(body);
+      const path = pick(paths.length ? paths : [["name"]], d.a);
+      const hostile =
+        d.a % 3 === 0
+          ? { name: JSON.stringify(d.json)?.slice(0, 60) ?? "undefined", value: d.json }
+          : pick(HOSTILE_VALUES, d.b);
+      body = setAt(body, path, hostile.value);
+      what = `${path.join(".")} = ${hostile.name}`;
       break;
     }
     case "missing": {
@@ -391,6 +406,25 @@ function build(ctx: CaseContext, index: number, d: Draw): Case {
     init.headers = { ...jsonHeaders(authorization), ...headers };
   }
   return { index, op, kind, what, method: op.method, path: `${encodedPath}${qs}`, init };
+}
+
+/** Every path to a value inside a JSON value, the value itself excluded. */
+function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => [[...prefix, i], ...leafPaths(v, [...prefix, i])]);
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...leafPaths(v, [...prefix, k])]);
+  return [];
+}
+
+function setAt(value: unknown, path: (string | number)[], to: unknown): unknown {
+  if (!path.length) return to;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[head] = setAt(copy[head], rest, to);
+  return copy;
 }
 
 /** encodeURIComponent throws on a lone surrogate; send its bytes as the replacement a browser would. */
