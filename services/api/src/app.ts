@@ -7,6 +7,7 @@ import { toolContext } from "./ai/tools/tool";
 import { requireAuth } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
 import { ConversationRepository } from "./db/conversations";
+import { Reachability } from "./db/reachability";
 import { accountRoutes } from "./handlers/accounts";
 import { aiRoutes } from "./handlers/ai";
 import { analyticsRoutes } from "./handlers/analytics";
@@ -29,6 +30,7 @@ import { ruleRoutes } from "./handlers/rules";
 import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { uploadRoutes } from "./handlers/uploads";
+import { DEFAULT_REQUEST_TIMEOUT_MS, deadline } from "./http/deadline";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { routes } from "./http/routes";
 import { type AppDeps, createServices } from "./services";
@@ -62,6 +64,10 @@ export function createApp(deps: AppDeps) {
   );
 
   base.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  // Outside the body limits and auth, so a login or token check that waits on DynamoDB is bounded too.
+  base.use("/v1/*", deadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  base.use(MCP_PATH, deadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  const reachability = new Reachability(s.store);
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -98,7 +104,10 @@ export function createApp(deps: AppDeps) {
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
-    .route("/", healthRoutes(deps.isReady ?? (() => true)))
+    .route(
+      "/",
+      healthRoutes({ isReady: deps.isReady ?? (() => true), reachable: () => reachability.reachable() }),
+    )
     .route("/", authRoutes(s.identity, s.profiles))
     .route("/", categoryRoutes(s.categories))
     .route("/", accountRoutes(s.accounts))

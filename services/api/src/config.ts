@@ -28,6 +28,8 @@ export interface Config {
   recurringIntervalMs: number;
   /** Who answers the assistant: the built-in advisor (`none`) or a language model. */
   ai: AiConfig;
+  /** TYCHE_REQUEST_TIMEOUT_MS: a request not answered by then answers 503 (http/deadline.ts); unset: its default. */
+  requestTimeoutMs?: number;
 }
 
 export type AiConfig =
@@ -113,6 +115,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(
       `TYCHE_RECURRING_INTERVAL_MS must be a whole number of milliseconds (0 turns it off), not "${env.TYCHE_RECURRING_INTERVAL_MS}"`,
     );
+  const requestTimeoutMs =
+    env.TYCHE_REQUEST_TIMEOUT_MS === undefined ? undefined : Number(env.TYCHE_REQUEST_TIMEOUT_MS);
+  if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1))
+    throw new ConfigError(
+      `TYCHE_REQUEST_TIMEOUT_MS must be a positive whole number of milliseconds, not "${env.TYCHE_REQUEST_TIMEOUT_MS}"`,
+    );
   return {
     port,
     dataDir: resolve(env.TYCHE_DATA_DIR ?? ".tyche"),
@@ -125,5 +133,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     imports,
     recurringIntervalMs,
     ai: loadAiConfig(env),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
   };
 }

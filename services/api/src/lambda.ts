@@ -24,5 +24,6 @@ export const handler = createLambdaHandler({
   importQueue: new SqsImportQueue(new SQSClient({ region: config.region }), queueUrl),
   ai: config.ai,
   region: config.region,
+  ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
   statements: lambdaStatementPool(config.imports),
 });
