@@ -23,7 +23,8 @@ export class WriteStream {
   private n = 0;
 
   constructor(
-    private readonly call: Caller,
+    /** Replaced when the server it talks to is started again. */
+    public call: Caller,
     private readonly months: readonly string[],
   ) {}
 
