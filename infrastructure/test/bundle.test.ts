@@ -47,7 +47,7 @@ function bundle(name: string) {
 const run = promisify(execFile);
 
 /** Imports the bundle's index.mjs in a fresh Node and prints what `script` returns, as JSON. */
-async function invoke(name: string, script: string): Promise<unknown> {
+async function invoke(name: string, script: string, extraEnv: Record<string, string> = {}): Promise<unknown> {
   const { dir, env } = bundle(name);
   const { stdout } = await run(
     process.execPath,
@@ -67,6 +67,7 @@ async function invoke(name: string, script: string): Promise<unknown> {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         ...env,
         COGNITO_USER_POOL_ID: "us-east-1_StandIn1",
+        ...extraEnv,
       },
       timeout: 60_000,
     },
@@ -131,7 +132,7 @@ describe("the synthesised bundles", () => {
       expect(existsSync(join(dir, file)), file).toBe(true);
   });
 
-  it("answer API Gateway v2 events with the API: health, the OpenAPI document, Swagger UI and a 401", async () => {
+  it("answer API Gateway v2 events with the API: health (no database here), the OpenAPI document, Swagger UI and a 401", async () => {
     const events = ["/v1/health", "/v1/openapi.json", "/docs/assets/swagger-ui.css", "/v1/me"].map((path) => [
       path,
       httpEvent("GET", path),
@@ -144,9 +145,18 @@ describe("the synthesised bundles", () => {
          answers[path] = { status: r.statusCode, type: r.headers["content-type"], body: String(r.body).slice(0, 200) };
        }
        return answers;`,
+      // Health reads DynamoDB: pointed at a port where nothing listens, it must say so at once.
+      {
+        AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9",
+        AWS_ACCESS_KEY_ID: "none",
+        AWS_SECRET_ACCESS_KEY: "none",
+      },
     )) as Record<string, { status: number; type: string; body: string }>;
-    expect(answers["/v1/health"]).toMatchObject({ status: 200 });
-    expect(JSON.parse(answers["/v1/health"]?.body ?? "")).toEqual({ status: "ok" });
+    expect(answers["/v1/health"]).toMatchObject({ status: 503 });
+    expect(JSON.parse(answers["/v1/health"]?.body ?? "")).toEqual({
+      status: "unavailable",
+      database: "unreachable",
+    });
     expect(answers["/v1/openapi.json"]?.body).toMatch(/^\{"openapi":"3\.1\.0"/);
     expect(answers["/docs/assets/swagger-ui.css"]).toMatchObject({
       status: 200,

@@ -8,6 +8,7 @@ import { requireAuth } from "./auth/middleware";
 import { PersonalAccessTokenVerifier, WithPersonalAccessTokens } from "./auth/personal-access-tokens";
 import { WithSessionRevocation } from "./auth/session-revocation";
 import { ConversationRepository } from "./db/conversations";
+import { Reachability } from "./db/reachability";
 import { accountRoutes } from "./handlers/accounts";
 import { aiRoutes } from "./handlers/ai";
 import { analyticsRoutes } from "./handlers/analytics";
@@ -31,6 +32,7 @@ import { tokenRoutes } from "./handlers/tokens";
 import { receiptRoutes, transactionRoutes } from "./handlers/transactions";
 import { uploadRoutes } from "./handlers/uploads";
 import { corsFor } from "./http/cors";
+import { DEFAULT_REQUEST_TIMEOUT_MS, deadline } from "./http/deadline";
 import { ProblemError, renderProblem, toProblem } from "./http/problem";
 import { requestLog } from "./http/request-log";
 import { routes } from "./http/routes";
@@ -84,6 +86,10 @@ export function createApp(deps: AppDeps) {
     base.use("/v1/*", cors);
     base.use(MCP_PATH, cors);
   }
+  // Outside the body limits and auth, so a login or token check that waits on DynamoDB is bounded too.
+  base.use("/v1/*", deadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  base.use(MCP_PATH, deadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  const reachability = new Reachability(s.store);
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -120,7 +126,10 @@ export function createApp(deps: AppDeps) {
 
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
-    .route("/", healthRoutes(deps.isReady ?? (() => true)))
+    .route(
+      "/",
+      healthRoutes({ isReady: deps.isReady ?? (() => true), reachable: () => reachability.reachable() }),
+    )
     .route("/", authRoutes(s.identity, s.profiles, s.sessions))
     .route("/", categoryRoutes(s.categories))
     .route("/", accountRoutes(s.accounts))

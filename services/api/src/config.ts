@@ -37,6 +37,8 @@ export interface Config {
   ai: AiConfig;
   /** Browser origins other than the API's own allowed CORS (TYCHE_WEB_ORIGIN); none by default. */
   corsOrigins: string[];
+  /** TYCHE_REQUEST_TIMEOUT_MS: a request not answered by then answers 503 (http/deadline.ts); unset: its default. */
+  requestTimeoutMs?: number;
 }
 
 export type AiConfig =
@@ -128,6 +130,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       `TOKEN_TTL_SECONDS must be a whole number of seconds from 60 to 2592000, not "${env.TOKEN_TTL_SECONDS}"`,
     );
   const trustProxy = env.TYCHE_TRUST_PROXY === "1" || env.TYCHE_TRUST_PROXY === "true";
+  const requestTimeoutMs =
+    env.TYCHE_REQUEST_TIMEOUT_MS === undefined ? undefined : Number(env.TYCHE_REQUEST_TIMEOUT_MS);
+  if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1))
+    throw new ConfigError(
+      `TYCHE_REQUEST_TIMEOUT_MS must be a positive whole number of milliseconds, not "${env.TYCHE_REQUEST_TIMEOUT_MS}"`,
+    );
   return {
     port,
     dataDir: resolve(env.TYCHE_DATA_DIR ?? ".tyche"),
@@ -143,6 +151,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     recurringIntervalMs,
     ai: loadAiConfig(env),
     corsOrigins: corsOrigins(env),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
   };
 }
 

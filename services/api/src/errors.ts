@@ -17,9 +17,9 @@ export type Failure =
   | "too-large"
   | "unsupported-media"
   | "too-many-attempts"
-  /** The server is too busy for this now (see Retry-After); nothing was done. */
-  | "unavailable"
-  | "wrong-credentials";
+  | "wrong-credentials"
+  /** Nothing is wrong with the request, but it cannot be served now (see Retry-After); nothing was done. */
+  | "unavailable";
 
 export interface FieldError {
   path: string;
@@ -56,9 +56,17 @@ export const conflict = (detail: string, slug?: string, title?: string) =>
 export const isFailure = (err: unknown, failure: Failure): err is DomainError =>
   err instanceof DomainError && err.failure === failure;
 
-/** DynamoDB kept cancelling a transaction because others were writing the same items. */
+/**
+ * DynamoDB kept cancelling a transaction because others were writing the same items, through every
+ * retry. Nothing was written, and the same request will most likely pass in a moment: 503 with
+ * Retry-After rather than a 409, which would tell the client its request clashes with the data.
+ */
 export const contention = () =>
-  conflict("Too many changes to the same data at once; try again", "write-contention", "Busy");
+  new DomainError("unavailable", "Too many changes to the same data at once; try again", {
+    slug: "write-contention",
+    title: "Busy",
+    retryAfterSeconds: 1,
+  });
 
 export const isContention = (err: unknown) =>
   err instanceof DomainError && err.extra.slug === "write-contention";

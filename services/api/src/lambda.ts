@@ -25,5 +25,6 @@ export const handler = createLambdaHandler({
   ai: config.ai,
   region: config.region,
   corsOrigins: config.corsOrigins,
+  ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
   statements: lambdaStatementPool(config.imports),
 });

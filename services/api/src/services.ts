@@ -71,6 +71,8 @@ export interface AppDeps extends Store {
   importQueue?: ImportQueue;
   /** False until the tables exist; health answers 503 meanwhile. */
   isReady?: () => boolean;
+  /** How long a request may take before it answers 503 (http/deadline.ts); TYCHE_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
   /**
    * Where bank files are parsed. Whoever passes one closes it on the way out; without one, the app
    * makes a pool of its own, whose idle workers do not keep the process alive.

@@ -18,7 +18,7 @@ import { StatementPool } from "../src/imports/statement-reader";
 import { createLambdaHandler } from "../src/lambda-handler";
 import { createCognitoProvisioner, createImportService } from "../src/services";
 import { LocalFileStorage } from "../src/storage/files";
-import { type Reply, uniqueEmail } from "./support/harness";
+import { type Reply, TEST_DB_REQUEST_TIMEOUT_MS, uniqueEmail } from "./support/harness";
 
 /**
  * The API Lambda's handler, built as lambda.ts builds it, invoked with the events API Gateway's HTTP
@@ -31,7 +31,10 @@ const CLIENT = "lambdaclient";
 const ISSUER = `https://cognito-idp.${REGION}.amazonaws.com/${POOL}`;
 const MONTH = "2025-01";
 
-const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
+const client = createDynamoClient({
+  endpoint: inject("dynamoEndpoint"),
+  timeouts: { requestTimeoutMs: TEST_DB_REQUEST_TIMEOUT_MS },
+});
 const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
 const statements = new StatementPool({ workers: 1 });
 let handler: ReturnType<typeof createLambdaHandler>;

@@ -1,5 +1,6 @@
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { DomainError, type Failure, type FieldError } from "../errors";
 import { log } from "../log";
 
@@ -29,9 +30,22 @@ const FAILURES: Record<Failure, { status: ProblemError["status"]; slug: string; 
   "too-large": { status: 413, slug: "payload-too-large", title: "Payload too large" },
   "unsupported-media": { status: 415, slug: "unsupported-media-type", title: "Unsupported media type" },
   "too-many-attempts": { status: 429, slug: "too-many-attempts", title: "Too many attempts" },
-  unavailable: { status: 503, slug: "busy", title: "Busy" },
   "wrong-credentials": { status: 401, slug: "invalid-credentials", title: "Unauthorized" },
+  unavailable: { status: 503, slug: "unavailable", title: "Service unavailable" },
 };
+
+/** How long a client is asked to wait before trying again while the database is out of reach. */
+export const DATABASE_RETRY_AFTER_SECONDS = 3;
+
+export const databaseUnavailable = () =>
+  new ProblemError(
+    503,
+    "database-unavailable",
+    "Service unavailable",
+    "The database could not be reached or did not answer in time; try again shortly (a create retried with its Idempotency-Key is not doubled)",
+    undefined,
+    { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
 
 function fromDomain(err: DomainError): ProblemError {
   const f = FAILURES[err.failure];
@@ -74,6 +88,24 @@ export function renderProblem(problem: ProblemError): Response {
   });
 }
 
+let lastWarnedAt = Number.NEGATIVE_INFINITY;
+let unwarned = 0;
+
+/** One line, not a stack, and at most one every 10 s: during an outage every request says the same. */
+function warnUnavailable(err: unknown) {
+  const now = Date.now();
+  if (now - lastWarnedAt < 10_000) {
+    unwarned += 1;
+    return;
+  }
+  const more = unwarned ? ` (and ${unwarned} more since the last such line)` : "";
+  log().warn(
+    `database unavailable: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}${more}`,
+  );
+  lastWarnedAt = now;
+  unwarned = 0;
+}
+
 const TITLES: Record<number, string> = {
   401: "Unauthorized",
   404: "Not found",
@@ -94,6 +126,10 @@ export function toProblem(
     const status = err.status as ProblemError["status"];
     const title = TITLES[status] ?? "Bad request";
     return new ProblemError(status, title.toLowerCase().replaceAll(" ", "-"), title, err.message);
+  }
+  if (isDatabaseUnavailable(err)) {
+    warnUnavailable(err);
+    return databaseUnavailable();
   }
   report(err);
   return new ProblemError(500, "internal-error", "Internal server error", "Something went wrong on our side");

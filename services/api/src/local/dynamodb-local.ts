@@ -88,7 +88,7 @@ export interface DynamoDbLocal {
  * memory. `-sharedDb` keeps one database whatever credentials and region the SDK sends;
  * `-disableTelemetry` because a finance app does not report home, not even that it runs.
  */
-export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(opts: { dbPath?: string; port?: number }): Promise<DynamoDbLocal> {
   checkJava();
   // Absolute, because Java runs in the data dir: a relative path would then point below itself.
   const dbPath = opts.dbPath ? resolve(opts.dbPath) : undefined;
@@ -99,8 +99,13 @@ export async function startDynamoDbLocal(opts: { dbPath?: string }): Promise<Dyn
   }
   // Another listener can still take the port between the check and Java's bind; then try another.
   for (let attempt = 1; ; attempt++) {
-    const started = await spawnOnce(dbPath, pidFile);
+    const started = await spawnOnce(dbPath, pidFile, opts.port);
     if (await listening(started)) return started;
+    // A port asked for (a restart on the one clients know) may take a moment to be released.
+    if (opts.port !== undefined && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
     if (!started.output().includes("Address already in use") || attempt >= 5) {
       return started; // the caller reports DynamoDB Local's own words
     }
@@ -127,8 +132,9 @@ export function bundledDynamoDbLocal(): { jar: string; libraryPath: string } {
 async function spawnOnce(
   dbPath: string | undefined,
   pidFile: string | undefined,
+  fixedPort?: number,
 ): Promise<DynamoDbLocal & { port: number; alive(): boolean }> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const { jar, libraryPath } = bundledDynamoDbLocal();
   // Its own working directory, so its metadata file lands in the data dir or in a temp dir that
   // goes with it, never in whatever directory the app was started from.

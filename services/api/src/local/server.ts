@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     ai: config.ai,
     region: config.region,
     corsOrigins: config.corsOrigins,
+    ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
   });
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.

@@ -18,7 +18,7 @@ import type { Store } from "../db/store";
 import { commit } from "../db/transact";
 import type { RecurringLink, TransactionRecord, TransactionRepository } from "../db/transactions";
 import type { TransactionService } from "../domain/transactions";
-import { conflict, DomainError, isFailure } from "../errors";
+import { conflict, DomainError, isContention, isFailure } from "../errors";
 import { importTransactionId } from "../imports/fingerprint";
 import type { ImportRecovery } from "../imports/recovery";
 
@@ -318,7 +318,8 @@ export class Materialiser {
       ctx.recorded.push(...legs);
       return "posted";
     } catch (err) {
-      if (isFailure(err, "conflict") || isFailure(err, "version-mismatch")) return "changed";
+      if (isFailure(err, "conflict") || isFailure(err, "version-mismatch") || isContention(err))
+        return "changed";
       if (!(err instanceof DomainError) || (err.failure !== "invalid" && err.failure !== "malformed"))
         throw err;
       await this.recordFailure(owner, t, date, err.detail);

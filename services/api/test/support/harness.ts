@@ -79,7 +79,13 @@ export function harness(
     log?: Logger;
   } = {},
 ): Harness {
-  const client = createDynamoClient({ endpoint: inject("dynamoEndpoint") });
+  // The suite runs many files at once on one DynamoDB Local, often many times slower than any
+  // deployment: bounds that generous keep slowness from reading as an outage here. The real
+  // bounds are held to in database-faults.test.ts, on a DynamoDB Local of its own.
+  const client = createDynamoClient({
+    endpoint: inject("dynamoEndpoint"),
+    timeouts: { requestTimeoutMs: TEST_DB_REQUEST_TIMEOUT_MS },
+  });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
   const commands: SentCommand[] = [];
   client.middlewareStack.add(
@@ -108,6 +114,7 @@ export function harness(
     ...store,
     ...(refresh ? { refresh } : {}),
     authenticator: authenticator ?? tokens,
+    requestTimeoutMs: TEST_REQUEST_TIMEOUT_MS,
     files: new LocalFileStorage(receiptsDir),
     statements: options.statements ?? own,
     ...(options.today ? { today: options.today } : {}),
@@ -151,6 +158,9 @@ export function harness(
     },
   };
 }
+
+export const TEST_DB_REQUEST_TIMEOUT_MS = 20_000;
+export const TEST_REQUEST_TIMEOUT_MS = 30_000;
 
 let counter = 0;
 export function uniqueEmail(prefix = "user"): string {
