@@ -91,9 +91,7 @@ export function AuthProvider({ config, children }: { config: WebConfig; children
         void pool.revoke(current.session.refreshToken).catch(() => undefined);
       // The API refuses this token from now on, in case it was copied; the tab forgets it either way.
       if (why === "logout" && current)
-        void api
-          .request("POST", "/v1/auth/logout", { token: current.session.token })
-          .catch(() => undefined);
+        void api.request("POST", "/v1/auth/logout", { token: current.session.token }).catch(() => undefined);
       saveSession(undefined);
       api.setSession(undefined);
       setCurrent(undefined);

@@ -56,7 +56,9 @@ export function Layout() {
           <button
             type="button"
             onClick={() =>
-              void auth.signOutEverywhere().catch(() => window.alert("Could not log out everywhere; try again."))
+              void auth
+                .signOutEverywhere()
+                .catch(() => window.alert("Could not log out everywhere; try again."))
             }
           >
             Log out everywhere
