@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps) {
   // Chained, so the app's type carries every route for the web app's typed client (`hc<App>`).
   const app = base
     .route("/", healthRoutes(deps.isReady ?? (() => true)))
-    .route("/", authRoutes(s.identity, s.profiles, s.sessions))
+    .route("/", authRoutes(s.identity, s.profiles, s.sessions, { trustProxy: deps.trustProxy ?? false }))
     .route("/", categoryRoutes(s.categories))
     .route("/", accountRoutes(s.accounts))
     .route("/", cardRoutes(s.cards))

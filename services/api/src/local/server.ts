@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     refresh,
     ai: config.ai,
     region: config.region,
+    trustProxy: config.trustProxy,
   });
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.
