@@ -3,7 +3,7 @@ import { ulid } from "ulid";
 import { DeviceCookies } from "../auth/device-cookie";
 import type { LocalTokens } from "../auth/local-tokens";
 import { checkPassword } from "../auth/password-policy";
-import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
+import { decoyHash, hasher, hashPassword, verifyPassword } from "../auth/passwords";
 import type { Principal, SessionClaims } from "../auth/principal";
 import type { Owner } from "../db/keys";
 import type { LoginThrottle } from "../db/login-throttle";
@@ -65,6 +65,8 @@ export class Identity {
       client: from.client,
       trustedDevice: this.devices.names(from.deviceCookie, input.email),
     };
+    // Before the throttle's DynamoDB writes: a flood past the hashing queue is refused for nothing.
+    hasher.checkCapacity();
     const wait = await this.throttle.attempt(attempt);
     if (wait > 0) {
       throw new DomainError(
