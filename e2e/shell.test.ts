@@ -27,6 +27,24 @@ describe("the app shell", () => {
     await context.close();
   });
 
+  it("log out everywhere ends the session in a second browser too", async () => {
+    const a = await openApp(shared.browser, shared.server, { path: "/" });
+    const { email, password } = await signUpInBrowser(a.page);
+    const b = await openApp(shared.browser, shared.server, { path: "/login" });
+    await b.page.getByLabel("E-mail").fill(email);
+    await b.page.getByLabel("Password").fill(password);
+    await b.page.getByRole("button", { name: "Log in" }).click();
+    await b.page.getByRole("navigation", { name: "Main" }).waitFor();
+
+    await a.page.getByRole("button", { name: "Log out everywhere" }).click();
+    await a.page.getByRole("heading", { name: "Log in" }).waitFor();
+    // The other browser's token is refused from now on: its next load sends it to log in.
+    await b.page.reload();
+    await b.page.getByRole("heading", { name: "Log in" }).waitFor();
+    await a.context.close();
+    await b.context.close();
+  });
+
   it("leaves the API's paths to the API: a page's path is the app, /.well-known a JSON 404", async () => {
     const { baseUrl } = shared.server;
     const page = await fetch(`${baseUrl}/assistant`);

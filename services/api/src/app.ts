@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps) {
       "/",
       healthRoutes({ isReady: deps.isReady ?? (() => true), reachable: () => reachability.reachable() }),
     )
-    .route("/", authRoutes(s.identity, s.profiles, s.sessions))
+    .route("/", authRoutes(s.identity, s.profiles, s.sessions, { trustProxy: deps.trustProxy ?? false }))
     .route("/", categoryRoutes(s.categories))
     .route("/", accountRoutes(s.accounts))
     .route("/", cardRoutes(s.cards))

@@ -96,6 +96,8 @@ export interface AppDeps extends Store {
    * cognitoGlobalSignOut), so log-out-everywhere also ends the pool's refresh tokens.
    */
   globalSignOut?: (userId: string) => Promise<void>;
+  /** Believe X-Forwarded-For's last address as the client's (one trusted proxy in front). */
+  trustProxy?: boolean;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { keys } from "../src/db/keys";
-import { LoginThrottle, MAX_FAILURES, WINDOW_SECONDS } from "../src/db/login-throttle";
+import { counterKey, LIMITS, LoginThrottle, MAX_FAILURES, WINDOW_SECONDS } from "../src/db/login-throttle";
 import { type Harness, harness, signup, uniqueEmail } from "./support/harness";
 
 let h: Harness;
@@ -13,16 +12,31 @@ beforeAll(() => {
 
 const WINDOW_MS = WINDOW_SECONDS * 1000;
 
-function login(email: string, password: string) {
-  return h.call("POST", "/v1/auth/login", { body: { email, password } });
+function login(email: string, password: string, opts: { client?: string; cookie?: string } = {}) {
+  return h.call("POST", "/v1/auth/login", {
+    body: { email, password },
+    ...(opts.client ? { client: opts.client } : {}),
+    ...(opts.cookie ? { headers: { cookie: opts.cookie } } : {}),
+  });
 }
+
+/** One attempt at the pair (this harness's client, the e-mail): the strict counter. */
+const attempt = (email: string, now: number) =>
+  throttle.counters.attempt(counterKey("pair", { email, client: h.client }), MAX_FAILURES, now);
 
 async function throttleItem(email: string) {
   const { Item } = await h.store.db.send(
-    new GetCommand({ TableName: h.store.tables.users, Key: keys.loginThrottle(email), ConsistentRead: true }),
+    new GetCommand({
+      TableName: h.store.tables.users,
+      Key: counterKey("pair", { email, client: h.client }),
+      ConsistentRead: true,
+    }),
   );
   return Item;
 }
+
+let clients = 0;
+const newClient = () => `192.0.2.${++clients}`;
 
 function tally(statuses: number[]): Record<number, number> {
   const out: Record<number, number> = {};
@@ -47,8 +61,10 @@ describe("login throttle under parallel guesses", () => {
       expect(wait).toBeGreaterThan(0);
       expect(wait).toBeLessThanOrEqual(WINDOW_SECONDS);
     }
-    // The right password is refused too until the window ends: it is one more guess.
+    // From that client the right password is refused too until the window ends: it is one more guess.
     expect((await login(a.email, a.password)).status).toBe(429);
+    // The owner, from any other client, is not locked out.
+    expect((await login(a.email, a.password, { client: newClient() })).status).toBe(200);
   });
 
   it("throttles an unknown e-mail exactly as a known one", async () => {
@@ -66,8 +82,8 @@ describe("login throttle window", () => {
   it("starts a new window once the old one is over", async () => {
     const a = await signup(h);
     const past = Date.now() - WINDOW_MS - 1000;
-    for (let i = 0; i < MAX_FAILURES; i++) expect(await throttle.attempt(a.email, past)).toBe(0);
-    expect(await throttle.attempt(a.email, past + 1000)).toBeGreaterThan(0);
+    for (let i = 0; i < MAX_FAILURES; i++) expect(await attempt(a.email, past)).toBe(0);
+    expect(await attempt(a.email, past + 1000)).toBeGreaterThan(0);
 
     // The window that started at `past` is over now: the right password gets through.
     expect((await login(a.email, a.password)).status).toBe(200);
@@ -76,9 +92,9 @@ describe("login throttle window", () => {
   it("lets exactly MAX_FAILURES of 50 parallel attempts through when they find the window over", async () => {
     const email = uniqueEmail("reset");
     const past = Date.now() - WINDOW_MS - 1000;
-    for (let i = 0; i < MAX_FAILURES; i++) await throttle.attempt(email, past);
+    for (let i = 0; i < MAX_FAILURES; i++) await attempt(email, past);
     const now = Date.now();
-    const waits = await Promise.all(Array.from({ length: 50 }, () => throttle.attempt(email, now)));
+    const waits = await Promise.all(Array.from({ length: 50 }, () => attempt(email, now)));
     expect(waits.filter((w) => w === 0)).toHaveLength(MAX_FAILURES);
     const item = await throttleItem(email);
     expect(item).toMatchObject({ windowStart: now, attempts: MAX_FAILURES });
@@ -87,10 +103,10 @@ describe("login throttle window", () => {
   it("answers how long until the window ends", async () => {
     const email = uniqueEmail("wait");
     const start = Date.now();
-    for (let i = 0; i < MAX_FAILURES; i++) await throttle.attempt(email, start);
-    expect(await throttle.attempt(email, start + 60_000)).toBe(WINDOW_SECONDS - 60);
-    expect(await throttle.attempt(email, start + WINDOW_MS - 1)).toBe(1);
-    expect(await throttle.attempt(email, start + WINDOW_MS)).toBe(0);
+    for (let i = 0; i < MAX_FAILURES; i++) await attempt(email, start);
+    expect(await attempt(email, start + 60_000)).toBe(WINDOW_SECONDS - 60);
+    expect(await attempt(email, start + WINDOW_MS - 1)).toBe(1);
+    expect(await attempt(email, start + WINDOW_MS)).toBe(0);
   });
 });
 
@@ -109,5 +125,102 @@ describe("a correct password within the allowance", () => {
     for (let i = 0; i < MAX_FAILURES - 1; i++)
       expect((await login(a.email, `wrong ${i} password`)).status).toBe(401);
     expect((await login(a.email, a.password)).status).toBe(200);
+  });
+});
+
+describe("nobody can lock the owner out, nor spray passwords", () => {
+  it("a client that fails at an account is refused there; the owner from a clean client logs in", async () => {
+    const a = await signup(h);
+    const attacker = newClient();
+    for (let i = 0; i < MAX_FAILURES; i++)
+      expect((await login(a.email, `guess ${i} here`, { client: attacker })).status).toBe(401);
+    const refused = await login(a.email, a.password, { client: attacker });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await login(a.email, a.password, { client: newClient() })).status).toBe(200);
+  });
+
+  it("guesses spread over many clients lock new clients out of the account, not the owner's device (device cookie)", async () => {
+    const a = await signup(h);
+    const device = newClient();
+    const first = await login(a.email, a.password, { client: device });
+    expect(first.status).toBe(200);
+    const setCookie = first.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^tyche_device=[^;]+;.*HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(";")[0] as string;
+    for (let i = 0; i < LIMITS.account; i++) await login(a.email, `guess ${i} here`, { client: newClient() });
+    expect((await login(a.email, a.password, { client: newClient() })).status).toBe(429);
+    // The owner's device, and with its cookie even from a new address, gets in.
+    expect((await login(a.email, a.password, { client: device, cookie })).status).toBe(200);
+    expect((await login(a.email, a.password, { client: newClient(), cookie })).status).toBe(200);
+    // A cookie for another account, or a forged one, does not exempt.
+    const b = await signup(h);
+    expect((await login(b.email, b.password, { client: newClient(), cookie })).status).toBe(200);
+    const forged = `tyche_device=${Buffer.from(a.email).toString("base64url")}.abc.def`;
+    expect((await login(a.email, a.password, { client: newClient(), cookie: forged })).status).toBe(429);
+  });
+
+  it("one client spraying passwords across accounts is refused after LIMITS.client failures", async () => {
+    const sprayer = newClient();
+    // The client's failures so far, counted as its logins count them (no scrypt needed to get there).
+    const now = Date.now();
+    for (let i = 0; i < LIMITS.client; i++)
+      expect(
+        await throttle.counters.attempt(
+          counterKey("client", { email: "", client: sprayer }),
+          LIMITS.client,
+          now,
+        ),
+      ).toBe(0);
+    const victim = await signup(h);
+    const refused = await login(victim.email, "Summer2024!!", { client: sprayer });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // even with the victim's right password: every guess from there is refused
+    expect((await login(victim.email, victim.password, { client: sprayer })).status).toBe(429);
+    expect((await login(victim.email, victim.password, { client: newClient() })).status).toBe(200);
+  });
+
+  it("answers a refused client again from memory, without a DynamoDB call", async () => {
+    const a = await signup(h);
+    const attacker = newClient();
+    for (let i = 0; i < MAX_FAILURES + 1; i++) await login(a.email, `guess ${i} here`, { client: attacker });
+    const before = h.commands.length;
+    expect((await login(a.email, "another guess", { client: attacker })).status).toBe(429);
+    expect(h.commands.slice(before)).toEqual([]);
+  });
+
+  it("ignores X-Forwarded-For unless a trusted proxy is configured", async () => {
+    const a = await signup(h);
+    const attacker = newClient();
+    for (let i = 0; i < MAX_FAILURES; i++)
+      await h.call("POST", "/v1/auth/login", {
+        client: attacker,
+        headers: { "x-forwarded-for": `198.51.100.${i}` },
+        body: { email: a.email, password: `guess ${i} here` },
+      });
+    const rotated = await h.call("POST", "/v1/auth/login", {
+      client: attacker,
+      headers: { "x-forwarded-for": "198.51.100.200" },
+      body: { email: a.email, password: a.password },
+    });
+    expect(rotated.status).toBe(429);
+  });
+
+  it("a flood of logins from many clients is answered 503 busy with Retry-After beyond the hashing queue", async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 32 }, () =>
+        login(uniqueEmail("flood"), "some long password", { client: newClient() }),
+      ),
+    );
+    const counts = tally(replies.map((r) => r.status));
+    expect((counts[401] ?? 0) + (counts[503] ?? 0)).toBe(32);
+    expect(counts[503] ?? 0).toBeGreaterThan(0);
+    const busy = replies.find((r) => r.status === 503);
+    expect(busy?.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(busy?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(busy?.body.type).toMatch(/busy$/);
   });
 });

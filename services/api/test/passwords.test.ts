@@ -36,14 +36,9 @@ describe("sign-up passwords (NIST SP 800-63B)", () => {
 
   it("has no composition rules, normalises with NFKC, and takes long passphrases", () => {
     const email = "someone@example.com";
-    for (const ok of [
-      "all lower case words here",
-      "ünïcödé passphrase ✓",
-      "x".repeat(3) + "y7z!w ab",
-      "a".repeat(5) + "b".repeat(5) + "c",
-    ])
+    for (const ok of ["all lower case words here", "ünïcödé passphrase ✓", "xxxy7z!w ab", "aaaaabbbbbc"])
       expect(() => checkPassword(ok, email), ok).not.toThrow();
-    expect(() => checkPassword("p".repeat(200) + "q", email)).toThrow(/at most/);
+    expect(() => checkPassword(`${"p".repeat(200)}q`, email)).toThrow(/at most/);
     // Fullwidth digits are the same sequence once normalised.
     expect(() => checkPassword("１２３４５６７８９０", email)).toThrow(/sequence/);
   });

@@ -63,6 +63,12 @@ export class PasswordHasher {
     return this.queue.length + (this.running ? 1 : 0);
   }
 
+  /** Refuses now, before any other work, when a derivation would be refused: a flood then costs nothing else. */
+  checkCapacity(): void {
+    if (this.running && this.queue.length >= this.maxQueued)
+      throw hashingBusy(Math.max(1, Math.ceil(this.queue.length / 8)));
+  }
+
   derive(password: string, salt: Uint8Array, keyLength: number, params: ScryptParams): Promise<Buffer> {
     if (this.running && this.queue.length >= this.maxQueued)
       return Promise.reject(hashingBusy(Math.max(1, Math.ceil(this.queue.length / 8))));

@@ -1,8 +1,9 @@
 import type { LoginInput, SignupInput, User } from "@tyche/types";
 import { ulid } from "ulid";
+import { DeviceCookies } from "../auth/device-cookie";
 import type { LocalTokens } from "../auth/local-tokens";
 import { checkPassword } from "../auth/password-policy";
-import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords";
+import { decoyHash, hasher, hashPassword, verifyPassword } from "../auth/passwords";
 import type { Principal, SessionClaims } from "../auth/principal";
 import type { Owner } from "../db/keys";
 import type { LoginThrottle } from "../db/login-throttle";
@@ -21,13 +22,22 @@ export interface Session {
 
 const WRONG_CREDENTIALS = () => new DomainError("wrong-credentials", "Email or password is incorrect");
 
+/** Where a login comes from: the client's address and the device cookie it sent, if any. */
+export interface LoginContext {
+  client: string;
+  deviceCookie?: string | undefined;
+}
+
 export class Identity {
+  private readonly devices: DeviceCookies;
   constructor(
     private readonly users: UserRepository,
     private readonly starter: StarterKit,
     private readonly throttle: LoginThrottle,
     private readonly tokens: LocalTokens,
-  ) {}
+  ) {
+    this.devices = new DeviceCookies(tokens.signingKey);
+  }
 
   async signup(input: SignupInput): Promise<Session> {
     checkPassword(input.password, input.email);
@@ -49,21 +59,32 @@ export class Identity {
    * Same answer, and about the same time, whether or not the e-mail exists. The attempt is counted
    * before the password is verified, so parallel guesses cannot outrun the throttle.
    */
-  async login(input: LoginInput): Promise<Session> {
-    const wait = await this.throttle.attempt(input.email);
+  async login(input: LoginInput, from: LoginContext): Promise<Session & { deviceCookie: string }> {
+    const attempt = {
+      email: input.email,
+      client: from.client,
+      trustedDevice: this.devices.names(from.deviceCookie, input.email),
+    };
+    // Before the throttle's DynamoDB writes: a flood past the hashing queue is refused for nothing.
+    hasher.checkCapacity();
+    const wait = await this.throttle.attempt(attempt);
     if (wait > 0) {
       throw new DomainError(
         "too-many-attempts",
-        `Too many login attempts for this email; try again in ${Math.ceil(wait / 60)} minutes`,
+        `Too many login attempts; try again in ${Math.ceil(wait / 60)} minutes, or from a device you have logged in from before`,
         { retryAfterSeconds: wait },
       );
     }
     const found = await this.users.findCredentials(input.email);
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
     if (!found || !ok) throw WRONG_CREDENTIALS();
-    await this.throttle.clear(input.email);
+    await this.throttle.succeeded(attempt);
     const { user } = found;
-    return { ...(await this.tokens.issue({ ...user, email: user.email, name: user.name })), user };
+    return {
+      ...(await this.tokens.issue({ ...user, email: user.email, name: user.name })),
+      user,
+      deviceCookie: this.devices.issue(input.email),
+    };
   }
 }
 

@@ -1,9 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AuthResponse, LoginInput, SignupInput, User } from "@tyche/types";
+import { getCookie, setCookie } from "hono/cookie";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS } from "../auth/device-cookie";
 import { requireSession } from "../auth/middleware";
 import type { Identity, Profiles } from "../domain/identity";
 import type { SessionService } from "../domain/sessions";
 import { notFound } from "../errors";
+import { clientAddress } from "../http/client-address";
 import { routes } from "../http/routes";
 import { json, jsonBody, problems } from "../http/schemas";
 
@@ -30,7 +33,11 @@ const login = createRoute({
     200: json(AuthResponse, "Logged in"),
     400: problems[400],
     401: problems[401],
-    429: { description: "Too many login attempts for this email; see Retry-After" },
+    429: {
+      description:
+        "Too many login attempts from this client for this account, at this account, or from this client; see Retry-After",
+    },
+    503: { description: "Too many logins being checked at once; see Retry-After" },
   },
 });
 
@@ -68,14 +75,32 @@ const logoutAll = createRoute({
 });
 
 /** Sign-up and login exist in local mode only; with Cognito the user pool owns credentials. */
-export const authRoutes = (accounts: Identity | undefined, profiles: Profiles, sessions: SessionService) => {
+export const authRoutes = (
+  accounts: Identity | undefined,
+  profiles: Profiles,
+  sessions: SessionService,
+  options: { trustProxy?: boolean } = {},
+) => {
   const local = () => {
     if (!accounts) throw notFound("Sign-up and login here (the user pool has them)");
     return accounts;
   };
   return routes()
     .openapi(signup, async (c) => c.json(await local().signup(c.req.valid("json")), 201))
-    .openapi(login, async (c) => c.json(await local().login(c.req.valid("json")), 200))
+    .openapi(login, async (c) => {
+      const { deviceCookie, ...session } = await local().login(c.req.valid("json"), {
+        client: clientAddress(c, options.trustProxy),
+        deviceCookie: getCookie(c, DEVICE_COOKIE),
+      });
+      setCookie(c, DEVICE_COOKIE, deviceCookie, {
+        path: "/v1/auth",
+        httpOnly: true,
+        sameSite: "Strict",
+        secure: new URL(c.req.url).protocol === "https:",
+        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+      });
+      return c.json(session, 200);
+    })
     .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200))
     .openapi(logout, async (c) => {
       await sessions.logout(c.get("principal"));

@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     region: config.region,
     corsOrigins: config.corsOrigins,
     ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
+    trustProxy: config.trustProxy,
   });
   // The web app, built now if its sources changed since `npm ci` built it (in parallel with the rest
   // of start-up); until then its pages answer 503 like health does.

@@ -50,8 +50,12 @@ export interface Harness {
       body?: unknown;
       raw?: string | Uint8Array | FormData;
       headers?: Record<string, string>;
+      /** The client's address, as the socket would give it; default: this harness's own. */
+      client?: string;
     },
   ): Promise<Reply>;
+  /** The address this harness's requests come from unless a call names another. */
+  client: string;
   /** The in-process analytics refresh, when the harness was asked for one. */
   refresh?: RefreshQueue;
   /** Stops the parsing workers the harness started, the analytics refresh and the DynamoDB client. */
@@ -124,10 +128,14 @@ export function harness(
     ...(options.globalSignOut ? { globalSignOut: options.globalSignOut } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  // One address per harness: login counters per client live in the run's shared DynamoDB Local.
+  const address = `10.${randomBytes(3).join(".")}`;
+  const env = (from: string) => ({ incoming: { socket: { remoteAddress: from } } });
   return {
     store,
     receiptsDir,
     commands,
+    client: address,
     tokens,
     ...(refresh ? { refresh } : {}),
     async close() {
@@ -136,7 +144,7 @@ export function harness(
       client.destroy();
     },
     fetch: async (input, init) =>
-      app.request(input instanceof URL ? input.href : input, init as RequestInit | undefined),
+      app.request(input instanceof URL ? input.href : input, init as RequestInit | undefined, env(address)),
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -146,7 +154,11 @@ export function harness(
         body = JSON.stringify(opts.body);
         headers["content-type"] ??= "application/json";
       }
-      const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await app.request(
+        path,
+        { method, headers, ...(body !== undefined ? { body } : {}) },
+        env(opts.client ?? address),
+      );
       const text = await res.text();
       let parsed: unknown = text;
       try {
