@@ -4,6 +4,8 @@
  * logins are always in flight: an attacker honouring Retry-After, then one retrying at once. The
  * flood comes from a new address each time (X-Forwarded-For, with TYCHE_TRUST_PROXY=1), the worst
  * case for hashing: no per-client or per-account limit stops it, only the hashing bound.
+ * A control phase sends the same number of requests in flight that are refused before any work
+ * (401 without a token): what answering a flood at all costs, hashing apart.
  * Prints p50/p95/p99 per phase and the ratio to quiet. BENCH_PHASE_MS (default 8000) per phase.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -99,18 +101,26 @@ async function readFor(url: string, token: string, ms: number): Promise<number[]
   return out;
 }
 
-function flood(url: string, honour: boolean) {
+/**
+ * `login`: wrong passwords from ever-new addresses. `unauthenticated`: the same number of requests in
+ * flight that the API refuses before any work (401, no token), the cost of answering at all, which
+ * is what a flood retrying at once mostly measures on a machine that also runs the flood.
+ */
+function flood(url: string, honour: boolean, kind: "login" | "unauthenticated" = "login") {
   let running = true;
   const counts: Record<number, number> = {};
   const one = async () => {
     while (running) {
       const ip = `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
-      const res = await post(
-        url,
-        "/v1/auth/login",
-        { email: `x${randomBytes(4).toString("hex")}@example.com`, password: "some guessed password" },
-        { "x-forwarded-for": ip },
-      );
+      const res =
+        kind === "login"
+          ? await post(
+              url,
+              "/v1/auth/login",
+              { email: `x${randomBytes(4).toString("hex")}@example.com`, password: "some guessed password" },
+              { "x-forwarded-for": ip },
+            )
+          : await fetch(`${url}/v1/transactions`);
       await res.arrayBuffer();
       counts[res.status] = (counts[res.status] ?? 0) + 1;
       const wait = Number(res.headers.get("retry-after") ?? 0);
@@ -140,11 +150,12 @@ try {
   await readFor(server.url, token, 1_000); // warm up
   const quiet = summary(await readFor(server.url, token, PHASE_MS));
   const rows: Record<string, ReturnType<typeof summary> & { logins?: string }> = { quiet };
-  for (const [name, honour] of [
-    ["flood, honouring Retry-After", true],
-    ["flood, retrying at once", false],
+  for (const [name, honour, kind] of [
+    ["flood, honouring Retry-After", true, "login"],
+    ["flood, retrying at once", false, "login"],
+    ["control: 401s at once", false, "unauthenticated"],
   ] as const) {
-    const f = flood(server.url, honour);
+    const f = flood(server.url, honour, kind);
     await sleep(500);
     const s = summary(await readFor(server.url, token, PHASE_MS));
     await f.stop();

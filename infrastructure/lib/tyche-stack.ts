@@ -276,6 +276,13 @@ export class TycheStack extends Stack {
       }),
     );
     this.importQueue.grantSendMessages(api.fn);
+    // "Log out everywhere" also ends the user's Cognito refresh tokens, so no browser can renew its session.
+    api.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["cognito-idp:AdminUserGlobalSignOut"],
+        resources: [this.userPool.userPoolArn],
+      }),
+    );
 
     const importWorker = new TycheFunction(this, "ImportWorker", {
       stage,

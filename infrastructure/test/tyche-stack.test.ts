@@ -568,7 +568,18 @@ describe.each(STAGES)("%s stack", (stage) => {
           Resource: { "Fn::GetAtt": [poolId, "Arn"] },
         },
       ]);
-      for (const key of FUNCTIONS.filter((f) => f !== "signup"))
+      const apiCognito = statementsOf(s, "api").filter((st) =>
+        actionsOf(st).some((a) => a.startsWith("cognito")),
+      );
+      // Log out everywhere: AdminUserGlobalSignOut on this pool, nothing else.
+      expect(apiCognito).toEqual([
+        {
+          Action: "cognito-idp:AdminUserGlobalSignOut",
+          Effect: "Allow",
+          Resource: { "Fn::GetAtt": [poolId, "Arn"] },
+        },
+      ]);
+      for (const key of FUNCTIONS.filter((f) => f !== "signup" && f !== "api"))
         expect(
           statementsOf(s, key)
             .flatMap(actionsOf)

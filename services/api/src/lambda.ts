@@ -1,5 +1,6 @@
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { CognitoAuthenticator } from "./auth/cognito";
+import { CognitoAuthenticator, cognitoGlobalSignOut } from "./auth/cognito";
 import { loadConfig } from "./config";
 import { createDocumentClient, createDynamoClient } from "./db/client";
 import { SqsImportQueue } from "./imports/import-job";
@@ -19,6 +20,10 @@ export const handler = createLambdaHandler({
   db: createDocumentClient(createDynamoClient({ region: config.region })),
   tables: config.tables,
   authenticator: new CognitoAuthenticator(config.auth),
+  globalSignOut: cognitoGlobalSignOut(
+    new CognitoIdentityProviderClient({ region: config.region }),
+    config.auth.userPoolId,
+  ),
   files: new S3FileStorage(createS3Client({ region: config.region }), bucket),
   // Frozen once it has answered, a Lambda cannot write an import after its 202: the worker does.
   importQueue: new SqsImportQueue(new SQSClient({ region: config.region }), queueUrl),
