@@ -21,6 +21,7 @@ import { LoginThrottle } from "./db/login-throttle";
 import { MerchantRepository } from "./db/merchants";
 import { MonthLedgerReader } from "./db/month-ledger";
 import { MonthTotalsRepository } from "./db/month-totals";
+import { startingCounters } from "./db/quotas";
 import { RecurringRepository } from "./db/recurring";
 import { RecurringDismissalRepository } from "./db/recurring-dismissals";
 import { RuleRepository } from "./db/rules";
@@ -113,7 +114,7 @@ export function createServices(deps: AppDeps) {
   const accountRepo = new AccountRepository(store);
   const transactionRepo = new TransactionRepository(store);
   const accounts = new AccountService(store, accountRepo, transactionRepo);
-  const starter = starterKit(categories, accounts);
+  const starter = starterKit(store, categories, accounts);
   const budgets = new BudgetRepository(store);
   const totals = new MonthTotalsRepository(store);
   const ruleRepo = new RuleRepository(store);
@@ -242,11 +243,11 @@ export function createServices(deps: AppDeps) {
 export type Services = ReturnType<typeof createServices>;
 
 /** What every new user starts with, at local sign-up and for a Cognito user alike. */
-function starterKit(categories: CategoryService, accounts: AccountService) {
-  return (owner: Owner, now: string): WriteOp[] => [
-    ...categories.defaultCategoryOps(owner, now),
-    ...accounts.starterOps(owner, now),
-  ];
+function starterKit(store: Store, categories: CategoryService, accounts: AccountService) {
+  return (owner: Owner, now: string): WriteOp[] => {
+    const ops = [...categories.defaultCategoryOps(owner, now), ...accounts.starterOps(owner, now)];
+    return [...ops, ...startingCounters(store.tables.budgets, owner, ops)];
+  };
 }
 
 /** Cognito users' provisioning outside the app: what the user pool's sign-up trigger runs. */
@@ -254,7 +255,7 @@ export function createCognitoProvisioner(store: Store): CognitoProvisioner {
   const accounts = new AccountService(store, new AccountRepository(store), new TransactionRepository(store));
   return new CognitoProvisioner(
     new UserRepository(store),
-    starterKit(new CategoryService(store, new CategoryRepository(store)), accounts),
+    starterKit(store, new CategoryService(store, new CategoryRepository(store)), accounts),
     new FirstAccountMigration(store, accounts),
   );
 }

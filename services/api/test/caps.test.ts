@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Rule } from "@tyche/types";
 import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,17 @@ const counter = async (a: Account, kind: QuotaKind) =>
       }),
     )
   ).Item?.n as number | undefined;
+
+/** A user from before the caps: sign-up made no counters then. */
+async function forgetCounters(a: Account) {
+  for (const kind of Object.keys(LIMITS))
+    await h.store.db.send(
+      new DeleteCommand({
+        TableName: h.store.tables.budgets,
+        Key: { PK: `TENANT#${a.owner.tenantId}#USER#${a.owner.userId}`, SK: `QUOTA#${kind}` },
+      }),
+    );
+}
 
 /**
  * Rules as a user from before the caps has them: stored straight into the table, with no counter
@@ -71,6 +82,9 @@ const rules = async (a: Account) =>
 describe("per-user caps", () => {
   it("counts an existing user's rules on first use, then lets exactly one of several racing creates take the last place", async () => {
     const a = await signup(h);
+    // sign-up counts what it makes, none of them rules
+    expect(await counter(a, "rules")).toBe(0);
+    await forgetCounters(a);
     await legacyRules(a, LIMITS.rules - 2);
     expect(await counter(a, "rules")).toBeUndefined();
 
@@ -119,6 +133,9 @@ describe("per-user caps", () => {
     const categories = (await h.call("GET", "/v1/categories", { token: a.token })).body.items
       .length as number;
     const accounts = (await h.call("GET", "/v1/accounts", { token: a.token })).body.items.length as number;
+    // sign-up counted its starter categories and first account in the same transaction
+    expect(await counter(a, "categories")).toBe(categories);
+    expect(await counter(a, "accounts")).toBe(accounts);
     const category = (i: number) =>
       h.call("POST", "/v1/categories", {
         token: a.token,

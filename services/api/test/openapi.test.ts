@@ -31,6 +31,8 @@ describe("the OpenAPI document", () => {
         "DELETE /v1/ai/conversations/{id}",
         "POST /v1/auth/signup",
         "POST /v1/auth/login",
+        "POST /v1/auth/logout",
+        "POST /v1/auth/logout-all",
         "GET /v1/me",
         "GET /v1/categories",
         "POST /v1/categories",

@@ -211,3 +211,14 @@ export class Quotas {
 /** For the domain's own error checks: a refusal for a full quota. */
 export const isLimitReached = (err: unknown) =>
   err instanceof DomainError && err.extra.slug === "limit-reached";
+
+/**
+ * Every counter, at what `ops` create, for the transaction that gives a new user their first items
+ * (the starter kit): their first create or delete then needs no recount.
+ */
+export function startingCounters(tableName: string, owner: Owner, ops: readonly WriteOp[]): WriteOp[] {
+  return (Object.keys(LIMITS) as QuotaKind[]).map((kind) => {
+    const n = ops.filter((op) => String(op.item.Put?.Item?.SK ?? "").startsWith(COUNTED[kind].prefix)).length;
+    return { item: { Put: { TableName: tableName, Item: { ...counterKey(owner, kind), n } } } };
+  });
+}

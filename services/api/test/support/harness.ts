@@ -37,8 +37,13 @@ export interface SentCommand {
 export interface Harness {
   store: Store;
   receiptsDir: string;
-  /** Every DynamoDB command the app sent, to prove which index or key range a request used. */
+  /**
+   * Every DynamoDB command the app sent, to prove which index or key range a request used; without
+   * authentication's read of the user's logouts, the same fixed cost before every session request.
+   */
   commands: SentCommand[];
+  /** Those reads of the logouts record (`SESSIONS`), counted on their own. */
+  sessionChecks: SentCommand[];
   tokens: LocalTokens;
   /** The app as a fetch function, for clients such as Hono's typed `hc`. */
   fetch: typeof fetch;
@@ -92,6 +97,7 @@ export function harness(
   });
   const store: Store = { db: createDocumentClient(client), tables: tableNames({}) };
   const commands: SentCommand[] = [];
+  const sessionChecks: SentCommand[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const sent: SentCommand = {
@@ -100,7 +106,8 @@ export function harness(
         sentAt: performance.now(),
         answeredAt: Number.POSITIVE_INFINITY,
       };
-      commands.push(sent);
+      const isSessionCheck = (sent.input.Key as { SK?: unknown } | undefined)?.SK === "SESSIONS";
+      (isSessionCheck ? sessionChecks : commands).push(sent);
       try {
         return await next(args);
       } finally {
@@ -135,6 +142,7 @@ export function harness(
     store,
     receiptsDir,
     commands,
+    sessionChecks,
     client: address,
     tokens,
     ...(refresh ? { refresh } : {}),
