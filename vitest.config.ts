@@ -5,9 +5,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 export default defineConfig({
   test: {
-    // Vitest's default on 2 cores is one worker, which runs the files one after another; most of a
-    // file's time is spent waiting on DynamoDB Local, child servers or Chromium, so two overlap well.
-    maxWorkers: 2,
     projects: [
       {
         test: {
