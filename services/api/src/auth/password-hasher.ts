@@ -70,8 +70,11 @@ export class PasswordHasher {
   }
 
   derive(password: string, salt: Uint8Array, keyLength: number, params: ScryptParams): Promise<Buffer> {
-    if (this.running && this.queue.length >= this.maxQueued)
-      return Promise.reject(hashingBusy(Math.max(1, Math.ceil(this.queue.length / 8))));
+    try {
+      this.checkCapacity();
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
       const id = this.next++;
       this.queue.push({ id, message: { id, password, salt, keyLength, params }, resolve, reject });

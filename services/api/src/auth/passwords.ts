@@ -30,11 +30,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [N, R, P] = [Number(n), Number(r), Number(p)];
   if (!(N >= 2 && N <= 2 ** 20 && R >= 1 && R <= 32 && P >= 1 && P <= 4)) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = await derive(password, Buffer.from(salt, "base64url"), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
+  const actual = await derive(password, Buffer.from(salt, "base64url"), { N, r: R, p: P });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

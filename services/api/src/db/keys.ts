@@ -53,7 +53,6 @@ export const keys = {
   tenant: (tenantId: string) => ({ PK: tenantKey(tenantId), SK: "TENANT" }),
   profile: (o: Owner) => ({ PK: ownerKey(o), SK: "PROFILE" }),
   emailClaim: (email: string) => ({ PK: `EMAIL#${keyPart(email)}`, SK: "EMAIL" }),
-  loginThrottle: (email: string) => ({ PK: `LOGIN#${keyPart(email)}`, SK: "THROTTLE" }),
   /** A login counter of one scope (db/login-throttle.ts): an account, a client, or the pair. */
   loginCounter: (scope: string, id: string) => ({ PK: `LOGIN#${keyPart(id)}`, SK: `THROTTLE#${scope}` }),
   /** When the user last logged out everywhere, and the session tokens logged out one by one. */

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../http/problem";
 import { routes } from "../http/routes";
 import { json } from "../http/schemas";
 
@@ -35,7 +36,7 @@ export const healthRoutes = ({ isReady, reachable }: Readiness) =>
   routes().openapi(route, async (c) => {
     if (!isReady()) return c.json({ status: "starting" as const }, 503);
     if (reachable && !(await reachable())) {
-      c.header("retry-after", "2");
+      c.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
       c.header("cache-control", "no-store");
       return c.json({ status: "unavailable" as const, database: "unreachable" as const }, 503);
     }

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
-import { ProblemError, renderProblem } from "./problem";
+import { log } from "../log";
+import { DATABASE_RETRY_AFTER_SECONDS, ProblemError, renderProblem } from "./problem";
 
 /** How long a request may take before it is answered 503, unless TYCHE_REQUEST_TIMEOUT_MS says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-export const DEADLINE_RETRY_AFTER_SECONDS = 3;
 
 /**
  * Routes whose work is long by nature and bounded by their own means: an import or its undo runs
@@ -40,7 +40,10 @@ export function deadline(ms: number): MiddlewareHandler {
     } finally {
       clearTimeout(timer);
     }
-    console.warn(`${c.req.method} ${c.req.path} passed its ${ms} ms deadline; answered 503`);
+    log().warn(
+      { method: c.req.method, path: c.req.path, deadlineMs: ms },
+      "request passed its deadline; answered 503",
+    );
     return renderProblem(
       new ProblemError(
         503,
@@ -48,7 +51,7 @@ export function deadline(ms: number): MiddlewareHandler {
         "Service unavailable",
         `The request was not done within ${ms / 1000} s; try again shortly (a create retried with its Idempotency-Key is not doubled)`,
         undefined,
-        { "retry-after": String(DEADLINE_RETRY_AFTER_SECONDS) },
+        { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
       ),
     );
   };
