@@ -29,6 +29,7 @@ import {
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
 import { booksDiscrepancies, everyTransaction, httpCaller } from "../services/api/test/support/books";
+import { dynamoDbLocalCommitBarrier } from "../services/api/test/support/dynamodb-local-commits";
 import { type Write, WriteStream } from "../services/api/test/support/writes";
 import { positiveInt } from "./settings";
 
@@ -126,6 +127,8 @@ stream.start(WRITERS, { pauseMs: 20 });
 
 // 1. DynamoDB Local killed and restarted on the same port and files.
 await sleep(3_000);
+const committed = new Set(stream.acknowledged());
+await dynamoDbLocalCommitBarrier(dynamo.endpoint, tableNames({}).transactionDetails);
 const killAt = stream.writes.length;
 process.kill(dynamo.pid as number, "SIGKILL");
 await dynamo.exited;
@@ -133,6 +136,13 @@ await sleep(100);
 const h1 = await healthStatus();
 await sleep(OUTAGE_MS);
 const restartAt = stream.writes.length;
+// What DynamoDB Local acknowledged between the barrier and its death, and may itself have dropped.
+const droppable = new Set(
+  stream
+    .acknowledged()
+    .filter((w) => !committed.has(w))
+    .map((w) => w.body.description),
+);
 const restartT0 = performance.now();
 dynamo = await startDynamoDbLocal({ dbPath, port: dbPort });
 const dbUpMs = performance.now() - restartT0;
@@ -181,11 +191,15 @@ console.log("3. the server killed (SIGKILL) mid-writes and started again on the 
 console.log(
   `  ${beforeServerKill} acknowledged before the kill, ${cutOff} cut off without an answer; ready again after ${ms(performance.now() - serverT0)}`,
 );
-const lostBeforeRetry = stream.storedOnceEach(await everyTransaction(call)).missing.length;
+const lostBeforeRetry = stream
+  .storedOnceEach(await everyTransaction(call))
+  .missing.filter((d) => !droppable.has(d)).length;
 
 const retried = await stream.retryUnacknowledged();
 const stored = await everyTransaction(call);
 const once = stream.storedOnceEach(stored);
+const droppedByDynamoDbLocal = once.missing.filter((d) => droppable.has(d)).length;
+const lost = once.missing.length - droppedByDynamoDbLocal;
 const books = await booksDiscrepancies(call, MONTHS);
 console.log("Books");
 console.log(
@@ -193,7 +207,10 @@ console.log(
 );
 console.log(`  acknowledged writes missing before any retry: ${lostBeforeRetry}`);
 console.log(
-  `  stored ${stored.length}; missing ${once.missing.length}, doubled ${once.doubled.length}, unknown ${once.unknown.length}`,
+  `  stored ${stored.length}; missing ${lost}, doubled ${once.doubled.length}, unknown ${once.unknown.length}`,
+);
+console.log(
+  `  acknowledged by DynamoDB Local in the moment before its SIGKILL and dropped by it (its COMMIT runs after its answer; see test/support/dynamodb-local-commits.ts): ${droppedByDynamoDbLocal} of ${droppable.size}`,
 );
 console.log(
   `  month totals and account balances against a recount: ${books.length ? books.join("; ") : "exact"}`,
@@ -203,7 +220,7 @@ await srv().exit;
 await dynamo.stop();
 const ok =
   lostBeforeRetry === 0 &&
-  once.missing.length + once.doubled.length + once.unknown.length === 0 &&
+  lost + once.doubled.length + once.unknown.length === 0 &&
   books.length === 0 &&
-  stored.length === stream.writes.length;
+  stored.length === stream.writes.length - droppedByDynamoDbLocal;
 process.exit(ok ? 0 : 1);
