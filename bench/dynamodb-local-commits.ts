@@ -3,7 +3,7 @@
  * acknowledged when it is SIGKILLed, with no Tyche code in the write path. Writers send two-item
  * TransactWriteItems to a DynamoDB Local on files; it is killed mid-stream, restarted on its files,
  * and every acknowledged transaction is read back. Each round first takes a commit barrier (one
- * consistent read answered: services/api/test/support/dynamodb-local-commits.ts) and counts
+ * consistent read answered: services/api/src/local/dynamodb-local-commits.ts) and counts
  * separately what was acknowledged before it and after it.
  *
  * Env: BENCH_ROUNDS (default 8), BENCH_WRITERS (default 4).
@@ -16,7 +16,7 @@ import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, createDynamoClient } from "../services/api/src/db/client";
 import { startDynamoDbLocal, waitForDynamo } from "../services/api/src/local/dynamodb-local";
-import { dynamoDbLocalCommitBarrier } from "../services/api/test/support/dynamodb-local-commits";
+import { dynamoDbLocalCommitBarrier } from "../services/api/src/local/dynamodb-local-commits";
 import { positiveInt } from "./settings";
 
 const ROUNDS = positiveInt("BENCH_ROUNDS", 8);

@@ -28,8 +28,8 @@ import {
   startDynamoDbLocal,
   waitForDynamo,
 } from "../services/api/src/local/dynamodb-local";
+import { dynamoDbLocalCommitBarrier } from "../services/api/src/local/dynamodb-local-commits";
 import { booksDiscrepancies, everyTransaction, httpCaller } from "../services/api/test/support/books";
-import { dynamoDbLocalCommitBarrier } from "../services/api/test/support/dynamodb-local-commits";
 import { type Write, WriteStream } from "../services/api/test/support/writes";
 import { positiveInt } from "./settings";
 
@@ -210,7 +210,7 @@ console.log(
   `  stored ${stored.length}; missing ${lost}, doubled ${once.doubled.length}, unknown ${once.unknown.length}`,
 );
 console.log(
-  `  acknowledged by DynamoDB Local in the moment before its SIGKILL and dropped by it (its COMMIT runs after its answer; see test/support/dynamodb-local-commits.ts): ${droppedByDynamoDbLocal} of ${droppable.size}`,
+  `  acknowledged by DynamoDB Local in the moment before its SIGKILL and dropped by it (its COMMIT runs after its answer; see services/api/src/local/dynamodb-local-commits.ts): ${droppedByDynamoDbLocal} of ${droppable.size}`,
 );
 console.log(
   `  month totals and account balances against a recount: ${books.length ? books.join("; ") : "exact"}`,

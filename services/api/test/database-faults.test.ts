@@ -9,9 +9,9 @@ import { createDocumentClient, createDynamoClient } from "../src/db/client";
 import { ensureTables } from "../src/db/create-tables";
 import { tableNames } from "../src/db/tables";
 import { type DynamoDbLocal, startDynamoDbLocal, waitForDynamo } from "../src/local/dynamodb-local";
+import { dynamoDbLocalCommitBarrier } from "../src/local/dynamodb-local-commits";
 import { LocalFileStorage } from "../src/storage/files";
 import { type Answer, booksDiscrepancies, type Caller, everyTransaction } from "./support/books";
-import { dynamoDbLocalCommitBarrier } from "./support/dynamodb-local-commits";
 import { type Write, WriteStream } from "./support/writes";
 
 /**
@@ -109,7 +109,7 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 
 /**
  * Every write stored exactly once, except what DynamoDB Local itself acknowledged in the moment
- * before it was killed and then dropped (support/dynamodb-local-commits.ts): those may be missing,
+ * before it was killed and then dropped (src/local/dynamodb-local-commits.ts): those may be missing,
  * whole, with the books still exact.
  */
 async function expectBooksExact(stream: WriteStream, droppableByDynamoDbLocal: readonly Write[] = []) {
