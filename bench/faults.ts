@@ -13,12 +13,10 @@
  * Env: BENCH_WRITERS (default 6), BENCH_OUTAGE_MS (default 8000), BENCH_FREEZE_MS (default 20000),
  * BENCH_TIMEOUT_MS (default 120000, for the server to start).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { createDynamoClient } from "../services/api/src/db/client";
 import { ensureTables } from "../services/api/src/db/create-tables";
 import { tableNames } from "../services/api/src/db/tables";
@@ -31,11 +29,9 @@ import {
 import { dynamoDbLocalCommitBarrier } from "../services/api/src/local/dynamodb-local-commits";
 import { booksDiscrepancies, everyTransaction, httpCaller } from "../services/api/test/support/books";
 import { type Write, WriteStream } from "../services/api/test/support/writes";
+import { type BenchServer, startBenchServer } from "./server";
 import { positiveInt } from "./settings";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const API_DIR = join(ROOT, "services", "api");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const WRITERS = positiveInt("BENCH_WRITERS", 6);
 const OUTAGE_MS = positiveInt("BENCH_OUTAGE_MS", 8_000);
 const FREEZE_MS = positiveInt("BENCH_FREEZE_MS", 20_000);
@@ -45,7 +41,7 @@ const MONTHS = ["2026-06", "2026-07", "2026-08"];
 const dir = mkdtempSync(join(tmpdir(), "tyche-faults-bench-"));
 const dbPath = join(dir, "dynamodb");
 const port = await freePort();
-let server: { child: ChildProcess; url: string; exit: Promise<unknown> } | undefined;
+let server: BenchServer | undefined;
 process.once("exit", () => {
   server?.child.kill("SIGKILL");
   rmSync(dir, { recursive: true, force: true });
@@ -74,21 +70,16 @@ async function untilHealthy(): Promise<number> {
 }
 
 async function startServer(dynamo: DynamoDbLocal) {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    TYCHE_DB: "file",
-    TYCHE_DATA_DIR: join(dir, "data"),
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    TYCHE_RECURRING_INTERVAL_MS: "0",
-  };
-  const child = spawn(TSX, ["src/local/server.ts"], {
-    cwd: API_DIR,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  server = { child, url: `http://127.0.0.1:${port}`, exit: new Promise((r) => child.once("exit", r)) };
-  await untilHealthy();
+  const started = await startBenchServer(
+    {
+      TYCHE_DB: "file",
+      TYCHE_DATA_DIR: join(dir, "data"),
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TYCHE_RECURRING_INTERVAL_MS: "0",
+    },
+    { port, timeoutMs: TIMEOUT_MS },
+  );
+  server = started;
 }
 
 const ms = (n: number) => `${Math.round(n)} ms`;

@@ -6,58 +6,21 @@
  * p50/p95/p99 per route, then checks every user's books (support/load/books.ts). Exits 1 when the
  * books are not exact or any request answered 5xx.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { freePort } from "../services/api/src/local/dynamodb-local";
+import { join } from "node:path";
 import { sender } from "../services/api/test/support/fuzz/world";
 import { printStats } from "../services/api/test/support/load/client";
 import { load } from "../services/api/test/support/load/run";
 import { intFlags } from "./flags";
+import { startBenchServer } from "./server";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const API_DIR = join(ROOT, "services", "api");
-const TSX = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "tsx.cmd" : "tsx");
 const flags = intFlags({ users: 50, seconds: 60 });
-
-async function startServer(
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    TYCHE_DB: "memory",
-    TYCHE_DATA_DIR: dataDir,
-  };
-  delete env.DYNAMODB_ENDPOINT;
-  const child = spawn(TSX, ["src/local/server.ts"], { cwd: API_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  process.once("exit", () => child.kill("SIGTERM"));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    try {
-      if ((await fetch(`${url}/v1/health`)).status === 200) return { child, url, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill("SIGTERM");
-  throw new Error(`not healthy within 120 s:\n${output}`);
-}
 
 async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), "tyche-load-"));
   console.log("starting the server ...");
-  const server = await startServer(dataDir);
+  const server = await startBenchServer({ TYCHE_DB: "memory", TYCHE_DATA_DIR: dataDir });
   try {
     console.log(`${flags.users} users for ${flags.seconds} s against ${server.url}`);
     const report = await load(sender(fetch, server.url), flags).catch((err) => {
@@ -79,7 +42,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     server.child.kill("SIGTERM");
-    await new Promise((r) => server.child.once("exit", r));
+    await server.exit;
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,53 +8,17 @@
  * (401 without a token): what answering a flood at all costs, hashing apart.
  * Prints p50/p95/p99 per phase and the ratio to quiet. BENCH_PHASE_MS (default 8000) per phase.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { freePort } from "../services/api/src/local/dynamodb-local";
+import { startBenchServer } from "./server";
 import { positiveInt } from "./settings";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const API_DIR = join(ROOT, "services", "api");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const PHASE_MS = positiveInt("BENCH_PHASE_MS", 8_000);
 const FLOOD = positiveInt("BENCH_FLOOD", 32);
 const TIMEOUT_MS = positiveInt("BENCH_TIMEOUT_MS", 120_000);
-
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    TYCHE_DB: "memory",
-    TYCHE_DATA_DIR: dataDir,
-    TYCHE_TRUST_PROXY: "1",
-    TYCHE_RECURRING_INTERVAL_MS: "0",
-  };
-  delete env.DYNAMODB_ENDPOINT;
-  const child = spawn(TSX, ["src/local/server.ts"], { cwd: API_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  process.once("exit", () => child.kill("SIGTERM"));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    try {
-      if ((await fetch(`${url}/v1/health`)).status === 200) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  child.kill("SIGTERM");
-  throw new Error(`not healthy within ${TIMEOUT_MS} ms:\n${output}`);
-}
 
 const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, {
@@ -144,7 +108,10 @@ const pct = (xs: number[], p: number) => {
 const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99) });
 
 const dataDir = await mkdtemp(join(tmpdir(), "tyche-login-flood-"));
-const server = await startServer(dataDir);
+const server = await startBenchServer(
+  { TYCHE_DB: "memory", TYCHE_DATA_DIR: dataDir, TYCHE_TRUST_PROXY: "1", TYCHE_RECURRING_INTERVAL_MS: "0" },
+  { timeoutMs: TIMEOUT_MS },
+);
 try {
   const token = await victim(server.url);
   await readFor(server.url, token, 1_000); // warm up

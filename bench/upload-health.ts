@@ -14,19 +14,17 @@
  * BENCH_API_DIR (default this repository's services/api; point it at another checkout's to compare),
  * BENCH_TIMEOUT_MS (default 120000, for the server to start).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../services/api/src/local/dynamodb-local";
+import { startBenchServer } from "./server";
 import { positiveInt } from "./settings";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const API_DIR = resolve(process.env.BENCH_API_DIR || join(ROOT, "services", "api"));
-const TSX = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "tsx.cmd" : "tsx");
 const ROUNDS = positiveInt("BENCH_ROUNDS", 3);
 const REST_MS = positiveInt("BENCH_REST_MS", 3_000);
 const TIMEOUT_MS = positiveInt("BENCH_TIMEOUT_MS", 120_000);
@@ -66,44 +64,6 @@ async function upload(name: string, text: string, query = ""): Promise<Upload> {
 
 // ---------------------------------------------------------------------------------------------
 // the server
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    TYCHE_DB: "memory",
-    TYCHE_DATA_DIR: dataDir,
-  };
-  delete env.DYNAMODB_ENDPOINT;
-  const child = spawn(TSX, ["src/local/server.ts"], { cwd: API_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  // However this process ends, the server (and its DynamoDB Local) ends with it.
-  process.once("exit", () => child.kill("SIGTERM"));
-  const server = { child, url: `http://127.0.0.1:${port}`, output: () => output, exit };
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    try {
-      if ((await fetch(`${server.url}/v1/health`)).status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  child.kill("SIGTERM");
-  throw new Error(`not healthy within ${TIMEOUT_MS} ms:\n${output}`);
-}
 
 async function signup(url: string): Promise<string> {
   const res = await fetch(`${url}/v1/auth/signup`, {
@@ -212,7 +172,10 @@ async function main(): Promise<void> {
 
   const dataDir = await mkdtemp(join(tmpdir(), "tyche-bench-upload-"));
   console.log(`starting the server from ${API_DIR} ...`);
-  const server = await startServer(dataDir);
+  const server = await startBenchServer(
+    { TYCHE_DB: "memory", TYCHE_DATA_DIR: dataDir },
+    { timeoutMs: TIMEOUT_MS, apiDir: API_DIR },
+  );
   try {
     const [uploader, other] = [await signup(server.url), await signup(server.url)];
     const send = async (u: Upload) => {

@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { StoredAccount } from "../src/db/accounts";
-import type { TransactionRecord } from "../src/db/transactions";
 import { exportRows, protectCell, TYCHE_EXPORT_HEADER_LINE, unprotectCell } from "../src/imports/export-csv";
 import { readTycheExport } from "../src/imports/tyche-export";
+import { storedAccount, transactionRecord } from "./support/records";
 
 /**
  * The test's own model of what a spreadsheet runs as a formula, written from OWASP's CSV-injection
@@ -93,58 +92,16 @@ const tricky = fc
   )
   .map((parts) => parts.join(""));
 
-const NOW = "2025-03-01T00:00:00.000Z";
-const ACCOUNT = {
-  accountId: "01JAAAAAAAAAAAAAAAAAAAAAAA",
-  name: "Checking",
-  type: "checking",
-  currency: "USD",
-  openingBalance: 0,
-  openingDate: "2025-01-01",
-  onBudget: true,
-  closed: false,
-  version: 1,
-  createdAt: NOW,
-  updatedAt: NOW,
-  net: 0,
-  count: 0,
-  revision: 0,
-  lastImportAt: null,
-  importOptions: null,
-} as StoredAccount;
-
-const record = (i: number, text: string): TransactionRecord =>
-  ({
-    transactionId: `01JF${String(i).padStart(22, "0")}`,
-    accountId: ACCOUNT.accountId,
-    toAccountId: null,
-    transfer: null,
-    date: "2025-02-03",
+const ACCOUNT = storedAccount("01JAAAAAAAAAAAAAAAAAAAAAAA", "Checking");
+/** One row with `text` in every free-text column. */
+const record = (i: number, text: string) =>
+  transactionRecord(`01JF${String(i).padStart(22, "0")}`, ACCOUNT.accountId, {
     amount: 100 + i,
-    type: "expense",
-    categoryId: null,
-    categoryType: null,
     merchant: text,
     merchantRaw: text,
     description: text,
-    tags: [],
     notes: text,
-    splits: null,
-    categorizedBy: "none",
-    importId: null,
-    bankId: null,
-    pending: false,
-    cleared: false,
-    version: 1,
-    createdAt: NOW,
-    updatedAt: NOW,
-    onBudget: true,
-    merchantKey: null,
-    recordedAt: 0,
-    receipt: null,
-    splitTypes: null,
-    importLink: null,
-  }) as TransactionRecord;
+  });
 
 const csv = (texts: readonly string[]) =>
   `${TYCHE_EXPORT_HEADER_LINE}\r\n${exportRows(

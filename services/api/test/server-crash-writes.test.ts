@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { booksDiscrepancies, everyTransaction, httpCaller } from "./support/books";
-import { json, startServer, untilHealthy } from "./support/server-process";
+import { signupWithBudgets, startServer, untilHealthy } from "./support/server-process";
 import { WriteStream } from "./support/writes";
 
 /**
@@ -20,19 +20,7 @@ describe("the server killed with SIGKILL during a stream of creates", () => {
   it("loses no acknowledged create, doubles no retried one, and leaves the books exact", async () => {
     let server = await startServer(dataDir, { TYCHE_DB: "file", TYCHE_RECURRING_INTERVAL_MS: "0" });
     await untilHealthy(server);
-    const signup = await json(`${server.url}/v1/auth/signup`, {
-      method: "POST",
-      body: JSON.stringify({ email: "stream@example.com", password: "correct horse battery", name: "Sam" }),
-    });
-    const token = signup.body.token;
-    for (const month of MONTHS) {
-      const res = await json(`${server.url}/v1/budgets`, {
-        method: "POST",
-        token,
-        body: JSON.stringify({ month, totalIncome: 0 }),
-      });
-      expect(res.status).toBe(201);
-    }
+    const token = await signupWithBudgets(server.url, "stream@example.com", MONTHS);
 
     const stream = new WriteStream(httpCaller(server.url, token), MONTHS);
     stream.start(3, { pauseMs: 0 });

@@ -1,7 +1,6 @@
 import type { Category } from "@tyche/types";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { StoredAccount } from "../src/db/accounts";
 import type { TransactionRecord } from "../src/db/transactions";
 import { type TransactionDeps, TransactionService, transferPair } from "../src/domain/transactions";
 import {
@@ -16,87 +15,18 @@ import {
 } from "../src/imports/export-csv";
 import { decimalToMinor, isTycheExport, readTycheExport } from "../src/imports/tyche-export";
 import { rowsForAccount, tycheCandidateIds, tycheExportRecords } from "../src/imports/tyche-import";
+import { storedAccount, storedCategory, transactionRecord } from "./support/records";
 
-const NOW = "2025-03-01T00:00:00.000Z";
-
-function account(id: string, name: string, extra: Partial<StoredAccount> = {}): StoredAccount {
-  return {
-    accountId: id,
-    name,
-    type: "checking",
-    currency: "USD",
-    openingBalance: 0,
-    openingDate: "2025-01-01",
-    onBudget: true,
-    closed: false,
-    version: 1,
-    createdAt: NOW,
-    updatedAt: NOW,
-    net: 0,
-    count: 0,
-    revision: 0,
-    lastImportAt: null,
-    importOptions: null,
-    ...extra,
-  };
-}
-
-function category(id: string, name: string, type: string, archived = false): Category {
-  return {
-    categoryId: id,
-    name,
-    type,
-    group: "essential",
-    color: "#4e79a7",
-    archived,
-    version: 1,
-    createdAt: NOW,
-    updatedAt: NOW,
-  };
-}
-
-const CHECKING = account("01JAAAAAAAAAAAAAAAAAAAAAAA", "Checking");
-const CARD = account("01JBBBBBBBBBBBBBBBBBBBBBBB", "Visa", { type: "credit-card" });
-const OTHER = account("01JCCCCCCCCCCCCCCCCCCCCCCC", "New checking");
+const CHECKING = storedAccount("01JAAAAAAAAAAAAAAAAAAAAAAA", "Checking");
+const CARD = storedAccount("01JBBBBBBBBBBBBBBBBBBBBBBB", "Visa", { type: "credit-card" });
+const OTHER = storedAccount("01JCCCCCCCCCCCCCCCCCCCCCCC", "New checking");
 const accounts = new Map([CHECKING, CARD, OTHER].map((a) => [a.accountId, a]));
-const GROCERIES = category("01JDDDDDDDDDDDDDDDDDDDDDDD", "Groceries", "groceries");
-const HOME = category("01JEEEEEEEEEEEEEEEEEEEEEEE", 'Home; "garden" = yard', "home");
+const GROCERIES = storedCategory("01JDDDDDDDDDDDDDDDDDDDDDDD", "Groceries", "groceries");
+const HOME = storedCategory("01JEEEEEEEEEEEEEEEEEEEEEEE", 'Home; "garden" = yard', "home");
 const categories = new Map([GROCERIES, HOME].map((c) => [c.categoryId, c]));
 
-function record(id: string, extra: Partial<TransactionRecord>): TransactionRecord {
-  return {
-    transactionId: id,
-    accountId: CHECKING.accountId,
-    toAccountId: null,
-    transfer: null,
-    date: "2025-02-03",
-    amount: 1234,
-    type: "expense",
-    categoryId: null,
-    categoryType: null,
-    merchant: null,
-    merchantRaw: null,
-    description: "",
-    tags: [],
-    notes: "",
-    splits: null,
-    categorizedBy: "none",
-    importId: null,
-    bankId: null,
-    pending: false,
-    cleared: false,
-    version: 1,
-    createdAt: NOW,
-    updatedAt: NOW,
-    onBudget: true,
-    merchantKey: null,
-    recordedAt: 0,
-    receipt: null,
-    splitTypes: null,
-    importLink: null,
-    ...extra,
-  };
-}
+const record = (id: string, extra: Partial<TransactionRecord>) =>
+  transactionRecord(id, CHECKING.accountId, extra);
 
 const file = (records: TransactionRecord[]) =>
   `${TYCHE_EXPORT_HEADER_LINE}\r\n${exportRows(records, { categories, accounts })}\r\n`;
@@ -418,7 +348,7 @@ describe("tycheExportRecords", () => {
 
   it("imports the card's in leg into a new card account as a transfer from checking", () => {
     const cardRows = readTycheExport(file(month.filter((r) => r.accountId === CARD.accountId)));
-    const newCard = account("01JGGGGGGGGGGGGGGGGGGGGGGG", "New card", { type: "credit-card" });
+    const newCard = storedAccount("01JGGGGGGGGGGGGGGGGGGGGGGG", "New card", { type: "credit-card" });
     const all = new Map([...accounts, [newCard.accountId, newCard]]);
     const built = tycheExportRecords(cardRows, {
       account: newCard,
@@ -436,8 +366,8 @@ describe("tycheExportRecords", () => {
 
   it("gives a transfer the same pair of ids from either account's file, so restoring both adds it once", () => {
     // a fresh user with accounts of the same names
-    const checking = account("01JHHHHHHHHHHHHHHHHHHHHHHH", "Checking");
-    const visa = account("01JJJJJJJJJJJJJJJJJJJJJJJJ", "visa", { type: "credit-card" });
+    const checking = storedAccount("01JHHHHHHHHHHHHHHHHHHHHHHH", "Checking");
+    const visa = storedAccount("01JJJJJJJJJJJJJJJJJJJJJJJJ", "visa", { type: "credit-card" });
     const theirs = new Map([checking, visa].map((a) => [a.accountId, a]));
     const cardRows = readTycheExport(file(month.filter((r) => r.accountId === CARD.accountId)));
     const fromChecking = tycheCandidateIds(rows, { account: checking, accounts: theirs });

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import type { Advisor } from "../../src/ai/advisor";
 import type { RefreshOptions, RefreshQueue } from "../../src/analytics/refresh-queue";
@@ -10,7 +9,7 @@ import { createApp } from "../../src/app";
 import { LocalTokens } from "../../src/auth/local-tokens";
 import type { Authenticator } from "../../src/auth/principal";
 import { createDocumentClient, createDynamoClient } from "../../src/db/client";
-import { type Owner, ownerKey } from "../../src/db/keys";
+import type { Owner } from "../../src/db/keys";
 import type { Store } from "../../src/db/store";
 import { tableNames } from "../../src/db/tables";
 import type { ImportQueue } from "../../src/imports/import-job";
@@ -18,6 +17,9 @@ import { StatementPool, type StatementReader } from "../../src/imports/statement
 import type { Logger } from "../../src/log";
 import { startAnalyticsRefresh } from "../../src/services";
 import { LocalFileStorage } from "../../src/storage/files";
+import { ownerItems } from "./owner-items";
+
+export { ownerItems };
 
 export interface Reply {
   status: number;
@@ -206,28 +208,6 @@ export async function signup(h: Harness, name = "Test User"): Promise<Account> {
     email,
     password,
   };
-}
-
-/** Every item stored under an owner's partition, in every table: to prove what a request did not write. */
-export async function ownerItems(store: Store, owner: Owner): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (const table of Object.values(store.tables)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await store.db.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: "PK = :pk",
-          ExpressionAttributeValues: { ":pk": ownerKey(owner) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push({ table, ...item });
-      start = page.LastEvaluatedKey;
-    } while (start);
-  }
-  return out;
 }
 
 export async function auditActions(store: Store, owner: Owner): Promise<string[]> {

@@ -65,3 +65,25 @@ export async function json(url: string, init?: RequestInit & { token?: string; b
   const res = await fetch(url, { ...init, headers });
   return { status: res.status, body: await res.json() };
 }
+
+/** Signs a new user up over HTTP and opens an empty budget for each month; their token. */
+export async function signupWithBudgets(
+  url: string,
+  email: string,
+  months: readonly string[],
+): Promise<string> {
+  const signup = await json(`${url}/v1/auth/signup`, {
+    method: "POST",
+    body: JSON.stringify({ email, password: "correct horse battery", name: "Cas" }),
+  });
+  expect(signup.status, JSON.stringify(signup.body)).toBe(201);
+  for (const month of months) {
+    const res = await json(`${url}/v1/budgets`, {
+      method: "POST",
+      token: signup.body.token,
+      body: JSON.stringify({ month, totalIncome: 0 }),
+    });
+    expect(res.status).toBe(201);
+  }
+  return signup.body.token;
+}

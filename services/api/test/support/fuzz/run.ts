@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { SignJWT } from "jose";
 import type { Store } from "../../../src/db/store";
+import { ownerItems } from "../owner-items";
 import { type Case, type Forgeries, generateCases } from "./cases";
 import { operations } from "./openapi";
 import { type Answer, type Send, secretsOf, seedTenant, type Tenant } from "./world";
@@ -36,30 +36,7 @@ export interface FuzzTarget {
 
 /** Every item under a tenant's partition in every table, as one comparable text. */
 export async function snapshot(store: Store, t: Tenant): Promise<string> {
-  const pk = `TENANT#${t.tenantId}#USER#${t.userId}`;
-  // The tables are read at once: this runs after every case.
-  const tables = await Promise.all(
-    Object.values(store.tables).map(async (table) => {
-      const items: unknown[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await store.db.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: "PK = :pk",
-            ExpressionAttributeValues: { ":pk": pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return [table, items];
-    }),
-  );
-  const out = tables;
-  return JSON.stringify(out);
+  return JSON.stringify(await ownerItems(store, t));
 }
 
 async function forgeries(target: FuzzTarget, me: Tenant, other: Tenant): Promise<Forgeries> {
