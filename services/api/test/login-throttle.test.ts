@@ -44,6 +44,14 @@ function tally(statuses: number[]): Record<number, number> {
   return out;
 }
 
+/** Every 503 among `replies` is the hashing queue's refusal, with a Retry-After. */
+function expectBusy(replies: { status: number; headers: Headers; body: { type?: string } }[]) {
+  for (const r of replies.filter((r) => r.status === 503)) {
+    expect(r.body.type).toMatch(/busy$/);
+    expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
+  }
+}
+
 describe("login throttle under parallel guesses", () => {
   it("verifies at most MAX_FAILURES of 50 parallel wrong passwords for one e-mail", async () => {
     const a = await signup(h);
@@ -54,7 +62,11 @@ describe("login throttle under parallel guesses", () => {
     // Printed so a run against an implementation that checks after verifying shows how far it leaked.
     console.log(`50 parallel wrong passwords: ${JSON.stringify(counts)}`);
     expect(counts[401] ?? 0).toBeLessThanOrEqual(MAX_FAILURES);
-    expect((counts[401] ?? 0) + (counts[429] ?? 0)).toBe(50);
+    // Those beyond the hashing queue's places are refused at the door (503 busy); of those let in,
+    // more than MAX_FAILURES, the throttle refuses all but MAX_FAILURES.
+    expect((counts[401] ?? 0) + (counts[429] ?? 0) + (counts[503] ?? 0)).toBe(50);
+    expect(counts[429] ?? 0).toBeGreaterThan(0);
+    expectBusy(replies);
     for (const r of replies.filter((r) => r.status === 429)) {
       expect(r.headers.get("content-type")).toBe("application/problem+json");
       const wait = Number(r.headers.get("retry-after"));
@@ -72,7 +84,9 @@ describe("login throttle under parallel guesses", () => {
     const replies = await Promise.all(Array.from({ length: 20 }, () => login(email, "some password here")));
     const counts = tally(replies.map((r) => r.status));
     expect(counts[401] ?? 0).toBeLessThanOrEqual(MAX_FAILURES);
-    expect((counts[401] ?? 0) + (counts[429] ?? 0)).toBe(20);
+    expect((counts[401] ?? 0) + (counts[429] ?? 0) + (counts[503] ?? 0)).toBe(20);
+    expect(counts[429] ?? 0).toBeGreaterThan(0);
+    expectBusy(replies);
     const unauthorized = replies.find((r) => r.status === 401);
     expect(unauthorized?.body.detail).toBe("Email or password is incorrect");
   });
@@ -209,7 +223,14 @@ describe("nobody can lock the owner out, nor spray passwords", () => {
     expect(rotated.status).toBe(429);
   });
 
-  it("a flood of logins from many clients is answered 503 busy with Retry-After beyond the hashing queue", async () => {
+  it("a flood of logins from many clients is answered 503 busy with Retry-After beyond the hashing queue, refused before any DynamoDB work", async () => {
+    // What one wrong login costs in DynamoDB commands: the throttle's counters, the credential read.
+    const one = h.commands.length;
+    expect((await login(uniqueEmail("one"), "some long password", { client: newClient() })).status).toBe(401);
+    const perLogin = h.commands.length - one;
+    expect(perLogin).toBeGreaterThan(0);
+
+    const before = h.commands.length;
     const replies = await Promise.all(
       Array.from({ length: 32 }, () =>
         login(uniqueEmail("flood"), "some long password", { client: newClient() }),
@@ -222,5 +243,8 @@ describe("nobody can lock the owner out, nor spray passwords", () => {
     expect(busy?.headers.get("content-type")).toBe("application/problem+json");
     expect(Number(busy?.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(busy?.body.type).toMatch(/busy$/);
+    // Only the logins let in did DynamoDB work; a refused one had done the throttle's writes and
+    // the credential read before it asked for its hash, and a flood resending at once repeats that.
+    expect(h.commands.length - before).toBeLessThanOrEqual((counts[401] ?? 0) * perLogin);
   });
 });

@@ -55,6 +55,8 @@ export class PasswordHasher {
   private running: Job | undefined;
   private readonly queue: Job[] = [];
   private next = 0;
+  /** Logins inside `admit`, hashing or on their way to it. */
+  private admitted = 0;
 
   constructor(private readonly maxQueued = DEFAULT_MAX_QUEUED) {}
 
@@ -63,18 +65,25 @@ export class PasswordHasher {
     return this.queue.length + (this.running ? 1 : 0);
   }
 
-  /** Refuses now, before any other work, when a derivation would be refused: a flood then costs nothing else. */
-  checkCapacity(): void {
-    if (this.running && this.queue.length >= this.maxQueued)
-      throw hashingBusy(Math.max(1, Math.ceil(this.queue.length / 8)));
+  /**
+   * Runs a login's whole work (throttle, credential read, hash) holding one of the places the
+   * queue has, taken before anything else. A login refused only when it asks for its hash would
+   * already have paid for its DynamoDB round trips, and a flood resending at once would make the
+   * server do that work thousands of times a second: refused at the door, it costs next to nothing.
+   */
+  async admit<T>(work: () => Promise<T>): Promise<T> {
+    if (this.admitted > this.maxQueued) throw hashingBusy(Math.max(1, Math.ceil(this.admitted / 8)));
+    this.admitted += 1;
+    try {
+      return await work();
+    } finally {
+      this.admitted -= 1;
+    }
   }
 
   derive(password: string, salt: Uint8Array, keyLength: number, params: ScryptParams): Promise<Buffer> {
-    try {
-      this.checkCapacity();
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    if (this.running && this.queue.length >= this.maxQueued)
+      return Promise.reject(hashingBusy(Math.max(1, Math.ceil(this.queue.length / 8))));
     return new Promise((resolve, reject) => {
       const id = this.next++;
       this.queue.push({ id, message: { id, password, salt, keyLength, params }, resolve, reject });

@@ -60,31 +60,32 @@ export class Identity {
    * before the password is verified, so parallel guesses cannot outrun the throttle.
    */
   async login(input: LoginInput, from: LoginContext): Promise<Session & { deviceCookie: string }> {
-    const attempt = {
-      email: input.email,
-      client: from.client,
-      trustedDevice: this.devices.names(from.deviceCookie, input.email),
-    };
-    // Before the throttle's DynamoDB writes: a flood past the hashing queue is refused for nothing.
-    hasher.checkCapacity();
-    const wait = await this.throttle.attempt(attempt);
-    if (wait > 0) {
-      throw new DomainError(
-        "too-many-attempts",
-        `Too many login attempts; try again in ${Math.ceil(wait / 60)} minutes, or from a device you have logged in from before`,
-        { retryAfterSeconds: wait },
-      );
-    }
-    const found = await this.users.findCredentials(input.email);
-    const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
-    if (!found || !ok) throw WRONG_CREDENTIALS();
-    await this.throttle.succeeded(attempt);
-    const { user } = found;
-    return {
-      ...(await this.tokens.issue({ ...user, email: user.email, name: user.name })),
-      user,
-      deviceCookie: this.devices.issue(input.email),
-    };
+    // A place in the hashing queue before the throttle's DynamoDB writes: a flood past it is refused for nothing.
+    return hasher.admit(async () => {
+      const attempt = {
+        email: input.email,
+        client: from.client,
+        trustedDevice: this.devices.names(from.deviceCookie, input.email),
+      };
+      const wait = await this.throttle.attempt(attempt);
+      if (wait > 0) {
+        throw new DomainError(
+          "too-many-attempts",
+          `Too many login attempts; try again in ${Math.ceil(wait / 60)} minutes, or from a device you have logged in from before`,
+          { retryAfterSeconds: wait },
+        );
+      }
+      const found = await this.users.findCredentials(input.email);
+      const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash()));
+      if (!found || !ok) throw WRONG_CREDENTIALS();
+      await this.throttle.succeeded(attempt);
+      const { user } = found;
+      return {
+        ...(await this.tokens.issue({ ...user, email: user.email, name: user.name })),
+        user,
+        deviceCookie: this.devices.issue(input.email),
+      };
+    });
   }
 }
 
