@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/config";
+import { log } from "../src/log";
 import type { MaterialiseReport } from "../src/recurring/materialiser";
 import { startRecurringTimer } from "../src/recurring/timer";
 
@@ -83,17 +84,15 @@ describe("the local recurring timer", () => {
       },
       { intervalMs: 20, log: () => undefined },
     );
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
+    const errors = vi.spyOn(log(), "error");
     try {
       await sleep(100);
     } finally {
-      console.error = original;
       await timer.close();
     }
     expect(calls).toBeGreaterThanOrEqual(2);
-    expect(JSON.stringify(errors)).toContain("the run failed");
+    expect(JSON.stringify(errors.mock.calls)).toContain("the run failed");
+    errors.mockRestore();
   });
 
   it("takes its interval from TYCHE_RECURRING_INTERVAL_MS: an hour by default, 0 turns it off, nonsense is refused", () => {

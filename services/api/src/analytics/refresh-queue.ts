@@ -1,4 +1,5 @@
 import { type Owner, ownerKey } from "../db/keys";
+import { log } from "../log";
 
 export interface RefreshOptions {
   /** How long after the first change of a burst the queued months are computed. */
@@ -48,7 +49,7 @@ export class RefreshQueue implements RefreshHold {
     this.concurrency = options.concurrency ?? 2;
     this.onError =
       options.onError ??
-      ((err, _owner, month) => console.error(`Refreshing the analytics of ${month} failed:`, err));
+      ((err, _owner, month) => log().error({ err, month }, "refreshing the analytics failed"));
   }
 
   enqueue(owner: Owner, months: Iterable<string>): void {

@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { mapLimit } from "../db/batch";
 import type { Owner } from "../db/keys";
+import { log } from "../log";
 import { type MonthChange, monthChangeOf } from "./month-changes";
 
 /** Months computed at once within one batch. */
@@ -41,7 +42,7 @@ export function createAnalyticsStreamHandler(refresher: MonthRefresher) {
       try {
         await refresher.generate(owner, month);
       } catch (err) {
-        console.error(`Refreshing the analytics of ${month} failed:`, err);
+        log().error({ err, month }, "refreshing the analytics failed");
         for (const r of recordsOf.get(key) ?? []) {
           if (r.dynamodb?.SequenceNumber) failed.add(r.dynamodb.SequenceNumber);
         }

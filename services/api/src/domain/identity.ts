@@ -60,7 +60,7 @@ export class Identity {
    * before the password is verified, so parallel guesses cannot outrun the throttle.
    */
   async login(input: LoginInput, from: LoginContext): Promise<Session & { deviceCookie: string }> {
-    // A place in the hashing queue before the throttle's DynamoDB writes: a flood past it is refused for nothing.
+    // Its place in the hashing queue first: a flood beyond it is refused before any DynamoDB call.
     return hasher.admit(async () => {
       const attempt = {
         email: input.email,

@@ -45,6 +45,7 @@ import {
   transferPair,
 } from "../domain/transactions";
 import { DomainError, invalidField, isFailure, notFound } from "../errors";
+import { log } from "../log";
 import type { Uploads } from "../storage/uploads";
 import { importTransactionId } from "./fingerprint";
 import type { ImportJob, ImportQueue } from "./import-job";
@@ -541,7 +542,7 @@ export class ImportService {
     }
     const work = handOff(this.writeAndLetGo(owner, begun.prepared, importId, keeper, begun.key));
     if (request.respondAsync) {
-      void work.catch((err) => console.error(`import ${importId} failed`, err));
+      void work.catch((err) => log().error({ err, importId }, "import failed"));
       return { status: 202, body: begun.record };
     }
     const done = await work;
@@ -611,7 +612,7 @@ export class ImportService {
         await this.d.leases.release(owner, job.importId);
       } else await this.writeJob(owner, job, record, keeper);
     } catch (err) {
-      if (!(err instanceof LeaseLost)) console.error(`import ${job.importId} failed`, err);
+      if (!(err instanceof LeaseLost)) log().error({ err, importId: job.importId }, "import failed");
     } finally {
       keeper.stop();
     }
@@ -788,7 +789,7 @@ export class ImportService {
         );
       } catch (repairError) {
         // Keep the lease, and with it what to repair, for the next import or a restart.
-        console.error(`import ${importId}: repair failed`, repairError);
+        log().error({ err: repairError, importId }, "import repair failed");
         throw err;
       } finally {
         keeper.stop();

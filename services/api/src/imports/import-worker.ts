@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { log } from "../log";
 import { ImportJob } from "./import-job";
 import type { ImportService } from "./import-service";
 
@@ -17,36 +18,17 @@ export function createImportWorker(imports: Pick<ImportService, "resume">) {
       try {
         job = ImportJob.parse(JSON.parse(message.body));
       } catch (err) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "not an import job",
-            messageId: message.messageId,
-            err: String(err),
-          }),
-        );
+        log().error({ messageId: message.messageId, err: String(err) }, "not an import job");
         continue;
       }
       try {
         const record = await imports.resume(job);
-        console.log(
-          JSON.stringify({
-            level: "info",
-            msg: "import job done",
-            importId: job.importId,
-            status: record?.status ?? "missing",
-            processed: record?.processed ?? 0,
-          }),
+        log().info(
+          { importId: job.importId, status: record?.status ?? "missing", processed: record?.processed ?? 0 },
+          "import job done",
         );
       } catch (err) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "import job failed",
-            importId: job.importId,
-            err: String(err),
-          }),
-        );
+        log().error({ importId: job.importId, err: String(err) }, "import job failed");
         batchItemFailures.push({ itemIdentifier: message.messageId });
       }
     }

@@ -19,6 +19,7 @@ import { commit } from "../db/transact";
 import type { TransactionRepository } from "../db/transactions";
 import { namedCategories } from "../domain/transactions";
 import { isFailure } from "../errors";
+import { log } from "../log";
 
 export interface RecoveryDeps {
   store: Store;
@@ -160,17 +161,17 @@ export class ImportRecovery {
     recovered: number;
     failed: number;
   }> {
-    const log = opts.log ?? ((m: string) => console.error(m));
+    const say = opts.log ?? ((m: string) => log().warn(m));
     let recovered = 0;
     let failed = 0;
     const now = Date.now();
     for (const lease of await this.d.leases.all()) {
       const owner = { tenantId: lease.tenantId, userId: lease.userId };
       if (!opts.embedded && lease.expiresAt > now) {
-        this.recheckAt(owner, lease.expiresAt, log);
+        this.recheckAt(owner, lease.expiresAt, say);
         continue;
       }
-      const outcome = await this.recoverOne(owner, lease, log);
+      const outcome = await this.recoverOne(owner, lease, say);
       if (outcome === "recovered") recovered++;
       if (outcome === "failed") failed++;
     }
@@ -181,16 +182,16 @@ export class ImportRecovery {
    * Looks at the user's lease again once it would expire: repaired if it did, looked at again if
    * its holder kept it fresh, left alone once it is gone (its import ended).
    */
-  private recheckAt(owner: Owner, expiresAt: number, log: (message: string) => void): void {
+  private recheckAt(owner: Owner, expiresAt: number, say: (message: string) => void): void {
     const timer = setTimeout(
       async () => {
         try {
           const lease = await this.d.leases.find(owner);
           if (!lease) return;
-          if (lease.expiresAt > Date.now()) this.recheckAt(owner, lease.expiresAt, log);
-          else await this.recoverOne(owner, lease, log);
+          if (lease.expiresAt > Date.now()) this.recheckAt(owner, lease.expiresAt, say);
+          else await this.recoverOne(owner, lease, say);
         } catch (err) {
-          log(`Could not look at the import lease of ${ownerKey(owner)}: ${String(err)}`);
+          say(`Could not look at the import lease of ${ownerKey(owner)}: ${String(err)}`);
         }
       },
       expiresAt - Date.now() + 1_000,
@@ -202,7 +203,7 @@ export class ImportRecovery {
   async recoverOne(
     owner: Owner,
     lease: Lease,
-    log: (message: string) => void = (m) => console.error(m),
+    say: (message: string) => void = (m) => log().warn(m),
   ): Promise<"recovered" | "failed" | "skipped"> {
     const holder = `recovery-${ulid()}`;
     try {
@@ -216,12 +217,12 @@ export class ImportRecovery {
     try {
       await this.repair(owner, lease, keeper);
       await this.d.leases.release(owner, holder);
-      log(
+      say(
         `Recovered import ${lease.importId} of ${ownerKey(owner)}: ${lease.months.length} months recounted`,
       );
       return "recovered";
     } catch (err) {
-      log(`Could not recover import ${lease.importId} of ${ownerKey(owner)}: ${String(err)}`);
+      say(`Could not recover import ${lease.importId} of ${ownerKey(owner)}: ${String(err)}`);
       return "failed";
     } finally {
       keeper.stop();

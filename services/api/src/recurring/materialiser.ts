@@ -21,6 +21,7 @@ import type { TransactionService } from "../domain/transactions";
 import { conflict, DomainError, isContention, isFailure } from "../errors";
 import { importTransactionId } from "../imports/fingerprint";
 import type { ImportRecovery } from "../imports/recovery";
+import { log } from "../log";
 
 /**
  * The recurring materialiser: every due occurrence of an active template that posts becomes a real
@@ -118,7 +119,7 @@ export class Materialiser {
 
   constructor(private readonly d: MaterialiserDeps) {
     this.today = d.today ?? todayUtc;
-    this.log = d.log ?? ((m) => console.error(m));
+    this.log = d.log ?? ((m) => log().warn(m));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { log } from "../log";
 import type { MaterialiseReport, Materialiser } from "./materialiser";
 
 /** The local schedule of the materialiser: one run now, then one every `intervalMs`. */
@@ -15,7 +16,7 @@ export function startRecurringTimer(
   materialiser: Pick<Materialiser, "runAll">,
   opts: { intervalMs: number; log?: (message: string) => void },
 ): RecurringTimer {
-  const log = opts.log ?? ((m: string) => console.log(m));
+  const say = opts.log ?? ((m: string) => log().info(m));
   let running: Promise<MaterialiseReport | undefined> | undefined;
   let closed = false;
   const runNow = () => {
@@ -24,7 +25,7 @@ export function startRecurringTimer(
       .runAll({ stopping: () => closed })
       .then((r) => {
         if (r.posted || r.found || r.failed)
-          log(
+          say(
             `Recurring bills: ${r.posted} posted, ${r.found} found already recorded` +
               `${r.failed ? `, ${r.failed} could not be posted (see the templates' lastFailure)` : ""}` +
               `${r.deferred ? `; ${r.deferred} users left for the next run` : ""}`,
@@ -32,7 +33,7 @@ export function startRecurringTimer(
         return r;
       })
       .catch((err) => {
-        console.error("Recurring bills: the run failed", err);
+        log().error({ err }, "Recurring bills: the run failed");
         return undefined;
       })
       .finally(() => {

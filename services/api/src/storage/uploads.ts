@@ -2,6 +2,7 @@ import { MAX_UPLOAD_BYTES, type Upload, type UploadRequest } from "@tyche/types"
 import { ulid } from "ulid";
 import type { Owner } from "../db/keys";
 import { invalidField } from "../errors";
+import { log } from "../log";
 import type { FileStorage } from "./files";
 
 /** Long enough to send 10 MB on a slow line; the URL is a bearer grant, so not longer. */
@@ -71,6 +72,6 @@ export class Uploads {
 
   /** Lets the file go once it has been used; a failure only leaves it to expire. */
   async discard(key: string): Promise<void> {
-    await this.files.delete(key).catch((err) => console.warn(`upload ${key} was not deleted`, err));
+    await this.files.delete(key).catch((err) => log().warn({ err, key }, "upload was not deleted"));
   }
 }

@@ -1,4 +1,5 @@
 import { minorUnitDigits } from "@tyche/core";
+import { log } from "../../log";
 import { type AnyTool, runTool, type ToolContext } from "../tools";
 import { money } from "./format";
 import type { IntentKind } from "./intents";
@@ -93,7 +94,7 @@ export async function suggestQuestions(ctx: ToolContext, tools: readonly AnyTool
     // runTool ran get_user_context itself, so its output has that tool's shape.
     if (outcome.ok) return suggestionsFrom(outcome.output as UserContext).map((s) => s.question);
   } catch (err) {
-    console.error("built-in advisor: suggestions could not read the user's context", err);
+    log().error({ err }, "built-in advisor: suggestions could not read the user's context");
   }
   return GENERAL.map((s) => s.question);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { log } from "../../log";
 import type { AdvisorEvent, AdvisorRequest } from "../advisor";
 import { type AnyTool, runTool } from "../tools";
 import type { analyzeBudgetTool } from "../tools/analyze-budget";
@@ -85,7 +86,7 @@ export class Turn {
       outcome = await runTool(tool, { ...this.request.ctx, callId }, input);
     } catch (err) {
       // A fault, not a refusal: the answer still says honestly that this part could not be worked out.
-      console.error(`built-in advisor: ${name} failed`, err);
+      log().error({ err, tool: name }, "built-in advisor: tool failed");
       outcome = { ok: false, error: `${name} failed unexpectedly` };
     }
     yield outcome.ok

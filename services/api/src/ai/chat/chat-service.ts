@@ -11,6 +11,7 @@ import { ulid } from "ulid";
 import type { Principal } from "../../auth/principal";
 import type { ConversationRepository } from "../../db/conversations";
 import { notFound } from "../../errors";
+import { log } from "../../log";
 import type { Advisor } from "../advisor";
 import { type AnyTool, toolsFor } from "../tools";
 import { toolContext } from "../tools/tool";
@@ -44,7 +45,7 @@ export class ChatService {
   private readonly log: (message: string, err: unknown) => void;
 
   constructor(private readonly d: ChatDeps) {
-    this.log = d.log ?? ((m, err) => console.error(m, err));
+    this.log = d.log ?? ((m, err) => log().error({ err }, m));
   }
 
   async info(principal: Principal): Promise<AssistantInfo> {

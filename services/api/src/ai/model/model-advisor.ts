@@ -9,6 +9,7 @@ import {
   tool,
 } from "ai";
 import { z } from "zod";
+import { log } from "../../log";
 import type { Advisor, AdvisorEvent, AdvisorRequest } from "../advisor";
 import { type AnyTool, runTool, type ToolContext } from "../tools";
 
@@ -46,7 +47,7 @@ function sdkTools(tools: readonly AnyTool[], ctx: ToolContext): ToolSet {
           // Thrown, the message reaches the model as the tool's error result, which it can act on.
           const outcome = await runTool(t, { ...ctx, callId: toolCallId }, input).catch((err: unknown) => {
             // A fault (the database, a bug) is logged here and told to the model without its insides.
-            console.error(`tool ${t.name} failed`, err);
+            log().error({ err, tool: t.name }, "tool failed");
             return { ok: false as const, error: `${t.name} failed unexpectedly; try again later` };
           });
           if (!outcome.ok) throw new Error(outcome.error);
