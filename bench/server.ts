@@ -6,7 +6,6 @@ import { freePort } from "../services/api/src/local/dynamodb-local";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const API_DIR = join(ROOT, "services", "api");
-const TSX = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "tsx.cmd" : "tsx");
 
 export interface BenchServer {
   child: ChildProcess;
@@ -30,7 +29,9 @@ export async function startBenchServer(
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...env };
   if (env.DYNAMODB_ENDPOINT === undefined) delete childEnv.DYNAMODB_ENDPOINT;
-  const child = spawn(TSX, ["src/local/server.ts"], {
+  // tsx's own command would run the server in a child of its own, which a SIGKILL of the command
+  // (the faults bench's) would leave running: node with tsx's loader is the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/local/server.ts"], {
     cwd: opts.apiDir ?? API_DIR,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],

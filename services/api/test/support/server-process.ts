@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { expect } from "vitest";
+import { expect, onTestFinished } from "vitest";
 import { freePort } from "../../src/local/dynamodb-local";
 
 const API_DIR = resolve(import.meta.dirname, "../..");
@@ -13,7 +13,7 @@ export interface Running {
   exit: Promise<number | null>;
 }
 
-/** Runs the server exactly as `npm start` does (tsx on the local entry), in its own process. */
+/** Runs the server exactly as `npm start` does (tsx on the local entry), in its own process, for one test. */
 export async function startServer(dataDir: string, env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/local/server.ts"], {
@@ -25,6 +25,17 @@ export async function startServer(dataDir: string, env: Record<string, string>):
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  // A test that fails half-way must not leave its server, or the DynamoDB Local of one it killed,
+  // running for the rest of the run.
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exit;
+      clearTimeout(timer);
+    }
+    for (const pid of javaUsing(dataDir)) process.kill(pid, "SIGTERM");
+  });
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, exit };
 }
 
