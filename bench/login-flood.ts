@@ -5,14 +5,17 @@
  * flood comes from a new address each time (X-Forwarded-For, with TYCHE_TRUST_PROXY=1), the worst
  * case for hashing: no per-client or per-account limit stops it, only the hashing bound.
  * A control phase sends the same number of requests in flight that are refused before any work
- * (401 without a token): what answering a flood at all costs, hashing apart.
+ * (401 without a token): what answering a flood at all costs, hashing apart. The flood comes from
+ * a process of its own.
  * Prints p50/p95/p99 per phase and the ratio to quiet. BENCH_PHASE_MS (default 8000) per phase.
  */
+import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { startBenchServer } from "./server";
 import { positiveInt } from "./settings";
 
@@ -68,36 +71,22 @@ async function readFor(url: string, token: string, ms: number): Promise<number[]
 /**
  * `login`: wrong passwords from ever-new addresses. `unauthenticated`: the same number of requests in
  * flight that the API refuses before any work (401, no token), the cost of answering at all, which
- * is what a flood retrying at once mostly measures on a machine that also runs the flood.
+ * is what a flood retrying at once mostly measures on a machine that also runs the flood. The flood
+ * runs in its own process (login-flood-attacker.ts), as an attacker's client would.
  */
 function flood(url: string, honour: boolean, kind: "login" | "unauthenticated" = "login") {
-  let running = true;
-  const counts: Record<number, number> = {};
-  const one = async () => {
-    while (running) {
-      const ip = `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
-      const res =
-        kind === "login"
-          ? await post(
-              url,
-              "/v1/auth/login",
-              { email: `x${randomBytes(4).toString("hex")}@example.com`, password: "some guessed password" },
-              { "x-forwarded-for": ip },
-            )
-          : await fetch(`${url}/v1/transactions`);
-      await res.arrayBuffer();
-      counts[res.status] = (counts[res.status] ?? 0) + 1;
-      const wait = Number(res.headers.get("retry-after") ?? 0);
-      if (honour && wait > 0) await sleep(wait * 1000);
-    }
-  };
-  const loops = Array.from({ length: FLOOD }, one);
+  const child = fork(
+    fileURLToPath(new URL("./login-flood-attacker.ts", import.meta.url)),
+    [url, honour ? "honour" : "resend", kind, String(FLOOD)],
+    { execArgv: ["--import", "tsx"] },
+  );
   return {
-    counts,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
+    stop: () =>
+      new Promise<Record<number, number>>((resolve, reject) => {
+        child.once("message", (counts) => resolve(counts as Record<number, number>));
+        child.once("exit", (code) => reject(new Error(`the attacker exited with ${code} before its counts`)));
+        child.send("stop");
+      }),
   };
 }
 
@@ -125,8 +114,7 @@ try {
     const f = flood(server.url, honour, kind);
     await sleep(500);
     const s = summary(await readFor(server.url, token, PHASE_MS));
-    await f.stop();
-    rows[name] = { ...s, logins: JSON.stringify(f.counts) };
+    rows[name] = { ...s, logins: JSON.stringify(await f.stop()) };
     await sleep(1_000);
   }
   console.log(`GET /v1/transactions of another user, ${FLOOD} logins in flight, ${PHASE_MS} ms per phase`);
