@@ -1,30 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { expect, onTestFinished } from "vitest";
-import { freePort } from "../../src/local/dynamodb-local";
+import { type Running, spawnServer } from "./server-spawn";
 
-const API_DIR = resolve(import.meta.dirname, "../..");
+export type { Running };
 
-export interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Runs the server exactly as `npm start` does (tsx on the local entry), in its own process, for one test. */
+/** The server as `npm start` runs it (server-spawn.ts), for one test. */
 export async function startServer(dataDir: string, env: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/local/server.ts"], {
-    cwd: API_DIR,
-    env: { ...process.env, PORT: String(port), TYCHE_DATA_DIR: dataDir, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const running = await spawnServer({ TYCHE_DATA_DIR: dataDir, ...env });
+  const { child, exit } = running;
   // A test that fails half-way must not leave its server, or the DynamoDB Local of one it killed,
   // running for the rest of the run.
   onTestFinished(async () => {
@@ -34,9 +17,15 @@ export async function startServer(dataDir: string, env: Record<string, string>):
       await exit;
       clearTimeout(timer);
     }
-    for (const pid of javaUsing(dataDir)) process.kill(pid, "SIGTERM");
+    for (const pid of javaUsing(dataDir)) {
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        // gone since it was listed
+      }
+    }
   });
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exit };
+  return running;
 }
 
 export async function untilHealthy(s: Running): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Goal } from "@tyche/types";
-import { useEffect, useState } from "react";
+import { startTransition, useOptimistic } from "react";
 import { useSearchParams } from "react-router";
 import { type GoalFilter, useGoals } from "../../api/goals";
 import { useCategories } from "../../api/queries";
@@ -39,21 +39,19 @@ const toNewGoal = () => {
 export default function GoalsPage() {
   const [params, setParams] = useSearchParams();
   const asked = params.get("status");
-  const inUrl: GoalFilter = isGoalStatus(asked) ? asked : "all";
   // The router moves the URL in a transition, after the click: a radio bound to the URL alone would
-  // show the old choice until then. The choice shows at once; the URL follows, and a URL changed
-  // from outside (a link, a reload) still decides.
-  const [filter, setChosen] = useState<GoalFilter>(inUrl);
-  useEffect(() => setChosen(inUrl), [inUrl]);
+  // show the old choice until then. The choice shows at once, optimistically, until the URL has it.
+  const [filter, showFilter] = useOptimistic<GoalFilter>(isGoalStatus(asked) ? asked : "all");
   // Every goal (for the counts and the first-goal state) and, with a filter, that status's goals.
   const all = useGoals("all");
   const filtered = useGoals(filter, filter !== "all");
   const goals = filter === "all" ? all : filtered;
   const categories = useCategories();
-  const setFilter = (next: GoalFilter) => {
-    setChosen(next);
-    setParams(next === "all" ? {} : { status: next }, { replace: true, preventScrollReset: true });
-  };
+  const setFilter = (next: GoalFilter) =>
+    startTransition(() => {
+      showFilter(next);
+      setParams(next === "all" ? {} : { status: next }, { replace: true, preventScrollReset: true });
+    });
 
   const { say, line } = useStatusLine();
   usePageTitle("Savings goals");
