@@ -1,5 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_HOLD_MS } from "../src/auth/refusal-pacer";
 import { counterKey, LIMITS, LoginThrottle, MAX_FAILURES, WINDOW_SECONDS } from "../src/db/login-throttle";
 import { type Harness, harness, signup, uniqueEmail } from "./support/harness";
 
@@ -42,6 +43,16 @@ function tally(statuses: number[]): Record<number, number> {
   const out: Record<number, number> = {};
   for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
   return out;
+}
+
+/** Node's timers keep a clock read at the start of a loop turn: a hold can end a millisecond early. */
+const HELD_MS = MAX_HOLD_MS - 5;
+
+/** A login and how long its answer took. */
+async function timedLogin(...args: Parameters<typeof login>) {
+  const start = performance.now();
+  const reply = await login(...args);
+  return { ...reply, tookMs: performance.now() - start };
 }
 
 /** Every 503 among `replies` is the hashing queue's refusal, with a Retry-After. */
@@ -202,8 +213,11 @@ describe("nobody can lock the owner out, nor spray passwords", () => {
     const attacker = newClient();
     for (let i = 0; i < MAX_FAILURES + 1; i++) await login(a.email, `guess ${i} here`, { client: attacker });
     const before = h.commands.length;
-    expect((await login(a.email, "another guess", { client: attacker })).status).toBe(429);
+    const refused = await timedLogin(a.email, "another guess", { client: attacker });
+    expect(refused.status).toBe(429);
     expect(h.commands.slice(before)).toEqual([]);
+    // and only after a hold: resending at once gets no more answers than waiting as told
+    expect(refused.tookMs).toBeGreaterThanOrEqual(HELD_MS);
   });
 
   it("ignores X-Forwarded-For unless a trusted proxy is configured", async () => {
@@ -233,7 +247,7 @@ describe("nobody can lock the owner out, nor spray passwords", () => {
     const before = h.commands.length;
     const replies = await Promise.all(
       Array.from({ length: 32 }, () =>
-        login(uniqueEmail("flood"), "some long password", { client: newClient() }),
+        timedLogin(uniqueEmail("flood"), "some long password", { client: newClient() }),
       ),
     );
     const counts = tally(replies.map((r) => r.status));
@@ -243,6 +257,9 @@ describe("nobody can lock the owner out, nor spray passwords", () => {
     expect(busy?.headers.get("content-type")).toBe("application/problem+json");
     expect(Number(busy?.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(busy?.body.type).toMatch(/busy$/);
+    // Each refusal is held until its Retry-After (a second) has passed, so a flood that resends at
+    // once is answered no more often than one that waits.
+    for (const r of replies.filter((r) => r.status === 503)) expect(r.tookMs).toBeGreaterThanOrEqual(HELD_MS);
     // Only the logins let in did DynamoDB work; a refused one had done the throttle's writes and
     // the credential read before it asked for its hash, and a flood resending at once repeats that.
     expect(h.commands.length - before).toBeLessThanOrEqual((counts[401] ?? 0) * perLogin);

@@ -3,6 +3,7 @@ import { AuthResponse, LoginInput, SignupInput, User } from "@tyche/types";
 import { getCookie, setCookie } from "hono/cookie";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS } from "../auth/device-cookie";
 import { requireSession } from "../auth/middleware";
+import { refusals } from "../auth/refusal-pacer";
 import type { Identity, Profiles } from "../domain/identity";
 import type { SessionService } from "../domain/sessions";
 import { notFound } from "../errors";
@@ -18,7 +19,15 @@ const signup = createRoute({
   security: [],
   summary: "Create an account: a new tenant, its first user and default categories",
   request: { body: jsonBody(SignupInput) },
-  responses: { 201: json(AuthResponse, "Signed up"), 400: problems[400], 409: problems[409] },
+  responses: {
+    201: json(AuthResponse, "Signed up"),
+    400: problems[400],
+    409: problems[409],
+    503: {
+      description:
+        "Too many passwords being hashed at once; see Retry-After. Answered once it has passed (at most 1 s)",
+    },
+  },
 });
 
 const login = createRoute({
@@ -35,9 +44,12 @@ const login = createRoute({
     401: problems[401],
     429: {
       description:
-        "Too many login attempts from this client for this account, at this account, or from this client; see Retry-After",
+        "Too many login attempts from this client for this account, at this account, or from this client; see Retry-After. Answered after 1 s, so that resending at once gains nothing",
     },
-    503: { description: "Too many logins being checked at once; see Retry-After" },
+    503: {
+      description:
+        "Too many logins being checked at once; see Retry-After. Answered once it has passed (at most 1 s)",
+    },
   },
 });
 
@@ -85,29 +97,36 @@ export const authRoutes = (
     if (!accounts) throw notFound("Sign-up and login here (the user pool has them)");
     return accounts;
   };
-  return routes()
-    .openapi(signup, async (c) => c.json(await local().signup(c.req.valid("json")), 201))
-    .openapi(login, async (c) => {
-      const { deviceCookie, ...session } = await local().login(c.req.valid("json"), {
-        client: clientAddress(c, options.trustProxy),
-        deviceCookie: getCookie(c, DEVICE_COOKIE),
-      });
-      setCookie(c, DEVICE_COOKIE, deviceCookie, {
-        path: "/v1/auth",
-        httpOnly: true,
-        sameSite: "Strict",
-        secure: new URL(c.req.url).protocol === "https:",
-        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
-      });
-      return c.json(session, 200);
-    })
-    .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200))
-    .openapi(logout, async (c) => {
-      await sessions.logout(c.get("principal"));
-      return c.body(null, 204);
-    })
-    .openapi(logoutAll, async (c) => {
-      await sessions.logoutAll(c.get("principal"));
-      return c.body(null, 204);
-    });
+  return (
+    routes()
+      // Refusals (throttled, busy) are held until their Retry-After: see refusal-pacer.ts.
+      .openapi(signup, async (c) =>
+        c.json(await refusals.pace(() => local().signup(c.req.valid("json"))), 201),
+      )
+      .openapi(login, async (c) => {
+        const { deviceCookie, ...session } = await refusals.pace(() =>
+          local().login(c.req.valid("json"), {
+            client: clientAddress(c, options.trustProxy),
+            deviceCookie: getCookie(c, DEVICE_COOKIE),
+          }),
+        );
+        setCookie(c, DEVICE_COOKIE, deviceCookie, {
+          path: "/v1/auth",
+          httpOnly: true,
+          sameSite: "Strict",
+          secure: new URL(c.req.url).protocol === "https:",
+          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+        });
+        return c.json(session, 200);
+      })
+      .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200))
+      .openapi(logout, async (c) => {
+        await sessions.logout(c.get("principal"));
+        return c.body(null, 204);
+      })
+      .openapi(logoutAll, async (c) => {
+        await sessions.logoutAll(c.get("principal"));
+        return c.body(null, 204);
+      })
+  );
 };
