@@ -23,7 +23,7 @@ import {
 import { LocalFileStorage } from "../storage/files";
 import { UPLOADS_KEPT_MS } from "../storage/uploads";
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal, waitForDynamo } from "./dynamodb-local";
-import { dynamoDbLocalCommitBarrier } from "./dynamodb-local-commits";
+import { shutDown } from "./shutdown";
 import { loadSigningKey } from "./signing-key";
 import { webAssets, webConnectSources } from "./web-assets";
 import { ensureWebBuilt } from "./web-build";
@@ -131,19 +131,17 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    // Requests in flight are answered first (a chat stream holding on is cut after 5 s).
-    await Promise.race([new Promise((r) => server.close(r)), new Promise((r) => setTimeout(r, 5_000))]);
-    // A run in progress finishes its write first: DynamoDB Local must outlive it.
-    await recurring?.close();
-    await refresh.close();
-    // DynamoDB Local may have answered a write whose COMMIT has not run yet; stopped now, it would
-    // lose what Tyche has already acknowledged.
-    if (dynamo && config.db === "file")
-      await dynamoDbLocalCommitBarrier(client, config.tables.users).catch((err) =>
-        console.warn("DynamoDB Local did not answer before it was stopped", err),
-      );
-    client.destroy();
-    await Promise.all([statements.close(), dynamo?.stop()]);
+    await shutDown({
+      server,
+      background: [recurring, refresh],
+      client,
+      dynamo: dynamo && {
+        stop: () => dynamo.stop(),
+        ...(config.db === "file" ? { barrierTable: config.tables.users } : {}),
+      },
+      statements,
+      warn: (message, err) => console.warn(message, err),
+    });
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
