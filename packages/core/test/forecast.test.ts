@@ -324,6 +324,29 @@ describe("planPayoffFromFirstMonth", () => {
     });
   });
 
+  it("plans on from a first month that grew a card past the largest balance accepted as input", () => {
+    // 100.00 short of the largest balance accepted, at 1 % a month with no minimum: January's
+    // interest takes it past 10,000,000,000.00, and the rest starts from there, as planPayoff's own
+    // February does (a split plan used to refuse it: found by forecast-property.test.ts).
+    const big: PayoffCard = {
+      cardId: "big",
+      name: "Big",
+      balance: 1e12 - 10_000,
+      aprBasisPoints: 1_200,
+      minimum: { kind: "fixed", amount: 0 },
+    };
+    const grown: PayoffInput = {
+      cards: [big],
+      startMonth: "2025-01",
+      monthlyAmount: 0,
+      strategy: "avalanche",
+      horizonMonths: 3,
+    };
+    const plan = planPayoff(grown);
+    expect(plan.schedule[0]?.cards[0]?.balance).toBeGreaterThan(1e12);
+    expect(planPayoffFromFirstMonth(grown, 0)).toEqual(plan);
+  });
+
   it("a later shortfall is the second part's", () => {
     // 1,000.00 in January (303000 - 100000 = 203000), then 40.00: below the 50.00 minimum in February.
     expect(planPayoffFromFirstMonth(input(4_000), 100_000)).toMatchObject({

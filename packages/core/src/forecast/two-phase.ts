@@ -1,8 +1,9 @@
 import { addMonths } from "../month";
 import { DEFAULT_HORIZON_MONTHS, planPayoff } from "../payoff/plan";
+import { simulatePayoff } from "../payoff/simulate";
 import type { PayoffInput, PayoffPlan } from "../payoff/types";
-import { MAX_INPUT_BALANCE, validatePayoffInput } from "../payoff/validate";
-import { checkCents, FieldRangeError } from "./field-error";
+import { validatePayoffInput } from "../payoff/validate";
+import { checkCents } from "./field-error";
 
 /**
  * A payoff plan whose first month has an amount of its own. This month's budget is partly spent
@@ -25,18 +26,10 @@ export function planPayoffFromFirstMonth(input: PayoffInput, firstMonthAmount: n
   if (first.end !== "horizon" || horizon === 1) return first;
 
   const left = new Map(first.schedule[0]?.cards.map((c) => [c.cardId, c.balance]) ?? []);
-  // planPayoff takes balances up to MAX_INPUT_BALANCE, though it plans them up to 1e13: a card that
-  // crosses the first in the first month cannot start the rest. Ten billion dollars on one card is
-  // no budget this forecasts, so it is refused rather than planned with a clamped balance.
-  for (const [cardId, balance] of left) {
-    if (balance > MAX_INPUT_BALANCE) {
-      throw new FieldRangeError(
-        "cards",
-        `${cardId} would owe ${balance} after the first month, past ${MAX_INPUT_BALANCE}`,
-      );
-    }
-  }
-  const rest = planPayoff({
+  // The first month may have grown a card past MAX_INPUT_BALANCE (interest on ten billion dollars),
+  // though not past MAX_PLANNED_BALANCE, or it would have ended as a runaway: the rest is planned
+  // from there, as planPayoff's own next month would be, not refused.
+  const rest = simulatePayoff({
     ...input,
     // A card missing from the first month's schedule owed nothing at its start, so owes nothing now.
     cards: input.cards.map((c) => ({ ...c, balance: left.get(c.cardId) ?? c.balance })),
