@@ -86,7 +86,10 @@ const logoutAll = createRoute({
   responses: { 204: { description: "Logged out everywhere" }, 401: problems[401], 403: problems[403] },
 });
 
-/** Sign-up and login exist in local mode only; with Cognito the user pool owns credentials. */
+/**
+ * Sign-up and login exist in local mode only; with Cognito the user pool owns credentials. Their
+ * refusals (throttled, busy) are held until their Retry-After has passed (auth/refusal-pacer.ts).
+ */
 export const authRoutes = (
   accounts: Identity | undefined,
   profiles: Profiles,
@@ -97,36 +100,31 @@ export const authRoutes = (
     if (!accounts) throw notFound("Sign-up and login here (the user pool has them)");
     return accounts;
   };
-  return (
-    routes()
-      // Refusals (throttled, busy) are held until their Retry-After: see refusal-pacer.ts.
-      .openapi(signup, async (c) =>
-        c.json(await refusals.pace(() => local().signup(c.req.valid("json"))), 201),
-      )
-      .openapi(login, async (c) => {
-        const { deviceCookie, ...session } = await refusals.pace(() =>
-          local().login(c.req.valid("json"), {
-            client: clientAddress(c, options.trustProxy),
-            deviceCookie: getCookie(c, DEVICE_COOKIE),
-          }),
-        );
-        setCookie(c, DEVICE_COOKIE, deviceCookie, {
-          path: "/v1/auth",
-          httpOnly: true,
-          sameSite: "Strict",
-          secure: new URL(c.req.url).protocol === "https:",
-          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
-        });
-        return c.json(session, 200);
-      })
-      .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200))
-      .openapi(logout, async (c) => {
-        await sessions.logout(c.get("principal"));
-        return c.body(null, 204);
-      })
-      .openapi(logoutAll, async (c) => {
-        await sessions.logoutAll(c.get("principal"));
-        return c.body(null, 204);
-      })
-  );
+  return routes()
+    .openapi(signup, async (c) => c.json(await refusals.pace(() => local().signup(c.req.valid("json"))), 201))
+    .openapi(login, async (c) => {
+      const { deviceCookie, ...session } = await refusals.pace(() =>
+        local().login(c.req.valid("json"), {
+          client: clientAddress(c, options.trustProxy),
+          deviceCookie: getCookie(c, DEVICE_COOKIE),
+        }),
+      );
+      setCookie(c, DEVICE_COOKIE, deviceCookie, {
+        path: "/v1/auth",
+        httpOnly: true,
+        sameSite: "Strict",
+        secure: new URL(c.req.url).protocol === "https:",
+        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+      });
+      return c.json(session, 200);
+    })
+    .openapi(me, async (c) => c.json(await profiles.me(c.get("principal")), 200))
+    .openapi(logout, async (c) => {
+      await sessions.logout(c.get("principal"));
+      return c.body(null, 204);
+    })
+    .openapi(logoutAll, async (c) => {
+      await sessions.logoutAll(c.get("principal"));
+      return c.body(null, 204);
+    });
 };
