@@ -119,10 +119,10 @@ function model(
   return { rows, shortfall: null };
 }
 
-const inputs = (strategy: fc.Arbitrary<PayoffStrategy>, fixedMinimums = false, promos = true) =>
+const inputs = (strategy: fc.Arbitrary<PayoffStrategy>) =>
   fc
     .record({
-      cards: payoffCards(5, { fixedMinimums, promos }),
+      cards: payoffCards(5),
       monthlyAmount: fc.integer({ min: 0, max: 300_000 }),
       strategy,
       snowflakes,
@@ -197,13 +197,29 @@ describe("planPayoff properties", () => {
     );
   });
 
-  it("avalanche never pays more interest than snowball with fixed minimums and no promotion", () => {
+  it("avalanche leaves a month's balances with the least rate-weighted total of any strategy", () => {
+    // Within a month every strategy pays the same minimums and, past them, the same total; only
+    // where it goes differs. Highest rate first leaves the least sum of balance × APR, exactly,
+    // whatever the rounding: the exchange step that makes avalanche the cheapest order in exact
+    // arithmetic. Whole plans are not compared: each card's interest is rounded to the cent every
+    // month, which can tip a long plan a few cents either way (CI found 24 cents against snowball's
+    // 22, on balances of 18 and 19 cents at 33.34 % and 33.35 %).
+    const weighted = (input: PayoffInput, strategy: PayoffStrategy) => {
+      const plan = planPayoff({ ...input, strategy, horizonMonths: 1 });
+      const left = new Map(plan.schedule[0]?.cards.map((c) => [c.cardId, c.balance]));
+      return {
+        feasible: plan.feasible,
+        total: input.cards.reduce((t, c) => {
+          const apr = c.promo && START <= c.promo.until ? c.promo.aprBasisPoints : c.aprBasisPoints;
+          return t + BigInt(left.get(c.cardId) ?? 0) * BigInt(apr);
+        }, 0n),
+      };
+    };
     fc.assert(
-      fc.property(inputs(fc.constant("avalanche"), true, false), (input) => {
-        const a = planPayoff({ ...input, horizonMonths: 600 });
-        const s = planPayoff({ ...input, strategy: "snowball", horizonMonths: 600 });
-        if (a.end === "debt-free" && s.end === "debt-free")
-          expect(a.totalInterest).toBeLessThanOrEqual(s.totalInterest);
+      fc.property(inputs(anyStrategy), (input) => {
+        const avalanche = weighted(input, "avalanche");
+        fc.pre(avalanche.feasible);
+        expect(avalanche.total <= weighted(input, input.strategy).total).toBe(true);
       }),
       { numRuns: 300 },
     );

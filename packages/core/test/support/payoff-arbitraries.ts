@@ -6,7 +6,7 @@ import type { PayoffCard, Snowflake } from "../../src/payoff";
 export const START = "2025-01";
 
 export interface CardShape {
-  /** Only fixed minimums (the avalanche-beats-snowball property holds only then). */
+  /** Only fixed minimums (more money under avalanche then never owes more in a month). */
   fixedMinimums?: boolean;
   promos?: boolean;
   /** The largest percentage minimum, in basis points. */
