@@ -342,9 +342,18 @@ describe("planPayoffFromFirstMonth", () => {
       strategy: "avalanche",
       horizonMonths: 3,
     };
-    const plan = planPayoff(grown);
-    expect(plan.schedule[0]?.cards[0]?.balance).toBeGreaterThan(1e12);
-    expect(planPayoffFromFirstMonth(grown, 0)).toEqual(plan);
+    // 999,999,990,000 + 9,999,999,900 = 1,009,999,989,900; + 10,099,999,899; + 10,200,999,898
+    // (10,200,999,897.99 rounded half up).
+    const split = planPayoffFromFirstMonth(grown, 0);
+    expect(split.schedule.map((m) => m.cards[0]?.balance)).toEqual([
+      1_009_999_989_900, 1_020_099_989_799, 1_030_300_989_697,
+    ]);
+    expect(split).toMatchObject({
+      end: "horizon",
+      totalInterest: 30_300_999_697,
+      remainingBalance: 1_030_300_989_697,
+    });
+    expect(split).toEqual(planPayoff(grown));
   });
 
   it("a later shortfall is the second part's", () => {

@@ -202,8 +202,8 @@ describe("planPayoff properties", () => {
     // where it goes differs. Highest rate first leaves the least sum of balance × APR, exactly,
     // whatever the rounding: the exchange step that makes avalanche the cheapest order in exact
     // arithmetic. Whole plans are not compared: each card's interest is rounded to the cent every
-    // month, which can tip a long plan a few cents either way (CI found 24 cents against snowball's
-    // 22, on balances of 18 and 19 cents at 33.34 % and 33.35 %).
+    // month, which can tip a long plan a few cents either way (a clean-clone `npm test` found 24 cents
+    // against snowball's 22, on balances of 18 and 19 cents at 33.34 % and 33.35 %).
     const weighted = (input: PayoffInput, strategy: PayoffStrategy) => {
       const plan = planPayoff({ ...input, strategy, horizonMonths: 1 });
       const left = new Map(plan.schedule[0]?.cards.map((c) => [c.cardId, c.balance]));

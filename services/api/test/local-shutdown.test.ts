@@ -134,7 +134,12 @@ describe("npm start's stop", () => {
     const client = recordingClient(dynamo.endpoint, events);
     const stuck = createServer(() => {}); // never answers
     await new Promise<void>((r) => stuck.listen(0, "127.0.0.1", r));
-    const hanging = fetch(`http://127.0.0.1:${(stuck.address() as AddressInfo).port}/`).catch(() => {});
+    let answered = false;
+    const hanging = fetch(`http://127.0.0.1:${(stuck.address() as AddressInfo).port}/`)
+      .catch(() => {})
+      .finally(() => {
+        answered = true;
+      });
     await new Promise((r) => setTimeout(r, 50));
     await shutDown(
       {
@@ -148,6 +153,7 @@ describe("npm start's stop", () => {
       200,
     );
     await dynamo.exited; // resolves only once Java has exited
+    expect(answered).toBe(false); // the request still held on when DynamoDB Local was stopped
     stuck.closeAllConnections();
     await hanging;
   });

@@ -1,6 +1,5 @@
 import { addMonths } from "../month";
-import { DEFAULT_HORIZON_MONTHS, planPayoff } from "../payoff/plan";
-import { simulatePayoff } from "../payoff/simulate";
+import { DEFAULT_HORIZON_MONTHS, simulatePayoff } from "../payoff/simulate";
 import type { PayoffInput, PayoffPlan } from "../payoff/types";
 import { validatePayoffInput } from "../payoff/validate";
 import { checkCents } from "./field-error";
@@ -21,7 +20,8 @@ export function planPayoffFromFirstMonth(input: PayoffInput, firstMonthAmount: n
   validatePayoffInput(input);
   checkCents("firstMonthAmount", firstMonthAmount);
   const horizon = input.horizonMonths ?? DEFAULT_HORIZON_MONTHS;
-  const first = planPayoff({ ...input, monthlyAmount: firstMonthAmount, horizonMonths: 1 });
+  // Both parts run on input checked once, above.
+  const first = simulatePayoff({ ...input, monthlyAmount: firstMonthAmount, horizonMonths: 1 });
   // Debt-free, short of its minimums or a runaway in the first month: there is nothing after it.
   if (first.end !== "horizon" || horizon === 1) return first;
 

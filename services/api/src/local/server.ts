@@ -136,11 +136,11 @@ async function main(): Promise<void> {
       background: [recurring, refresh],
       client,
       dynamo: dynamo && {
-        stop: () => dynamo.stop(),
+        stop: dynamo.stop,
         ...(config.db === "file" ? { barrierTable: config.tables.users } : {}),
       },
       statements,
-      warn: (message, err) => console.warn(message, err),
+      warn: console.warn,
     });
     process.exit(code);
   };
