@@ -59,7 +59,7 @@ describe("accounts and their registers", () => {
     const starter = cardOf("Checking");
     await starter.waitFor();
     await starter.getByRole("button", { name: "Delete" }).click();
-    await expect(starter.getByText("It has no transactions.").isVisible()).resolves.toBe(true);
+    await expect.poll(() => starter.getByText("It has no transactions.").isVisible()).toBe(true);
     await starter.getByRole("button", { name: "Delete it" }).click();
     await page.getByRole("status").filter({ hasText: "Checking was deleted." }).waitFor();
     await page.getByText("No accounts yet.").waitFor();
@@ -71,11 +71,11 @@ describe("accounts and their registers", () => {
     await form.getByLabel("Balance on the opening date").fill("ten dollars");
     await form.getByRole("button", { name: "Open account" }).click();
     await expect(form.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).resolves.toBe("true");
-    await expect(form.getByText("must not be empty").isVisible()).resolves.toBe(true);
+    await expect.poll(() => form.getByText("must not be empty").isVisible()).toBe(true);
     await expect(form.getByLabel("Balance on the opening date").getAttribute("aria-invalid")).resolves.toBe(
       "true",
     );
-    await expect(form.getByText("must be an amount such as 1234.56").isVisible()).resolves.toBe(true);
+    await expect.poll(() => form.getByText("must be an amount such as 1234.56").isVisible()).toBe(true);
     // The first field in error has the focus, for a keyboard and a screen reader.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
       await form.getByLabel("Name", { exact: true }).getAttribute("id"),
@@ -217,14 +217,16 @@ describe("accounts and their registers", () => {
     // Newest first: the hardware store (settled, so cleared), then the pending bakery, in words.
     const rows = page.locator("tr.register-row");
     await expect(rows.nth(0).textContent()).resolves.toMatch(/hardware/i);
-    await expect(rows.nth(0).getByText("Cleared", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => rows.nth(0).getByText("Cleared", { exact: true }).isVisible()).toBe(true);
     await expect(rows.nth(1).textContent()).resolves.toMatch(/bakery/i);
-    await expect(rows.nth(1).getByText("Pending", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => rows.nth(1).getByText("Pending", { exact: true }).isVisible()).toBe(true);
     await expect(rows.nth(3).textContent()).resolves.toContain("Transfer to Visa");
-    await expect(rows.nth(5).getByText("Not cleared").isVisible()).resolves.toBe(true);
-    await expect(
-      page.getByText(`Showing ${checkingFlows.length} transactions of ${checkingFlows.length}`).isVisible(),
-    ).resolves.toBe(true);
+    await expect.poll(() => rows.nth(5).getByText("Not cleared").isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page.getByText(`Showing ${checkingFlows.length} transactions of ${checkingFlows.length}`).isVisible(),
+      )
+      .toBe(true);
     await expect(page.getByRole("button", { name: "Load more" }).count()).resolves.toBe(0);
     await expect(
       page.getByRole("link", { name: "See these in Transactions" }).getAttribute("href"),
@@ -236,8 +238,8 @@ describe("accounts and their registers", () => {
     expect(owed).toEqual(
       await Promise.all(runningBalances(card.openingBalance, cardFlows).map((c) => fmt(c))),
     );
-    await expect(page.getByRole("columnheader", { name: "Owed after" }).isVisible()).resolves.toBe(true);
-    await expect(page.getByText("Transfer from Everyday").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole("columnheader", { name: "Owed after" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Transfer from Everyday").isVisible()).toBe(true);
   });
 
   it("reconciles: a matching balance says so, a wrong one says by how much, and which rows count", async () => {
@@ -326,7 +328,7 @@ describe("accounts and their registers", () => {
     const edit = page.getByRole("form", { name: "Edit Visa" });
     await edit.getByLabel("Name", { exact: true }).fill("");
     await edit.getByRole("button", { name: "Save" }).click();
-    await expect(edit.getByText("must not be empty").isVisible()).resolves.toBe(true);
+    await expect.poll(() => edit.getByText("must not be empty").isVisible()).toBe(true);
     await edit.getByLabel("Name", { exact: true }).fill("Visa card");
     await edit.getByLabel("Closed").check();
     await edit.getByRole("button", { name: "Save" }).click();
@@ -340,8 +342,8 @@ describe("accounts and their registers", () => {
 
     await page.getByLabel(/Show closed accounts \(2\)/).check();
     await cardOf("Visa card").waitFor();
-    await expect(cardOf("Visa card").getByText("Closed", { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(cardOf("Savings").getByText("Closed", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => cardOf("Visa card").getByText("Closed", { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => cardOf("Savings").getByText("Closed", { exact: true }).isVisible()).toBe(true);
     expect(shared.app.problems).toEqual([]);
   });
 });

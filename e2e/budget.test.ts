@@ -50,10 +50,10 @@ describe("the Budget Setup page", () => {
     const { page, context, problems } = await openApp(shared.browser, shared.server);
     await signUpInBrowser(page, "Budget Planner");
     await openBudget(page, "2026-05", "May 2026");
-    await expect(page.getByText("May 2026 has no plan yet").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText("May 2026 has no plan yet").isVisible()).toBe(true);
     // Every group of categories has its heading.
     for (const group of ["Essential", "Discretionary", "Savings", "Debt"])
-      await expect(page.getByRole("heading", { level: 3, name: group }).isVisible()).resolves.toBe(true);
+      await expect.poll(() => page.getByRole("heading", { level: 3, name: group }).isVisible()).toBe(true);
     await auditPage(page, "budget-empty");
 
     await page.getByLabel("Monthly income").fill("4000");
@@ -94,24 +94,28 @@ describe("the Budget Setup page", () => {
     expect(live.available).toBe(expected.available);
     expect(live.unallocatedText).toBe(usd(expected.unallocated));
     expect(live.availableText).toBe(usd(expected.available));
-    await expect(
-      page.getByText(`${usd(expected.unallocated)} left to allocate`, { exact: true }).isVisible(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() =>
+        page.getByText(`${usd(expected.unallocated)} left to allocate`, { exact: true }).isVisible(),
+      )
+      .toBe(true);
 
     // The pie chart (its own lazily loaded chunk) draws the allocation, with a list as its text.
     const pie = page.getByRole("img", { name: /Pie chart of the allocation/ });
     await pie.locator("svg").waitFor();
     await expect(pie.locator("path.recharts-sector").count()).resolves.toBe(6); // 5 limits + unallocated
-    await expect(page.locator(".pie-legend").getByText("Housing").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator(".pie-legend").getByText("Housing").isVisible()).toBe(true);
 
     // Over-allocated is said in words, and the pie updates as a slider moves.
     await page.getByRole("textbox", { name: "Utilities" }).fill("5000");
-    await expect(
-      page
-        .getByText(/^Over-allocated by /)
-        .first()
-        .isVisible(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/^Over-allocated by /)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
     await expect.poll(() => pie.locator("path.recharts-sector").count()).toBe(6); // unallocated gone, Utilities in
     await page.getByRole("textbox", { name: "Utilities" }).fill("210");
 
@@ -255,7 +259,7 @@ describe("the Budget Setup page", () => {
     await page.reload();
     await page.getByRole("button", { name: "Save plan" }).waitFor();
     await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("3200");
-    await expect(page.getByText("You have unsaved changes").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText("You have unsaved changes").isVisible()).toBe(true);
 
     // Behind the page's back, another device changes the plan with the current ETag.
     const current = await call<Budget>(page, "GET", "/v1/budgets/2026-07");

@@ -81,12 +81,12 @@ describe("the spending dashboard", () => {
 
     // A new user: the empty state, with where to start and the demo.
     await page.getByRole("heading", { name: /^Nothing recorded for/ }).waitFor();
-    await expect(page.getByRole("link", { name: "Plan this month's budget" }).isVisible()).resolves.toBe(
-      true,
-    );
-    await expect(page.getByRole("link", { name: "Import a bank file" }).isVisible()).resolves.toBe(true);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Plan this month's budget" }).isVisible())
+      .toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: "Import a bank file" }).isVisible()).toBe(true);
     const fill = page.getByRole("button", { name: "Fill with demo data" });
-    await expect(fill.isVisible()).resolves.toBe(true);
+    await expect.poll(() => fill.isVisible()).toBe(true);
     await auditPage(page, "dashboard-empty");
     expect(
       scripts.filter((s) => /charts-/.test(s)),
@@ -207,9 +207,9 @@ describe("the spending dashboard", () => {
       await expect(text(page, "[data-testid=potential-savings]")).resolves.toContain(
         await shown(page, last.analytics.potentialSavings),
       );
-      await expect(
-        page.getByText(last.analytics.recommendations[0]?.reason ?? "?").isVisible(),
-      ).resolves.toBe(true);
+      await expect
+        .poll(() => page.getByText(last.analytics.recommendations[0]?.reason ?? "?").isVisible())
+        .toBe(true);
     } else {
       // None this month (the demo depends on the day it is made): the page says so, and shows no total.
       await page.getByText(/^No recommendations this month/).waitFor();

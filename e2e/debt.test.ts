@@ -107,11 +107,11 @@ describe("the debt page", () => {
     await form.getByLabel("Payment due day").fill("40");
     await form.getByRole("button", { name: "Add card" }).click();
     await expect(form.getByLabel("Card name").getAttribute("aria-invalid")).resolves.toBe("true");
-    await expect(form.getByText("must not be empty").isVisible()).resolves.toBe(true);
+    await expect.poll(() => form.getByText("must not be empty").isVisible()).toBe(true);
     await expect(form.getByLabel("APR (%)", { exact: true }).getAttribute("aria-invalid")).resolves.toBe(
       "true",
     );
-    await expect(form.getByText("must be a percentage such as 24.99").isVisible()).resolves.toBe(true);
+    await expect.poll(() => form.getByText("must be a percentage such as 24.99").isVisible()).toBe(true);
     await expect(form.getByLabel("Payment due day").getAttribute("aria-invalid")).resolves.toBe("true");
     // The first field in error has the focus, and nothing was sent.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
@@ -200,7 +200,7 @@ describe("the debt page", () => {
     await expect(form.getByLabel("Date").inputValue()).resolves.toBe(today());
     await form.getByLabel("Amount").fill("0");
     await form.getByRole("button", { name: "Record payment" }).click();
-    await expect(form.getByText("must be more than zero").isVisible()).resolves.toBe(true);
+    await expect.poll(() => form.getByText("must be more than zero").isVisible()).toBe(true);
 
     await form.getByLabel("Amount").fill("150.00");
     await form.getByRole("button", { name: "Record payment" }).click();

@@ -267,7 +267,7 @@ describe("the goals page", () => {
     // A completed goal at its target is not paused or reopened; money can still come out of it.
     await expect(card.getByRole("button", { name: "Pause" }).count()).resolves.toBe(0);
     await expect(card.getByRole("button", { name: "Reopen" }).count()).resolves.toBe(0);
-    await expect(opener.isVisible()).resolves.toBe(true);
+    await expect.poll(() => opener.isVisible()).toBe(true);
 
     // Its history, newest first, as the API recorded it.
     await card.getByText("History (3 contributions)").click();
@@ -450,7 +450,7 @@ describe("the goals page", () => {
     // The milestones stand for new sums: those no longer reached are cleared.
     await expect(text(card.getByTestId("milestone-50"))).resolves.toContain("reached");
     await expect(text(card.getByTestId("milestone-75"))).resolves.toContain("not reached yet");
-    await expect(card.getByRole("button", { name: "Pause" }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => card.getByRole("button", { name: "Pause" }).isVisible()).toBe(true);
     expect(shared.app.problems).toEqual([]);
   });
 });

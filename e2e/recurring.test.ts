@@ -97,14 +97,14 @@ describe("the recurring bills page", () => {
 
     const invalid = (label: string) => f.getByLabel(label, { exact: true }).getAttribute("aria-invalid");
     await expect(invalid("Name")).resolves.toBe("true");
-    await expect(f.getByText("must not be empty").isVisible()).resolves.toBe(true);
+    await expect.poll(() => f.getByText("must not be empty").isVisible()).toBe(true);
     await expect(invalid("Amount")).resolves.toBe("true");
-    await expect(f.getByText("must be an amount such as 12.50").isVisible()).resolves.toBe(true);
+    await expect.poll(() => f.getByText("must be an amount such as 12.50").isVisible()).toBe(true);
     await expect(invalid("Every how many weeks")).resolves.toBe("true");
-    await expect(f.getByText("must be a whole number from 1 to 99").isVisible()).resolves.toBe(true);
-    await expect(f.getByText("choose at least one day of the week").isVisible()).resolves.toBe(true);
+    await expect.poll(() => f.getByText("must be a whole number from 1 to 99").isVisible()).toBe(true);
+    await expect.poll(() => f.getByText("choose at least one day of the week").isVisible()).toBe(true);
     await expect(invalid("End date (optional)")).resolves.toBe("true");
-    await expect(f.getByText("must not be before the start date").isVisible()).resolves.toBe(true);
+    await expect.poll(() => f.getByText("must not be before the start date").isVisible()).toBe(true);
     // The first field in error has the focus, and nothing was sent.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
       await f.getByLabel("Name", { exact: true }).getAttribute("id"),
@@ -121,7 +121,7 @@ describe("the recurring bills page", () => {
     await f.getByRole("radio", { name: "Transfer" }).check();
     await f.getByRole("button", { name: "Add bill" }).click();
     await expect(invalid("To account")).resolves.toBe("true");
-    await expect(f.getByText("choose the account the money goes to").isVisible()).resolves.toBe(true);
+    await expect.poll(() => f.getByText("choose the account the money goes to").isVisible()).toBe(true);
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
       await f.getByLabel("To account", { exact: true }).getAttribute("id"),
     );

@@ -15,7 +15,7 @@ describe("the app shell", () => {
 
     const { email, password } = await signUpInBrowser(page);
     await page.reload();
-    await expect(page.getByRole("navigation", { name: "Main" }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(true);
 
     await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
@@ -64,7 +64,7 @@ describe("the app shell", () => {
     await page.getByLabel("Password").fill("short");
     await page.getByRole("button", { name: "Sign up" }).click();
     await expect(page.getByLabel("Password").getAttribute("aria-invalid")).resolves.toBe("true");
-    await expect(page.getByText("must be at least 10 characters").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText("must be at least 10 characters").isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/signup");
     await context.close();
   });

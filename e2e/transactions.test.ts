@@ -90,7 +90,7 @@ describe("the transactions page", () => {
   it("says when there is nothing yet, then pages through hundreds of rows without keeping them all", async () => {
     await goto("/transactions");
     await expect(listHeading().textContent()).resolves.toBe("No transactions");
-    await expect(page.getByText("No transactions yet.").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText("No transactions yet.").isVisible()).toBe(true);
     await expect(page.locator(".shortcuts").textContent()).resolves.toContain("n new transaction, / search");
     await auditPage(page, "transactions-empty");
 
@@ -141,7 +141,7 @@ describe("the transactions page", () => {
     // The fourth page: the newest one is put away, so the page never holds more than 300 rows.
     await more.click();
     await poll(() => rows().count()).toBe(IMPORTED + SEEDED - 100);
-    await expect(page.getByText("That is all of them.").isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText("That is all of them.").isVisible()).toBe(true);
     await expect(more.count()).resolves.toBe(0);
     // The oldest row is there (the file's last), the newest put away.
     await expect(rowWithAmount("-$320.25").count()).resolves.toBe(1);
@@ -150,7 +150,7 @@ describe("the transactions page", () => {
     await page.getByRole("button", { name: "Show newer transactions" }).click();
     await poll(() => rows().count()).toBe(300);
     await expect(row("Blue Bottle Coffee").count()).resolves.toBe(2);
-    await expect(page.getByRole("button", { name: "Load more" }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole("button", { name: "Load more" }).isVisible()).toBe(true);
   }, 180_000);
 
   it("filters by text, category and an amount range typed in dollars, kept in the URL", async () => {
@@ -228,7 +228,7 @@ describe("the transactions page", () => {
     await merchant.fill("Blue");
     await page.getByRole("listbox", { name: "Your merchants" }).getByRole("option").first().waitFor();
     await merchant.press("Escape");
-    await expect(form.isVisible()).resolves.toBe(true);
+    await expect.poll(() => form.isVisible()).toBe(true);
     await expect(merchant.getAttribute("aria-expanded")).resolves.toBe("false");
     await merchant.fill("Blue Bottle Coffee");
     await form.getByRole("button", { name: "Add transaction" }).click();
