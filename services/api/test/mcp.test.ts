@@ -14,7 +14,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createMcpServer } from "../src/ai/mcp/server";
+import { createMcpServer, MAX_TOOL_INPUT_ELEMENTS } from "../src/ai/mcp/server";
 import { defineTool, toolContext } from "../src/ai/tools/tool";
 import type { Principal } from "../src/auth/principal";
 import { DomainError } from "../src/errors";
@@ -604,6 +604,13 @@ describe("createMcpServer", () => {
       run: async (_ctx, input) => Array.from({ length: input.n }, (_, i) => i),
     }),
     defineTool({
+      name: "sum_things",
+      description: "Takes a long list",
+      input: z.strictObject({ xs: z.array(z.number()).max(1_000_000) }),
+      write: false,
+      run: async (_ctx, input) => ({ sum: input.xs.reduce((a, b) => a + b, 0) }),
+    }),
+    defineTool({
       name: "missing_thing",
       description: "Throws the domain's not-found",
       input: z.strictObject({}),
@@ -641,12 +648,18 @@ describe("createMcpServer", () => {
 
   it("offers a read principal only the read tools, and says why in its instructions", async () => {
     const reader = await connected("read");
-    expect(await names(reader)).toEqual(["list_things", "missing_thing", "broken"]);
+    expect(await names(reader)).toEqual(["list_things", "sum_things", "missing_thing", "broken"]);
     expect(reader.getInstructions()).toMatch(/read-only/);
     const refused = await call(reader, "change_thing");
     expect(refused.isError).toBe(true);
     const writer = await connected("write");
-    expect(await names(writer)).toEqual(["list_things", "missing_thing", "broken", "change_thing"]);
+    expect(await names(writer)).toEqual([
+      "list_things",
+      "sum_things",
+      "missing_thing",
+      "broken",
+      "change_thing",
+    ]);
     expect(outputOf(await call(writer, "change_thing"))).toEqual({ changedBy: "u1" });
   });
 
@@ -655,6 +668,21 @@ describe("createMcpServer", () => {
     expect(result.isError).toBeFalsy();
     expect(JSON.parse(textOf(result))).toEqual([0, 1, 2]);
     expect(result.structuredContent).toBeUndefined();
+  });
+
+  it("refuses arguments with more elements than MAX_TOOL_INPUT_ELEMENTS before validating them", async () => {
+    const client = await connected("read");
+    const atCap = Array.from({ length: MAX_TOOL_INPUT_ELEMENTS - 1 }, () => 1);
+    // The object's one member and its array's elements: exactly the cap, so it is answered.
+    expect(outputOf(await call(client, "sum_things", { xs: atCap }))).toEqual({
+      sum: MAX_TOOL_INPUT_ELEMENTS - 1,
+    });
+    const over = await call(client, "sum_things", { xs: [...atCap, 1] });
+    expect(over.isError).toBe(true);
+    expect(textOf(over)).toMatch(`more than the maximum of ${MAX_TOOL_INPUT_ELEMENTS} elements`);
+    // Members of nested objects count too, wherever they sit.
+    const nested = await call(client, "list_things", { n: 1, deep: { a: atCap.map((x) => ({ x })) } });
+    expect(textOf(nested)).toMatch(`more than the maximum of ${MAX_TOOL_INPUT_ELEMENTS} elements`);
   });
 
   it("gives bad input, a domain failure and a fault as isError results; a fault's internals stay in the log", async () => {

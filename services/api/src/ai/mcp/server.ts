@@ -5,6 +5,14 @@ import { type AnyTool, runTool, type ToolContext, type ToolOutcome, toolsFor } f
 import { MCP_INSTRUCTIONS, MCP_SERVER_NAME, MCP_SERVER_VERSION, READ_ONLY_NOTE } from "./instructions";
 
 /**
+ * Most array elements and object members one call's arguments may hold, counted by the SDK before it
+ * validates them (GHSA-46jr-4wx8-v453: without a bound, one request inside the body limit can exhaust
+ * memory during validation; the SDK leaves the bound off unless set). The largest input a tool takes,
+ * forecast_savings with 200 limits and 100 goals, is about 900; four times that leaves room.
+ */
+export const MAX_TOOL_INPUT_ELEMENTS = 4096;
+
+/**
  * The tools a principal may use, over MCP: one server per caller (per request over HTTP), so
  * what it lists and runs is decided by the verified principal in `ctx` and nothing the client sends.
  * Each call goes through `runTool`, as the chat's do: a refused write, bad input or a domain failure
@@ -13,7 +21,10 @@ import { MCP_INSTRUCTIONS, MCP_SERVER_NAME, MCP_SERVER_VERSION, READ_ONLY_NOTE }
 export function createMcpServer(tools: readonly AnyTool[], ctx: ToolContext): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, version: MCP_SERVER_VERSION },
-    { instructions: MCP_INSTRUCTIONS + (canWrite(ctx.principal) ? "" : READ_ONLY_NOTE) },
+    {
+      instructions: MCP_INSTRUCTIONS + (canWrite(ctx.principal) ? "" : READ_ONLY_NOTE),
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+    },
   );
   for (const tool of toolsFor(tools, ctx.principal)) {
     server.registerTool(
