@@ -15,6 +15,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createMcpServer, MAX_TOOL_INPUT_ELEMENTS } from "../src/ai/mcp/server";
+import { ForecastSavingsInput } from "../src/ai/tools/forecast-savings";
 import { defineTool, toolContext } from "../src/ai/tools/tool";
 import type { Principal } from "../src/auth/principal";
 import { DomainError } from "../src/errors";
@@ -683,6 +684,35 @@ describe("createMcpServer", () => {
     // Members of nested objects count too, wherever they sit.
     const nested = await call(client, "list_things", { n: 1, deep: { a: atCap.map((x) => ({ x })) } });
     expect(textOf(nested)).toMatch(`more than the maximum of ${MAX_TOOL_INPUT_ELEMENTS} elements`);
+  });
+
+  it("passes the largest input a real tool takes under MAX_TOOL_INPUT_ELEMENTS", async () => {
+    const echo = defineTool({
+      name: "forecast_savings",
+      description: "forecast_savings's own schema, its output the sizes it was given",
+      input: ForecastSavingsInput,
+      write: false,
+      run: async (_ctx, input) => ({
+        limits: input.categoryLimits?.length,
+        goals: input.goalContribution?.length,
+      }),
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await createMcpServer([echo], toolContext(principal("read"), TODAY)).connect(serverSide);
+    const client = new Client({ name: "mcp-test", version: "1.0.0" });
+    await client.connect(clientSide);
+    clients.push(client);
+    const id = (i: number) => `01J${String(i).padStart(23, "0")}`;
+    const largest = {
+      month: MONTH,
+      categoryLimits: Array.from({ length: 200 }, (_, i) => ({ categoryId: id(i), limit: 1 })),
+      incomeChange: -1,
+      extraDebtPayment: 1,
+      goalContribution: Array.from({ length: 100 }, (_, i) => ({ goalId: id(i), monthly: 1 })),
+      months: 12,
+      strategy: "snowball",
+    };
+    expect(outputOf(await call(client, "forecast_savings", largest))).toEqual({ limits: 200, goals: 100 });
   });
 
   it("gives bad input, a domain failure and a fault as isError results; a fault's internals stay in the log", async () => {
