@@ -15,6 +15,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createMcpServer, MAX_TOOL_INPUT_ELEMENTS } from "../src/ai/mcp/server";
+import type { AnyTool } from "../src/ai/tools";
 import { ForecastSavingsInput } from "../src/ai/tools/forecast-savings";
 import { defineTool, toolContext } from "../src/ai/tools/tool";
 import type { Principal } from "../src/auth/principal";
@@ -638,9 +639,9 @@ describe("createMcpServer", () => {
     }),
   ];
 
-  async function connected(scope: Principal["scope"]) {
+  async function connected(scope: Principal["scope"], served: readonly AnyTool[] = tools) {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await createMcpServer(tools, toolContext(principal(scope), TODAY)).connect(serverSide);
+    await createMcpServer(served, toolContext(principal(scope), TODAY)).connect(serverSide);
     const client = new Client({ name: "mcp-test", version: "1.0.0" });
     await client.connect(clientSide);
     clients.push(client);
@@ -697,11 +698,7 @@ describe("createMcpServer", () => {
         goals: input.goalContribution?.length,
       }),
     });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await createMcpServer([echo], toolContext(principal("read"), TODAY)).connect(serverSide);
-    const client = new Client({ name: "mcp-test", version: "1.0.0" });
-    await client.connect(clientSide);
-    clients.push(client);
+    const client = await connected("read", [echo]);
     const id = (i: number) => `01J${String(i).padStart(23, "0")}`;
     const largest = {
       month: MONTH,
