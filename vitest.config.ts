@@ -33,6 +33,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 90_000,
           fileParallelism: false,
+          // A page's state is read after it has drawn, never once: a read right after a navigation or
+          // a click can come before the app's render. Vitest's own default (1 s) is too short for a
+          // 2-core machine running the server, DynamoDB Local and Chromium at once.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

@@ -70,20 +70,22 @@ describe("accounts and their registers", () => {
     const form = page.getByRole("form", { name: "Open an account" });
     await form.getByLabel("Balance on the opening date").fill("ten dollars");
     await form.getByRole("button", { name: "Open account" }).click();
-    await expect(form.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect
+      .poll(() => form.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"))
+      .toBe("true");
     await expect.poll(() => form.getByText("must not be empty").isVisible()).toBe(true);
-    await expect(form.getByLabel("Balance on the opening date").getAttribute("aria-invalid")).resolves.toBe(
-      "true",
-    );
+    await expect
+      .poll(() => form.getByLabel("Balance on the opening date").getAttribute("aria-invalid"))
+      .toBe("true");
     await expect.poll(() => form.getByText("must be an amount such as 1234.56").isVisible()).toBe(true);
     // The first field in error has the focus, for a keyboard and a screen reader.
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      await form.getByLabel("Name", { exact: true }).getAttribute("id"),
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await form.getByLabel("Name", { exact: true }).getAttribute("id"));
     // A currency Intl does not know is refused by the schema the API uses.
     await form.getByLabel("Currency").fill("XQQ");
     await form.getByRole("button", { name: "Open account" }).click();
-    await expect(form.getByLabel("Currency").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => form.getByLabel("Currency").getAttribute("aria-invalid")).toBe("true");
     expect(await accountsOf()).toEqual([]);
   });
 
@@ -117,7 +119,7 @@ describe("accounts and their registers", () => {
       onBudget: true,
     });
     expect(card).toMatchObject({ type: "credit-card", openingBalance: 25_000, balance: 25_000 });
-    await expect(cardOf("Visa").textContent()).resolves.toContain(`You owe ${await fmt(25_000)}`);
+    await expect.poll(() => cardOf("Visa").textContent()).toContain(`You owe ${await fmt(25_000)}`);
   });
 
   it("shows every balance the API has, and the totals, after transactions and an import", async () => {
@@ -190,14 +192,18 @@ describe("accounts and their registers", () => {
         .poll(() => cardOf(a.name).locator(".account-balance").textContent())
         .toBe(`${words} ${await fmt(a.balance)}`);
     }
-    await expect(cardOf("Everyday").textContent()).resolves.toContain(`${checkingFlows.length} transactions`);
-    await expect(page.getByTestId("total-cash-USD").textContent()).resolves.toBe(
-      await fmt(apiChecking.balance),
-    );
-    await expect(page.getByTestId("total-owed-USD").textContent()).resolves.toBe(await fmt(apiCard.balance));
-    await expect(page.getByTestId("total-net-USD").textContent()).resolves.toContain(
-      await fmt(apiChecking.balance - apiCard.balance),
-    );
+    await expect
+      .poll(() => cardOf("Everyday").textContent())
+      .toContain(`${checkingFlows.length} transactions`);
+    await expect
+      .poll(() => page.getByTestId("total-cash-USD").textContent())
+      .toBe(await fmt(apiChecking.balance));
+    await expect
+      .poll(() => page.getByTestId("total-owed-USD").textContent())
+      .toBe(await fmt(apiCard.balance));
+    await expect
+      .poll(() => page.getByTestId("total-net-USD").textContent())
+      .toContain(await fmt(apiChecking.balance - apiCard.balance));
     await auditPage(page, "accounts");
   });
 
@@ -216,21 +222,21 @@ describe("accounts and their registers", () => {
     expect(api.items.map((r) => r.runningBalance)).toEqual(expected);
     // Newest first: the hardware store (settled, so cleared), then the pending bakery, in words.
     const rows = page.locator("tr.register-row");
-    await expect(rows.nth(0).textContent()).resolves.toMatch(/hardware/i);
+    await expect.poll(() => rows.nth(0).textContent()).toMatch(/hardware/i);
     await expect.poll(() => rows.nth(0).getByText("Cleared", { exact: true }).isVisible()).toBe(true);
-    await expect(rows.nth(1).textContent()).resolves.toMatch(/bakery/i);
+    await expect.poll(() => rows.nth(1).textContent()).toMatch(/bakery/i);
     await expect.poll(() => rows.nth(1).getByText("Pending", { exact: true }).isVisible()).toBe(true);
-    await expect(rows.nth(3).textContent()).resolves.toContain("Transfer to Visa");
+    await expect.poll(() => rows.nth(3).textContent()).toContain("Transfer to Visa");
     await expect.poll(() => rows.nth(5).getByText("Not cleared").isVisible()).toBe(true);
     await expect
       .poll(() =>
         page.getByText(`Showing ${checkingFlows.length} transactions of ${checkingFlows.length}`).isVisible(),
       )
       .toBe(true);
-    await expect(page.getByRole("button", { name: "Load more" }).count()).resolves.toBe(0);
-    await expect(
-      page.getByRole("link", { name: "See these in Transactions" }).getAttribute("href"),
-    ).resolves.toBe(`/transactions?accountId=${checking.accountId}`);
+    await expect.poll(() => page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole("link", { name: "See these in Transactions" }).getAttribute("href"))
+      .toBe(`/transactions?accountId=${checking.accountId}`);
 
     // The card's register counts what is owed: charges raise it, the refund and the payment lower it.
     await openRegister(card.accountId, cardFlows.length);
@@ -250,18 +256,18 @@ describe("accounts and their registers", () => {
     const form = page.getByRole("form", { name: "Reconcile with the bank" });
     await form.getByLabel("The bank's balance").fill("");
     await form.getByRole("button", { name: "Check balance" }).click();
-    await expect(form.getByLabel("The bank's balance").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => form.getByLabel("The bank's balance").getAttribute("aria-invalid")).toBe("true");
 
     await form.getByLabel("The bank's balance").fill((tyche / 100).toFixed(2));
     await form.getByLabel("On the day").fill("2026-01-12");
     await form.getByRole("button", { name: "Check balance" }).click();
     const status = page.locator(".reconcile-status");
     await status.getByText("Matches.").waitFor();
-    await expect(status.textContent()).resolves.toContain(`${upTo.length} transactions dated up to`);
-    await expect(status.textContent()).resolves.toContain("The 2 newer rows above the line");
+    await expect.poll(() => status.textContent()).toContain(`${upTo.length} transactions dated up to`);
+    await expect.poll(() => status.textContent()).toContain("The 2 newer rows above the line");
     // The line sits above the first counted row (the cafe, 12 January).
     const line = page.locator("tr.reconcile-line");
-    await expect(line.textContent()).resolves.toContain(`counted (${upTo.length} transactions)`);
+    await expect.poll(() => line.textContent()).toContain(`counted (${upTo.length} transactions)`);
     const order = await page.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.className));
     expect(order.indexOf("reconcile-line")).toBe(2);
     await auditPage(page, "register");
@@ -270,9 +276,9 @@ describe("accounts and their registers", () => {
     await form.getByLabel("The bank's balance").fill(((tyche - 4_199) / 100).toFixed(2));
     await form.getByRole("button", { name: "Check balance" }).click();
     await status.getByText(`Does not match: a difference of ${await fmt(4_199)}.`).waitFor();
-    await expect(status.textContent()).resolves.toContain(
-      `The bank shows ${await fmt(4_199)} less than Tyche`,
-    );
+    await expect
+      .poll(() => status.textContent())
+      .toContain(`The bank shows ${await fmt(4_199)} less than Tyche`);
     const api = await call<{ difference: number; matches: boolean }>(
       "POST",
       `/v1/accounts/${checking.accountId}/reconcile`,
@@ -303,22 +309,22 @@ describe("accounts and their registers", () => {
       flows.push({ date, change: income ? amount : -amount, what: `Shop ${i}` });
     }
     await openRegister(savings.accountId, flows.length);
-    await expect(page.locator("tr.register-row").count()).resolves.toBe(100);
+    await expect.poll(() => page.locator("tr.register-row").count()).toBe(100);
     await page.getByText("Showing 100 transactions of 105").waitFor();
     await page.getByRole("button", { name: "Load more" }).click();
     await page.getByText("Showing 105 transactions of 105").waitFor();
     const shown = await page.locator("tr.register-row td.running-balance").allTextContents();
     expect(shown).toEqual(await Promise.all(runningBalances(50_000, flows).map((c) => fmt(c))));
-    await expect(page.getByRole("button", { name: "Load more" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("button", { name: "Load more" }).count()).toBe(0);
 
     // Back on the list: delete the savings account, which the API closes since it has transactions.
     await page.goto("/accounts");
     const row = cardOf("Savings");
     await row.getByRole("button", { name: "Delete" }).click();
-    await expect(row.textContent()).resolves.toContain("so it will be closed instead of deleted");
+    await expect.poll(() => row.textContent()).toContain("so it will be closed instead of deleted");
     await row.getByRole("button", { name: "Close it" }).click();
     await page.getByRole("status").filter({ hasText: "so it was closed instead of deleted" }).waitFor();
-    await expect(cardOf("Savings").count()).resolves.toBe(0);
+    await expect.poll(() => cardOf("Savings").count()).toBe(0);
     expect((await accountsOf()).find((a) => a.name === "Savings")?.closed).toBe(true);
   });
 
@@ -333,12 +339,12 @@ describe("accounts and their registers", () => {
     await edit.getByLabel("Closed").check();
     await edit.getByRole("button", { name: "Save" }).click();
     await page.getByRole("status").filter({ hasText: "Visa card was closed." }).waitFor();
-    await expect(cardOf("Visa card").count()).resolves.toBe(0);
+    await expect.poll(() => cardOf("Visa card").count()).toBe(0);
     expect((await accountsOf()).find((a) => a.accountId === card.accountId)).toMatchObject({
       name: "Visa card",
       closed: true,
     });
-    await expect(page.getByTestId("total-owed-USD").textContent()).resolves.toBe(await fmt(0));
+    await expect.poll(() => page.getByTestId("total-owed-USD").textContent()).toBe(await fmt(0));
 
     await page.getByLabel(/Show closed accounts \(2\)/).check();
     await cardOf("Visa card").waitFor();

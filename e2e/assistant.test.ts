@@ -377,53 +377,54 @@ describe("the assistant page, with the chat protocol scripted", () => {
     });
     await openAssistant();
     const intro = page.getByTestId("advisor-intro");
-    await expect(text(intro)).resolves.toContain("Answers come from anthropic:claude-test.");
+    await expect.poll(() => text(intro)).toContain("Answers come from anthropic:claude-test.");
     const log = page.getByRole("log", { name: "Questions and answers" });
-    await expect(log.getAttribute("aria-live")).resolves.toBe("polite");
+    await expect.poll(() => log.getAttribute("aria-live")).toBe("polite");
     await auditPageAndPhone(page, "assistant-empty");
 
     await page.getByRole("button", { name: "How do I get out of debt?" }).click();
     expect(asked).toEqual({ message: "How do I get out of debt?" });
     const turn = lastTurn();
     await expect.poll(() => turn.getAttribute("data-state")).toBe("done");
-    await expect(turn.getByRole("heading", { level: 3 }).textContent()).resolves.toBe(
-      "You asked: How do I get out of debt?",
-    );
-    await expect(text(turn.getByTestId("advisor-note"))).resolves.toBe("Answered by anthropic:claude-test.");
+    await expect
+      .poll(() => turn.getByRole("heading", { level: 3 }).textContent())
+      .toBe("You asked: How do I get out of debt?");
+    await expect
+      .poll(() => text(turn.getByTestId("advisor-note")))
+      .toBe("Answered by anthropic:claude-test.");
     const words = turn.getByTestId("answer-text");
-    await expect(words.locator("p strong").textContent()).resolves.toBe("Visa");
-    await expect(words.locator("li").allTextContents()).resolves.toEqual([
-      "Cut dining by $50",
-      "Keep <b>going</b>",
-    ]);
+    await expect.poll(() => words.locator("p strong").textContent()).toBe("Visa");
+    await expect
+      .poll(() => words.locator("li").allTextContents())
+      .toEqual(["Cut dining by $50", "Keep <b>going</b>"]);
     // Markup in an answer is text, never HTML.
-    await expect(words.locator("b").count()).resolves.toBe(0);
+    await expect.poll(() => words.locator("b").count()).toBe(0);
     // The address names the conversation the answer started.
     expect(new URL(page.url()).searchParams.get("conversation")).toBe(CONVERSATION);
     // The focus stays in the question box for the next question.
-    await expect(focusedLabel()).resolves.toBe("Your question");
+    await expect.poll(() => focusedLabel()).toBe("Your question");
 
     const plan = turn.getByRole("article", { name: "Payoff plan" });
-    await expect(text(plan.locator(".tool-lead"))).resolves.toBe(
-      `Avalanche, ${await fmt(50_000)} a month: debt-free in 7 months, by September 2027.`,
-    );
+    await expect
+      .poll(() => text(plan.locator(".tool-lead")))
+      .toBe(`Avalanche, ${await fmt(50_000)} a month: debt-free in 7 months, by September 2027.`);
     await plan.getByText(`${await fmt(12_345)}`, { exact: true }).waitFor();
     await plan.getByText(`${await fmt(67_890)}`, { exact: true }).waitFor();
-    await expect(text(plan.locator(".tool-list li"))).resolves.toBe(`Visa: ${await fmt(41_000)}`);
+    await expect.poll(() => text(plan.locator(".tool-list li"))).toBe(`Visa: ${await fmt(41_000)}`);
     await plan.locator(".recharts-surface").waitFor();
     await plan.getByText("As a table (3 months)").click();
-    await expect(plan.getByRole("row").nth(2).textContent()).resolves.toContain(await fmt(215_000));
+    await expect.poll(() => plan.getByRole("row").nth(2).textContent()).toContain(await fmt(215_000));
 
     const mystery = turn.getByRole("article", { name: "Mystery tool" });
-    await expect(text(mystery.locator("dl"))).resolves.toContain(`Total spent${await fmt(1234)}`);
-    await expect(text(mystery.locator("dl"))).resolves.toContain("Count3");
+    await expect.poll(() => text(mystery.locator("dl"))).toContain(`Total spent${await fmt(1234)}`);
+    await expect.poll(() => text(mystery.locator("dl"))).toContain("Count3");
     await turn
       .getByRole("article", { name: "Where the money went" })
       .getByText("Everything it returned")
       .waitFor();
-    await expect(text(turn.getByRole("article", { name: "Budget check: not available" }))).resolves.toContain(
-      "No budget for 2027-03",
-    );
+    await expect
+      .poll(() => text(turn.getByRole("article", { name: "Budget check: not available" })))
+      .toContain("No budget for 2027-03");
     await auditPageAndPhone(page, "assistant-model-answer");
   });
 
@@ -447,9 +448,9 @@ describe("the assistant page, with the chat protocol scripted", () => {
     await box.press("Enter");
     await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("error");
     expect(asked).toEqual({ message: "And my savings?", conversationId: CONVERSATION });
-    await expect(text(lastTurn().getByTestId("turn-error"))).resolves.toBe(
-      "The advisor is unavailable: Try again in a minute.",
-    );
+    await expect
+      .poll(() => text(lastTurn().getByTestId("turn-error")))
+      .toBe("The advisor is unavailable: Try again in a minute.");
 
     await scripted(
       modelInfo,
@@ -466,8 +467,8 @@ describe("the assistant page, with the chat protocol scripted", () => {
     );
     await lastTurn().getByRole("button", { name: "Ask again" }).click();
     await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("done");
-    await expect(page.getByTestId("turn").count()).resolves.toBe(2);
-    await expect(text(lastTurn().getByTestId("answer-text"))).resolves.toBe("Your savings are fine.");
+    await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
+    await expect.poll(() => text(lastTurn().getByTestId("answer-text"))).toBe("Your savings are fine.");
   });
 
   it("says an error the stream sent, and an answer cut off before its end", async () => {
@@ -488,11 +489,11 @@ describe("the assistant page, with the chat protocol scripted", () => {
     await box.fill("Can I afford a car?");
     await page.getByRole("button", { name: "Ask", exact: true }).click();
     await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("error");
-    await expect(text(lastTurn().getByTestId("turn-error"))).resolves.toBe(
-      "The model did not answer in time.",
-    );
+    await expect
+      .poll(() => text(lastTurn().getByTestId("turn-error")))
+      .toBe("The model did not answer in time.");
     // The words that came before the error stay.
-    await expect(text(lastTurn().getByTestId("answer-text"))).resolves.toBe("Let me see");
+    await expect.poll(() => text(lastTurn().getByTestId("answer-text"))).toBe("Let me see");
 
     await scripted(
       modelInfo,
@@ -509,7 +510,7 @@ describe("the assistant page, with the chat protocol scripted", () => {
     await box.fill("And a bike?");
     await box.press("Enter");
     await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("error");
-    await expect(text(lastTurn().getByTestId("turn-error"))).resolves.toContain("The answer was cut off");
+    await expect.poll(() => text(lastTurn().getByTestId("turn-error"))).toContain("The answer was cut off");
   });
 
   it("stops an answer on request, and an empty question is not sent", async () => {
@@ -527,17 +528,17 @@ describe("the assistant page, with the chat protocol scripted", () => {
     const box = page.getByLabel("Your question");
     await box.fill("What if I add $100 a month?");
     await box.press("Enter");
-    await expect(text(page.getByTestId("chat-status"))).resolves.toBe("Waiting for the answer…");
-    await expect(page.getByRole("log").getAttribute("aria-busy")).resolves.toBe("true");
+    await expect.poll(() => text(page.getByTestId("chat-status"))).toBe("Waiting for the answer…");
+    await expect.poll(() => page.getByRole("log").getAttribute("aria-busy")).toBe("true");
     // One question at a time: the suggestions wait too.
-    await expect(page.getByRole("button", { name: "Where am I overspending?" }).isDisabled()).resolves.toBe(
-      true,
-    );
+    await expect
+      .poll(() => page.getByRole("button", { name: "Where am I overspending?" }).isDisabled())
+      .toBe(true);
     await page.getByRole("button", { name: "Stop" }).click();
     await expect.poll(() => lastTurn().getAttribute("data-state")).toBe("stopped");
     await lastTurn().getByText("You stopped this answer.").waitFor();
-    await expect(focusedLabel()).resolves.toBe("Your question");
-    await expect(page.getByRole("log").getAttribute("aria-busy")).resolves.toBe("false");
+    await expect.poll(() => focusedLabel()).toBe("Your question");
+    await expect.poll(() => page.getByRole("log").getAttribute("aria-busy")).toBe("false");
     await page.unrouteAll({ behavior: "ignoreErrors" });
   });
 
@@ -579,7 +580,7 @@ describe("the assistant page, with the chat protocol scripted", () => {
       "Goal created: Holiday",
     ]);
     // None of them fell back to the generic card.
-    await expect(turn.locator(".tool-generic").count()).resolves.toBe(0);
+    await expect.poll(() => turn.locator(".tool-generic").count()).toBe(0);
     const card = (tool: string) => turn.locator(`[data-tool="${tool}"]`);
     expect(await factsOf(card("get_user_context"))).toMatchObject({
       "Available for debt payoff": await fmt(150_000),
@@ -597,9 +598,9 @@ describe("the assistant page, with the chat protocol scripted", () => {
     );
     expect(await factsOf(card("optimize_categories"))).toMatchObject({ "Freed a month": await fmt(10_000) });
     // The arrow is for the eye; a screen reader hears "becomes".
-    await expect(
-      text(card("optimize_categories").locator(".tool-list")).then((t) => t.replace(/\s+/g, " ")),
-    ).resolves.toContain(`Dining: ${await fmt(40_000)} → becomes ${await fmt(30_000)}`);
+    await expect
+      .poll(() => text(card("optimize_categories").locator(".tool-list")).then((t) => t.replace(/\s+/g, " ")))
+      .toContain(`Dining: ${await fmt(40_000)} → becomes ${await fmt(30_000)}`);
     expect(await factsOf(card("set_category_limit"))).toMatchObject({ Limit: await fmt(25_000) });
     expect(await factsOf(card("create_goal"))).toMatchObject({ Target: await fmt(300_000) });
     for (const tool of [
@@ -703,15 +704,15 @@ describe("the assistant page, against the API and its built-in advisor", () => {
   async function checkCards(turn: Locator, events: readonly ChatEvent[]): Promise<number> {
     const results = events.filter((e) => e.type === "tool-result");
     // One card per result, in the order the tools answered.
-    await expect(turn.getByTestId("tool-card").count()).resolves.toBe(results.length);
+    await expect.poll(() => turn.getByTestId("tool-card").count()).toBe(results.length);
     let checked = 0;
     for (const r of results) {
       const card = turn.locator(`[data-tool="${r.tool}"]`).first();
       const facts = await factsOf(card);
       if (r.tool === "get_user_context") {
-        await expect(card.getByRole("heading", { level: 4 }).textContent()).resolves.toBe(
-          `Your budget for ${await monthName(month)}`,
-        );
+        await expect
+          .poll(() => card.getByRole("heading", { level: 4 }).textContent())
+          .toBe(`Your budget for ${await monthName(month)}`);
         expect(facts).toMatchObject({
           "Income planned": await fmt(budget.totalIncome),
           "Spent so far": await fmt(budget.totalActualExpenses),
@@ -725,9 +726,9 @@ describe("the assistant page, against the API and its built-in advisor", () => {
           `/v1/debt/compare?month=${month}`,
         );
         expect(facts).toMatchObject({ "Owed now": await fmt(plan.totalOwed) });
-        await expect(text(card.locator(".tool-lead"))).resolves.toContain(
-          `${await fmt(plan.monthlyAmount)} a month`,
-        );
+        await expect
+          .poll(() => text(card.locator(".tool-lead")))
+          .toContain(`${await fmt(plan.monthlyAmount)} a month`);
         checked += 1;
       } else if (r.tool === "analyze_budget") {
         expect(facts).toMatchObject({ "Over budget in all": await fmt(5_000) });
@@ -781,9 +782,9 @@ describe("the assistant page, against the API and its built-in advisor", () => {
     await openAssistant();
     const info = await shared.call<AssistantInfo>("GET", "/v1/ai/assistant");
     expect(info.advisor).toBe("built-in");
-    await expect(text(page.getByTestId("advisor-intro"))).resolves.toContain(
-      "No AI model is configured, so Tyche's built-in advisor answers.",
-    );
+    await expect
+      .poll(() => text(page.getByTestId("advisor-intro")))
+      .toContain("No AI model is configured, so Tyche's built-in advisor answers.");
     await page.getByTestId("conversations-empty").waitFor();
     firstQuestion = info.suggestions[0] ?? "";
     expect(firstQuestion).not.toBe("");
@@ -797,11 +798,13 @@ describe("the assistant page, against the API and its built-in advisor", () => {
     expect(new URL(page.url()).searchParams.get("conversation")).toBe(conversationId);
 
     const turn = lastTurn();
-    await expect(text(turn.getByTestId("advisor-note"))).resolves.toBe(BUILT_IN_NOTE);
+    await expect.poll(() => text(turn.getByTestId("advisor-note"))).toBe(BUILT_IN_NOTE);
     // The words on the page are the stream's words, as they came.
     const words = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
     expect(words.trim()).not.toBe("");
-    await expect(turn.getByTestId("answer-text").textContent().then(flat)).resolves.toBe(flat(plain(words)));
+    await expect
+      .poll(() => turn.getByTestId("answer-text").textContent().then(flat))
+      .toBe(flat(plain(words)));
     expect(await checkCards(turn, events)).toBeGreaterThan(0);
     await page.getByTestId("conversation").first().waitFor();
   });
@@ -816,14 +819,16 @@ describe("the assistant page, against the API and its built-in advisor", () => {
     const events = await answered(() => box.press("Enter"));
     expect(sent).toEqual({ message: "Where am I overspending?", conversationId });
     expect(events[0]).toMatchObject({ type: "start", conversationId, advisor: "built-in" });
-    await expect(page.getByTestId("turn").count()).resolves.toBe(2);
+    await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
     const turn = lastTurn();
-    await expect(text(turn.getByTestId("advisor-note"))).resolves.toBe(BUILT_IN_NOTE);
+    await expect.poll(() => text(turn.getByTestId("advisor-note"))).toBe(BUILT_IN_NOTE);
     const words = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
-    await expect(turn.getByTestId("answer-text").textContent().then(flat)).resolves.toBe(flat(plain(words)));
+    await expect
+      .poll(() => turn.getByTestId("answer-text").textContent().then(flat))
+      .toBe(flat(plain(words)));
     expect(await checkCards(turn, events)).toBeGreaterThan(0);
-    await expect(focusedLabel()).resolves.toBe("Your question");
-    await expect(text(page.getByTestId("chat-status"))).resolves.toBe("");
+    await expect.poll(() => focusedLabel()).toBe("Your question");
+    await expect.poll(() => text(page.getByTestId("chat-status"))).toBe("");
 
     // The API kept both turns, and the tools' results with them.
     const kept = await shared.call<Conversation>("GET", `/v1/ai/conversations/${conversationId}`);
@@ -834,9 +839,9 @@ describe("the assistant page, against the API and its built-in advisor", () => {
 
   it("starts a new conversation, and reopens the first from the list (and after a reload)", async () => {
     await page.getByRole("button", { name: "New conversation" }).click();
-    await expect(page.getByTestId("turn").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId("turn").count()).toBe(0);
     expect(new URL(page.url()).searchParams.get("conversation")).toBeNull();
-    await expect(focusedLabel()).resolves.toBe("Your question");
+    await expect.poll(() => focusedLabel()).toBe("Your question");
 
     const listed = (await shared.call<{ items: ConversationSummary[] }>("GET", "/v1/ai/conversations")).items;
     expect(listed.map((c) => c.conversationId)).toEqual([conversationId]);
@@ -844,20 +849,20 @@ describe("the assistant page, against the API and its built-in advisor", () => {
     await link.click();
     await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
     expect(new URL(page.url()).searchParams.get("conversation")).toBe(conversationId);
-    await expect(link.getAttribute("aria-current")).resolves.toBe("page");
+    await expect.poll(() => link.getAttribute("aria-current")).toBe("page");
     // The conversation's heading takes the focus: what was opened is read out.
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(firstQuestion);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(firstQuestion);
     const kept = await shared.call<Conversation>("GET", `/v1/ai/conversations/${conversationId}`);
     const turns = page.getByTestId("turn");
     for (const [i, t] of kept.turns.entries()) {
       const shown = turns.nth(i);
-      await expect(shown.getByRole("heading", { level: 3 }).textContent()).resolves.toBe(
-        `You asked: ${t.question}`,
-      );
-      await expect(shown.getByTestId("answer-text").textContent().then(flat)).resolves.toBe(
-        flat(plain(t.answer)),
-      );
-      await expect(text(shown.getByTestId("advisor-note"))).resolves.toBe(BUILT_IN_NOTE);
+      await expect
+        .poll(() => shown.getByRole("heading", { level: 3 }).textContent())
+        .toBe(`You asked: ${t.question}`);
+      await expect
+        .poll(() => shown.getByTestId("answer-text").textContent().then(flat))
+        .toBe(flat(plain(t.answer)));
+      await expect.poll(() => text(shown.getByTestId("advisor-note"))).toBe(BUILT_IN_NOTE);
       const events = t.tools.flatMap((u): ChatEvent[] =>
         u.output === undefined
           ? []
@@ -868,7 +873,7 @@ describe("the assistant page, against the API and its built-in advisor", () => {
 
     await page.reload();
     await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
-    await expect(text(page.getByRole("heading", { level: 2 }).first())).resolves.toBe(firstQuestion);
+    await expect.poll(() => text(page.getByRole("heading", { level: 2 }).first())).toBe(firstQuestion);
   });
 
   it("deletes a conversation after asking", async () => {
@@ -881,7 +886,7 @@ describe("the assistant page, against the API and its built-in advisor", () => {
       .filter({ hasText: `The conversation “${firstQuestion}” was deleted.` })
       .waitFor();
     await page.getByTestId("conversations-empty").waitFor();
-    await expect(page.getByTestId("turn").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId("turn").count()).toBe(0);
     expect(new URL(page.url()).searchParams.get("conversation")).toBeNull();
     expect(
       (await shared.call<{ items: ConversationSummary[] }>("GET", "/v1/ai/conversations")).items,

@@ -69,23 +69,23 @@ describe("the Budget Setup page", () => {
     const groceries = page.getByRole("slider", { name: "Groceries" });
     await groceries.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
-    await expect(groceries.getAttribute("aria-valuetext")).resolves.toBe("$3.00");
-    await expect(page.getByRole("textbox", { name: "Groceries" }).inputValue()).resolves.toBe("3.00");
+    await expect.poll(() => groceries.getAttribute("aria-valuetext")).toBe("$3.00");
+    await expect.poll(() => page.getByRole("textbox", { name: "Groceries" }).inputValue()).toBe("3.00");
     await page.keyboard.press("PageUp");
-    await expect(groceries.getAttribute("aria-valuetext")).resolves.toBe("$403.00");
-    await expect(page.getByRole("textbox", { name: "Groceries" }).inputValue()).resolves.toBe("403.00");
+    await expect.poll(() => groceries.getAttribute("aria-valuetext")).toBe("$403.00");
+    await expect.poll(() => page.getByRole("textbox", { name: "Groceries" }).inputValue()).toBe("403.00");
     // A slider follows what is typed, too.
     await page.getByRole("textbox", { name: "Dining" }).fill("120.40");
-    await expect(page.getByRole("slider", { name: "Dining" }).inputValue()).resolves.toBe("120");
-    await expect(page.getByRole("slider", { name: "Dining" }).getAttribute("aria-valuetext")).resolves.toBe(
-      "$120.40",
-    );
+    await expect.poll(() => page.getByRole("slider", { name: "Dining" }).inputValue()).toBe("120");
+    await expect
+      .poll(() => page.getByRole("slider", { name: "Dining" }).getAttribute("aria-valuetext"))
+      .toBe("$120.40");
 
     // The debt group counts in the remainder but not in what is available for debt payoff.
     const debt = page.getByRole("slider", { name: "Debt payments" });
     await debt.focus();
     await page.keyboard.press("PageUp");
-    await expect(debt.getAttribute("aria-valuetext")).resolves.toBe("$400.00");
+    await expect.poll(() => debt.getAttribute("aria-valuetext")).toBe("$400.00");
 
     const committed = 150_000 + 25_055 + 40_300 + 12_040;
     const expected = { unallocated: 400_000 - committed - 40_000, available: 400_000 - committed };
@@ -103,7 +103,7 @@ describe("the Budget Setup page", () => {
     // The pie chart (its own lazily loaded chunk) draws the allocation, with a list as its text.
     const pie = page.getByRole("img", { name: /Pie chart of the allocation/ });
     await pie.locator("svg").waitFor();
-    await expect(pie.locator("path.recharts-sector").count()).resolves.toBe(6); // 5 limits + unallocated
+    await expect.poll(() => pie.locator("path.recharts-sector").count()).toBe(6); // 5 limits + unallocated
     await expect.poll(() => page.locator(".pie-legend").getByText("Housing").isVisible()).toBe(true);
 
     // Over-allocated is said in words, and the pie updates as a slider moves.
@@ -149,8 +149,8 @@ describe("the Budget Setup page", () => {
     await page.getByText("June 2026 has no plan yet").waitFor();
     await page.getByLabel("Month", { exact: true }).fill("2026-05");
     await page.getByRole("heading", { level: 1, name: "Budget for May 2026" }).waitFor();
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("4000.00");
-    await expect(page.getByRole("textbox", { name: "Savings" }).inputValue()).resolves.toBe("250.55");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("4000.00");
+    await expect.poll(() => page.getByRole("textbox", { name: "Savings" }).inputValue()).toBe("250.55");
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -251,14 +251,14 @@ describe("the Budget Setup page", () => {
     });
     expect(created.status).toBe(201);
     await openBudget(page, "2026-07", "July 2026");
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("3000.00");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("3000.00");
 
     await page.getByLabel("Monthly income").fill("3200");
     await page.getByRole("textbox", { name: "Housing" }).fill("1000");
     // A reload keeps the edits (a draft in the tab).
     await page.reload();
     await page.getByRole("button", { name: "Save plan" }).waitFor();
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("3200");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("3200");
     await expect.poll(() => page.getByText("You have unsaved changes").isVisible()).toBe(true);
 
     // Behind the page's back, another device changes the plan with the current ETag.
@@ -276,20 +276,22 @@ describe("the Budget Setup page", () => {
     await page.getByRole("button", { name: "Save plan" }).click();
     const conflict = page.locator(".conflict");
     await conflict.getByText("changed in another tab or device").waitFor();
-    await expect(page.getByRole("alert").filter({ hasText: "another tab or device" }).count()).resolves.toBe(
-      1,
-    );
+    await expect
+      .poll(() => page.getByRole("alert").filter({ hasText: "another tab or device" }).count())
+      .toBe(1);
     const incomeRow = conflict.getByRole("row", { name: /Income/ });
-    await expect(incomeRow.textContent()).resolves.toContain(usd(310_000));
-    await expect(incomeRow.textContent()).resolves.toContain(usd(320_000));
-    await expect(conflict.getByRole("row", { name: /Dining/ }).textContent()).resolves.toContain(usd(33_300));
+    await expect.poll(() => incomeRow.textContent()).toContain(usd(310_000));
+    await expect.poll(() => incomeRow.textContent()).toContain(usd(320_000));
+    await expect
+      .poll(() => conflict.getByRole("row", { name: /Dining/ }).textContent())
+      .toContain(usd(33_300));
     // The edits are still in the form.
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("3200");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("3200");
     await auditPage(page, "budget-conflict");
 
     await page.getByRole("button", { name: "Keep my edits" }).click();
     await page.getByText("Saved the plan for July 2026.").waitFor();
-    await expect(conflict.count()).resolves.toBe(0);
+    await expect.poll(() => conflict.count()).toBe(0);
     const kept = await call<Budget>(page, "GET", "/v1/budgets/2026-07");
     expect(kept.data.version).toBe(behind.data.version + 1);
     expect(kept.data.totalIncome).toBe(320_000);
@@ -312,7 +314,7 @@ describe("the Budget Setup page", () => {
     await page.getByRole("button", { name: "Save plan" }).click();
     await conflict.getByText("changed in another tab or device").waitFor();
     await page.getByRole("button", { name: "Use the stored plan" }).click();
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("2800.00");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("2800.00");
     await expect.poll(async () => (await shown(page)).unallocated).toBe(again.data.unallocated);
     const untouched = await call<Budget>(page, "GET", "/v1/budgets/2026-07");
     expect(untouched.data.version).toBe(again.data.version);
@@ -343,8 +345,8 @@ describe("the Budget Setup page", () => {
     await page.getByRole("button", { name: "Log out", exact: true }).waitFor();
     // (The shell lands on / after logging in here, not on `next`: reported to the shell's owner.)
     await openBudget(page, "2026-12", "December 2026");
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("2750.25");
-    await expect(page.getByRole("textbox", { name: "Transport" }).inputValue()).resolves.toBe("180");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("2750.25");
+    await expect.poll(() => page.getByRole("textbox", { name: "Transport" }).inputValue()).toBe("180");
     await expect.poll(async () => (await shown(page)).unallocated).toBe(275_025 - 18_000);
     await page.getByRole("button", { name: "Save plan" }).click();
     await page.getByText("Saved the plan for December 2026.").waitFor();
@@ -354,8 +356,8 @@ describe("the Budget Setup page", () => {
     // Saved: the draft is gone, a reload shows the stored plan.
     await page.reload();
     await page.getByRole("button", { name: "Save plan" }).waitFor();
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("2750.25");
-    await expect(page.getByText("You have unsaved changes").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("2750.25");
+    await expect.poll(() => page.getByText("You have unsaved changes").count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -389,7 +391,7 @@ describe("the Budget Setup page", () => {
     // Dining commits what it spent (150, over its limit of 100); the uncategorised 20 counts too.
     await expect.poll(async () => (await shown(page)).available).toBe(100_000 - 15_000 - 2_000);
     expect((await shown(page)).unallocated).toBe(100_000 - 10_000);
-    await expect(descriptionOf(page, "Dining")).resolves.toContain(`Spent so far: ${usd(15_000)}`);
+    await expect.poll(() => descriptionOf(page, "Dining")).toContain(`Spent so far: ${usd(15_000)}`);
     const live = await shown(page);
     await page.getByRole("button", { name: "Save plan" }).click();
     await page.getByText("Saved the plan for March 2026.").waitFor();
@@ -427,10 +429,10 @@ describe("the Budget Setup page", () => {
     const stored = await call<Budget>(page, "GET", "/v1/budgets/2026-04");
     expect(stored.data.categories.find((c) => c.name === "Utilities")?.committed).toBe(4_500);
     await openBudget(page, "2026-04", "April 2026");
-    await expect(descriptionOf(page, "Utilities")).resolves.toContain(
-      `Committed to bills this month: ${usd(4_500)}`,
-    );
-    await expect(descriptionOf(page, "Dining")).resolves.not.toContain("Committed");
+    await expect
+      .poll(() => descriptionOf(page, "Utilities"))
+      .toContain(`Committed to bills this month: ${usd(4_500)}`);
+    await expect.poll(() => descriptionOf(page, "Dining")).not.toContain("Committed");
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -453,8 +455,8 @@ describe("the Budget Setup page", () => {
     await openBudget(page, "2026-09", "September 2026");
     await page.getByRole("button", { name: "Copy from last month" }).click();
     await page.getByText("Copied the plan of August 2026 into September 2026 and saved it.").waitFor();
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("2500.00");
-    await expect(page.getByRole("textbox", { name: "Groceries" }).inputValue()).resolves.toBe("400.50");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("2500.00");
+    await expect.poll(() => page.getByRole("textbox", { name: "Groceries" }).inputValue()).toBe("400.50");
     const september = await call<Budget>(page, "GET", "/v1/budgets/2026-09");
     expect(september.status).toBe(200);
     expect(september.data.totalIncome).toBe(250_000);
@@ -469,8 +471,8 @@ describe("the Budget Setup page", () => {
     await openBudget(page, "2026-10", "October 2026");
     await page.getByRole("button", { name: "Copy from last month" }).click();
     await page.getByText("Filled in from the plan of September 2026. Review it, then save.").waitFor();
-    await expect(page.getByLabel("Monthly income").inputValue()).resolves.toBe("2500.00");
-    await expect(page.getByRole("textbox", { name: "Housing" }).inputValue()).resolves.toBe("1200.00");
+    await expect.poll(() => page.getByLabel("Monthly income").inputValue()).toBe("2500.00");
+    await expect.poll(() => page.getByRole("textbox", { name: "Housing" }).inputValue()).toBe("1200.00");
     expect((await call<Budget>(page, "GET", "/v1/budgets/2026-10")).data.version).toBe(october.data.version);
     await page.getByRole("button", { name: "Save plan" }).click();
     await page.getByText("Saved the plan for October 2026.").waitFor();
@@ -497,23 +499,23 @@ describe("the Budget Setup page", () => {
     await page.getByRole("button", { name: "Save plan" }).click();
     await page.getByText("Not saved: 2 fields need attention").waitFor();
     const income = page.getByLabel("Monthly income");
-    await expect(income.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => income.getAttribute("aria-invalid")).toBe("true");
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.id))
       .toBe(await income.getAttribute("id"));
-    await expect(descriptionOf(page, "Monthly income")).resolves.toContain(
-      "Income must be an amount such as 2500.00",
-    );
-    await expect(descriptionOf(page, "Groceries")).resolves.toContain("Limit must not be negative");
+    await expect
+      .poll(() => descriptionOf(page, "Monthly income"))
+      .toContain("Income must be an amount such as 2500.00");
+    await expect.poll(() => descriptionOf(page, "Groceries")).toContain("Limit must not be negative");
     expect((await call(page, "GET", "/v1/budgets/2026-11")).status).toBe(404);
     await page.evaluate(() => window.scrollTo(0, 0));
     await auditPage(page, "budget-invalid");
 
     // Fixing a field clears its message.
     await income.fill("2000");
-    await expect(income.getAttribute("aria-invalid")).resolves.toBe("false");
+    await expect.poll(() => income.getAttribute("aria-invalid")).toBe("false");
     await page.getByRole("textbox", { name: "Groceries" }).fill("300");
-    await expect(page.getByText(/^Not saved/).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByText(/^Not saved/).count()).toBe(0);
 
     // The API's own field error (categories.N.categoryId) lands by its category: one deleted elsewhere.
     const categories = await categoriesOf(page);
@@ -527,9 +529,9 @@ describe("the Budget Setup page", () => {
     await expect
       .poll(() => descriptionOf(page, "Entertainment"))
       .toContain("This category is not one of your categories");
-    await expect(
-      page.getByRole("textbox", { name: "Entertainment" }).getAttribute("aria-invalid"),
-    ).resolves.toBe("true");
+    await expect
+      .poll(() => page.getByRole("textbox", { name: "Entertainment" }).getAttribute("aria-invalid"))
+      .toBe("true");
     expect((await call(page, "GET", "/v1/budgets/2026-11")).status).toBe(404);
     expect(problems).toEqual([]);
     await context.close();

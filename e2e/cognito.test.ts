@@ -127,21 +127,23 @@ describe("the web app with a Cognito user pool", () => {
     await page.getByLabel("Password").fill("eleven char");
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.getByText("is too short for this sign-in service").waitFor();
-    await expect(page.getByLabel("Password").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => page.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign up" }).click();
 
     // The code step: the address it went to, masked; a wrong code is named at the code.
     await page.getByRole("heading", { name: "Confirm your e-mail" }).waitFor();
-    await expect(page.getByRole("status").first().textContent()).resolves.toContain(
-      `We e-mailed a code to c***@e***`,
-    );
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain(`We e-mailed a code to c***@e***`);
     expect(pool.user(email)?.status).toBe("UNCONFIRMED");
     await auditPage(page, "signup-code");
     await page.getByLabel("Code from the e-mail").fill("000000");
     await page.getByRole("button", { name: "Confirm" }).click();
     await page.getByText("is not the code we sent").waitFor();
-    await expect(page.getByLabel("Code from the e-mail").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect
+      .poll(() => page.getByLabel("Code from the e-mail").getAttribute("aria-invalid"))
+      .toBe("true");
     const code = pool.codeFor(email);
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel("Code from the e-mail").fill(code ?? "");
@@ -162,7 +164,7 @@ describe("the web app with a Cognito user pool", () => {
     const categories = await call<{ items: Category[] }>(server.baseUrl, token, "GET", "/v1/categories");
     expect(categories.items).toHaveLength(11);
     const accountSelect = page.getByLabel("Account", { exact: true });
-    await expect(accountSelect.locator("option").allTextContents()).resolves.toContain("Checking");
+    await expect.poll(() => accountSelect.locator("option").allTextContents()).toContain("Checking");
     await expect
       .poll(() => page.getByLabel("Category", { exact: true }).locator("option").allTextContents())
       .toContain("Groceries");
@@ -187,7 +189,7 @@ describe("the web app with a Cognito user pool", () => {
     await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     await expect.poll(() => pool.calls.at(-1)).toBe("RevokeToken");
-    await expect(page.evaluate(() => localStorage.getItem("tyche.session"))).resolves.toBeNull();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem("tyche.session"))).toBeNull();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -200,7 +202,7 @@ describe("the web app with a Cognito user pool", () => {
     const { page, context, problems } = await openApp(browser, server, { path: "/login" });
     await logIn(page, email, "not the password at all");
     await page.getByText("E-mail or password is incorrect.").waitFor();
-    await expect(page.getByLabel("Password").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => page.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     expect(new URL(page.url()).pathname).toBe("/login");
     await logIn(page, email);
     await signedIn(page);
@@ -212,7 +214,7 @@ describe("the web app with a Cognito user pool", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.getByText("already has an account").waitFor();
-    await expect(page.getByLabel("E-mail").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => page.getByLabel("E-mail").getAttribute("aria-invalid")).toBe("true");
 
     // Signed up elsewhere and never confirmed: logging in asks for the code, then signs in.
     const later = newEmail("cy");
@@ -291,9 +293,9 @@ describe("the web app with a Cognito user pool", () => {
     await logIn(page, email);
     await signedIn(page);
     await page.getByRole("heading", { name: /^Nothing recorded for/ }).waitFor();
-    await expect(page.getByLabel("Merchant", { exact: true }).inputValue()).resolves.toBe(
-      "Half-typed merchant",
-    );
+    await expect
+      .poll(() => page.getByLabel("Merchant", { exact: true }).inputValue())
+      .toBe("Half-typed merchant");
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -120,18 +120,18 @@ describe("the spending dashboard", () => {
     expect(now.totalOwedOnCards).toBeGreaterThan(0);
 
     // What the page says is what the API says.
-    await expect(text(page, "[data-testid=available-for-debt]")).resolves.toBe(
-      await shown(page, now.analytics.totals.availableForDebtPayoff),
-    );
-    await expect(text(page, "[data-testid=paid-to-debt]")).resolves.toBe(
-      await shown(page, now.analytics.totals.paidToDebt),
-    );
-    await expect(text(page, "[data-testid=total-owed]")).resolves.toBe(
-      await shown(page, now.totalOwedOnCards),
-    );
-    await expect(text(page, "[data-testid=total-count]")).resolves.toBe(
-      String(now.analytics.totals.transactionCount),
-    );
+    await expect
+      .poll(() => text(page, "[data-testid=available-for-debt]"))
+      .toBe(await shown(page, now.analytics.totals.availableForDebtPayoff));
+    await expect
+      .poll(() => text(page, "[data-testid=paid-to-debt]"))
+      .toBe(await shown(page, now.analytics.totals.paidToDebt));
+    await expect
+      .poll(() => text(page, "[data-testid=total-owed]"))
+      .toBe(await shown(page, now.totalOwedOnCards));
+    await expect
+      .poll(() => text(page, "[data-testid=total-count]"))
+      .toBe(String(now.analytics.totals.transactionCount));
     const sentence = await text(page, "[data-testid=debt-sentence]");
     expect(sentence).toMatch(/for paying off your cards, and you have paid .+ to them so far/);
 
@@ -140,10 +140,10 @@ describe("the spending dashboard", () => {
     await page.locator("[data-testid=daily-chart] svg.recharts-surface").waitFor();
     expect(scripts.filter((s) => /charts-/.test(s))).toHaveLength(1);
     // ...with their text alternatives.
-    await expect(
-      page.getByRole("table", { name: "Budget against actual, by category" }).count(),
-    ).resolves.toBe(1);
-    await expect(text(page, "[data-testid=daily-summary]")).resolves.toMatch(/spent against a pace of/);
+    await expect
+      .poll(() => page.getByRole("table", { name: "Budget against actual, by category" }).count())
+      .toBe(1);
+    await expect.poll(() => text(page, "[data-testid=daily-summary]")).toMatch(/spent against a pace of/);
 
     // Quick add: the category's card, the recent list and the totals follow, without a reload.
     const groceries = now.analytics.categories.find((c) => c.type === "groceries");
@@ -177,7 +177,9 @@ describe("the spending dashboard", () => {
     expect(after.analytics.categories.find((c) => c.type === "groceries")?.spent).toBe(
       (groceries?.spent ?? 0) + 1234,
     );
-    await expect(page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).resolves.toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed))
+      .toBe(true);
 
     // Month navigation: each of the six months shows its own figures, the one before them is empty.
     for (const m of months.slice(1)) {
@@ -186,14 +188,14 @@ describe("the spending dashboard", () => {
       await expect
         .poll(() => text(page, "[data-testid=total-count]"))
         .toBe(String(api.get(m)?.analytics.totals.transactionCount));
-      await expect(text(page, "[data-testid=available-for-debt]")).resolves.toBe(
-        await shown(page, api.get(m)?.analytics.totals.availableForDebtPayoff ?? -1),
-      );
+      await expect
+        .poll(() => text(page, "[data-testid=available-for-debt]"))
+        .toBe(await shown(page, api.get(m)?.analytics.totals.availableForDebtPayoff ?? -1));
     }
     await page.getByRole("button", { name: "Previous month" }).click();
     await page.getByTestId("empty-month").waitFor();
     // Someone with transactions is not offered the demo again.
-    await expect(page.getByRole("button", { name: "Fill with demo data" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("button", { name: "Fill with demo data" }).count()).toBe(0);
     await page.getByRole("button", { name: "Next month" }).click();
     await page.getByTestId("dashboard").waitFor();
 
@@ -204,18 +206,18 @@ describe("the spending dashboard", () => {
     await page.locator("[data-testid=budget-chart] svg.recharts-surface").waitFor();
     const last = api.get(addMonths(month, -1)) as Dashboard;
     if (last.analytics.recommendations.length) {
-      await expect(text(page, "[data-testid=potential-savings]")).resolves.toContain(
-        await shown(page, last.analytics.potentialSavings),
-      );
+      await expect
+        .poll(() => text(page, "[data-testid=potential-savings]"))
+        .toContain(await shown(page, last.analytics.potentialSavings));
       await expect
         .poll(() => page.getByText(last.analytics.recommendations[0]?.reason ?? "?").isVisible())
         .toBe(true);
     } else {
       // None this month (the demo depends on the day it is made): the page says so, and shows no total.
       await page.getByText(/^No recommendations this month/).waitFor();
-      await expect(page.getByTestId("potential-savings").count()).resolves.toBe(0);
+      await expect.poll(() => page.getByTestId("potential-savings").count()).toBe(0);
     }
-    await expect(page.locator("[data-testid=comparison] tbody tr").count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => page.locator("[data-testid=comparison] tbody tr").count()).toBeGreaterThan(0);
     await auditPage(page, "dashboard");
 
     // An expired session: back to log in, what was being typed kept, then back on the same month.
@@ -233,9 +235,9 @@ describe("the spending dashboard", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByTestId("dashboard").waitFor();
     expect(`${new URL(page.url()).pathname}${new URL(page.url()).search}`).toBe(where);
-    await expect(page.getByLabel("Merchant", { exact: true }).inputValue()).resolves.toBe(
-      "Half-typed merchant",
-    );
+    await expect
+      .poll(() => page.getByLabel("Merchant", { exact: true }).inputValue())
+      .toBe("Half-typed merchant");
 
     expect(problems).toEqual([]);
     await context.close();
@@ -257,19 +259,19 @@ describe("the spending dashboard", () => {
     await context.setOffline(false);
     await page.getByTestId("empty-month").waitFor();
     const month = addMonths(thisMonth(), -1);
-    await expect(
-      page.getByRole("heading", { name: /^Nothing recorded for/ }).textContent(),
-    ).resolves.toContain(
-      await page.evaluate(
-        (m) =>
-          new Intl.DateTimeFormat(navigator.language, {
-            month: "long",
-            year: "numeric",
-            timeZone: "UTC",
-          }).format(new Date(`${m}-01T00:00:00Z`)),
-        month,
-      ),
-    );
+    await expect
+      .poll(() => page.getByRole("heading", { name: /^Nothing recorded for/ }).textContent())
+      .toContain(
+        await page.evaluate(
+          (m) =>
+            new Intl.DateTimeFormat(navigator.language, {
+              month: "long",
+              year: "numeric",
+              timeZone: "UTC",
+            }).format(new Date(`${m}-01T00:00:00Z`)),
+          month,
+        ),
+      );
     // A request cut off by going offline is the only failure allowed.
     expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
     await context.close();

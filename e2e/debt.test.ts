@@ -92,9 +92,9 @@ describe("the debt page", () => {
     await page.getByRole("heading", { name: "Debt payoff", level: 1 }).waitFor();
     const empty = page.getByTestId("debt-empty");
     await empty.getByRole("heading", { name: "No cards yet" }).waitFor();
-    await expect(empty.getByRole("link", { name: "Add a card" }).getAttribute("href")).resolves.toBe(
-      "#add-card",
-    );
+    await expect
+      .poll(() => empty.getByRole("link", { name: "Add a card" }).getAttribute("href"))
+      .toBe("#add-card");
     await auditPage(page, "debt-empty");
     expect(scripts.some((s) => /DebtPage-/.test(s))).toBe(true);
     expect(
@@ -106,17 +106,17 @@ describe("the debt page", () => {
     await form.getByLabel("APR (%)", { exact: true }).fill("lots");
     await form.getByLabel("Payment due day").fill("40");
     await form.getByRole("button", { name: "Add card" }).click();
-    await expect(form.getByLabel("Card name").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => form.getByLabel("Card name").getAttribute("aria-invalid")).toBe("true");
     await expect.poll(() => form.getByText("must not be empty").isVisible()).toBe(true);
-    await expect(form.getByLabel("APR (%)", { exact: true }).getAttribute("aria-invalid")).resolves.toBe(
-      "true",
-    );
+    await expect
+      .poll(() => form.getByLabel("APR (%)", { exact: true }).getAttribute("aria-invalid"))
+      .toBe("true");
     await expect.poll(() => form.getByText("must be a percentage such as 24.99").isVisible()).toBe(true);
-    await expect(form.getByLabel("Payment due day").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => form.getByLabel("Payment due day").getAttribute("aria-invalid")).toBe("true");
     // The first field in error has the focus, and nothing was sent.
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      await form.getByLabel("Card name").getAttribute("id"),
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await form.getByLabel("Card name").getAttribute("id"));
     expect(await cardsOf()).toEqual([]);
   });
 
@@ -138,14 +138,14 @@ describe("the debt page", () => {
       utilisationBasisPoints: 2000,
     });
     const shown = cardOf("Visa");
-    await expect(text(shown.getByTestId("owed"))).resolves.toBe(`You owe ${await fmt(100_000)}`);
-    await expect(text(shown.getByTestId("apr"))).resolves.toBe(await pct(2400));
-    await expect(text(shown.getByTestId("utilisation"))).resolves.toContain(
-      `${await pct(2000)} of the ${await fmt(500_000)} limit used: Healthy`,
-    );
-    await expect(shown.locator(".bar-fill").getAttribute("style")).resolves.toContain("width: 20%");
-    await expect(text(shown.getByTestId("minimum"))).resolves.toBe(await fmt(visa.minimumDue ?? -1));
-    await expect(text(shown.getByTestId("due"))).resolves.toBe(await fullDate(visa.nextDueDate ?? ""));
+    await expect.poll(() => text(shown.getByTestId("owed"))).toBe(`You owe ${await fmt(100_000)}`);
+    await expect.poll(() => text(shown.getByTestId("apr"))).toBe(await pct(2400));
+    await expect
+      .poll(() => text(shown.getByTestId("utilisation")))
+      .toContain(`${await pct(2000)} of the ${await fmt(500_000)} limit used: Healthy`);
+    await expect.poll(() => shown.locator(".bar-fill").getAttribute("style")).toContain("width: 20%");
+    await expect.poll(() => text(shown.getByTestId("minimum"))).toBe(await fmt(visa.minimumDue ?? -1));
+    await expect.poll(() => text(shown.getByTestId("due"))).toBe(await fullDate(visa.nextDueDate ?? ""));
   });
 
   it("asks for the terms of a card that has none, and takes them", async () => {
@@ -165,8 +165,8 @@ describe("the debt page", () => {
     });
     await openDebt();
     const store = cardOf("Store card");
-    await expect(text(store)).resolves.toContain("This card has no terms yet");
-    await expect(text(page.getByTestId("excluded"))).resolves.toContain("Store card has no terms yet");
+    await expect.poll(() => text(store)).toContain("This card has no terms yet");
+    await expect.poll(() => text(page.getByTestId("excluded"))).toContain("Store card has no terms yet");
 
     await store.getByRole("button", { name: "Add its terms" }).click();
     const form = page.getByRole("form", { name: "Add the terms of Store card" });
@@ -181,9 +181,9 @@ describe("the debt page", () => {
     await expect
       .poll(() => text(store.getByTestId("utilisation")))
       .toContain(`${await pct(4000)} of the ${await fmt(500_000)} limit used: High`);
-    await expect(page.getByTestId("excluded").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId("excluded").count()).toBe(0);
     // Back from the form, the focus is on the button that opened it.
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Edit terms");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Edit terms");
   });
 
   it("records a payment from an account that is not a card, and the balance falls", async () => {
@@ -197,7 +197,7 @@ describe("the debt page", () => {
     // Only accounts that are not cards are offered to pay from.
     const offered = await form.getByLabel("From account").locator("option").allTextContents();
     expect(offered.map((o) => o.replace(/ \(.*\)$/, ""))).toEqual(cash.map((a) => a.name));
-    await expect(form.getByLabel("Date").inputValue()).resolves.toBe(today());
+    await expect.poll(() => form.getByLabel("Date").inputValue()).toBe(today());
     await form.getByLabel("Amount").fill("0");
     await form.getByRole("button", { name: "Record payment" }).click();
     await expect.poll(() => form.getByText("must be more than zero").isVisible()).toBe(true);
@@ -211,7 +211,7 @@ describe("the debt page", () => {
     await expect
       .poll(() => text(shown.getByTestId("owed")))
       .toBe(`You owe ${await fmt(visa.balance - 15_000)}`);
-    await expect(text(shown.getByTestId("paid"))).resolves.toContain(await fmt(15_000));
+    await expect.poll(() => text(shown.getByTestId("paid"))).toContain(await fmt(15_000));
     const after = await byName("Visa");
     expect(after.balance).toBe(visa.balance - 15_000);
     expect(after.paidThisMonth).toBe(15_000);
@@ -225,10 +225,10 @@ describe("the debt page", () => {
     await call<Budget>("POST", "/v1/budgets", { month, totalIncome: 40_000, categories: [] });
     await openDebt();
     await planShown();
-    await expect(text(page.getByTestId("monthly-amount"))).resolves.toBe(await fmt(40_000));
-    await expect(text(page.getByTestId("monthly-source"))).resolves.toContain(
-      `From your budget for ${await monthName(month)}`,
-    );
+    await expect.poll(() => text(page.getByTestId("monthly-amount"))).toBe(await fmt(40_000));
+    await expect
+      .poll(() => text(page.getByTestId("monthly-source")))
+      .toContain(`From your budget for ${await monthName(month)}`);
 
     // The case worked out here with the payoff engine, on the cards as the API has them.
     const cards = await cardsOf();
@@ -267,21 +267,21 @@ describe("the debt page", () => {
       ["snowball", snowball],
     ] as const) {
       const shown = page.getByTestId(`strategy-${name}`);
-      await expect(text(shown.getByTestId("interest"))).resolves.toBe(await fmt(p.totalInterest));
-      await expect(text(shown.getByTestId("months"))).resolves.toBe(`${p.monthsToDebtFree} months`);
-      await expect(text(shown.getByTestId("payoff"))).resolves.toBe(await monthName(p.debtFreeMonth ?? ""));
-      await expect(text(shown.getByTestId("saved"))).resolves.toBe(
-        await fmt(computed.baseline.totalInterest - p.totalInterest),
-      );
+      await expect.poll(() => text(shown.getByTestId("interest"))).toBe(await fmt(p.totalInterest));
+      await expect.poll(() => text(shown.getByTestId("months"))).toBe(`${p.monthsToDebtFree} months`);
+      await expect.poll(() => text(shown.getByTestId("payoff"))).toBe(await monthName(p.debtFreeMonth ?? ""));
+      await expect
+        .poll(() => text(shown.getByTestId("saved")))
+        .toBe(await fmt(computed.baseline.totalInterest - p.totalInterest));
     }
-    await expect(text(page.getByTestId("strategy-minimum-only").getByTestId("interest"))).resolves.toBe(
-      await fmt(computed.baseline.totalInterest),
-    );
+    await expect
+      .poll(() => text(page.getByTestId("strategy-minimum-only").getByTestId("interest")))
+      .toBe(await fmt(computed.baseline.totalInterest));
     // The best is marked in words, on avalanche only.
-    await expect(page.getByTestId("strategy-avalanche").getByTestId("best").textContent()).resolves.toContain(
-      "Best: least interest",
-    );
-    await expect(page.getByTestId("best").count()).resolves.toBe(1);
+    await expect
+      .poll(() => page.getByTestId("strategy-avalanche").getByTestId("best").textContent())
+      .toContain("Best: least interest");
+    await expect.poll(() => page.getByTestId("best").count()).toBe(1);
     const api = await call<DebtComparison>("GET", `/v1/debt/compare?month=${month}`);
     expect(api.best).toBe("avalanche");
   });
@@ -290,16 +290,16 @@ describe("the debt page", () => {
     const chart = page.getByTestId("balance-chart");
     await chart.locator("svg.recharts-surface").waitFor();
     const plan = await call<DebtPlan>("GET", `/v1/debt/plan?strategy=avalanche&month=${month}`);
-    await expect(chart.locator("path.recharts-line-curve").count()).resolves.toBe(plan.cards.length);
+    await expect.poll(() => chart.locator("path.recharts-line-curve").count()).toBe(plan.cards.length);
     for (const o of plan.plan.cards) {
       const name = plan.cards.find((c) => c.cardId === o.cardId)?.name ?? "?";
-      await expect(text(chart.getByTestId("card-outcomes"))).resolves.toContain(
-        `${name}: paid off in ${await monthName(o.payoffMonth ?? "")}`,
-      );
+      await expect
+        .poll(() => text(chart.getByTestId("card-outcomes")))
+        .toContain(`${name}: paid off in ${await monthName(o.payoffMonth ?? "")}`);
     }
     await chart.getByText(/The balances as a table/).click();
     const rows = chart.locator("tbody tr");
-    await expect(rows.count()).resolves.toBe(plan.plan.schedule.length);
+    await expect.poll(() => rows.count()).toBe(plan.plan.schedule.length);
     const first = plan.plan.schedule[0];
     if (!first) throw new Error("empty schedule");
     const firstRow = await rows.first().locator("td").allTextContents();
@@ -313,9 +313,9 @@ describe("the debt page", () => {
     await page.getByRole("radio", { name: "Snowball" }).check();
     await expect.poll(() => text(page.getByTestId("plan-summary"))).toMatch(/^Snowball,/);
     const snowball = await call<DebtPlan>("GET", `/v1/debt/plan?strategy=snowball&month=${month}`);
-    await expect(text(page.getByTestId("plan-summary"))).resolves.toContain(
-      `${await fmt(snowball.plan.totalInterest)} interest in all`,
-    );
+    await expect
+      .poll(() => text(page.getByTestId("plan-summary")))
+      .toContain(`${await fmt(snowball.plan.totalInterest)} interest in all`);
     expect(new URL(page.url()).searchParams.get("strategy")).toBe("snowball");
     await page.getByRole("radio", { name: "Avalanche" }).check();
     await expect.poll(() => text(page.getByTestId("plan-summary"))).toMatch(/^Avalanche,/);
@@ -332,7 +332,7 @@ describe("the debt page", () => {
     const slider = whatIf.getByRole("slider", { name: "Extra each month" });
     await slider.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
-    await expect(text(whatIf.getByTestId("extra-value"))).resolves.toBe(await fmt(10_000));
+    await expect.poll(() => text(whatIf.getByTestId("extra-value"))).toBe(await fmt(10_000));
     const hundred = await call<DebtWhatIf>(
       "GET",
       `/v1/debt/what-if?strategy=avalanche&month=${month}&extra=10000`,
@@ -373,9 +373,9 @@ describe("the debt page", () => {
     await expect
       .poll(() => text(summary))
       .toContain(`and ${await fmt(50_000)} once in ${await monthName(next)}: debt-free by`);
-    await expect(text(summary)).resolves.toContain(
-      `saving ${await fmt(flake.interestSaved ?? 0)} in interest`,
-    );
+    await expect
+      .poll(() => text(summary))
+      .toContain(`saving ${await fmt(flake.interestSaved ?? 0)} in interest`);
   });
 
   it("says whether the plan meets the debt-free goal, and what monthly amount would", async () => {
@@ -393,11 +393,13 @@ describe("the debt page", () => {
     const missed = await call<DebtGoal>("GET", "/v1/debt/goal");
     expect(missed.meetsTarget).toBe(false);
     expect(missed.requiredMonthly).not.toBeNull();
-    await expect(text(goal.getByTestId("goal-assessment"))).resolves.toContain(
-      `To be debt-free by ${await monthName(month)}, pay ${await fmt(missed.requiredMonthly ?? 0)} a month: ${await fmt(
-        missed.extraNeeded ?? 0,
-      )} more than now.`,
-    );
+    await expect
+      .poll(() => text(goal.getByTestId("goal-assessment")))
+      .toContain(
+        `To be debt-free by ${await monthName(month)}, pay ${await fmt(missed.requiredMonthly ?? 0)} a month: ${await fmt(
+          missed.extraNeeded ?? 0,
+        )} more than now.`,
+      );
 
     // The progress so far, from the snapshots.
     const progress = await call<DebtProgress>(
@@ -407,16 +409,18 @@ describe("the debt page", () => {
     expect(progress.months.map((m) => m.month)).toEqual([addMonths(month, -2), addMonths(month, -1), month]);
     expect(progress.paidToDebt).toBe(15_000);
     const panel = page.getByTestId("progress");
-    await expect(text(panel.getByTestId("progress-summary"))).resolves.toBe(
-      `Since ${await monthName(addMonths(month, -2))} what you owe rose from ${await fmt(
-        progress.startingOwed ?? -1,
-      )} to ${await fmt(progress.currentOwed)}: ${await fmt(-(progress.paidDown ?? 0))} more. You paid ${await fmt(
-        15_000,
-      )} to the cards, and they charged ${await fmt(progress.interestPaid)} in interest and fees.`,
-    );
+    await expect
+      .poll(() => text(panel.getByTestId("progress-summary")))
+      .toBe(
+        `Since ${await monthName(addMonths(month, -2))} what you owe rose from ${await fmt(
+          progress.startingOwed ?? -1,
+        )} to ${await fmt(progress.currentOwed)}: ${await fmt(-(progress.paidDown ?? 0))} more. You paid ${await fmt(
+          15_000,
+        )} to the cards, and they charged ${await fmt(progress.interestPaid)} in interest and fees.`,
+      );
     await panel.locator("svg.recharts-surface").waitFor();
     await panel.getByText(/The months as a table/).click();
-    await expect(panel.locator("tbody tr").count()).resolves.toBe(3);
+    await expect.poll(() => panel.locator("tbody tr").count()).toBe(3);
 
     // The whole page, both themes; and on a phone it fits and stays accessible.
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -428,9 +432,11 @@ describe("the debt page", () => {
     await monthly.getByLabel("Your own monthly amount").fill("600");
     await monthly.getByRole("button", { name: "Use this amount" }).click();
     await expect.poll(() => text(page.getByTestId("monthly-amount"))).toBe(await fmt(60_000));
-    await expect(text(page.getByTestId("monthly-source"))).resolves.toBe(
-      `The amount you typed. Your budget for ${await monthName(month)} leaves ${await fmt(40_000)} for debt.`,
-    );
+    await expect
+      .poll(() => text(page.getByTestId("monthly-source")))
+      .toBe(
+        `The amount you typed. Your budget for ${await monthName(month)} leaves ${await fmt(40_000)} for debt.`,
+      );
     const typed = await call<DebtComparison>("GET", `/v1/debt/compare?month=${month}&monthly=60000`);
     const avalanche = typed.strategies.find((s) => s.strategy === "avalanche");
     await expect
@@ -479,21 +485,21 @@ describe("the debt page", () => {
         shortfall.missing,
       )} short`,
     );
-    await expect(text(panel.getByTestId("shortfall-cuts"))).resolves.toBe(
-      `Dining: spent ${await fmt(20_000)} of a ${await fmt(5_000)} limit, ${await fmt(15_000)} over`,
-    );
-    await expect(text(panel)).resolves.toContain(
-      `Cutting back to the limit frees ${await fmt(15_000)}, enough to cover the minimums.`,
-    );
+    await expect
+      .poll(() => text(panel.getByTestId("shortfall-cuts")))
+      .toBe(`Dining: spent ${await fmt(20_000)} of a ${await fmt(5_000)} limit, ${await fmt(15_000)} over`);
+    await expect
+      .poll(() => text(panel))
+      .toContain(`Cutting back to the limit frees ${await fmt(15_000)}, enough to cover the minimums.`);
     // The strategies say why none of them can start.
-    await expect(text(page.getByTestId("strategy-avalanche").getByTestId("months"))).resolves.toContain(
-      "does not cover the minimum payments",
-    );
+    await expect
+      .poll(() => text(page.getByTestId("strategy-avalanche").getByTestId("months")))
+      .toContain("does not cover the minimum payments");
     await page.evaluate(() => window.scrollTo(0, 0));
     await auditPage(page, "debt-shortfall");
 
     const link = panel.getByRole("link", { name: `Review the budget for ${await monthName(month)}` });
-    await expect(link.getAttribute("href")).resolves.toBe(`/budget?month=${month}`);
+    await expect.poll(() => link.getAttribute("href")).toBe(`/budget?month=${month}`);
     await link.click();
     await page.getByRole("heading", { name: `Budget for ${await monthName(month)}`, level: 1 }).waitFor();
     expect(shared.app.problems).toEqual([]);

@@ -96,7 +96,7 @@ describe("API docs at /docs (Swagger UI served locally)", () => {
     expect(response?.status()).toBe(200);
     // Swagger UI renders the operations once it has fetched and resolved the spec.
     await p.locator(".opblock").first().waitFor({ timeout: 30_000 });
-    await expect.poll(() => p.locator(".opblock").count(), { timeout: 10_000 }).toBe(expected.length);
+    await expect.poll(() => p.locator(".opblock").count()).toBe(expected.length);
 
     const listed = (await listedOperations(p)).sort();
     expect(listed).toEqual(expected);
@@ -163,7 +163,7 @@ describe("API docs at /docs (Swagger UI served locally)", () => {
       .poll(() => live.locator("tbody tr.response .response-col_status").first().textContent())
       .toContain("200");
     const body = live.locator("tbody tr.response .response-col_description .microlight").first();
-    await expect.poll(() => body.textContent(), { timeout: 10_000 }).toContain("groceries");
+    await expect.poll(() => body.textContent()).toContain("groceries");
     expect(problems).toEqual([]);
   });
 });

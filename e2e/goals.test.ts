@@ -55,13 +55,13 @@ async function expectProgress(card: Locator, goal: Goal) {
     .poll(() => text(card.getByTestId("progress")))
     .toBe(await progress(goal.currentAmount, goal.targetAmount));
   const bar = card.getByRole("progressbar", { name: `Saved toward ${goal.name}` });
-  await expect(bar.getAttribute("aria-valuenow")).resolves.toBe(String(Math.min(100, percent)));
-  await expect(bar.getAttribute("aria-valuetext")).resolves.toBe(
-    await progress(goal.currentAmount, goal.targetAmount),
-  );
-  await expect(card.getByTestId("progress-fill").getAttribute("style")).resolves.toContain(
-    `width: ${Math.min(100, percent)}%`,
-  );
+  await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe(String(Math.min(100, percent)));
+  await expect
+    .poll(() => bar.getAttribute("aria-valuetext"))
+    .toBe(await progress(goal.currentAmount, goal.targetAmount));
+  await expect
+    .poll(() => card.getByTestId("progress-fill").getAttribute("style"))
+    .toContain(`width: ${Math.min(100, percent)}%`);
 }
 
 describe("the goals page's bundle", () => {
@@ -86,9 +86,9 @@ describe("the goals page", () => {
     // The dashboard's panel has nothing to list yet, and says where goals are set.
     const panel = page.getByTestId("goals-panel");
     await panel.getByText("No active savings goals.").waitFor();
-    await expect(panel.getByRole("link", { name: "Set a savings goal" }).getAttribute("href")).resolves.toBe(
-      "/goals",
-    );
+    await expect
+      .poll(() => panel.getByRole("link", { name: "Set a savings goal" }).getAttribute("href"))
+      .toBe("/goals");
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Goals" }).click();
     await page.getByRole("heading", { name: "Savings goals", level: 1 }).waitFor();
@@ -99,7 +99,7 @@ describe("the goals page", () => {
     // The call to action takes the focus to the form's first field.
     await empty.getByRole("button", { name: "Create your first goal" }).click();
     const form = page.getByRole("form", { name: "Create a goal" });
-    await expect(focusedId()).resolves.toBe(await form.getByLabel("Goal name").getAttribute("id"));
+    await expect.poll(() => focusedId()).toBe(await form.getByLabel("Goal name").getAttribute("id"));
 
     await form.getByLabel("Target amount").fill("lots");
     await form.getByLabel("Your own milestones (optional)").fill("ten");
@@ -111,7 +111,7 @@ describe("the goals page", () => {
       ["Your own milestones (optional)", "must be whole percentages from 1 to 100, separated by commas"],
     ] as const) {
       const field = form.getByLabel(label);
-      await expect(field.getAttribute("aria-invalid"), label).resolves.toBe("true");
+      await expect.poll(() => field.getAttribute("aria-invalid"), { message: label }).toBe("true");
       // The message is tied to its field, so it is read with it.
       const described = (await field.getAttribute("aria-describedby")) ?? "";
       const said = await page.evaluate(
@@ -121,7 +121,7 @@ describe("the goals page", () => {
       expect(said, label).toContain(message);
     }
     // The first field in error has the focus, and nothing was sent.
-    await expect(focusedId()).resolves.toBe(await form.getByLabel("Goal name").getAttribute("id"));
+    await expect.poll(() => focusedId()).toBe(await form.getByLabel("Goal name").getAttribute("id"));
     expect(await goalsOf()).toEqual([]);
     await auditPageAndPhone(page, "goals-form-errors");
 
@@ -155,26 +155,26 @@ describe("the goals page", () => {
     expect(holiday.categoryId).not.toBeNull();
     const card = goalCard("Holiday");
     await expectProgress(card, holiday);
-    await expect(text(card.getByTestId("required-monthly"))).resolves.toBe(
-      `${await fmt(holiday.requiredMonthly ?? -1)} a month`,
-    );
-    await expect(text(card.getByTestId("remaining"))).resolves.toBe(await fmt(400_000));
-    await expect(text(card)).resolves.toContain("Saves through Savings");
-    await expect(text(card.getByTestId("track"))).resolves.toBe(
-      holiday.onTrack ? "✓ On track" : "Not on track",
-    );
+    await expect
+      .poll(() => text(card.getByTestId("required-monthly")))
+      .toBe(`${await fmt(holiday.requiredMonthly ?? -1)} a month`);
+    await expect.poll(() => text(card.getByTestId("remaining"))).toBe(await fmt(400_000));
+    await expect.poll(() => text(card)).toContain("Saves through Savings");
+    await expect
+      .poll(() => text(card.getByTestId("track")))
+      .toBe(holiday.onTrack ? "✓ On track" : "Not on track");
     // A goal in its first month has no pace, hence no projection.
     expect(holiday.projectedCompletion).toBeNull();
-    await expect(text(card.getByTestId("projected"))).resolves.toBe("No projection yet");
+    await expect.poll(() => text(card.getByTestId("projected"))).toBe("No projection yet");
     // 20 % saved: the 10 % milestone is reached (today), 25 % is not.
     expect(holiday.milestones.map((m) => m.percent)).toEqual([10, 25, 50, 75, 90, 100]);
-    await expect(text(card.getByTestId("milestone-10"))).resolves.toContain(
-      `reached ${await fullDate(today())}`,
-    );
-    await expect(text(card.getByTestId("milestone-10"))).resolves.toContain("(yours)");
-    await expect(text(card.getByTestId("milestone-25"))).resolves.toContain("not reached yet");
+    await expect
+      .poll(() => text(card.getByTestId("milestone-10")))
+      .toContain(`reached ${await fullDate(today())}`);
+    await expect.poll(() => text(card.getByTestId("milestone-10"))).toContain("(yours)");
+    await expect.poll(() => text(card.getByTestId("milestone-25"))).toContain("not reached yet");
     // The form is ready for the next goal.
-    await expect(form.getByLabel("Goal name").inputValue()).resolves.toBe("");
+    await expect.poll(() => form.getByLabel("Goal name").inputValue()).toBe("");
   });
 
   it("moves the bar at once with a contribution, records each milestone reached, and completes the goal at its target", async () => {
@@ -191,7 +191,7 @@ describe("the goals page", () => {
     const opener = card.getByRole("button", { name: "Add or take out money" });
     await opener.click();
     const form = page.getByRole("form", { name: "Add or take out money: Emergency fund" });
-    await expect(focusedId()).resolves.toBe(await form.getByLabel("Amount").getAttribute("id"));
+    await expect.poll(() => focusedId()).toBe(await form.getByLabel("Amount").getAttribute("id"));
     // Mistakes are named beside the field, and nothing is sent.
     await form.getByLabel("Amount").fill("abc");
     await form.getByRole("button", { name: "Record" }).click();
@@ -223,16 +223,16 @@ describe("the goals page", () => {
     holding = false;
     for (const route of held) await route.continue();
     await page.unroute(lists);
-    await expect(text(card.getByRole("status"))).resolves.toContain(`Milestone reached: ${await pct(25)}.`);
-    await expect(text(card.getByTestId("milestone-25"))).resolves.toContain(
-      `reached ${await fullDate(today())}`,
-    );
-    await expect(text(card.getByTestId("milestone-50"))).resolves.toContain("not reached yet");
-    await expect(text(card.getByTestId("required-monthly"))).resolves.toBe(
-      `${await fmt(fund.requiredMonthly ?? -1)} a month`,
-    );
+    await expect.poll(() => text(card.getByRole("status"))).toContain(`Milestone reached: ${await pct(25)}.`);
+    await expect
+      .poll(() => text(card.getByTestId("milestone-25")))
+      .toContain(`reached ${await fullDate(today())}`);
+    await expect.poll(() => text(card.getByTestId("milestone-50"))).toContain("not reached yet");
+    await expect
+      .poll(() => text(card.getByTestId("required-monthly")))
+      .toBe(`${await fmt(fund.requiredMonthly ?? -1)} a month`);
     // Back from the form, the focus is on the button that opened it.
-    await expect(focusedText()).resolves.toBe("Add or take out money");
+    await expect.poll(() => focusedText()).toBe("Add or take out money");
 
     // Taking $50 out: 25 % keeps the day it was first reached.
     await opener.click();
@@ -244,7 +244,7 @@ describe("the goals page", () => {
     expect(fund.currentAmount).toBe(25_000);
     expect(fund.milestones.find((m) => m.percent === 25)?.reachedAt).toBe(at25);
     await expectProgress(card, fund);
-    await expect(text(card.getByTestId("milestone-25"))).resolves.toContain("reached");
+    await expect.poll(() => text(card.getByTestId("milestone-25"))).toContain("reached");
 
     // $750 more reaches the target: every milestone is reached and the goal is completed.
     await opener.click();
@@ -255,26 +255,26 @@ describe("the goals page", () => {
     expect(fund.status).toBe("completed");
     expect(fund.milestones.every((m) => m.reachedAt !== null)).toBe(true);
     await expectProgress(card, fund);
-    await expect(text(card.getByTestId("status"))).resolves.toBe("Completed");
-    await expect(text(card.getByTestId("track"))).resolves.toBe("✓ Completed");
-    await expect(text(card.getByTestId("track-detail"))).resolves.toBe(
-      `Target reached on ${await fullDate(today())}.`,
-    );
-    await expect(text(card.getByTestId("required-monthly"))).resolves.toBe(
-      "Nothing more: the target is reached",
-    );
-    await expect(text(card.getByTestId("milestone-100"))).resolves.toContain("reached");
+    await expect.poll(() => text(card.getByTestId("status"))).toBe("Completed");
+    await expect.poll(() => text(card.getByTestId("track"))).toBe("✓ Completed");
+    await expect
+      .poll(() => text(card.getByTestId("track-detail")))
+      .toBe(`Target reached on ${await fullDate(today())}.`);
+    await expect
+      .poll(() => text(card.getByTestId("required-monthly")))
+      .toBe("Nothing more: the target is reached");
+    await expect.poll(() => text(card.getByTestId("milestone-100"))).toContain("reached");
     // A completed goal at its target is not paused or reopened; money can still come out of it.
-    await expect(card.getByRole("button", { name: "Pause" }).count()).resolves.toBe(0);
-    await expect(card.getByRole("button", { name: "Reopen" }).count()).resolves.toBe(0);
+    await expect.poll(() => card.getByRole("button", { name: "Pause" }).count()).toBe(0);
+    await expect.poll(() => card.getByRole("button", { name: "Reopen" }).count()).toBe(0);
     await expect.poll(() => opener.isVisible()).toBe(true);
 
     // Its history, newest first, as the API recorded it.
     await card.getByText("History (3 contributions)").click();
     const rows = card.locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(3);
-    await expect(text(rows.nth(2))).resolves.toContain("First pay day");
-    await expect(text(rows.nth(2))).resolves.toContain(`reached ${await pct(25)}`);
+    await expect.poll(() => text(rows.nth(2))).toContain("First pay day");
+    await expect.poll(() => text(rows.nth(2))).toContain(`reached ${await pct(25)}`);
   });
 
   it("filters by status with the API's ?status=, and pauses, cancels and reopens", async () => {
@@ -293,9 +293,9 @@ describe("the goals page", () => {
 
     await goalCard("Holiday").getByRole("button", { name: "Pause" }).click();
     await page.getByRole("status").filter({ hasText: "Holiday is paused." }).waitFor();
-    await expect(focusedText()).resolves.toBe("Holiday is paused.");
+    await expect.poll(() => focusedText()).toBe("Holiday is paused.");
     expect((await byName("Holiday")).status).toBe("paused");
-    await expect(text(goalCard("Holiday").getByTestId("status"))).resolves.toBe("Paused");
+    await expect.poll(() => text(goalCard("Holiday").getByTestId("status"))).toBe("Paused");
 
     // The index by status lags behind (as the API says it may): its first answer for paused goals is
     // made to miss the goal just paused. The page still lists it, from its own write.
@@ -334,8 +334,8 @@ describe("the goals page", () => {
     await filter.getByRole("radio", { name: /^Cancelled \(/ }).check();
     await expect.poll(shownNames).toEqual(["Car"]);
     const car = goalCard("Car");
-    await expect(text(car.getByTestId("track"))).resolves.toBe("Cancelled");
-    await expect(car.getByRole("button", { name: "Add or take out money" }).count()).resolves.toBe(0);
+    await expect.poll(() => text(car.getByTestId("track"))).toBe("Cancelled");
+    await expect.poll(() => car.getByRole("button", { name: "Add or take out money" }).count()).toBe(0);
     await car.getByRole("button", { name: "Reopen" }).click();
     await page.getByRole("status").filter({ hasText: "Car is active again." }).waitFor();
     expect((await byName("Car")).status).toBe("active");
@@ -366,12 +366,12 @@ describe("the goals page", () => {
     await form.getByRole("button", { name: "Save goal" }).click();
     const conflict = page.getByTestId("conflict");
     await conflict.waitFor();
-    await expect(text(conflict)).resolves.toContain("This goal was changed elsewhere");
+    await expect.poll(() => text(conflict)).toContain("This goal was changed elsewhere");
     // Reloaded: the new name is shown and fills the untouched field; the typed target is kept.
     const renamed = goalCard("Car fund");
     await renamed.waitFor();
     await expect.poll(() => renamed.getByLabel("Goal name").inputValue()).toBe("Car fund");
-    await expect(renamed.getByLabel("Target amount").inputValue()).resolves.toBe("20000");
+    await expect.poll(() => renamed.getByLabel("Target amount").inputValue()).toBe("20000");
     expect((await byName("Car fund")).targetAmount).toBe(1_500_000);
 
     await renamed.getByRole("button", { name: "Save goal" }).click();
@@ -386,13 +386,13 @@ describe("the goals page", () => {
     await card.getByRole("button", { name: "Delete" }).click();
     await card.getByText("Delete Car fund? This cannot be undone.").waitFor();
     await card.getByRole("button", { name: "Keep it" }).click();
-    await expect(focusedText()).resolves.toBe("Delete");
+    await expect.poll(() => focusedText()).toBe("Delete");
     await byName("Car fund");
 
     await card.getByRole("button", { name: "Delete" }).click();
     await card.getByRole("button", { name: "Delete it" }).click();
     await page.getByRole("status").filter({ hasText: "Car fund was deleted." }).waitFor();
-    await expect(focusedText()).resolves.toBe("Car fund was deleted.");
+    await expect.poll(() => focusedText()).toBe("Car fund was deleted.");
     await expect.poll(shownNames).toEqual(["Emergency fund", "Holiday"]);
     expect((await goalsOf()).map((g) => g.name)).toEqual(["Emergency fund", "Holiday"]);
   });
@@ -420,13 +420,13 @@ describe("the goals page", () => {
     for (const [i, goal] of active.entries()) {
       const item = items.nth(i);
       await expectProgress(item, goal);
-      await expect(text(item.getByTestId("track"))).resolves.toBe(
-        goal.onTrack ? "✓ On track" : "Not on track",
-      );
-      await expect(text(item)).resolves.toContain(`Save ${await fmt(goal.requiredMonthly ?? -1)} a month`);
+      await expect
+        .poll(() => text(item.getByTestId("track")))
+        .toBe(goal.onTrack ? "✓ On track" : "Not on track");
+      await expect.poll(() => text(item)).toContain(`Save ${await fmt(goal.requiredMonthly ?? -1)} a month`);
     }
     // The completed goal is not among them.
-    await expect(text(panel)).resolves.not.toContain("Emergency fund");
+    await expect.poll(() => text(panel)).not.toContain("Emergency fund");
     await expectAccessible(page, "dashboard with goals");
     await panel.getByRole("link", { name: "All goals" }).click();
     await page.getByRole("heading", { name: "Savings goals", level: 1 }).waitFor();
@@ -434,7 +434,7 @@ describe("the goals page", () => {
 
   it("sets a completed goal going again when its target is raised", async () => {
     const card = goalCard("Emergency fund");
-    await expect(text(card)).resolves.toContain("raise its target with Edit");
+    await expect.poll(() => text(card)).toContain("raise its target with Edit");
     await card.getByRole("button", { name: "Edit" }).click();
     const form = page.getByRole("form", { name: "Edit Emergency fund" });
     await form.getByLabel("Target amount").fill("2,000");
@@ -446,10 +446,10 @@ describe("the goals page", () => {
     const fund = await byName("Emergency fund");
     expect(fund).toMatchObject({ status: "active", targetAmount: 200_000, currentAmount: 100_000 });
     await expectProgress(card, fund);
-    await expect(text(card.getByTestId("status"))).resolves.toBe("Active");
+    await expect.poll(() => text(card.getByTestId("status"))).toBe("Active");
     // The milestones stand for new sums: those no longer reached are cleared.
-    await expect(text(card.getByTestId("milestone-50"))).resolves.toContain("reached");
-    await expect(text(card.getByTestId("milestone-75"))).resolves.toContain("not reached yet");
+    await expect.poll(() => text(card.getByTestId("milestone-50"))).toContain("reached");
+    await expect.poll(() => text(card.getByTestId("milestone-75"))).toContain("not reached yet");
     await expect.poll(() => card.getByRole("button", { name: "Pause" }).isVisible()).toBe(true);
     expect(shared.app.problems).toEqual([]);
   });

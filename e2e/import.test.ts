@@ -122,25 +122,25 @@ describe("import a bank file a person can trust, and CSV export", () => {
     await page.getByRole("heading", { name: "2. Check the preview" }).waitFor();
     await expect.poll(() => previewRows(page).count()).toBe(30);
     const first = previewRows(page).first();
-    await expect(first.textContent()).resolves.toContain("Acme Payroll");
-    await expect(first.textContent()).resolves.toContain("$2,500.00");
-    await expect(first.textContent()).resolves.toContain("Income");
+    await expect.poll(() => first.textContent()).toContain("Acme Payroll");
+    await expect.poll(() => first.textContent()).toContain("$2,500.00");
+    await expect.poll(() => first.textContent()).toContain("Income");
     const second = previewRows(page).nth(1);
-    await expect(second.textContent()).resolves.toContain("-$11.37");
-    await expect(second.textContent()).resolves.toContain("Expense");
+    await expect.poll(() => second.textContent()).toContain("-$11.37");
+    await expect.poll(() => second.textContent()).toContain("Expense");
     const signs = page.getByLabel("Which amounts are money out");
-    await expect(signs.inputValue()).resolves.toBe("negative-is-expense");
-    await expect(preview(page).textContent()).resolves.toContain("28 of 30 amounts are negative");
-    await expect(page.getByLabel("Column 1: Date").inputValue()).resolves.toBe("date");
-    await expect(page.getByLabel("Column 3: Amount").inputValue()).resolves.toBe("amount");
-    await expect(page.getByLabel("Date format").inputValue()).resolves.toBe("iso");
-    await expect(preview(page).textContent()).resolves.toContain("Dates read as YYYY-MM-DD");
+    await expect.poll(() => signs.inputValue()).toBe("negative-is-expense");
+    await expect.poll(() => preview(page).textContent()).toContain("28 of 30 amounts are negative");
+    await expect.poll(() => page.getByLabel("Column 1: Date").inputValue()).toBe("date");
+    await expect.poll(() => page.getByLabel("Column 3: Amount").inputValue()).toBe("amount");
+    await expect.poll(() => page.getByLabel("Date format").inputValue()).toBe("iso");
+    await expect.poll(() => preview(page).textContent()).toContain("Dates read as YYYY-MM-DD");
     expect(await shownCounts(page, "section.preview")).toMatchObject({
       imported: 30,
       duplicates: 0,
       matched: 0,
     });
-    await expect(preview(page).textContent()).resolves.toContain("every row is new");
+    await expect.poll(() => preview(page).textContent()).toContain("every row is new");
     await auditPage(page, "import-dry-run");
 
     // --- Import: progress, then the counts in words, equal to the API's record.
@@ -161,8 +161,8 @@ describe("import a bank file a person can trust, and CSV export", () => {
     const result = page.locator("section.import-result");
     await page.locator('section.import-result[data-status="completed"]').waitFor();
     const bar = result.getByRole("progressbar", { name: "Import progress" });
-    await expect(bar.getAttribute("aria-valuenow")).resolves.toBe("30");
-    await expect(bar.getAttribute("aria-valuemax")).resolves.toBe("30");
+    await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe("30");
+    await expect.poll(() => bar.getAttribute("aria-valuemax")).toBe("30");
     const firstImportId = (await result.getAttribute("data-import-id")) as string;
     expect(polls.length).toBeGreaterThan(0);
     expect(polls.every((u) => u.endsWith(firstImportId))).toBe(true);
@@ -171,7 +171,7 @@ describe("import a bank file a person can trust, and CSV export", () => {
     const { rows: _rows, ...recordCounts } = record.counts;
     expect(await shownCounts(page, "section.import-result")).toEqual(recordCounts);
     expect(recordCounts.imported).toBe(30);
-    await expect(result.textContent()).resolves.toContain("30 transactions added");
+    await expect.poll(() => result.textContent()).toContain("30 transactions added");
     expect(await transactionsOf(token, account.accountId)).toHaveLength(31);
     await auditPage(page, "import-result");
 
@@ -186,20 +186,20 @@ describe("import a bank file a person can trust, and CSV export", () => {
       .poll(() => page.locator('.preview-table tbody tr[data-outcome="duplicate"]').count())
       .toBe(30);
     expect(await shownCounts(page, "section.preview")).toMatchObject({ imported: 0, duplicates: 30 });
-    await expect(preview(page).textContent()).resolves.toContain(
-      "Every row of this file was imported before",
-    );
-    await expect(page.getByRole("button", { name: /^Import/ }).isDisabled()).resolves.toBe(true);
-    await expect(preview(page).textContent()).resolves.toContain("Nothing to import");
+    await expect
+      .poll(() => preview(page).textContent())
+      .toContain("Every row of this file was imported before");
+    await expect.poll(() => page.getByRole("button", { name: /^Import/ }).isDisabled()).toBe(true);
+    await expect.poll(() => preview(page).textContent()).toContain("Nothing to import");
 
     // --- Undo the import, after a confirmation: its transactions are gone; the hand-entered one stays.
     await result.getByRole("button", { name: "Undo this import" }).click();
-    await expect(result.textContent()).resolves.toContain("The 30 transactions it added will be removed");
+    await expect.poll(() => result.textContent()).toContain("The 30 transactions it added will be removed");
     await result.getByRole("button", { name: "Yes, undo the import" }).click();
     await page.locator('section.import-result[data-status="undone"]').waitFor();
-    await expect(result.getByRole("status").textContent()).resolves.toContain(
-      "the 30 transactions it added are removed",
-    );
+    await expect
+      .poll(() => result.getByRole("status").textContent())
+      .toContain("the 30 transactions it added are removed");
     const afterUndo = await transactionsOf(token, account.accountId);
     expect(afterUndo.map((t) => t.transactionId)).toEqual([handEntered.transactionId]);
     await expect(
@@ -218,23 +218,23 @@ describe("import a bank file a person can trust, and CSV export", () => {
     await expect.poll(() => preview(page).textContent()).toContain("card-style.csv");
     await expect.poll(() => previewRows(page).count()).toBe(9);
     const cafe3 = page.locator(".preview-table tbody tr", { hasText: "Harbor Cafe 3" });
-    await expect(cafe3.textContent()).resolves.toContain("Income");
-    await expect(cafe3.textContent()).resolves.toContain("$14.00");
-    await expect(cafe3.getAttribute("data-outcome")).resolves.toBe("new");
-    await expect(page.getByLabel("Which amounts are money out").inputValue()).resolves.toBe(
-      "negative-is-expense",
-    );
-    await expect(page.getByLabel("Date format").inputValue()).resolves.toBe("us");
-    await expect(page.getByLabel("Column 2: Payee").inputValue()).resolves.toBe("merchant");
+    await expect.poll(() => cafe3.textContent()).toContain("Income");
+    await expect.poll(() => cafe3.textContent()).toContain("$14.00");
+    await expect.poll(() => cafe3.getAttribute("data-outcome")).toBe("new");
+    await expect
+      .poll(() => page.getByLabel("Which amounts are money out").inputValue())
+      .toBe("negative-is-expense");
+    await expect.poll(() => page.getByLabel("Date format").inputValue()).toBe("us");
+    await expect.poll(() => page.getByLabel("Column 2: Payee").inputValue()).toBe("merchant");
 
     await page.getByLabel("Which amounts are money out").selectOption("positive-is-expense");
     // Read again with the choice: charges are expenses now, and the hand-entered cafe is recognised.
     await expect.poll(() => cafe3.textContent()).toContain("Expense");
-    await expect(cafe3.textContent()).resolves.toContain("-$14.00");
-    await expect(cafe3.getAttribute("data-outcome")).resolves.toBe("matched");
-    await expect(preview(page).textContent()).resolves.toContain(
-      "Your choice. As asked, positive amounts are money out.",
-    );
+    await expect.poll(() => cafe3.textContent()).toContain("-$14.00");
+    await expect.poll(() => cafe3.getAttribute("data-outcome")).toBe("matched");
+    await expect
+      .poll(() => preview(page).textContent())
+      .toContain("Your choice. As asked, positive amounts are money out.");
     await expect
       .poll(() => preview(page).textContent())
       .toContain(
@@ -248,12 +248,12 @@ describe("import a bank file a person can trust, and CSV export", () => {
     await valueColumn.selectOption("");
     const refused = page.getByRole("alert").filter({ hasText: "could not read this file" });
     await refused.waitFor();
-    await expect(refused.textContent()).resolves.toContain("no amount column was found");
-    await expect(preview(page).textContent()).resolves.toContain("the last reading that worked");
-    await expect(page.getByRole("button", { name: "Import 8 new transactions" }).isDisabled()).resolves.toBe(
-      true,
-    );
-    await expect(valueColumn.inputValue()).resolves.toBe("");
+    await expect.poll(() => refused.textContent()).toContain("no amount column was found");
+    await expect.poll(() => preview(page).textContent()).toContain("the last reading that worked");
+    await expect
+      .poll(() => page.getByRole("button", { name: "Import 8 new transactions" }).isDisabled())
+      .toBe(true);
+    await expect.poll(() => valueColumn.inputValue()).toBe("");
     await valueColumn.selectOption("amount");
     await refused.waitFor({ state: "detached" });
     await expect.poll(() => cafe3.getAttribute("data-outcome")).toBe("matched");
@@ -295,9 +295,9 @@ describe("import a bank file a person can trust, and CSV export", () => {
     expect(lines.filter((l) => l.includes("Harbor Cafe 3"))).toEqual([]);
     expect(csv).toContain("Refund Store");
     for (const shop of SHOPS) expect(csv.toLowerCase()).not.toContain(shop.toLowerCase());
-    await expect(page.getByRole("status").filter({ hasText: "Downloaded" }).textContent()).resolves.toContain(
-      "9 rows",
-    );
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "Downloaded" }).textContent())
+      .toContain("9 rows");
 
     expect(problems).toEqual([]);
     await context.close();
@@ -310,9 +310,9 @@ describe("import a bank file a person can trust, and CSV export", () => {
     // The drop zone is the file input itself: the keyboard reaches it right after the account.
     await page.getByLabel("Account to import into").focus();
     await page.keyboard.press("Tab");
-    await expect(
-      page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type),
-    ).resolves.toBe("file");
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type))
+      .toBe("file");
     await page.getByLabel("Choose a bank file").setInputFiles({
       name: "notes.csv",
       mimeType: "text/csv",
@@ -320,10 +320,10 @@ describe("import a bank file a person can trust, and CSV export", () => {
     });
     const alert = page.getByRole("alert").filter({ hasText: "could not read this file" });
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toContain("no date column was found");
+    await expect.poll(() => alert.textContent()).toContain("no date column was found");
     await auditPage(page, "import-refused");
     // No guess to change, so the reading is typed by hand, beside the file's first lines.
-    await expect(page.locator("pre.file-head").textContent()).resolves.toContain("Spent,What");
+    await expect.poll(() => page.locator("pre.file-head").textContent()).toContain("Spent,What");
     await page.getByLabel("Amount column").fill("Spent");
     await page.getByLabel("Date column").fill("2");
     await page.getByRole("button", { name: "Read the file with these choices" }).click();

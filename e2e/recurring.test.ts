@@ -78,11 +78,11 @@ describe("the recurring bills page", () => {
     await page.getByRole("heading", { name: "Recurring bills", level: 1 }).waitFor();
     const empty = page.getByTestId("bills-empty");
     await empty.getByRole("heading", { name: "No bills yet" }).waitFor();
-    await expect(empty.getByRole("link", { name: "Add your first bill" }).getAttribute("href")).resolves.toBe(
-      "#add-bill",
-    );
+    await expect
+      .poll(() => empty.getByRole("link", { name: "Add your first bill" }).getAttribute("href"))
+      .toBe("#add-bill");
     await page.getByTestId("suggestions-empty").waitFor();
-    await expect(page.title()).resolves.toBe("Recurring bills · Tyche");
+    await expect.poll(() => page.title()).toBe("Recurring bills · Tyche");
     await auditPageAndPhone(page, "recurring-empty");
 
     const f = form();
@@ -96,19 +96,19 @@ describe("the recurring bills page", () => {
     await f.getByRole("button", { name: "Add bill" }).click();
 
     const invalid = (label: string) => f.getByLabel(label, { exact: true }).getAttribute("aria-invalid");
-    await expect(invalid("Name")).resolves.toBe("true");
+    await expect.poll(() => invalid("Name")).toBe("true");
     await expect.poll(() => f.getByText("must not be empty").isVisible()).toBe(true);
-    await expect(invalid("Amount")).resolves.toBe("true");
+    await expect.poll(() => invalid("Amount")).toBe("true");
     await expect.poll(() => f.getByText("must be an amount such as 12.50").isVisible()).toBe(true);
-    await expect(invalid("Every how many weeks")).resolves.toBe("true");
+    await expect.poll(() => invalid("Every how many weeks")).toBe("true");
     await expect.poll(() => f.getByText("must be a whole number from 1 to 99").isVisible()).toBe(true);
     await expect.poll(() => f.getByText("choose at least one day of the week").isVisible()).toBe(true);
-    await expect(invalid("End date (optional)")).resolves.toBe("true");
+    await expect.poll(() => invalid("End date (optional)")).toBe("true");
     await expect.poll(() => f.getByText("must not be before the start date").isVisible()).toBe(true);
     // The first field in error has the focus, and nothing was sent.
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      await f.getByLabel("Name", { exact: true }).getAttribute("id"),
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await f.getByLabel("Name", { exact: true }).getAttribute("id"));
     expect(await templates()).toEqual([]);
     await auditPageAndPhone(page, "recurring-form-errors");
 
@@ -120,11 +120,11 @@ describe("the recurring bills page", () => {
     await f.getByLabel("End date (optional)", { exact: true }).fill("");
     await f.getByRole("radio", { name: "Transfer" }).check();
     await f.getByRole("button", { name: "Add bill" }).click();
-    await expect(invalid("To account")).resolves.toBe("true");
+    await expect.poll(() => invalid("To account")).toBe("true");
     await expect.poll(() => f.getByText("choose the account the money goes to").isVisible()).toBe(true);
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      await f.getByLabel("To account", { exact: true }).getAttribute("id"),
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await f.getByLabel("To account", { exact: true }).getAttribute("id"));
     expect(await templates()).toEqual([]);
   });
 
@@ -157,13 +157,13 @@ describe("the recurring bills page", () => {
     // Made today: the next one is today when today is the 1st, else next month's 1st.
     expect(rent.nextOccurrence).toBe(today().endsWith("-01") ? today() : `${addMonths(month, 1)}-01`);
     const shown = billOf("Rent");
-    await expect(text(shown.getByTestId("schedule"))).resolves.toBe("Monthly on the 1st");
-    await expect(text(shown.getByTestId("next"))).resolves.toBe(await fullDate(rent.nextOccurrence ?? ""));
-    await expect(text(shown.getByTestId("bill-amount"))).resolves.toBe(await fmt(150_000));
-    await expect(text(shown)).resolves.toContain("Housing");
-    await expect(text(shown.getByTestId("autopost"))).resolves.toBe("Posted by itself when due");
+    await expect.poll(() => text(shown.getByTestId("schedule"))).toBe("Monthly on the 1st");
+    await expect.poll(() => text(shown.getByTestId("next"))).toBe(await fullDate(rent.nextOccurrence ?? ""));
+    await expect.poll(() => text(shown.getByTestId("bill-amount"))).toBe(await fmt(150_000));
+    await expect.poll(() => text(shown)).toContain("Housing");
+    await expect.poll(() => text(shown.getByTestId("autopost"))).toBe("Posted by itself when due");
     // The form is blank again for the next bill.
-    await expect(f.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("");
+    await expect.poll(() => f.getByLabel("Name", { exact: true }).inputValue()).toBe("");
 
     // Every two weeks on Friday, from today, a reminder only.
     await f.getByLabel("Name", { exact: true }).fill("Gym");
@@ -179,11 +179,13 @@ describe("the recurring bills page", () => {
     const gym = await byName("Gym");
     expect(gym.schedule).toMatchObject({ frequency: "weekly", interval: 2, byWeekday: ["FR"] });
     expect(gym.autoPost).toBe(false);
-    await expect(text(billOf("Gym").getByTestId("schedule"))).resolves.toBe("Every 2 weeks on Friday");
-    await expect(text(billOf("Gym").getByTestId("next"))).resolves.toBe(
-      await fullDate(gym.nextOccurrence ?? ""),
-    );
-    await expect(text(billOf("Gym").getByTestId("autopost"))).resolves.toBe("A reminder only: you record it");
+    await expect.poll(() => text(billOf("Gym").getByTestId("schedule"))).toBe("Every 2 weeks on Friday");
+    await expect
+      .poll(() => text(billOf("Gym").getByTestId("next")))
+      .toBe(await fullDate(gym.nextOccurrence ?? ""));
+    await expect
+      .poll(() => text(billOf("Gym").getByTestId("autopost")))
+      .toBe("A reminder only: you record it");
 
     // Monthly on the last Friday.
     await f.getByLabel("Name", { exact: true }).fill("Book club");
@@ -199,9 +201,9 @@ describe("the recurring bills page", () => {
       byWeekday: ["-1FR"],
       byMonthDay: null,
     });
-    await expect(text(billOf("Book club").getByTestId("schedule"))).resolves.toBe(
-      "Monthly on the last Friday",
-    );
+    await expect
+      .poll(() => text(billOf("Book club").getByTestId("schedule")))
+      .toBe("Monthly on the last Friday");
 
     // The last day of each month, and yearly on 15 March, through the API: their words.
     await call("POST", "/v1/recurring", {
@@ -217,11 +219,11 @@ describe("the recurring bills page", () => {
       schedule: { frequency: "yearly", byMonth: 3, byMonthDay: 15, startDate: today() },
     });
     await openBills();
-    await expect(text(billOf("Phone").getByTestId("schedule"))).resolves.toBe("Last day of each month");
-    await expect(text(billOf("Insurance").getByTestId("schedule"))).resolves.toBe(
-      `Yearly on ${await dayAndMonth(3, 15)}`,
-    );
-    await expect(page.getByTestId("bill").allTextContents()).resolves.toHaveLength(5);
+    await expect.poll(() => text(billOf("Phone").getByTestId("schedule"))).toBe("Last day of each month");
+    await expect
+      .poll(() => text(billOf("Insurance").getByTestId("schedule")))
+      .toBe(`Yearly on ${await dayAndMonth(3, 15)}`);
+    await expect.poll(() => page.getByTestId("bill").allTextContents()).toHaveLength(5);
   });
 
   it("shows the month's bills on their days in the calendar, with the month's total, month by month", async () => {
@@ -229,10 +231,10 @@ describe("the recurring bills page", () => {
     // This month: Rent on the 1st (by hand), Phone on the last day, and what upcoming has after today.
     const inMonth = upcoming.items.filter((o) => o.date.startsWith(month) && o.name !== "Rent");
     const rentCell = calendarCell(`${month}-01`);
-    await expect(text(rentCell)).resolves.toContain("Rent");
-    await expect(text(rentCell)).resolves.toContain(await fmt(150_000));
-    await expect(text(calendarCell(lastOf(month)))).resolves.toContain("Phone");
-    for (const o of inMonth) await expect(text(calendarCell(o.date))).resolves.toContain(o.name);
+    await expect.poll(() => text(rentCell)).toContain("Rent");
+    await expect.poll(() => text(rentCell)).toContain(await fmt(150_000));
+    await expect.poll(() => text(calendarCell(lastOf(month)))).toContain("Phone");
+    for (const o of inMonth) await expect.poll(() => text(calendarCell(o.date))).toContain(o.name);
     const gymDays = inMonth.filter((o) => o.name === "Gym").map((o) => o.date);
     for (const cell of await page.locator("[data-testid=calendar] td[data-date]").all()) {
       const date = (await cell.getAttribute("data-date")) ?? "";
@@ -240,16 +242,16 @@ describe("the recurring bills page", () => {
     }
     const expenses = 150_000 + inMonth.filter((o) => o.kind === "expense").reduce((s, o) => s + o.amount, 0);
     const count = 1 + inMonth.length;
-    await expect(text(page.getByTestId("month-total"))).resolves.toContain(
-      `${await fmt(expenses)} in ${count} bill${count === 1 ? "" : "s"}`,
-    );
+    await expect
+      .poll(() => text(page.getByTestId("month-total")))
+      .toContain(`${await fmt(expenses)} in ${count} bill${count === 1 ? "" : "s"}`);
 
     // Next month by the button: Rent on its 1st, in the address too.
     const next = addMonths(month, 1);
     await page.getByRole("button", { name: "Next month" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("month")).toBe(next);
     await expect.poll(() => text(calendarCell(`${next}-01`))).toContain("Rent");
-    await expect(text(calendarCell(lastOf(next)))).resolves.toContain("Phone");
+    await expect.poll(() => text(calendarCell(lastOf(next)))).toContain("Phone");
     // Page Up and Page Down from the calendar itself: back two months, where Rent had not started.
     await page.getByRole("region", { name: /^Calendar of / }).focus();
     await page.keyboard.press("PageUp");
@@ -257,8 +259,8 @@ describe("the recurring bills page", () => {
     const before = addMonths(month, -1);
     await expect.poll(() => new URL(page.url()).searchParams.get("month")).toBe(before);
     await calendarCell(`${before}-01`).waitFor();
-    await expect(text(calendarCell(`${before}-01`))).resolves.not.toContain("Rent");
-    await expect(text(page.getByTestId("month-total"))).resolves.toContain("no bills");
+    await expect.poll(() => text(calendarCell(`${before}-01`))).not.toContain("Rent");
+    await expect.poll(() => text(page.getByTestId("month-total"))).toContain("no bills");
     await page.keyboard.press("PageDown");
     await expect.poll(() => new URL(page.url()).search).toBe("");
     await expect.poll(() => text(calendarCell(`${month}-01`))).toContain("Rent");
@@ -267,9 +269,9 @@ describe("the recurring bills page", () => {
   it("edits a bill with If-Match, and says so when it was changed elsewhere meanwhile", async () => {
     await billOf("Rent").getByRole("button", { name: "Edit" }).click();
     let edit = page.getByRole("form", { name: "Edit Rent" });
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      await edit.getByLabel("Name", { exact: true }).getAttribute("id"),
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await edit.getByLabel("Name", { exact: true }).getAttribute("id"));
     await edit.getByLabel("Amount", { exact: true }).fill("1550");
     await edit.getByLabel("Day of the month", { exact: true }).fill("2");
     await edit.getByRole("button", { name: "Save changes" }).click();
@@ -277,9 +279,9 @@ describe("the recurring bills page", () => {
     const saved = await byName("Rent");
     expect(saved).toMatchObject({ amount: 155_000, version: 2, schedule: { byMonthDay: 2 } });
     await expect.poll(() => text(billOf("Rent").getByTestId("schedule"))).toBe("Monthly on the 2nd");
-    await expect(text(billOf("Rent").getByTestId("bill-amount"))).resolves.toBe(await fmt(155_000));
+    await expect.poll(() => text(billOf("Rent").getByTestId("bill-amount"))).toBe(await fmt(155_000));
     // Back from the form, the focus is on the button that opened it.
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Edit");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Edit");
 
     // Someone else changes it while the form is open: a 412, said in words; saving again applies.
     await billOf("Rent").getByRole("button", { name: "Edit" }).click();
@@ -293,13 +295,13 @@ describe("the recurring bills page", () => {
     await edit.getByLabel("Amount", { exact: true }).fill("1600");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await edit.getByTestId("stale").waitFor();
-    await expect(text(edit.getByTestId("stale"))).resolves.toContain("changed elsewhere");
+    await expect.poll(() => text(edit.getByTestId("stale"))).toContain("changed elsewhere");
     expect((await byName("Rent")).amount).toBe(155_000);
     await expect.poll(async () => (await byName("Rent")).version).toBe(3);
     await edit.getByRole("button", { name: "Save changes" }).click();
     await edit.waitFor({ state: "detached" });
     expect(await byName("Rent")).toMatchObject({ amount: 160_000, version: 4 });
-    await expect(text(billOf("Rent").getByTestId("bill-amount"))).resolves.toBe(await fmt(160_000));
+    await expect.poll(() => text(billOf("Rent").getByTestId("bill-amount"))).toBe(await fmt(160_000));
   });
 
   it("pausing a bill takes it out of upcoming and the calendar; resuming brings it back", async () => {
@@ -309,8 +311,8 @@ describe("the recurring bills page", () => {
     const gym = billOf("Gym");
     await gym.getByRole("button", { name: "Pause" }).click();
     await page.getByRole("status").filter({ hasText: "Gym is paused" }).waitFor();
-    await expect(text(gym.getByTestId("paused"))).resolves.toBe("Paused");
-    await expect(text(gym.getByTestId("next"))).resolves.toBe("None while paused");
+    await expect.poll(() => text(gym.getByTestId("paused"))).toBe("Paused");
+    await expect.poll(() => text(gym.getByTestId("next"))).toBe("None while paused");
     expect((await byName("Gym")).status).toBe("paused");
     const api = await call<Upcoming>("GET", "/v1/recurring/upcoming?days=30");
     expect(api.items.map((o) => o.name)).not.toContain("Gym");
@@ -321,23 +323,25 @@ describe("the recurring bills page", () => {
       .filter((o) => o.name === "Gym" && o.date.startsWith(gymMonth))
       .map((o) => o.date);
     if (gymMonth !== month) await page.getByRole("button", { name: "Next month" }).click();
-    for (const d of gymDays) await expect(text(calendarCell(d))).resolves.not.toContain("Gym");
-    await expect(text(page.getByTestId("month-total"))).resolves.toContain("Paused bills are left out");
+    for (const d of gymDays) await expect.poll(() => text(calendarCell(d))).not.toContain("Gym");
+    await expect.poll(() => text(page.getByTestId("month-total"))).toContain("Paused bills are left out");
     // What the page totals is what the API totals.
     const usd = api.totals.find((t) => t.currency === "USD");
-    await expect(text(page.getByTestId("upcoming-total"))).resolves.toContain(await fmt(usd?.expense ?? -1));
+    await expect
+      .poll(() => text(page.getByTestId("upcoming-total")))
+      .toContain(await fmt(usd?.expense ?? -1));
 
     await gym.getByRole("button", { name: "Resume" }).click();
     await page.getByRole("status").filter({ hasText: "Gym is active again" }).waitFor();
     await expect.poll(() => text(upcomingList)).toContain("Gym");
-    for (const d of gymDays) await expect(text(calendarCell(d))).resolves.toContain("Gym");
+    for (const d of gymDays) await expect.poll(() => text(calendarCell(d))).toContain("Gym");
   });
 
   it("deletes a bill after asking", async () => {
     await billOf("Insurance").getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: "Delete it" }).click();
     await page.getByRole("status").filter({ hasText: "Insurance was deleted." }).waitFor();
-    await expect(billOf("Insurance").count()).resolves.toBe(0);
+    await expect.poll(() => billOf("Insurance").count()).toBe(0);
     expect((await templates()).map((t) => t.name).sort()).toEqual(["Book club", "Gym", "Phone", "Rent"]);
   });
 
@@ -375,9 +379,9 @@ describe("the recurring bills page", () => {
     for (let i = 4; i >= 1; i--)
       expected.push(`${await fullDate(day(addMonths(month, -i), streamDay))}${await fmt(1_599)}`);
     expect(rows).toEqual(expected);
-    await expect(text(stream.getByTestId("confidence"))).resolves.toMatch(
-      /^(Very likely|Likely|Possibly) recurring \(\d+% sure, 4 times seen\)$/,
-    );
+    await expect
+      .poll(() => text(stream.getByTestId("confidence")))
+      .toMatch(/^(Very likely|Likely|Possibly) recurring \(\d+% sure, 4 times seen\)$/);
     await auditPageAndPhone(page, "recurring");
 
     const found = (await call<RecurringSuggestionList>("GET", "/v1/recurring/suggestions")).items;
@@ -387,18 +391,18 @@ describe("the recurring bills page", () => {
     // Accepted: the form is filled in from it, and adding it makes the bill.
     await stream.getByRole("button", { name: "Make it a bill" }).click();
     const f = form();
-    await expect(f.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("StreamFlix");
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      await f.getByLabel("Name", { exact: true }).getAttribute("id"),
-    );
-    await expect(f.getByLabel("Amount", { exact: true }).inputValue()).resolves.toBe("15.99");
-    await expect(f.getByLabel("Merchant (optional)", { exact: true }).inputValue()).resolves.toBe(
-      "StreamFlix",
-    );
-    await expect(f.getByLabel("Frequency", { exact: true }).inputValue()).resolves.toBe("monthly");
-    await expect(f.getByLabel("Day of the month", { exact: true }).inputValue()).resolves.toBe(
-      String(streamDay),
-    );
+    await expect.poll(() => f.getByLabel("Name", { exact: true }).inputValue()).toBe("StreamFlix");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await f.getByLabel("Name", { exact: true }).getAttribute("id"));
+    await expect.poll(() => f.getByLabel("Amount", { exact: true }).inputValue()).toBe("15.99");
+    await expect
+      .poll(() => f.getByLabel("Merchant (optional)", { exact: true }).inputValue())
+      .toBe("StreamFlix");
+    await expect.poll(() => f.getByLabel("Frequency", { exact: true }).inputValue()).toBe("monthly");
+    await expect
+      .poll(() => f.getByLabel("Day of the month", { exact: true }).inputValue())
+      .toBe(String(streamDay));
     await f.getByRole("button", { name: "Add bill" }).click();
     await page.getByRole("status").filter({ hasText: "StreamFlix was added" }).waitFor();
     expect(await byName("StreamFlix")).toMatchObject({
@@ -413,9 +417,9 @@ describe("the recurring bills page", () => {
         startDate: streamFound?.schedule.startDate,
       },
     });
-    await expect(text(billOf("StreamFlix").getByTestId("schedule"))).resolves.toBe(
-      `Monthly on the ${streamDay}${ordinalSuffix(streamDay)}`,
-    );
+    await expect
+      .poll(() => text(billOf("StreamFlix").getByTestId("schedule")))
+      .toBe(`Monthly on the ${streamDay}${ordinalSuffix(streamDay)}`);
     await expect.poll(() => stream.count()).toBe(0);
 
     // Dismissed: gone from the API's list, with an Undo that brings it back.
@@ -423,7 +427,7 @@ describe("the recurring bills page", () => {
     await cloud.getByRole("button", { name: "Dismiss" }).click();
     const gone = page.getByTestId("suggestion-dismissed");
     await gone.waitFor();
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Undo");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Undo");
     const listed = async () =>
       (await call<{ items: { merchant: string }[] }>("GET", "/v1/recurring/suggestions")).items.map(
         (s) => s.merchant,
@@ -437,7 +441,7 @@ describe("the recurring bills page", () => {
     await openBills();
     // On a new visit too: CloudBox stays dismissed, and StreamFlix is covered by its bill.
     await page.getByTestId("suggestions-empty").waitFor();
-    await expect(suggestion("CloudBox").count()).resolves.toBe(0);
+    await expect.poll(() => suggestion("CloudBox").count()).toBe(0);
   });
 
   it("shows the upcoming bills on the dashboard, with their total, linking to the bills", async () => {
@@ -452,9 +456,9 @@ describe("the recurring bills page", () => {
       .allTextContents();
     expect(names).toEqual(api.items.slice(0, 5).map((o) => o.name));
     const usd = api.totals.find((t) => t.currency === "USD");
-    await expect(text(panel.getByTestId("upcoming-bills-total-USD"))).resolves.toContain(
-      await fmt((usd?.expense ?? 0) + (usd?.transfer ?? 0)),
-    );
+    await expect
+      .poll(() => text(panel.getByTestId("upcoming-bills-total-USD")))
+      .toContain(await fmt((usd?.expense ?? 0) + (usd?.transfer ?? 0)));
     await panel.getByRole("link", { name: "All bills" }).click();
     await page.getByRole("heading", { name: "Recurring bills", level: 1 }).waitFor();
     expect(shared.app.problems).toEqual([]);

@@ -63,7 +63,7 @@ describe("the app shell", () => {
     await page.getByLabel("E-mail").fill("not-an-email");
     await page.getByLabel("Password").fill("short");
     await page.getByRole("button", { name: "Sign up" }).click();
-    await expect(page.getByLabel("Password").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => page.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     await expect.poll(() => page.getByText("must be at least 10 characters").isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/signup");
     await context.close();
@@ -73,7 +73,7 @@ describe("the app shell", () => {
     const { page, context } = await openApp(shared.browser, shared.server, { width: 375, height: 800 });
     await signUpInBrowser(page, "Phone User");
     const menu = page.getByRole("button", { name: "Menu" });
-    await expect(menu.getAttribute("aria-expanded")).resolves.toBe("false");
+    await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("false");
     await menu.click();
     await page.getByRole("link", { name: "Transactions" }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe("/transactions");

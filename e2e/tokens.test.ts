@@ -67,14 +67,14 @@ describe("the access tokens page", () => {
     expect(new URL(page.url()).pathname).toBe("/settings/tokens");
     await page.getByTestId("tokens-empty").waitFor();
     // Without a token, the configuration to paste says where it goes.
-    await expect(text(page.getByTestId("mcp-stdio"))).resolves.toContain('"TYCHE_TOKEN": "<your token>"');
+    await expect.poll(() => text(page.getByTestId("mcp-stdio"))).toContain('"TYCHE_TOKEN": "<your token>"');
     await auditPageAndPhone(page, "tokens-empty");
 
     const form = page.getByRole("form", { name: "Create a token" });
     await form.getByRole("button", { name: "Create token" }).click();
     const name = form.getByLabel("Token name");
-    await expect(name.getAttribute("aria-invalid")).resolves.toBe("true");
-    await expect(focused()).resolves.toMatchObject({ id: await name.getAttribute("id") });
+    await expect.poll(() => name.getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => focused()).toMatchObject({ id: await name.getAttribute("id") });
     await form.getByText("must not be empty").waitFor();
     expect(await tokensOf()).toEqual([]);
   });
@@ -86,14 +86,14 @@ describe("the access tokens page", () => {
     const form = page.getByRole("form", { name: "Create a token" });
     await form.getByLabel("Token name").fill("Claude Desktop");
     // Read only is the default, and 90 days.
-    await expect(form.getByLabel("Read only").isChecked()).resolves.toBe(true);
-    await expect(form.getByLabel("Expires").inputValue()).resolves.toBe("90");
+    await expect.poll(() => form.getByLabel("Read only").isChecked()).toBe(true);
+    await expect.poll(() => form.getByLabel("Expires").inputValue()).toBe("90");
     await form.getByRole("button", { name: "Create token" }).click();
 
     const created = page.getByTestId("created-token");
     await created.waitFor();
     // The warning takes the focus first, so it is read before anything else.
-    await expect(focused()).resolves.toMatchObject({ text: "Copy your new token now" });
+    await expect.poll(() => focused()).toMatchObject({ text: "Copy your new token now" });
     await created.getByText("You will not see it again.").waitFor();
     secret = await created.getByLabel("The token Claude Desktop").inputValue();
     expect(secret).toMatch(/^tyche_pat_[0-9A-Z]{26}_\S+$/);
@@ -108,7 +108,7 @@ describe("the access tokens page", () => {
 
     await created.getByRole("button", { name: "Copy token" }).click();
     await created.getByText("Copied.").waitFor();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 
     // The configuration carries the token and this Tyche's address, ready to paste.
     const stdio = JSON.parse(await text(created.getByTestId("mcp-stdio"))) as {
@@ -151,20 +151,20 @@ describe("the access tokens page", () => {
     await expect(page.content()).resolves.not.toContain(secret);
 
     const listed = await byName("Claude Desktop");
-    await expect(text(card.getByTestId("token-status"))).resolves.toBe("Active");
-    await expect(text(card.getByTestId("token-scope"))).resolves.toBe("Read only");
-    await expect(text(card.getByTestId("token-hint"))).resolves.toBe(`${listed.prefix}…${listed.last4}`);
-    await expect(text(card.getByTestId("token-created"))).resolves.toBe(
-      await fullDateIn(page, listed.createdAt.slice(0, 10)),
-    );
-    await expect(text(card.getByTestId("token-expires"))).resolves.toBe(
-      await instantIn(listed.expiresAt ?? ""),
-    );
+    await expect.poll(() => text(card.getByTestId("token-status"))).toBe("Active");
+    await expect.poll(() => text(card.getByTestId("token-scope"))).toBe("Read only");
+    await expect.poll(() => text(card.getByTestId("token-hint"))).toBe(`${listed.prefix}…${listed.last4}`);
+    await expect
+      .poll(() => text(card.getByTestId("token-created")))
+      .toBe(await fullDateIn(page, listed.createdAt.slice(0, 10)));
+    await expect
+      .poll(() => text(card.getByTestId("token-expires")))
+      .toBe(await instantIn(listed.expiresAt ?? ""));
     // It was used a moment ago (the calls above): the list says when.
     expect(listed.lastUsedAt).not.toBeNull();
-    await expect(text(card.getByTestId("token-last-used"))).resolves.toBe(
-      await instantIn(listed.lastUsedAt ?? ""),
-    );
+    await expect
+      .poll(() => text(card.getByTestId("token-last-used")))
+      .toBe(await instantIn(listed.lastUsedAt ?? ""));
   });
 
   it("creates a read-and-write token that expires on a date of the user's choosing", async () => {
@@ -175,7 +175,7 @@ describe("the access tokens page", () => {
     await form.getByRole("button", { name: "Create token" }).click();
     // The date was not given: said beside its own field.
     const date = form.getByLabel("Expiry date");
-    await expect(date.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => date.getAttribute("aria-invalid")).toBe("true");
     const far = `${new Date().getUTCFullYear() + 2}-01-01`;
     await date.fill(far);
     await form.getByRole("button", { name: "Create token" }).click();
@@ -191,12 +191,12 @@ describe("the access tokens page", () => {
     const listed = await byName("Budget script");
     expect(listed).toMatchObject({ scope: "write", expiresAt: `${soon}T00:00:00.000Z` });
     const card = tokenCard("Budget script");
-    await expect(text(card.getByTestId("token-scope"))).resolves.toBe("Read and write");
-    await expect(text(card.getByTestId("token-last-used"))).resolves.toBe("Never used");
+    await expect.poll(() => text(card.getByTestId("token-scope"))).toBe("Read and write");
+    await expect.poll(() => text(card.getByTestId("token-last-used"))).toBe("Never used");
     // Newest first, as the API lists them.
-    await expect(
-      page.getByTestId("token").getByRole("heading", { level: 3 }).allTextContents(),
-    ).resolves.toEqual(["Budget script", "Claude Desktop"]);
+    await expect
+      .poll(() => page.getByTestId("token").getByRole("heading", { level: 3 }).allTextContents())
+      .toEqual(["Budget script", "Claude Desktop"]);
     await expect(
       asPat(writeSecret, "POST", "/v1/goals", { name: "Yes", targetAmount: 100, targetDate: "2099-01-01" }),
     ).resolves.toMatchObject({ status: 201 });
@@ -206,10 +206,10 @@ describe("the access tokens page", () => {
     const card = tokenCard("Claude Desktop");
     await card.getByRole("button", { name: "Revoke" }).click();
     await card.getByText("Revoke Claude Desktop? Anything using it stops working at once.").waitFor();
-    await expect(focused()).resolves.toMatchObject({ text: "Revoke it" });
+    await expect.poll(() => focused()).toMatchObject({ text: "Revoke it" });
     // Kept: the focus goes back to the button that asked.
     await card.getByRole("button", { name: "Keep it" }).click();
-    await expect(focused()).resolves.toMatchObject({ text: "Revoke" });
+    await expect.poll(() => focused()).toMatchObject({ text: "Revoke" });
     expect((await byName("Claude Desktop")).status).toBe("active");
 
     await card.getByRole("button", { name: "Revoke" }).click();
@@ -219,11 +219,13 @@ describe("the access tokens page", () => {
       .getByRole("status")
       .filter({ hasText: "Claude Desktop was revoked: it no longer works." });
     await status.waitFor();
-    await expect(focused()).resolves.toMatchObject({
-      text: "Claude Desktop was revoked: it no longer works.",
-    });
+    await expect
+      .poll(() => focused())
+      .toMatchObject({
+        text: "Claude Desktop was revoked: it no longer works.",
+      });
     await expect.poll(() => text(card.getByTestId("token-status"))).toBe("Revoked");
-    await expect(card.getByRole("button", { name: "Revoke" }).count()).resolves.toBe(0);
+    await expect.poll(() => card.getByRole("button", { name: "Revoke" }).count()).toBe(0);
     expect((await byName("Claude Desktop")).status).toBe("revoked");
     await expect(asPat(secret, "GET", "/v1/accounts")).resolves.toMatchObject({ status: 401 });
     await auditPageAndPhone(page, "tokens-list");

@@ -25,9 +25,6 @@ const SHOPS = [
 const IMPORTED = 320;
 const SEEDED = 5;
 
-/** Waits for the page to catch up (a machine shared with other work can be slow). */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
-
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 const call = <T = Record<string, unknown>>(
@@ -63,7 +60,7 @@ const amountIs = (display: string) =>
 const rowWithAmount = (display: string) => rows().filter({ has: amountIs(display) });
 const listHeading = () => page.locator("#txn-list-heading");
 const waitForList = async () => {
-  await poll(() => page.locator(".txn-list-section").getAttribute("aria-busy")).toBe("false");
+  await expect.poll(() => page.locator(".txn-list-section").getAttribute("aria-busy")).toBe("false");
 };
 const goto = async (path: string) => {
   await page.goto(path);
@@ -89,9 +86,11 @@ beforeAll(async () => {
 describe("the transactions page", () => {
   it("says when there is nothing yet, then pages through hundreds of rows without keeping them all", async () => {
     await goto("/transactions");
-    await expect(listHeading().textContent()).resolves.toBe("No transactions");
+    await expect.poll(() => listHeading().textContent()).toBe("No transactions");
     await expect.poll(() => page.getByText("No transactions yet.").isVisible()).toBe(true);
-    await expect(page.locator(".shortcuts").textContent()).resolves.toContain("n new transaction, / search");
+    await expect
+      .poll(() => page.locator(".shortcuts").textContent())
+      .toContain("n new transaction, / search");
     await auditPage(page, "transactions-empty");
 
     // Seeding: one bank file of 320 rows, and a few transactions with categories.
@@ -125,56 +124,56 @@ describe("the transactions page", () => {
     }
 
     await goto("/transactions");
-    await expect(rows().count()).resolves.toBe(100);
-    await expect(row("Blue Bottle Coffee").count()).resolves.toBe(2);
+    await expect.poll(() => rows().count()).toBe(100);
+    await expect.poll(() => row("Blue Bottle Coffee").count()).toBe(2);
     // Each amount in the account's currency, money out below zero, said in words too.
-    await expect(rowWithAmount("-$4.50").locator(".sr-only").first().textContent()).resolves.toContain(
-      "Money out",
-    );
+    await expect
+      .poll(() => rowWithAmount("-$4.50").locator(".sr-only").first().textContent())
+      .toContain("Money out");
     await auditPage(page, "transactions-list");
 
     const more = page.getByRole("button", { name: "Load more" });
     await more.click();
-    await poll(() => rows().count()).toBe(200);
+    await expect.poll(() => rows().count()).toBe(200);
     await more.click();
-    await poll(() => rows().count()).toBe(300);
+    await expect.poll(() => rows().count()).toBe(300);
     // The fourth page: the newest one is put away, so the page never holds more than 300 rows.
     await more.click();
-    await poll(() => rows().count()).toBe(IMPORTED + SEEDED - 100);
+    await expect.poll(() => rows().count()).toBe(IMPORTED + SEEDED - 100);
     await expect.poll(() => page.getByText("That is all of them.").isVisible()).toBe(true);
-    await expect(more.count()).resolves.toBe(0);
+    await expect.poll(() => more.count()).toBe(0);
     // The oldest row is there (the file's last), the newest put away.
-    await expect(rowWithAmount("-$320.25").count()).resolves.toBe(1);
-    await expect(rowWithAmount("-$1.25").count()).resolves.toBe(0);
-    await expect(row("Blue Bottle Coffee").count()).resolves.toBe(0);
+    await expect.poll(() => rowWithAmount("-$320.25").count()).toBe(1);
+    await expect.poll(() => rowWithAmount("-$1.25").count()).toBe(0);
+    await expect.poll(() => row("Blue Bottle Coffee").count()).toBe(0);
     await page.getByRole("button", { name: "Show newer transactions" }).click();
-    await poll(() => rows().count()).toBe(300);
-    await expect(row("Blue Bottle Coffee").count()).resolves.toBe(2);
+    await expect.poll(() => rows().count()).toBe(300);
+    await expect.poll(() => row("Blue Bottle Coffee").count()).toBe(2);
     await expect.poll(() => page.getByRole("button", { name: "Load more" }).isVisible()).toBe(true);
   }, 180_000);
 
   it("filters by text, category and an amount range typed in dollars, kept in the URL", async () => {
     await goto("/transactions");
     await page.getByRole("searchbox", { name: "Search" }).fill("kiosk");
-    await poll(() => new URL(page.url()).searchParams.get("q")).toBe("kiosk");
+    await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("kiosk");
     await waitForList();
-    await poll(() => rows().count()).toBe(IMPORTED / 10);
-    await expect(row("Harbour Kiosk").count()).resolves.toBe(IMPORTED / 10);
+    await expect.poll(() => rows().count()).toBe(IMPORTED / 10);
+    await expect.poll(() => row("Harbour Kiosk").count()).toBe(IMPORTED / 10);
 
     // Filters survive a reload: they are the URL.
     await page.reload();
     await waitForList();
-    await expect(page.getByRole("searchbox", { name: "Search" }).inputValue()).resolves.toBe("kiosk");
-    await poll(() => rows().count()).toBe(IMPORTED / 10);
+    await expect.poll(() => page.getByRole("searchbox", { name: "Search" }).inputValue()).toBe("kiosk");
+    await expect.poll(() => rows().count()).toBe(IMPORTED / 10);
     await page.getByRole("button", { name: "Clear filters" }).first().click();
     await waitForList();
-    await poll(() => rows().count()).toBe(100);
+    await expect.poll(() => rows().count()).toBe(100);
 
     await page.getByLabel("Category", { exact: true }).selectOption({ label: "Groceries" });
-    await poll(() => new URL(page.url()).searchParams.get("category")).toBe("groceries");
+    await expect.poll(() => new URL(page.url()).searchParams.get("category")).toBe("groceries");
     await waitForList();
-    await poll(() => rows().count()).toBe(3);
-    await expect(row("Green Grocer").count()).resolves.toBe(3);
+    await expect.poll(() => rows().count()).toBe(3);
+    await expect.poll(() => row("Green Grocer").count()).toBe(3);
     await page.getByRole("button", { name: "Clear filters" }).first().click();
 
     const asked = page.waitForRequest((r) => /minAmount=1000&maxAmount=1200/.test(r.url()));
@@ -182,9 +181,9 @@ describe("the transactions page", () => {
     await page.getByLabel("Maximum amount (USD)").fill("12");
     await asked;
     await waitForList();
-    await poll(() => rows().count()).toBe(2);
-    await expect(rowWithAmount("-$10.25").count()).resolves.toBe(1);
-    await expect(rowWithAmount("-$11.25").count()).resolves.toBe(1);
+    await expect.poll(() => rows().count()).toBe(2);
+    await expect.poll(() => rowWithAmount("-$10.25").count()).toBe(1);
+    await expect.poll(() => rowWithAmount("-$11.25").count()).toBe(1);
     expect(new URL(page.url()).searchParams.get("min")).toBe("10");
 
     await page.getByLabel("Maximum amount (USD)").fill("5");
@@ -197,44 +196,44 @@ describe("the transactions page", () => {
     // Typing in a field is typing: n there opens nothing.
     await page.getByRole("searchbox", { name: "Search" }).focus();
     await page.keyboard.type("n");
-    await expect(page.getByRole("form", { name: "New transaction" }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole("form", { name: "New transaction" }).count()).toBe(0);
     await page.getByRole("searchbox", { name: "Search" }).fill("");
     await page.locator("h1").click();
     await page.keyboard.press("/");
-    await poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("search");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("search");
     await page.locator("h1").click();
 
     await page.keyboard.press("n");
     const form = page.getByRole("form", { name: "New transaction" });
     await form.waitFor();
-    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe("SELECT");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("SELECT");
     await form.getByLabel("Amount (USD)").fill("6.40");
     const merchant = form.getByRole("combobox", { name: "Merchant" });
     await merchant.fill("bot");
     const option = page.getByRole("option", { name: /Blue Bottle Coffee/ });
     await option.waitFor();
-    await expect(merchant.getAttribute("aria-expanded")).resolves.toBe("true");
-    await expect(merchant.getAttribute("aria-autocomplete")).resolves.toBe("list");
+    await expect.poll(() => merchant.getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => merchant.getAttribute("aria-autocomplete")).toBe("list");
     await merchant.press("ArrowDown");
-    await expect(option.getAttribute("aria-selected")).resolves.toBe("true");
-    await expect(merchant.getAttribute("aria-activedescendant")).resolves.toBe(
-      await option.getAttribute("id"),
-    );
+    await expect.poll(() => option.getAttribute("aria-selected")).toBe("true");
+    await expect
+      .poll(() => merchant.getAttribute("aria-activedescendant"))
+      .toBe(await option.getAttribute("id"));
     await merchant.press("Enter");
-    await expect(merchant.inputValue()).resolves.toBe("Blue Bottle Coffee");
-    await expect(merchant.getAttribute("aria-expanded")).resolves.toBe("false");
+    await expect.poll(() => merchant.inputValue()).toBe("Blue Bottle Coffee");
+    await expect.poll(() => merchant.getAttribute("aria-expanded")).toBe("false");
     await form.getByText("Last categorised as Dining.").waitFor();
     // Escape closes the list only, not the form.
     await merchant.fill("Blue");
     await page.getByRole("listbox", { name: "Your merchants" }).getByRole("option").first().waitFor();
     await merchant.press("Escape");
     await expect.poll(() => form.isVisible()).toBe(true);
-    await expect(merchant.getAttribute("aria-expanded")).resolves.toBe("false");
+    await expect.poll(() => merchant.getAttribute("aria-expanded")).toBe("false");
     await merchant.fill("Blue Bottle Coffee");
     await form.getByRole("button", { name: "Add transaction" }).click();
     await form.waitFor({ state: "detached" });
     await waitForList();
-    await poll(() => row("Blue Bottle Coffee").count()).toBe(3);
+    await expect.poll(() => row("Blue Bottle Coffee").count()).toBe(3);
     const added = (await find("merchant=Blue%20Bottle%20Coffee")).find((t) => t.amount === 640);
     expect(added).toMatchObject({
       categoryId: cat.dining,
@@ -245,7 +244,7 @@ describe("the transactions page", () => {
 
   it("edits a row inline: date, amount, merchant, notes, tags and kind", async () => {
     await goto("/transactions?min=4.25&max=4.25");
-    await poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     const target = rows().first();
     await target.getByRole("button", { name: /^Edit/ }).click();
     const form = page.getByRole("form", { name: "Edit transaction" });
@@ -261,14 +260,14 @@ describe("the transactions page", () => {
     await form.waitFor({ state: "detached" });
 
     await goto("/transactions?tag=gifts");
-    await poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     const edited = rows().first();
-    await expect(edited.textContent()).resolves.toContain("Corner Florist");
-    await expect(edited.textContent()).resolves.toContain("Note: Flowers for Sam");
-    await expect(edited.textContent()).resolves.toContain("#gifts");
-    await expect(edited.textContent()).resolves.toContain("#family");
-    await expect(edited.textContent()).resolves.toContain("Refund");
-    await expect(edited.locator(".txn-amount").textContent()).resolves.toContain("$33.10");
+    await expect.poll(() => edited.textContent()).toContain("Corner Florist");
+    await expect.poll(() => edited.textContent()).toContain("Note: Flowers for Sam");
+    await expect.poll(() => edited.textContent()).toContain("#gifts");
+    await expect.poll(() => edited.textContent()).toContain("#family");
+    await expect.poll(() => edited.textContent()).toContain("Refund");
+    await expect.poll(() => edited.locator(".txn-amount").textContent()).toContain("$33.10");
     const [stored] = await find("tag=gifts");
     expect(stored).toMatchObject({
       amount: 3_310,
@@ -282,7 +281,7 @@ describe("the transactions page", () => {
 
   it("says in words when a row changed elsewhere, and reloads it", async () => {
     await goto("/transactions?min=8.25&max=8.25");
-    await poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     await rows().first().getByRole("button", { name: /^Edit/ }).click();
     const form = page.getByRole("form", { name: "Edit transaction" });
     await form.getByLabel("Notes").fill("typed here");
@@ -300,14 +299,14 @@ describe("the transactions page", () => {
     const alert = page.getByRole("alert").filter({ hasText: "changed elsewhere" });
     await alert.waitFor();
     await alert.getByRole("button", { name: "Reload the row" }).click();
-    await poll(() => form.getByLabel("Notes").inputValue()).toBe("written in another tab");
-    await expect(alert.count()).resolves.toBe(0);
+    await expect.poll(() => form.getByLabel("Notes").inputValue()).toBe("written in another tab");
+    await expect.poll(() => alert.count()).toBe(0);
     await form.getByRole("button", { name: "Cancel" }).click();
   });
 
   it("re-categorises in place and, when asked, always categorises that merchant so", async () => {
     await goto("/transactions?q=harbour");
-    await poll(() => rows().count()).toBe(IMPORTED / 10);
+    await expect.poll(() => rows().count()).toBe(IMPORTED / 10);
     const first = rows().first();
     await first
       .getByRole("combobox", { name: /^Category of Harbour Kiosk/ })
@@ -334,16 +333,16 @@ describe("the transactions page", () => {
     await form.waitFor({ state: "detached" });
     await waitForList();
     const fresh = rowWithAmount("-$3.80");
-    await poll(() => fresh.count()).toBe(1);
-    await expect(fresh.getByRole("combobox").inputValue()).resolves.toBe(cat.dining);
-    await expect(fresh.textContent()).resolves.toContain("by a rule");
+    await expect.poll(() => fresh.count()).toBe(1);
+    await expect.poll(() => fresh.getByRole("combobox").inputValue()).toBe(cat.dining);
+    await expect.poll(() => fresh.textContent()).toContain("by a rule");
     const [made] = await find("minAmount=380&maxAmount=380");
     expect(made).toMatchObject({ categoryId: cat.dining, categorizedBy: "rule" });
   });
 
   it("deletes a row and brings it back with Undo", async () => {
     await goto("/transactions?min=5.25&max=5.25");
-    await poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     const [before] = await find("minAmount=525&maxAmount=525");
     await rows()
       .first()
@@ -351,12 +350,12 @@ describe("the transactions page", () => {
       .click();
     const undo = page.getByRole("button", { name: "Undo" });
     await undo.waitFor();
-    await expect(page.locator(".toast").textContent()).resolves.toContain("Deleted Book Nook");
-    await poll(() => rows().count()).toBe(0);
+    await expect.poll(() => page.locator(".toast").textContent()).toContain("Deleted Book Nook");
+    await expect.poll(() => rows().count()).toBe(0);
     expect(await find("minAmount=525&maxAmount=525")).toEqual([]);
     await undo.click();
     await undo.waitFor({ state: "detached" });
-    await poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     const [after] = await find("minAmount=525&maxAmount=525");
     expect(after).toMatchObject({
       merchant: before?.merchant,
@@ -382,10 +381,10 @@ describe("the transactions page", () => {
     await form.waitFor({ state: "detached" });
     await goto("/transactions?kind=transfer");
     // One record in each account, both said as a transfer from checking to savings.
-    await poll(() => rows().count()).toBe(2);
-    await expect(rows().first().textContent()).resolves.toMatch(/Transfer · .+ → Savings/);
-    await expect(rowWithAmount("$250.00").count()).resolves.toBe(1);
-    await expect(rowWithAmount("-$250.00").count()).resolves.toBe(1);
+    await expect.poll(() => rows().count()).toBe(2);
+    await expect.poll(() => rows().first().textContent()).toMatch(/Transfer · .+ → Savings/);
+    await expect.poll(() => rowWithAmount("$250.00").count()).toBe(1);
+    await expect.poll(() => rowWithAmount("-$250.00").count()).toBe(1);
     const accounts = await call<{ items: { accountId: string; balance: number }[] }>("GET", "/v1/accounts");
     expect(accounts.data.items.find((a) => a.accountId === savings)?.balance).toBe(25_000);
   });
@@ -401,24 +400,24 @@ describe("the transactions page", () => {
     await form.getByLabel("Part 1 amount").fill("60");
     await form.getByLabel("Part 2 category").selectOption({ label: "Dining" });
     await form.getByLabel("Part 2 amount").fill("30");
-    await expect(form.locator(".split-remainder").textContent()).resolves.toBe("Left to assign: $10.00");
+    await expect.poll(() => form.locator(".split-remainder").textContent()).toBe("Left to assign: $10.00");
     await form.getByRole("button", { name: "Add a part" }).click();
     await form.getByLabel("Part 3 amount").fill("25");
-    await expect(form.locator(".split-remainder").textContent()).resolves.toBe("Over the amount by $15.00");
+    await expect.poll(() => form.locator(".split-remainder").textContent()).toBe("Over the amount by $15.00");
     await form.getByRole("button", { name: "Remove part 3" }).click();
-    await expect(form.getByLabel("Part 3 amount").count()).resolves.toBe(0);
+    await expect.poll(() => form.getByLabel("Part 3 amount").count()).toBe(0);
     await form.getByRole("button", { name: "Add transaction" }).click();
     await form.getByText("$10.00 is not assigned yet").first().waitFor();
     await form.getByLabel("Part 2 amount").fill("40");
-    await expect(form.locator(".split-remainder").textContent()).resolves.toBe(
-      "The parts add up to the amount.",
-    );
+    await expect
+      .poll(() => form.locator(".split-remainder").textContent())
+      .toBe("The parts add up to the amount.");
     await form.getByRole("button", { name: "Add transaction" }).click();
     await form.waitFor({ state: "detached" });
     await waitForList();
     const split = row("Mega Store");
-    await poll(() => split.count()).toBe(1);
-    await expect(split.textContent()).resolves.toContain("Split: Groceries $60.00, Dining $40.00");
+    await expect.poll(() => split.count()).toBe(1);
+    await expect.poll(() => split.textContent()).toContain("Split: Groceries $60.00, Dining $40.00");
     const [stored] = await find("merchant=Mega%20Store");
     expect(stored?.splits).toEqual([
       { categoryId: cat.groceries, amount: 6_000 },
@@ -428,7 +427,7 @@ describe("the transactions page", () => {
 
   it("attaches a small receipt and opens it", async () => {
     await goto("/transactions?min=6.25&max=6.25");
-    await poll(() => rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     await rows().first().getByRole("button", { name: /^Edit/ }).click();
     const form = page.getByRole("form", { name: "Edit transaction" });
     // A 1x1 PNG.
